@@ -1,0 +1,146 @@
+"""Where to search: similarities in a diagonal band, 1-1 anchors, and the narrow band they give.
+
+The full similarity matrix of two long documents does not fit in memory or time, so
+the search narrows in steps that each cost time linear in the document length:
+coarse block means → wide band → confident 1-1 anchors → narrow band between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Below this many sentence pairs the full similarity matrix is cheap (16 MB of float32).
+FULL_MATRIX_PAIRS = 4_000_000
+# Half-width, in sentences, of the band searched for anchors around a coarse path.
+COARSE_SLACK = 6
+ROW_CHUNK = 512
+
+
+@dataclass(frozen=True)
+class Band:
+    """For row ``i`` (sentences consumed on the source side) the columns ``lo[i] .. lo[i]+width-1``."""
+
+    lo: np.ndarray
+    width: int
+
+    def contains(self, i: int, j: int) -> bool:
+        return bool(self.lo[i] <= j < self.lo[i] + self.width)
+
+
+def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
+    """``S[p, k] = x[p] · y[lo[p] + k]``; columns outside ``y`` hold -1."""
+    n, m = len(x), len(y)
+    out = np.full((n, width), -1.0, dtype=np.float32)
+    for start in range(0, n, ROW_CHUNK):
+        stop = min(n, start + ROW_CHUNK)
+        first = int(max(0, lo[start:stop].min()))
+        last = int(min(m, lo[start:stop].max() + width))
+        if last <= first:
+            continue
+        block = x[start:stop] @ y[first:last].T
+        cols = lo[start:stop, None] + np.arange(width)[None, :] - first
+        valid = (cols >= 0) & (cols < last - first)
+        rows = np.broadcast_to(np.arange(stop - start)[:, None], cols.shape)
+        out[start:stop][valid] = block[rows[valid], cols[valid]]
+    return out
+
+
+def search_band(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
+    """A band of sentence columns per source sentence, wide enough to hold the true path.
+
+    The whole matrix when it is small; otherwise a band around the path that aligning
+    block means (recursively) finds.
+    """
+    n, m = len(x), len(y)
+    if n * m <= FULL_MATRIX_PAIRS:
+        return np.zeros(n, dtype=np.int64), m
+    factor = int(np.ceil(np.sqrt(n * m / FULL_MATRIX_PAIRS))) + 1
+    xc, yc = _block_means(x, factor), _block_means(y, factor)
+    from aligner.alignment.dp import coarse_path
+
+    path = coarse_path(xc, yc)
+    # Each coarse cell (p, q) covers fine rows p*f .. (p+1)*f and columns q*f .. (q+1)*f.
+    lo_c = np.full(len(xc) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    hi_c = np.zeros(len(xc) + 1, dtype=np.int64)
+    for p, q in path:
+        lo_c[p] = min(lo_c[p], q)
+        hi_c[p] = max(hi_c[p], q)
+    rows = np.arange(n) // factor
+    lo = lo_c[rows] * factor - COARSE_SLACK * factor
+    hi = (hi_c[rows] + 1) * factor + COARSE_SLACK * factor
+    width = int((hi - lo).max())
+    return np.clip(lo, 0, max(0, m - 1)), width
+
+
+def _block_means(v: np.ndarray, factor: int) -> np.ndarray:
+    blocks = (len(v) + factor - 1) // factor
+    padded = np.zeros((blocks * factor, v.shape[1]), dtype=np.float32)
+    padded[:len(v)] = v
+    means = padded.reshape(blocks, factor, -1).sum(axis=1)
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+
+
+def find_anchors(sim: np.ndarray, lo: np.ndarray, m: int, min_sim: float,
+                 min_gap: float) -> list[tuple[int, int]]:
+    """Monotone 1-1 pairs that are each other's clear best match."""
+    n = len(sim)
+    if n == 0 or m == 0:
+        return []
+    best_k = sim.argmax(axis=1)
+    best = sim[np.arange(n), best_k]
+    second = np.partition(sim, -2, axis=1)[:, -2] if sim.shape[1] > 1 else np.full(n, -1.0)
+    best_col = lo + best_k
+    # Best row for each column, over the band.
+    col_best = np.full(m, -2.0, dtype=np.float32)
+    cols = lo[:, None] + np.arange(sim.shape[1])[None, :]
+    valid = cols < m
+    np.maximum.at(col_best, cols[valid], sim[valid])
+    mutual = best >= col_best[np.clip(best_col, 0, m - 1)] - 1e-6
+    keep = mutual & (best >= min_sim) & (best - second >= min_gap) & (best_col < m)
+    rows = np.flatnonzero(keep)
+    return _longest_increasing(rows, best_col[rows])
+
+
+def _longest_increasing(rows: np.ndarray, cols: np.ndarray) -> list[tuple[int, int]]:
+    """Longest chain of anchors increasing in both row and column (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    parent = [-1] * len(rows)
+    for k, c in enumerate(cols.tolist()):
+        pos = bisect.bisect_left(tails, c)
+        if pos == len(tails):
+            tails.append(c)
+            tail_idx.append(k)
+        else:
+            tails[pos] = c
+            tail_idx[pos] = k
+        parent[k] = tail_idx[pos - 1] if pos else -1
+    chain = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        chain.append((int(rows[k]), int(cols[k])))
+        k = parent[k]
+    return chain[::-1]
+
+
+def narrow_band(anchors: list[tuple[int, int]], n: int, m: int, slack: int,
+                max_width: int) -> Band:
+    """States (i, j) near the line through the anchors; wide enough for every gap between them."""
+    points = [(0, 0), *((i + 1, j + 1) for i, j in anchors), (n, m)]
+    rows = np.array([p for p, _ in points], dtype=np.float64)
+    cols = np.array([q for _, q in points], dtype=np.float64)
+    keep = np.concatenate([[True], np.diff(rows) > 0])
+    rows, cols = rows[keep], cols[keep]
+    if rows[-1] != n:
+        rows, cols = np.append(rows, n), np.append(cols, m)
+    centre = np.interp(np.arange(n + 1), rows, cols)
+    # A gap where one side has many more sentences than the other needs a wider band.
+    excess = np.abs(np.diff(cols) - np.diff(rows) * (m / max(n, 1))) if len(rows) > 1 else [0]
+    half = int(min(max_width, slack + np.ceil(max(excess, default=0) / 2)))
+    lo = np.clip(np.floor(centre).astype(np.int64) - half, 0, max(0, m - 2 * half))
+    lo = np.maximum.accumulate(lo)
+    return Band(lo, min(m + 1, 2 * half + 2))

@@ -1,0 +1,266 @@
+"""Findings as a terminal listing, json records or one self-contained html page."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Protocol
+
+import click
+
+from aligner.check.checks import CHECKS
+from aligner.check.findings import Finding, Span
+from aligner.errors import InputError
+from aligner.types import Bead
+
+
+@dataclass(frozen=True)
+class Report:
+    """The findings and the beads they were found in (the html page shows every bead)."""
+
+    findings: Sequence[Finding]
+    beads: Sequence[Bead]
+    title: str = "aligner check"
+
+
+# Terminal colours per check: problems with the wording in red, with numbers in magenta,
+# with the alignment in yellow.
+_COLOURS = {"term": "red", "forbidden": "red", "inconsistency": "blue", "number": "magenta",
+            "omission": "yellow", "addition": "yellow", "low-score": "yellow",
+            "untranslated": "cyan"}
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """``3 findings in 2 beads: term 2, number 1`` or ``no findings``."""
+    if not findings:
+        return "no findings"
+    counts = Counter(f.check for f in findings)
+    beads = len({f.bead for f in findings})
+    by_check = ", ".join(f"{name} {counts[name]}" for name in _check_order(counts))
+    return (f"{len(findings)} finding{'s' * (len(findings) != 1)} in {beads} "
+            f"bead{'s' * (beads != 1)}: {by_check}")
+
+
+def _check_order(names: Counter[str] | Sequence[str]) -> list[str]:
+    known = [name for name in CHECKS if name in names]
+    return known + sorted(name for name in names if name not in CHECKS)
+
+
+def _by_bead(findings: Sequence[Finding]) -> dict[int, list[Finding]]:
+    grouped: dict[int, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.bead, []).append(finding)
+    return grouped
+
+
+def _segments(text: str, marks: Sequence[tuple[Span, str]]) -> list[tuple[str, list[str]]]:
+    """``text`` cut at every mark boundary, each piece with the checks that mark it."""
+    cuts = {0, len(text)}
+    for (start, end), _ in marks:
+        cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
+    points = sorted(cuts)
+    pieces = []
+    for start, end in pairwise(points):
+        if start == end:
+            continue
+        checks = sorted({check for (s, e), check in marks if s <= start and end <= e})
+        pieces.append((text[start:end], checks))
+    return pieces
+
+
+def _marks(findings: Sequence[Finding], side: str) -> list[tuple[Span, str]]:
+    return [(span, f.check) for f in findings
+            for span in (f.zh_spans if side == "zh" else f.en_spans)]
+
+
+# --- text ---------------------------------------------------------------------------------
+
+def render_text(report: Report, *, color: bool = False) -> str:
+    """Grouped by bead; the terms and numbers in question in colour when ``color``."""
+    lines = []
+    width = max((len(name) for name in CHECKS), default=8)
+    for number, findings in _by_bead(report.findings).items():
+        bead = report.beads[number - 1] if 0 < number <= len(report.beads) else None
+        header = f"bead {number}"
+        if bead is not None:
+            header += f" ({bead.type}, score {bead.score:.2f})"
+        lines.append(click.style(header, bold=True) if color else header)
+        first = findings[0]
+        for side, text in (("zh", first.zh), ("en", first.en)):
+            shown = _highlight_terminal(text, _marks(findings, side)) if color else text
+            lines.append(f"  {side}: {shown if text else '—'}")
+        for finding in findings:
+            name = finding.check.ljust(width)
+            if color:
+                name = click.style(name, fg=_COLOURS.get(finding.check), bold=True)
+            lines.append(f"  {name}  {finding.message}")
+        lines.append("")
+    lines.append(summary(report.findings))
+    return "\n".join(lines) + "\n"
+
+
+def _highlight_terminal(text: str, marks: Sequence[tuple[Span, str]]) -> str:
+    out = []
+    for piece, checks in _segments(text, marks):
+        if checks:
+            piece = click.style(piece, fg=_COLOURS.get(checks[0]), bold=True, underline=True)
+        out.append(piece)
+    return "".join(out)
+
+
+# --- json ---------------------------------------------------------------------------------
+
+def render_json(report: Report, *, color: bool = False) -> str:
+    """A json list of findings, keys as in :meth:`Finding.to_dict`."""
+    return json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False,
+                      indent=2) + "\n"
+
+
+# --- html ---------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.4em; margin: 0 0 .3em; }
+#summary { margin: 0 0 1em; color: #444; }
+#filters { position: sticky; top: 0; background: #f6f6f6; padding: .6em .8em;
+  border: 1px solid #ddd; border-radius: 6px; margin-bottom: 1em; z-index: 1; }
+#filters label { margin-right: 1.1em; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: .5em; vertical-align: top;
+  text-align: left; }
+th { background: #fafafa; }
+col.n { width: 4.5em; } col.zh, col.en { width: 36%; }
+td.n { color: #666; font-size: .85em; }
+td.zh { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; }
+td.empty { color: #aaa; font-style: italic; }
+tr.flagged td.n { border-left: 4px solid #c33; }
+mark { background: none; }
+mark.on { background: #ffe27a; border-radius: 2px; outline: 1px solid #e0b000; }
+ul.findings { margin: 0; padding: 0; list-style: none; }
+ul.findings li { margin: .35em 0 0; font-size: .9em; }
+.badge { display: inline-block; font-size: .75em; font-weight: bold; padding: 0 .45em;
+  border-radius: 3px; color: #fff; margin-right: .4em; }
+.c-term, .c-forbidden { background: #c0392b; } .c-inconsistency { background: #2c6fbb; }
+.c-number { background: #8e44ad; } .c-omission, .c-addition, .c-low-score { background: #b7791f; }
+.c-untranslated { background: #16808a; }
+.hidden { display: none; }
+"""
+
+# Filtering is plain DOM work so that the page needs nothing from the network.
+_JS = """
+(function () {
+  var boxes = Array.prototype.slice.call(document.querySelectorAll('input.check'));
+  var onlyFlagged = document.getElementById('only-flagged');
+  function update() {
+    var on = {};
+    boxes.forEach(function (b) { on[b.value] = b.checked; });
+    var shown = 0;
+    document.querySelectorAll('li.finding').forEach(function (li) {
+      li.classList.toggle('hidden', !on[li.dataset.check]);
+    });
+    document.querySelectorAll('mark').forEach(function (m) {
+      var lit = m.dataset.checks.split(' ').some(function (c) { return on[c]; });
+      m.classList.toggle('on', lit);
+    });
+    document.querySelectorAll('tr.bead').forEach(function (tr) {
+      var visible = tr.querySelectorAll('li.finding:not(.hidden)').length;
+      var hide = onlyFlagged.checked && visible === 0;
+      tr.classList.toggle('hidden', hide);
+      if (!hide && visible) { shown += visible; }
+    });
+    document.getElementById('shown').textContent = shown;
+  }
+  boxes.forEach(function (b) { b.addEventListener('change', update); });
+  onlyFlagged.addEventListener('change', update);
+  update();
+}());
+"""
+
+
+def render_html(report: Report, *, color: bool = False) -> str:
+    """One page, no external resources: the beads side by side, findings under each."""
+    e = html.escape
+    counts = Counter(f.check for f in report.findings)
+    grouped = _by_bead(report.findings)
+    filters = "".join(
+        f'<label><input type="checkbox" class="check" value="{e(name)}" checked> '
+        f'<span class="badge c-{e(name)}">{e(name)}</span>{counts[name]}</label>'
+        for name in _check_order(counts))
+    rows = []
+    numbers = range(1, len(report.beads) + 1)
+    # Findings that point past the beads given (a caller's mistake) still get a row.
+    extra = sorted(n for n in grouped if not 0 < n <= len(report.beads))
+    for number in [*numbers, *extra]:
+        bead = report.beads[number - 1] if 0 < number <= len(report.beads) else None
+        findings = grouped.get(number, [])
+        zh = bead.zh if bead is not None else (findings[0].zh if findings else "")
+        en = bead.en if bead is not None else (findings[0].en if findings else "")
+        info = (f"{bead.type}<br>{bead.score:.2f}" if bead is not None else "")
+        items = "".join(
+            f'<li class="finding" data-check="{e(f.check)}">'
+            f'<span class="badge c-{e(f.check)}">{e(f.check)}</span>{e(f.message)}</li>'
+            for f in findings)
+        flagged = " flagged" if findings else ""
+        checks = " ".join(sorted({f.check for f in findings}))
+        rows.append(
+            f'<tr class="bead{flagged}" id="bead-{number}" data-checks="{e(checks)}">'
+            f'<td class="n">{number}<br>{info}</td>'
+            f'{_html_cell("zh", zh, _marks(findings, "zh"))}'
+            f'{_html_cell("en", en, _marks(findings, "en"))}'
+            f'<td><ul class="findings">{items}</ul></td></tr>')
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{e(report.title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>{e(report.title)}</h1>"
+        f'<p id="summary">{e(summary(report.findings))} '
+        f'({len(report.beads)} beads; <span id="shown">{len(report.findings)}</span> '
+        f"findings shown)</p>"
+        f'<div id="filters">{filters}'
+        f'<label><input type="checkbox" id="only-flagged"> only beads with findings</label>'
+        f"</div>"
+        '<table><colgroup><col class="n"><col class="zh"><col class="en"><col></colgroup>'
+        "<thead><tr><th>#</th><th>Chinese</th><th>English</th><th>Findings</th></tr></thead>"
+        f'<tbody>{"".join(rows)}</tbody></table>'
+        f"<script>{_JS}</script></body></html>\n")
+
+
+def _html_cell(side: str, text: str, marks: Sequence[tuple[Span, str]]) -> str:
+    if not text:
+        return f'<td class="{side} empty">(none)</td>'
+    out = []
+    for piece, checks in _segments(text, marks):
+        if checks:
+            # Lit from the start so the page reads right without scripts too.
+            out.append(f'<mark class="on" data-checks="{html.escape(" ".join(checks))}">'
+                       f"{html.escape(piece)}</mark>")
+        else:
+            out.append(html.escape(piece))
+    lang = ' lang="zh"' if side == "zh" else ""
+    return f'<td class="{side}"{lang}>{"".join(out)}</td>'
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report, *, color: bool = False) -> str: ...
+
+
+REPORTS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "html": render_html,
+}
+
+
+def render_report(report: Report, fmt: str = "text", *, color: bool = False) -> str:
+    """The report in ``fmt`` (text, json or html)."""
+    try:
+        render = REPORTS[fmt]
+    except KeyError:
+        raise InputError(None, f"unknown report format {fmt!r} "
+                               f"(known: {', '.join(REPORTS)})") from None
+    return render(report, color=color)

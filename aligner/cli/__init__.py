@@ -1,0 +1,21 @@
+"""The ``aligner`` command: thin click wrappers around the library's functions."""
+
+from __future__ import annotations
+
+import click
+
+from aligner import __version__
+from aligner.cli.align import align_command
+from aligner.cli.check import check_command
+from aligner.cli.glossary import glossary_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aligner")
+def main() -> None:
+    """Align Chinese and English texts, build term glossaries and check translations."""
+
+
+main.add_command(align_command)
+main.add_command(glossary_command)
+main.add_command(check_command)

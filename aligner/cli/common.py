@@ -1,0 +1,62 @@
+"""What every command shares: bad input as one line and exit 2, the progress bar, -q."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from aligner.errors import InputError
+from aligner.progress import Progress
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_BAD_INPUT = 2
+
+
+def reports_input_errors(command: F) -> F:
+    """Turn :class:`InputError` into ``aligner: FILE: problem`` on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            click.echo(f"aligner: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("aligner: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
+
+
+@contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator[Progress | None]:
+    """A :data:`Progress` callback drawing a bar on stderr, or None when quiet."""
+    if quiet:
+        yield None
+        return
+    bar = None
+    shown = 0
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - shown)
+        shown = done
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)

@@ -1,0 +1,145 @@
+"""What every bead file format shares: the interface, score and id handling, text cleaning."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from os import PathLike
+from typing import Protocol
+
+from aligner.types import Bead
+
+SCORE_DECIMALS = 4
+
+# A file that gives no score is hand-made or comes from another tool: its pairs are
+# taken as asserted, so nothing downstream treats them as doubtful alignments.
+DEFAULT_SCORE = 1.0
+
+_TYPE = re.compile(r"\s*(\d+)\s*-\s*(\d+)\s*")
+_IDS = re.compile(r"\s*\d+\s*(,\s*\d+\s*)*")
+
+
+class BeadFormat(Protocol):
+    """One file format for aligned beads, registered by name in :data:`aligner.formats.FORMATS`."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    #: Whether ``zh_ids``, ``en_ids`` and ``block`` survive a write and a read unchanged;
+    #: formats that do not carry them renumber ids sequentially in block 0.
+    keeps_ids: bool
+
+    def clean(self, text: str) -> str:
+        """``text`` as this format stores it (the characters it cannot hold replaced or dropped)."""
+        ...
+
+    def render(self, beads: Sequence[Bead]) -> str:
+        """The whole file for ``beads``, as one string."""
+        ...
+
+    def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
+        """The beads in ``text``; malformed content raises InputError naming ``path``."""
+        ...
+
+
+class BeadProblem(ValueError):
+    """One thing wrong with one record; the format adds where it is and the file name."""
+
+
+def format_score(score: float) -> str:
+    if not math.isfinite(score):
+        raise ValueError(f"bead score {score!r} is not a finite number")
+    return f"{score:.{SCORE_DECIMALS}f}"
+
+
+def parse_score(value: str | float | None, what: str = "score") -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return DEFAULT_SCORE
+    if isinstance(value, bool):
+        raise BeadProblem(f"{what} {value!r} is not a number")
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        raise BeadProblem(f"{what} {value!r} is not a number") from None
+    if not math.isfinite(score):
+        raise BeadProblem(f"{what} {value!r} is not a finite number")
+    return score
+
+
+def parse_type(value: str) -> tuple[int, int]:
+    match = _TYPE.fullmatch(value)
+    if not match:
+        raise BeadProblem(f"type {value!r} is not of the form n-m (e.g. 1-1, 2-1, 0-1)")
+    return int(match[1]), int(match[2])
+
+
+def parse_id_list(value: str, what: str) -> tuple[int, ...]:
+    """``"0,1"`` → ``(0, 1)``; the empty string is a side with no sentences."""
+    if not value.strip():
+        return ()
+    if not _IDS.fullmatch(value):
+        raise BeadProblem(f"{what} {value!r} is not a comma-separated list of sentence numbers")
+    return tuple(int(part) for part in value.split(","))
+
+
+def render_id_list(ids: Sequence[int]) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+def drop_controls(text: str, keep: str = "") -> str:
+    """``text`` without C0 control characters other than those in ``keep``."""
+    if not any(ord(ch) < 32 for ch in text):
+        return text
+    return "".join(ch for ch in text if ord(ch) >= 32 or ch in keep)
+
+
+class BeadBuilder:
+    """Makes Beads from what a file gives, numbering the ids that it does not give.
+
+    Ids missing from a record continue per-block counters (zh and en separately) that
+    start at 0, so a file written from one block of sequentially numbered beads reads
+    back with the same ids even if it only kept each bead's type.
+    """
+
+    def __init__(self) -> None:
+        self._next: dict[int, tuple[int, int]] = {}
+
+    def build(self, *, zh: str, en: str, score: float = DEFAULT_SCORE, type_: str | None = None,
+              zh_ids: Sequence[int] | None = None, en_ids: Sequence[int] | None = None,
+              block: int = 0) -> Bead:
+        if block < 0:
+            raise BeadProblem(f"block {block} is negative")
+        counts = parse_type(type_) if type_ is not None and type_.strip() else None
+        n = _count(zh_ids, counts[0] if counts else None, zh)
+        m = _count(en_ids, counts[1] if counts else None, en)
+        if counts and (n, m) != counts:
+            raise BeadProblem(f"type {type_.strip()} does not match its {n} zh and {m} en ids")
+        if n == m == 0:
+            raise BeadProblem("zh and en are both empty" if counts is None
+                              else "type 0-0: a bead needs a sentence on at least one side")
+        if n == 0 and zh:
+            raise BeadProblem(f"has zh text but type {n}-{m} gives it no zh sentence")
+        if m == 0 and en:
+            raise BeadProblem(f"has en text but type {n}-{m} gives it no en sentence")
+        zh_next, en_next = self._next.get(block, (0, 0))
+        zh_tuple = _ids(zh_ids, zh_next, n, "zh")
+        en_tuple = _ids(en_ids, en_next, m, "en")
+        self._next[block] = (max((zh_next, *(i + 1 for i in zh_tuple))),
+                             max((en_next, *(i + 1 for i in en_tuple))))
+        return Bead(zh_ids=zh_tuple, en_ids=en_tuple, zh=zh, en=en, score=score, block=block)
+
+
+def _count(ids: Sequence[int] | None, from_type: int | None, text: str) -> int:
+    if ids is not None:
+        return len(ids)
+    if from_type is not None:
+        return from_type
+    return 1 if text else 0
+
+
+def _ids(given: Sequence[int] | None, start: int, count: int, side: str) -> tuple[int, ...]:
+    if given is None:
+        return tuple(range(start, start + count))
+    if any(i < 0 for i in given):
+        raise BeadProblem(f"{side} ids {list(given)} include a negative number")
+    return tuple(given)

@@ -1,0 +1,175 @@
+"""TMX 1.4b translation memories: one ``<tu>`` a bead, valid to the TMX 1.4b DTD.
+
+Each ``<tu>`` carries the bead's score, type, block and ids as ``x-`` properties, so a
+TMX file reads back exactly; TMX files from other tools need only the ``<tuv>``
+elements (any ``zh*`` and ``en*`` language, ``xml:lang`` or TMX 1.1's ``lang``), and
+their ids are numbered as :class:`~aligner.formats.base.BeadBuilder` describes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from os import PathLike
+from xml.sax.saxutils import escape, quoteattr
+
+from aligner.errors import InputError
+from aligner.formats.base import (
+    BeadBuilder,
+    BeadProblem,
+    format_score,
+    parse_id_list,
+    parse_score,
+    render_id_list,
+)
+from aligner.types import Bead
+
+ZH_LANG = "zh-CN"
+EN_LANG = "en"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+_ZH_CODES = {"zh", "zho", "chi", "cmn"}
+_EN_CODES = {"en", "eng"}
+
+# Characters XML 1.0 cannot hold at all, even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_ROOT = re.compile(r"<tmx[\s>/]")
+
+
+class TmxFormat:
+    name = "tmx"
+    suffixes = (".tmx",)
+    keeps_ids = True
+
+    def clean(self, text: str) -> str:
+        """Control characters other than tab and newline are dropped; CR becomes a newline."""
+        return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def render(self, beads: Sequence[Bead]) -> str:
+        from aligner import __version__
+
+        header = " ".join(f"{key}={quoteattr(value)}" for key, value in (
+            ("creationtool", "aligner"), ("creationtoolversion", __version__),
+            ("segtype", "sentence"), ("o-tmf", "aligner"), ("adminlang", "en"),
+            ("srclang", ZH_LANG), ("datatype", "plaintext")))
+        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+                 '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
+                 '<tmx version="1.4">\n',
+                 f"  <header {header}/>\n",
+                 "  <body>\n"]
+        for bead in beads:
+            parts.append("    <tu>\n")
+            for prop, value in (("x-score", format_score(bead.score)), ("x-type", bead.type),
+                                ("x-block", str(bead.block)),
+                                ("x-zh-ids", render_id_list(bead.zh_ids)),
+                                ("x-en-ids", render_id_list(bead.en_ids))):
+                parts.append(f'      <prop type="{prop}">{value}</prop>\n')
+            # Both sides always get a <tuv>: an omission is an empty <seg>, which the DTD allows.
+            for lang, text in ((ZH_LANG, bead.zh), (EN_LANG, bead.en)):
+                parts.append(f'      <tuv xml:lang="{lang}"><seg>{escape(self.clean(text))}'
+                             "</seg></tuv>\n")
+            parts.append("    </tu>\n")
+        parts.append("  </body>\n</tmx>\n")
+        return "".join(parts)
+
+    def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
+        root = _parse_xml(text, path)
+        if _local(root.tag) != "tmx":
+            raise InputError(path, f"is not a TMX file (its root element is <{_local(root.tag)}>)")
+        body = next((child for child in root if _local(child.tag) == "body"), None)
+        if body is None:
+            raise InputError(path, "has no <body> element")
+        units = [child for child in body if _local(child.tag) == "tu"]
+        if not units:
+            raise InputError(path, "has no <tu> elements")
+        builder = BeadBuilder()
+        beads: list[Bead] = []
+        for number, unit in enumerate(units, 1):
+            try:
+                beads.append(_bead(unit, builder))
+            except BeadProblem as problem:
+                raise InputError(path, f"<tu> number {number}: {problem}") from None
+        return beads
+
+
+def _parse_xml(text: str, path: str | PathLike[str] | None) -> ET.Element:
+    # The text is already decoded, so the declaration's encoding (say UTF-16) no longer
+    # applies; blank it out but keep its newlines so error line numbers stay right.
+    text = _DECLARATION.sub(lambda m: "\n" * m[0].count("\n"), text, count=1)
+    root_at = _ROOT.search(text)
+    if "<!ENTITY" in text[:root_at.start() if root_at else len(text)]:
+        # Entity declarations are how XML bombs and file inclusions work; TMX needs none.
+        raise InputError(path, "declares XML entities, which aligner does not accept")
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as exc:
+        line = exc.position[0]
+        reason = str(exc).rsplit(": line ", 1)[0]
+        if reason.startswith("not well-formed (") and reason.endswith(")"):
+            reason = reason[len("not well-formed ("):-1]
+        raise InputError(path, f"is not well-formed XML (line {line}: {reason})") from None
+
+
+def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
+    props: dict[str, str] = {}
+    sides: dict[str, str] = {}
+    for child in unit:
+        tag = _local(child.tag)
+        if tag == "prop":
+            props.setdefault(child.get("type", ""), child.text or "")
+        elif tag == "tuv":
+            lang = child.get(XML_LANG) or child.get("lang") or ""
+            side = _side(lang)
+            if side is None:
+                continue
+            if side in sides:
+                raise BeadProblem(f"has two {side} <tuv> elements")
+            seg = next((el for el in child if _local(el.tag) == "seg"), None)
+            if seg is None:
+                raise BeadProblem(f"<tuv xml:lang=\"{lang}\"> has no <seg>")
+            sides[side] = _seg_text(seg)
+    if not sides:
+        raise BeadProblem("has no zh or en <tuv>")
+    return builder.build(
+        zh=sides.get("zh", ""), en=sides.get("en", ""),
+        score=parse_score(props.get("x-score"), "x-score"), type_=props.get("x-type"),
+        zh_ids=_ids(props, "x-zh-ids"), en_ids=_ids(props, "x-en-ids"),
+        block=_block(props.get("x-block")))
+
+
+def _side(lang: str) -> str | None:
+    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    if primary in _ZH_CODES:
+        return "zh"
+    if primary in _EN_CODES:
+        return "en"
+    return None
+
+
+def _seg_text(element: ET.Element) -> str:
+    """The text of a <seg> or <hi>; inline codes (bpt, ept, ph, it, ut) are markup, not text."""
+    parts = [element.text or ""]
+    for child in element:
+        if _local(child.tag) == "hi":
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _ids(props: dict[str, str], key: str) -> tuple[int, ...] | None:
+    return parse_id_list(props[key], key) if key in props else None
+
+
+def _block(value: str | None) -> int:
+    if value is None or not value.strip():
+        return 0
+    if not value.strip().isdecimal():
+        raise BeadProblem(f"x-block {value!r} is not a whole number")
+    return int(value)
+
+
+def _local(tag: str) -> str:
+    """The tag without a namespace, for the rare TMX files that declare one."""
+    return tag.rsplit("}", 1)[-1]

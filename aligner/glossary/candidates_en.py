@@ -1,0 +1,228 @@
+"""English term candidates: word n-grams that neither start nor end with a stop word.
+
+Words keep their hyphens, inner capitals and abbreviation dots (China-U.S., TikTok, U.S.),
+n-grams stop at punctuation, and each n-gram has a matching key with case and inflection
+normalised (tariffs → tariff, Vice Premier → vice premier) while the form printed is the
+one seen most often.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_WORDS = 6
+
+# A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an
+# abbreviation with dots (U.S., U.K.); a percentage.
+_WORD = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?:[-–][A-Za-z0-9]+(?:\.[A-Za-z]\.)?)*"
+    r"|[A-Za-z0-9]+(?:[-–'’](?:(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+))*%?"
+)
+# Between two words, anything but spaces ends an n-gram (commas, quotes, brackets, dashes);
+# these also end a sentence.
+_SENTENCE_END = re.compile(r"[.!?:;\n]")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_DASHES = str.maketrans({"–": "-", "’": "'"})
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+STOP_WORDS = frozenset(_split("""
+a about above across after afterwards again against all almost along already also although always
+am among amongst an and another any anyone anything are around as at away back be became because
+become becomes been before being below beside besides between beyond both but by can cannot
+could did do does doing done down during each either else enough etc even ever every everyone
+everything few first for from further get gets given gives go going gone got had has have having
+he hence her here hers herself him himself his how however i if in indeed into is it its itself
+just last least less let like made make many may me meanwhile might mine more moreover most
+mostly much must my myself neither never nevertheless next no nobody none nor not nothing now
+of off often on once one only onto or other others otherwise our ours ourselves out over own
+per perhaps please quite rather really said same say says see seem seemed seems several shall
+she should since so some somehow someone something sometimes still such than that the their
+theirs them themselves then there thereby therefore these they this those though through
+throughout thus to together too toward towards under unless until up upon us very via was we
+well were what whatever when whenever where whereas whether which while who whoever whole whom
+whose why will with within without would yes yet you your yours yourself yourselves
+"""))
+
+
+@dataclass(frozen=True)
+class EnSpan:
+    """One occurrence of a candidate: words ``start:end`` of the text."""
+
+    key: str
+    surface: str
+    start: int
+    end: int
+    # The key of the word just before and just after, when in the same chunk and not a
+    # stop word: what a longer candidate would add.
+    left: str = ""
+    right: str = ""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    key: str
+    stop: bool
+    title: bool
+    chunk: int
+    starts_sentence: bool
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text``, numbered by the punctuation-free chunk they fall in."""
+    out: list[Word] = []
+    chunk = 0
+    end = 0
+    for match in _WORD.finditer(text):
+        gap = text[end:match.start()]
+        if out and gap.strip():
+            chunk += 1
+        token = match.group()
+        starts = not out or bool(_SENTENCE_END.search(gap))
+        out.append(Word(token, normalise(token), token.lower() in STOP_WORDS,
+                        token[:1].isupper(), chunk, starts))
+        end = match.end()
+    return out
+
+
+def spans(text: str) -> list[EnSpan]:
+    """Every candidate occurrence in ``text``."""
+    return spans_in([text])[0]
+
+
+def spans_in(texts: Sequence[str]) -> list[list[EnSpan]]:
+    """Every candidate occurrence in each text.
+
+    A capitalised stop word inside a sentence and before another capitalised word is part of
+    a name (He Lifeng) rather than the pronoun; names seen that way anywhere are then
+    recognised at the start of a sentence too (He Lifeng stated), where case says nothing.
+    """
+    tokenised = [words(text) for text in texts]
+    names = {(tokens[i].key, tokens[i + 1].key)
+             for tokens in tokenised for i in range(len(tokens) - 1)
+             if _name_start(tokens, i) and not tokens[i].starts_sentence}
+    return [list(_spans(tokens, names)) for tokens in tokenised]
+
+
+def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
+    for i, first in enumerate(tokens):
+        if first.stop and not (_name_start(tokens, i)
+                               and (first.key, tokens[i + 1].key) in names):
+            continue
+        for j in range(i, min(len(tokens), i + MAX_WORDS)):
+            last = tokens[j]
+            if last.chunk != first.chunk:
+                break
+            if last.stop or (j == i and _number(first.text)):
+                continue
+            window = tokens[i:j + 1]
+            surface = " ".join(w.text for w in window)
+            yield EnSpan(" ".join(w.key for w in window), _POSSESSIVE.sub("", surface), i, j + 1,
+                         _neighbour(tokens, i - 1, first.chunk),
+                         _neighbour(tokens, j + 1, first.chunk))
+
+
+def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:
+    if 0 <= i < len(tokens) and tokens[i].chunk == chunk and not tokens[i].stop:
+        return tokens[i].key
+    return ""
+
+
+# Inside a term, only these stop words join its parts (Vice Premier of the State Council,
+# economic and trade relations); others make a clause or a prepositional phrase
+# (measures on China, tariffs that were).
+_JOINING = frozenset(["of", "and", "the", "for", "&"])
+FRAGMENT_PENALTY = 0.3
+PHRASE_PENALTY = 0.12
+
+
+def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndarray:
+    """Per candidate key, how little it looks like a term by itself (0 = fine).
+
+    A fragment is a candidate nearly always seen inside one longer candidate whose added word
+    is seldom seen elsewhere: Kuala (Kuala Lumpur), 301 measures (Section 301 measures), but
+    not Section 301 measures inside U.S. Section 301 measures, since U.S. is everywhere.
+    A phrase is a candidate joined by a preposition or verb rather than of/and, or opening
+    with a participle (including export controls).
+    """
+    seen: Counter[str] = Counter()
+    extended: dict[str, Counter[tuple[int, str]]] = {}
+    for bead in spans:
+        for span in bead:
+            seen[span.key] += 1
+            for side, word in ((0, span.left), (1, span.right)):
+                if word:
+                    extended.setdefault(span.key, Counter())[side, word] += 1
+    out = np.zeros(len(keys), dtype=np.float64)
+    for index, key in enumerate(keys):
+        fragment = 0.0
+        for (_, word), together in extended.get(key, {}).items():
+            fragment = max(fragment, min(together / seen[key], together / max(seen[word], 1)))
+        words = key.split()
+        phrase = sum(1 for w in words[1:-1] if w in STOP_WORDS and w not in _JOINING)
+        if len(words) > 1 and re.fullmatch(r"[a-z]+(?:ing|ed)", words[0]):
+            phrase += 1
+        out[index] = FRAGMENT_PENALTY * fragment + PHRASE_PENALTY * phrase
+    return out
+
+
+
+def _name_start(tokens: list[Word], i: int) -> bool:
+    word = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (word.title and word.key not in _NEVER_NAMES and after is not None
+            and after.chunk == word.chunk and after.title and not after.stop)
+
+
+# Capitalised mid-sentence only at the start of a title, never as part of a name.
+_NEVER_NAMES = frozenset(["the", "a", "an", "i", "of", "and", "in", "on", "at", "to", "for"])
+
+
+def _number(token: str) -> bool:
+    return not any(c.isalpha() for c in token)
+
+
+def normalise(token: str) -> str:
+    """The matching key of one word: lower case, possessive and plural endings removed.
+
+    All-capital words and words with inner capitals or digits are names and acronyms
+    (US, TikTok, G20) and keep their case; US is not us.
+    """
+    token = _POSSESSIVE.sub("", token.translate(_DASHES))
+    if not token:
+        return token
+    if _keeps_case(token):
+        return token
+    return "-".join(_singular(part) for part in token.lower().split("-"))
+
+
+def _keeps_case(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return True
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return True
+    return any(c.isupper() for c in token[1:] if c.isalpha()) and "-" not in token
+
+
+_KEEP_S = ("ss", "us", "is", "ous", "ics", "news", "series", "species")
+
+
+def _singular(word: str) -> str:
+    """A light plural stemmer: enough to match tariff/tariffs, policy/policies, fee/fees."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return word[:-1]

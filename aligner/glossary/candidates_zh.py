@@ -1,0 +1,189 @@
+"""Chinese term candidates: jieba words and the runs of adjacent words that can form a term.
+
+jieba splits text into dictionary words tagged with a part of speech; a term is one content
+word (出口, 芬太尼, 吉隆坡) or a short run of them (出口管制, 301措施, 国务院副总理). Runs stop at
+punctuation and at structural particles, and may not begin or end with a function word, so
+fragments such as 的重要 or 等关税 never become candidates. Known terms from a curated glossary
+are added to jieba's dictionary so they stay whole (对等关税 rather than 对/等/关税).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jieba.posseg import POSTokenizer
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Longest run considered: 中/美/经贸/磋商/机制 is five jieba words.
+MAX_WORDS = 5
+MAX_CHARS = 10
+
+# Particles and conjunctions that end a run altogether: no term spans 的 or 了.
+_BREAK_WORDS = frozenset(_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
+# Parts of speech (jieba's ICTCLAS tag set) that cannot begin or end a term: prepositions,
+# conjunctions, particles, adverbs, pronouns, measure words, interjections, punctuation.
+_FUNCTION = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w zg h k"))
+# Also not at the end: numbers (a term ends on what is counted: 301措施), locatives (中, 期间),
+# distinguishing words (副 in 副总理 needs what follows).
+_NOT_LAST = _FUNCTION | frozenset(_words("m mq f b s"))
+# What a one-word candidate must be: nouns of all kinds, verbal and adjectival nouns, set
+# phrases and abbreviations. Verbs and adjectives alone are not terms.
+_NOUNISH = frozenset(_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
+_NAMES = frozenset(_words("nr nrt nrfg ns nt"))
+_PEOPLE = frozenset(_words("nr nrt nrfg"))
+# Not inside a multiword term: verbs (but verbal nouns are), locatives.
+_NOT_INSIDE = frozenset(_words("v vd vi vl vg vq f a ad i"))
+_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class ZhSpan:
+    """One occurrence of a candidate: characters ``start:end`` of the text."""
+
+    key: str
+    start: int
+    end: int
+    # "person" (jieba's nr, nrfg, nrt), "place" (ns, nt: places and organisations) or "".
+    kind: str
+
+
+def make_tokenizer(user_words: Iterable[str] = ()) -> POSTokenizer:
+    """A private jieba tokenizer (no global state) that keeps ``user_words`` whole."""
+    import jieba
+    import jieba.posseg
+
+    # jieba announces its dictionary loading at INFO on stderr.
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in user_words:
+        word = word.strip()
+        if len(word) >= 2 and not word.isascii():
+            tokenizer.add_word(word, tag="nz")
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+class ZhCandidates:
+    """Finds candidate spans in Chinese text with one lazily built jieba tokenizer."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self._user_words = tuple(user_words)
+        self._tokenizer: POSTokenizer | None = None
+
+    def words(self, text: str) -> list[tuple[str, str]]:
+        if self._tokenizer is None:
+            self._tokenizer = make_tokenizer(self._user_words)
+        return [(pair.word, pair.flag) for pair in self._tokenizer.cut(text)]
+
+    def spans(self, text: str) -> list[ZhSpan]:
+        return spans_from_words(self.words(text))
+
+
+def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
+    """Every candidate occurrence in a tagged word sequence."""
+    spans: list[ZhSpan] = []
+    offset = 0
+    run: list[tuple[str, str, int]] = []
+    for word, flag in _join_country_pairs(words):
+        if _breaks(word, flag):
+            spans.extend(_run_spans(run))
+            run = []
+        else:
+            run.append((word, flag, offset))
+        offset += len(word)
+    spans.extend(_run_spans(run))
+    return spans
+
+
+def _join_country_pairs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧)."""
+    out: list[tuple[str, str]] = []
+    for word, flag in words:
+        if out and len(word) == 1 and len(out[-1][0]) == 1 \
+                and {flag, out[-1][1]} in ({"ns"}, {"ns", "f"}):
+            out[-1] = (out[-1][0] + word, "ns")
+        else:
+            out.append((word, flag))
+    return out
+
+
+def _breaks(word: str, flag: str) -> bool:
+    if flag in ("x", "w") or word in _BREAK_WORDS or not _WORD_CHAR.search(word):
+        return True
+    # Lower-case English inside Chinese text (a quoted "briefing") is not part of a term;
+    # acronyms and brand names (CGTN, TikTok) are, and stay as words of their own.
+    return word.isascii() and _ASCII_WORD.search(word) is not None and word.islower()
+
+
+def _run_spans(run: list[tuple[str, str, int]]) -> list[ZhSpan]:
+    spans = []
+    for i, (_, first_flag, start) in enumerate(run):
+        if not _may_start(run, i):
+            continue
+        chars = 0
+        for j in range(i, min(len(run), i + MAX_WORDS)):
+            word, flag, _ = run[j]
+            chars += len(word)
+            if chars > MAX_CHARS:
+                break
+            if j == i:
+                if chars >= 2 and _single_ok(word, flag):
+                    spans.append(ZhSpan(word, start, start + chars, _kind(flag)))
+                continue
+            # Past the first word, a verb or function word means a clause, not a term
+            # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
+            if flag in _FUNCTION or flag in _NOT_INSIDE or flag in _PEOPLE:
+                # A person's name ends a run: 副部长李成钢 is a title and a name, not a term.
+                break
+            if flag in _NOT_LAST or (word.isascii() and not _DIGIT.search(word)):
+                continue
+            words = run[i:j + 1]
+            key = "".join(w for w, _, _ in words)
+            name = all(f in _NAMES or len(w) == 1 for w, f, _ in words)
+            spans.append(ZhSpan(key, start, start + chars, _kind(first_flag) if name else ""))
+    return spans
+
+
+def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:
+    word, flag, _ = run[i]
+    after = run[i + 1] if i + 1 < len(run) else None
+    before = run[i - 1] if i > 0 else None
+    if flag in _FUNCTION or flag in ("f", "t", "tg", "i"):
+        return False
+    if len(word) == 1 and before and len(before[0]) == 1 and before[1] in ("m", "b"):
+        # 两/国, 副/总理: a one-character word that completes the one before it.
+        return False
+    if flag == "m" and not _DIGIT.search(word):
+        # 两国 (two countries) is a term, 一次 (once) and 两大 (two big) are not.
+        return len(word) == 1 and after is not None and len(after[0]) == 1
+    if flag.startswith("v") and flag != "vn":
+        # A verb begins a term only as a modifier of a verbal noun (执法合作, 禁毒合作);
+        # before a noun it is a verb and its object (维护利益, 推动中美经贸关系).
+        return len(word) > 1 and after is not None and after[1] == "vn"
+    if flag.startswith("a") and flag != "an" and len(word) == 1:
+        return False
+    return not (word.isascii() and _ASCII_WORD.search(word) and i + 1 < len(run)
+                and not run[i + 1][0].isascii())
+
+
+def _kind(flag: str) -> str:
+    if flag in _PEOPLE:
+        return "person"
+    return "place" if flag in _NAMES else ""
+
+
+def _single_ok(word: str, flag: str) -> bool:
+    if word.isascii():
+        # Acronyms and names written in Latin letters (CGTN, TikTok), not bare numbers.
+        return _ASCII_WORD.search(word) is not None and not word.islower()
+    return flag in _NOUNISH

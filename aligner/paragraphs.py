@@ -1,0 +1,169 @@
+"""Pairing paragraphs: which Chinese passages and which English ones translate each other.
+
+Works on sentence vectors that are computed once for the whole input; a paragraph's
+vector is the normalised sum of its sentences' vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.alignment import align_sentences
+from aligner.segment import ZH, Paragraph
+
+
+@dataclass(frozen=True)
+class Block:
+    """Sentences to align with each other: indices into the input's zh and en sentence lists."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Side:
+    """The paragraphs of one language and the span of each in that side's sentence list."""
+
+    paragraphs: tuple[Paragraph, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, paragraphs: Sequence[Paragraph]) -> Side:
+        starts, at = [], 0
+        for paragraph in paragraphs:
+            starts.append(at)
+            at += len(paragraph.sentences)
+        return cls(tuple(paragraphs), tuple(starts))
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    def sentence_ids(self, k: int) -> range:
+        return range(self.starts[k], self.starts[k] + len(self.paragraphs[k].sentences))
+
+    def vectors(self, sentence_vectors: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(self.paragraphs), sentence_vectors.shape[1]), dtype=np.float32)
+        for k in range(len(self.paragraphs)):
+            ids = self.sentence_ids(k)
+            if len(ids):
+                out[k] = sentence_vectors[ids.start:ids.stop].sum(axis=0)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def blocks_from_pair(zh: Side, en: Side, zh_vectors: np.ndarray,
+                     en_vectors: np.ndarray) -> list[Block]:
+    """Align the paragraphs of two texts (n-m allowed), then group their sentences in blocks.
+
+    A paragraph left without a partner joins the block before it, so that the sentence
+    aligner, not the coarser paragraph step, decides what it corresponds to.
+    """
+    beads = align_sentences(zh.vectors(zh_vectors), en.vectors(en_vectors),
+                            [len(p.text) for p in zh.paragraphs],
+                            [len(p.text) for p in en.paragraphs])
+    groups: list[tuple[list[int], list[int]]] = []
+    pending: tuple[list[int], list[int]] = ([], [])
+    for zh_pars, en_pars, _ in beads:
+        if zh_pars and en_pars:
+            groups.append(([*pending[0], *zh_pars], [*pending[1], *en_pars]))
+            pending = ([], [])
+        elif groups:
+            groups[-1][0].extend(zh_pars)
+            groups[-1][1].extend(en_pars)
+        else:
+            pending[0].extend(zh_pars)
+            pending[1].extend(en_pars)
+    if pending[0] or pending[1]:
+        groups.append(pending)
+    return [Block(tuple(s for k in zs for s in zh.sentence_ids(k)),
+                  tuple(s for k in es for s in en.sentence_ids(k))) for zs, es in groups]
+
+
+# How much better than the document's background similarity an English paragraph must
+# match a Chinese passage to count as part of its translation.
+TRANSLATION_MARGIN = 0.12
+
+
+def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
+                         zh_vectors: np.ndarray, en_vectors: np.ndarray) -> list[Block]:
+    """Find, for each run of Chinese paragraphs, the run of English ones that translates it.
+
+    Each English paragraph is scored by how well its sentences find a counterpart among
+    the Chinese run's sentences, relative to how well they match Chinese text in general;
+    the contiguous English window with the highest total score above the margin wins.
+    Runs claim windows best-first, and an English paragraph belongs to one run at most.
+    """
+    runs = _chinese_runs(paragraphs, zh)
+    if not runs or not en.paragraphs:
+        return []
+    en_par_vectors = en.vectors(en_vectors)
+    sims = zh_vectors @ en_vectors.T  # documents hold hundreds, not millions, of sentences
+    background = np.sort(sims, axis=0)[-max(1, len(zh_vectors) // 4):].mean(axis=0) \
+        if len(zh_vectors) > 4 else np.zeros(len(en_vectors))
+    scored = []
+    for run in runs:
+        zh_ids = [s for k in run for s in zh.sentence_ids(k)]
+        best_per_sentence = sims[zh_ids].max(axis=0)
+        gain = best_per_sentence - np.maximum(background, 0.0)
+        par_gain = np.array([_paragraph_gain(gain, en.sentence_ids(k), en.paragraphs[k])
+                             for k in range(len(en.paragraphs))])
+        scored.append((run, par_gain))
+    del en_par_vectors
+    taken = np.zeros(len(en.paragraphs), dtype=bool)
+    blocks: list[tuple[int, Block]] = []
+    remaining = list(scored)
+    while remaining:
+        options = []
+        for run, par_gain in remaining:
+            window, total = _best_window(np.where(taken, -np.inf, par_gain - TRANSLATION_MARGIN))
+            options.append((total, run, window))
+        total, run, window = max(options, key=lambda o: o[0])
+        remaining = [r for r in remaining if r[0] is not run]
+        if window is None or total <= 0:
+            continue
+        taken[window[0]:window[1]] = True
+        zh_ids = tuple(s for k in run for s in zh.sentence_ids(k))
+        en_ids = tuple(s for k in range(*window) for s in en.sentence_ids(k))
+        blocks.append((run[0], Block(zh_ids, en_ids)))
+    return [block for _, block in sorted(blocks, key=lambda b: b[0])]
+
+
+def _chinese_runs(paragraphs: Sequence[Paragraph], zh: Side) -> list[list[int]]:
+    """Runs of consecutive Chinese paragraphs, as indices into ``zh.paragraphs``."""
+    position = {p.index: k for k, p in enumerate(zh.paragraphs)}
+    runs: list[list[int]] = []
+    previous_zh = False
+    for paragraph in paragraphs:
+        if paragraph.lang == ZH:
+            if previous_zh:
+                runs[-1].append(position[paragraph.index])
+            else:
+                runs.append([position[paragraph.index]])
+        previous_zh = paragraph.lang == ZH if paragraph.lang else previous_zh
+    return runs
+
+
+def _paragraph_gain(gain: np.ndarray, ids: range, paragraph: Paragraph) -> float:
+    if not len(ids):
+        return 0.0
+    weights = np.array([len(s) for s in paragraph.sentences], dtype=np.float64)
+    return float((gain[ids.start:ids.stop] * weights).sum() / weights.sum())
+
+
+def _best_window(values: np.ndarray) -> tuple[tuple[int, int] | None, float]:
+    """The contiguous slice with the largest sum (Kadane), skipping -inf entries."""
+    best, best_window = 0.0, None
+    total, start = 0.0, 0
+    for k, value in enumerate(values):
+        if not np.isfinite(value):
+            total, start = 0.0, k + 1
+            continue
+        if total <= 0:
+            total, start = 0.0, k
+        total += value
+        if total > best:
+            best, best_window = total, (start, k + 1)
+    return best_window, best

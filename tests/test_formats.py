@@ -1,0 +1,433 @@
+"""Bead file formats: one contract every registered format passes, then each format's specifics."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+import aligner
+from aligner.errors import InputError
+from aligner.formats import (
+    DEFAULT_SCORE,
+    FORMATS,
+    SCORE_DECIMALS,
+    BeadFormat,
+    format_for_path,
+    get_format,
+    read_beads,
+    render_beads,
+    write_beads,
+)
+from aligner.types import Bead
+
+DTD = Path(__file__).parent / "data" / "tmx14.dtd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# One block, ids sequential: what even TSV (which keeps no ids) gives back exactly.
+SEQUENTIAL = [
+    Bead((0,), (0,), "今天天气很好。", "The weather is fine today.", 0.8123),
+    Bead((1, 2), (1,), "他来了。他走了。", "He came and went.", 0.61),
+    Bead((), (2,), "", "An added sentence.", 0.0),
+    Bead((3,), (), "一个漏译的句子。", "", 0.25),
+    Bead((4,), (3, 4), "最后一句。", "The last. Really.", 1.0),
+]
+
+AWKWARD = [
+    "tab\there",
+    "line\nbreak",
+    "windows\r\nline",
+    'double "quotes" and \'single\'',
+    "<b>markup</b> & &amp; entities ]]> end",
+    "emoji 😀👍🏽 and 中文，标点！",
+    "control\x01\x07\x1b[0m chars\x7f",
+    "  leading and trailing spaces  ",
+    "vertical\x0bform\x0cfeed",
+    "unicode\u2028line\u2029separators\x85",
+    "back\\slash \\t not a tab",
+]
+
+
+def round_scores(beads: list[Bead]) -> list[Bead]:
+    return [replace(b, score=round(b.score, SCORE_DECIMALS)) for b in beads]
+
+
+def renumbered(beads: list[Bead]) -> list[Bead]:
+    """What a format without ids gives back: ids sequential from each bead's type, block 0."""
+    zh_next = en_next = 0
+    out = []
+    for b in beads:
+        n, m = len(b.zh_ids), len(b.en_ids)
+        out.append(replace(b, zh_ids=tuple(range(zh_next, zh_next + n)),
+                           en_ids=tuple(range(en_next, en_next + m)), block=0))
+        zh_next, en_next = zh_next + n, en_next + m
+    return out
+
+
+def expected_back(fmt: BeadFormat, beads: list[Bead]) -> list[Bead]:
+    kept = [replace(b, zh=fmt.clean(b.zh), en=fmt.clean(b.en)) for b in round_scores(beads)]
+    return kept if fmt.keeps_ids else renumbered(kept)
+
+
+def visible(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ord(ch) >= 32)
+
+
+def suffix(fmt: BeadFormat) -> str:
+    return fmt.suffixes[0]
+
+
+@pytest.fixture(params=sorted(FORMATS))
+def fmt(request: pytest.FixtureRequest) -> BeadFormat:
+    return FORMATS[request.param]
+
+
+class TestEveryFormat:
+    """The contract: a format registered in FORMATS is tested here without further ado."""
+
+    def test_write_then_read_gives_back_the_beads(self, fmt: BeadFormat, tmp_path: Path) -> None:
+        path = tmp_path / f"beads{suffix(fmt)}"
+        write_beads(SEQUENTIAL, path)  # format chosen from the extension
+        assert read_beads(path) == round_scores(SEQUENTIAL)
+
+    def test_scores_are_rounded_to_four_decimals(self, fmt: BeadFormat) -> None:
+        beads = [Bead((0,), (0,), "甲", "A", 0.123456), Bead((1,), (1,), "乙", "B", -0.00004)]
+        back = fmt.parse(fmt.render(beads), "x")
+        assert [b.score for b in back] == [0.1235, 0.0]
+
+    def test_beads_from_several_blocks(self, fmt: BeadFormat) -> None:
+        beads = [Bead((0,), (0,), "一。", "One.", 0.9, block=0),
+                 Bead((1,), (1,), "二。", "Two.", 0.8, block=0),
+                 Bead((0,), (), "三。", "", 0.1, block=1),
+                 Bead((1,), (0,), "四。", "Four.", 0.7, block=1)]
+        back = fmt.parse(fmt.render(beads), "x")
+        assert back == expected_back(fmt, beads)
+        if not fmt.keeps_ids:
+            assert [b.zh_ids for b in back] == [(0,), (1,), (2,), (3,)]
+            assert {b.block for b in back} == {0}
+
+    @pytest.mark.parametrize("text", AWKWARD)
+    def test_awkward_text_survives(self, fmt: BeadFormat, tmp_path: Path, text: str) -> None:
+        beads = [Bead((0,), (0,), text, text, 0.5), Bead((1,), (1,), "普通。", "Plain.", 0.5)]
+        path = tmp_path / f"awkward{suffix(fmt)}"
+        write_beads(beads, path, fmt.name)
+        back = read_beads(path, fmt.name)
+        assert back == expected_back(fmt, beads)
+        # Whatever a format must replace or drop, the visible text is all there, in order.
+        assert visible(back[0].zh) == visible(text)
+        assert visible(back[0].en) == visible(text)
+        assert back[1].zh == "普通。"
+
+    def test_additions_and_omissions_keep_their_type(self, fmt: BeadFormat) -> None:
+        beads = [Bead((), (0,), "", "Added.", 0.0), Bead((0,), (), "漏译。", "", 0.0),
+                 Bead((1,), (1,), "对。", "Pair.", 0.9)]
+        back = fmt.parse(fmt.render(beads), "x")
+        assert [b.type for b in back] == ["0-1", "1-0", "1-1"]
+        assert [(b.zh, b.en) for b in back] == [("", "Added."), ("漏译。", ""), ("对。", "Pair.")]
+        assert back == beads
+
+    def test_empty_bead_list_renders_but_reads_as_an_error(self, fmt: BeadFormat,
+                                                           tmp_path: Path) -> None:
+        assert isinstance(render_beads([], fmt.name), str)
+        path = tmp_path / f"empty{suffix(fmt)}"
+        write_beads([], path, fmt.name)
+        with pytest.raises(InputError) as caught:
+            read_beads(path, fmt.name)
+        assert caught.value.path == str(path)
+
+    def test_truncated_file_is_an_input_error(self, fmt: BeadFormat, tmp_path: Path) -> None:
+        text = fmt.render(SEQUENTIAL)
+        last_en = SEQUENTIAL[-1].en
+        cut = text.rindex(last_en) + len(last_en) // 2
+        path = tmp_path / f"cut{suffix(fmt)}"
+        path.write_text(text[:cut], encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            read_beads(path)
+        assert caught.value.path == str(path)
+
+    def test_unrelated_text_is_an_input_error(self, fmt: BeadFormat, tmp_path: Path) -> None:
+        path = tmp_path / f"notes{suffix(fmt)}"
+        path.write_text("这不是对齐文件。\nThis is not an aligned file.\n", encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            read_beads(path, fmt.name)
+        assert caught.value.path == str(path)
+        assert "\n" not in caught.value.problem
+
+    def test_has_malformed_examples(self, fmt: BeadFormat) -> None:
+        assert any(name == fmt.name for name, _, _ in MALFORMED), \
+            f"add {fmt.name} cases to MALFORMED"
+
+    def test_missing_binary_and_empty_files(self, fmt: BeadFormat, tmp_path: Path) -> None:
+        with pytest.raises(InputError, match="no such file"):
+            read_beads(tmp_path / f"absent{suffix(fmt)}")
+        binary = tmp_path / f"binary{suffix(fmt)}"
+        binary.write_bytes(b"\x00\x01\x02" * 100)
+        with pytest.raises(InputError, match="binary"):
+            read_beads(binary)
+        blank = tmp_path / f"blank{suffix(fmt)}"
+        blank.write_text("  \n\n", encoding="utf-8")
+        with pytest.raises(InputError, match="empty"):
+            read_beads(blank)
+
+    def test_failed_render_leaves_an_existing_file_alone(self, fmt: BeadFormat,
+                                                         tmp_path: Path) -> None:
+        path = tmp_path / f"kept{suffix(fmt)}"
+        path.write_text("previous", encoding="utf-8")
+        with pytest.raises(ValueError, match="finite"):
+            write_beads([Bead((0,), (0,), "甲", "A", math.nan)], path)
+        assert path.read_text(encoding="utf-8") == "previous"
+        assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+    def test_suffixes_select_the_format(self, fmt: BeadFormat) -> None:
+        for ext in fmt.suffixes:
+            assert format_for_path(f"out/beads{ext}") == fmt.name
+            assert format_for_path(Path(f"BEADS{ext.upper()}")) == fmt.name
+
+    def test_write_to_stdout(self, fmt: BeadFormat, capsys: pytest.CaptureFixture[str]) -> None:
+        write_beads(SEQUENTIAL, None, fmt.name)
+        assert capsys.readouterr().out == render_beads(SEQUENTIAL, fmt.name)
+
+
+# (format, file content, fragment of the one-line problem)
+MALFORMED = [
+    ("tsv", "zh\tscore\n你好\t0.5\n", "line 1: the header row has no 'en' column"),
+    ("tsv", "zh\ten\tscore\ttype\n甲\tA\t0.5\t1-1\n乙\n", "line 3: missing column 'en'"),
+    ("tsv", "zh\ten\tscore\n甲\tA\thigh\n", "line 2: score 'high' is not a number"),
+    ("tsv", "zh\ten\tscore\n甲\tA\tnan\n", "line 2: score 'nan' is not a finite number"),
+    ("tsv", "zh\ten\ttype\n甲\tA\tone-to-one\n", "line 2: type 'one-to-one' is not of the form"),
+    ("tsv", "zh\ten\n甲\tA\textra\n", "line 2: has 3 columns but the header has 2"),
+    ("tsv", "zh\ten\ttype\n甲\tA\t0-1\n", "line 2: has zh text but type 0-1"),
+    ("tsv", "zh\ten\ttype\n\t\t0-0\n", "line 2: type 0-0"),
+    ("tsv", "zh\ten\tzh\n甲\tA\t乙\n", "two 'zh' columns"),
+    ("tsv", "zh\ten\tscore\ttype\n", "has a header row but no beads"),
+    ("jsonl", '{"zh": "甲", "en": "A"}\n{"zh": "乙", "en": \n', "line 2: is not valid JSON"),
+    ("jsonl", '{"zh": "甲"}\n', "line 1: missing key 'en'"),
+    ("jsonl", '["甲", "A"]\n', "line 1: is a JSON list, not an object"),
+    ("jsonl", '{"zh": 1, "en": "A"}\n', "line 1: 'zh' is not a string"),
+    ("jsonl", '{"zh": "甲", "en": "A", "zh_ids": "0"}\n', "zh_ids '0' is not a list"),
+    ("jsonl", '{"zh": "甲", "en": "A", "zh_ids": [0, 1], "en_ids": [0], "type": "1-1"}\n',
+     "type 1-1 does not match its 2 zh and 1 en ids"),
+    ("jsonl", '{"zh": "甲", "en": "A", "zh_ids": [-1]}\n', "negative"),
+    ("jsonl", '{"zh": "甲", "en": "A", "score": "0.5"}\n', "score '0.5' is a string"),
+    ("jsonl", '{"zh": "甲", "en": "A", "block": 1.5}\n', "block 1.5 is not a whole number"),
+    ("tmx", '<?xml version="1.0"?>\n<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en">'
+            "<seg>A &nbsp; B</seg></tuv></tu>\n</body></tmx>\n",
+     "is not well-formed XML (line 4: undefined entity)"),
+    ("tmx", "<tmx>\n<body>\n<tu>\n</body>\n</tmx>\n", "is not well-formed XML (line 4: mismatched"),
+    ("tmx", '<tmx version="1.4"><header/><body></body></tmx>', "has no <tu> elements"),
+    ("tmx", '<tmx version="1.4"><header/></tmx>', "has no <body> element"),
+    ("tmx", "<html><body><tu/></body></html>", "is not a TMX file (its root element is <html>)"),
+    ("tmx", '<tmx><body><tu><tuv xml:lang="fr"><seg>Bonjour</seg></tuv></tu></body></tmx>',
+     "<tu> number 1: has no zh or en <tuv>"),
+    ("tmx", '<tmx><body><tu><prop type="x-score">high</prop><tuv xml:lang="en"><seg>A</seg>'
+            "</tuv></tu></body></tmx>", "<tu> number 1: x-score 'high' is not a number"),
+    ("tmx", '<tmx><body><tu><prop type="x-zh-ids">0;1</prop><tuv xml:lang="zh"><seg>甲</seg>'
+            "</tuv></tu></body></tmx>", "x-zh-ids '0;1' is not a comma-separated list"),
+    ("tmx", '<tmx><body><tu><tuv xml:lang="en"/></tu></body></tmx>', 'xml:lang="en"> has no <seg>'),
+    ("tmx", '<tmx><body><tu><tuv xml:lang="en"><seg>A</seg></tuv><tuv xml:lang="en-GB"><seg>B'
+            "</seg></tuv></tu></body></tmx>", "has two en <tuv> elements"),
+    ("tmx", '<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY a "aaaaaaaaaa">\n'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<tmx><body><tu><tuv xml:lang="en">'
+            "<seg>&b;</seg></tuv></tu></body></tmx>", "declares XML entities"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "problem"), MALFORMED)
+def test_malformed_content_is_one_line_naming_the_file(name: str, content: str, problem: str,
+                                                       tmp_path: Path) -> None:
+    path = tmp_path / f"bad{suffix(FORMATS[name])}"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_beads(path)
+    assert caught.value.path == str(path)
+    assert problem in caught.value.problem
+    assert "\n" not in caught.value.problem
+
+
+def test_registry_and_defaults() -> None:
+    assert set(FORMATS) == {"tsv", "jsonl", "tmx"}
+    assert all(name == fmt.name for name, fmt in FORMATS.items())
+    for path in (None, "-", "out.txt", "out", "archive.tsv.gz"):
+        assert format_for_path(path) == "tsv"
+    assert format_for_path("a.ndjson") == "jsonl"
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        get_format("xml")
+
+
+def test_read_beads_uses_the_given_format_over_the_extension(tmp_path: Path) -> None:
+    path = tmp_path / "beads.txt"
+    path.write_text(render_beads(SEQUENTIAL, "jsonl"), encoding="utf-8")
+    assert read_beads(path, "jsonl") == round_scores(SEQUENTIAL)
+    with pytest.raises(InputError, match="header row has no 'zh' column"):
+        read_beads(path)  # .txt is read as TSV
+
+
+def test_reading_detects_the_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.tsv"
+    path.write_bytes("zh\ten\n你好。\tHello.\n".encode("gb18030"))
+    assert read_beads(path)[0].zh == "你好。"
+
+
+class TestTsv:
+    tsv = FORMATS["tsv"]
+
+    def test_layout(self) -> None:
+        text = self.tsv.render([Bead((0, 1), (0,), "一。\t二。", "One\ntwo.", 0.81234),
+                                Bead((), (1,), "", "Added.", 0.0)])
+        assert text.split("\n") == ["zh\ten\tscore\ttype", "一。 二。\tOne two.\t0.8123\t2-1",
+                                    "\tAdded.\t0.0000\t0-1", ""]
+
+    def test_cleaning(self) -> None:
+        assert self.tsv.clean("a\tb\nc\r\nd\u2028e\x01f\x85g") == "a b c  d ef g"
+
+    def test_ids_are_rebuilt_from_the_type_column(self) -> None:
+        text = ("zh\ten\tscore\ttype\n甲乙\tA\t0.5\t2-1\n\tB\t0.1\t0-1\n丙\t\t0.2\t1-0\n"
+                "丁\tC\t1\t1-1\n")
+        assert [(b.zh_ids, b.en_ids, b.block) for b in self.tsv.parse(text, "x")] == [
+            ((0, 1), (0,), 0), ((), (1,), 0), ((2,), (), 0), ((3,), (2,), 0)]
+
+    def test_minimal_columns_in_any_order(self) -> None:
+        text = "\n Note \tEN\tZH\n\nsee\tHello.\t你好。\n-\t\t漏。\n-\tAdded.\t\n"
+        beads = self.tsv.parse(text, "x")
+        assert beads == [Bead((0,), (0,), "你好。", "Hello.", DEFAULT_SCORE),
+                         Bead((1,), (), "漏。", "", DEFAULT_SCORE),
+                         Bead((), (1,), "", "Added.", DEFAULT_SCORE)]
+
+    def test_empty_score_cell_gets_the_default(self) -> None:
+        beads = self.tsv.parse("zh\ten\tscore\ttype\n甲\tA\t\t\n", "x")
+        assert beads == [Bead((0,), (0,), "甲", "A", DEFAULT_SCORE)]
+
+
+class TestJsonl:
+    jsonl = FORMATS["jsonl"]
+
+    def test_one_object_a_line_with_every_field(self) -> None:
+        text = self.jsonl.render([Bead((2, 3), (5,), "一。二。", "One, two.", 0.812345, block=4),
+                                  Bead((), (6,), "", "Added.", 0.0, block=4)])
+        lines = text.split("\n")
+        assert lines[-1] == "" and len(lines) == 3
+        assert "一。二。" in lines[0]  # ensure_ascii=False
+        assert json.loads(lines[0]) == {"zh": "一。二。", "en": "One, two.", "zh_ids": [2, 3],
+                                        "en_ids": [5], "score": 0.8123, "type": "2-1",
+                                        "block": 4}
+        assert list(json.loads(lines[1])) == ["zh", "en", "zh_ids", "en_ids", "score", "type",
+                                              "block"]
+
+    def test_control_characters_are_escaped_not_written_raw(self) -> None:
+        text = self.jsonl.render([Bead((0,), (0,), "a\x01\tb", "c\nd\u2028", 0.5)])
+        assert text.count("\n") == 1 and "\x01" not in text and "\t" not in text
+
+    def test_minimal_records(self) -> None:
+        text = ('{"zh": "甲", "en": "A"}\n\n{"zh": "", "en": "B", "block": 2, "note": "x"}\n'
+                '{"zh": "乙丙", "en": "", "type": "2-0", "score": 0.3, "block": 2}\n')
+        assert self.jsonl.parse(text, "x") == [
+            Bead((0,), (0,), "甲", "A", DEFAULT_SCORE),
+            Bead((), (0,), "", "B", DEFAULT_SCORE, block=2),
+            Bead((0, 1), (), "乙丙", "", 0.3, block=2)]
+
+
+class TestTmx:
+    tmx = FORMATS["tmx"]
+    beads: ClassVar[list[Bead]] = [
+        Bead((0,), (0,), "你好<世界> & \"朋友\"", "Hello <world> & 'friends'", 0.81234),
+        Bead((1, 2), (), "一。\x01二。", "", 0.2, block=1),
+        Bead((), (1,), "", "Added\tline\nbreak 😀\x1b", 0.0, block=1),
+    ]
+
+    def root(self, beads: list[Bead]) -> ET.Element:
+        return ET.fromstring(self.tmx.render(beads).split("\n", 1)[1])
+
+    @pytest.mark.parametrize("count", [0, 1, 3])
+    def test_valid_to_the_tmx14_dtd(self, count: int) -> None:
+        from lxml import etree
+
+        dtd = etree.DTD(str(DTD))
+        document = etree.fromstring(self.tmx.render(self.beads[:count]).encode("utf-8"))
+        assert dtd.validate(document), dtd.error_log.filter_from_errors()
+        assert document.getroottree().docinfo.system_url == "tmx14.dtd"
+
+    def test_the_dtd_catches_what_it_should(self) -> None:
+        from lxml import etree
+
+        dtd = etree.DTD(str(DTD))
+        text = self.tmx.render(self.beads[:1])
+        en_tuv = '<tuv xml:lang="en">'
+        broken_variants = [text.replace(en_tuv, "<tuv>"),  # xml:lang is required
+                           text.replace(' srclang="zh-CN"', ""),  # so is srclang
+                           text.replace(en_tuv, f'<prop type="late">x</prop>{en_tuv}')]  # order
+        for broken in broken_variants:
+            assert not dtd.validate(etree.fromstring(broken.encode("utf-8")))
+
+    def test_header(self) -> None:
+        text = self.tmx.render(self.beads)
+        assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n'
+                               '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">')
+        header = self.root(self.beads).find("header")
+        assert header is not None
+        assert header.attrib == {"creationtool": "aligner",
+                                 "creationtoolversion": aligner.__version__,
+                                 "segtype": "sentence", "o-tmf": "aligner", "adminlang": "en",
+                                 "srclang": "zh-CN", "datatype": "plaintext"}
+
+    def test_units_carry_languages_score_and_ids(self) -> None:
+        units = self.root(self.beads).findall("body/tu")
+        assert len(units) == 3
+        first = units[0]
+        assert [t.get(XML_LANG) for t in first.findall("tuv")] == ["zh-CN", "en"]
+        assert {p.get("type"): p.text or "" for p in first.findall("prop")} == {
+            "x-score": "0.8123", "x-type": "1-1", "x-block": "0", "x-zh-ids": "0",
+            "x-en-ids": "0"}
+        assert first.findtext("tuv/seg") == '你好<世界> & "朋友"'
+        second = {p.get("type"): p.text or "" for p in units[1].findall("prop")}
+        assert (second["x-zh-ids"], second["x-en-ids"], second["x-block"]) == ("1,2", "", "1")
+        assert [t.findtext("seg") for t in units[1].findall("tuv")] == ["一。二。", ""]
+
+    def test_escaping_and_cleaning(self) -> None:
+        text = self.tmx.render(self.beads)
+        assert "你好&lt;世界&gt; &amp; \"朋友\"" in text
+        assert "\x01" not in text and "\x1b" not in text
+        assert self.tmx.clean("a\r\nb\rc\td\x00e\ufffff") == "a\nb\nc\tdef"
+
+    def test_reads_tmx_from_other_tools(self) -> None:
+        text = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx11.dtd">
+<tmx version="1.1">
+<header creationtool="X" creationtoolversion="1" segtype="sentence" o-tmf="X"
+        adminlang="EN-US" srclang="EN-US" datatype="html"/>
+<body>
+  <!-- a comment -->
+  <tu tuid="7">
+    <note>reviewed</note>
+    <tuv lang="EN-US"><seg>Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept>.</seg>
+    </tuv>
+    <tuv lang="FR-FR"><seg>Appuyez sur OK.</seg></tuv>
+    <tuv lang="ZH-TW"><seg>按<hi type="x">確定</hi><ph x="1">{0}</ph>。</seg></tuv>
+  </tu>
+  <tu><tuv xml:lang="zh_Hans"><seg>只有中文。</seg></tuv></tu>
+  <tu><tuv xml:lang="eng"><seg>English only.</seg></tuv></tu>
+</body>
+</tmx>
+"""
+        assert self.tmx.parse(text, "x") == [
+            Bead((0,), (0,), "按確定。", "Press OK.", DEFAULT_SCORE),
+            Bead((1,), (), "只有中文。", "", DEFAULT_SCORE),
+            Bead((), (1,), "", "English only.", DEFAULT_SCORE)]
+
+    def test_reads_a_namespaced_utf16_file(self, tmp_path: Path) -> None:
+        text = ('<?xml version="1.0" encoding="UTF-16"?>\n<tmx xmlns="http://www.lisa.org/tmx14" '
+                'version="1.4"><body><tu><tuv xml:lang="zh-CN"><seg>你好</seg></tuv>'
+                '<tuv xml:lang="en"><seg>Hi</seg></tuv></tu></body></tmx>\n')
+        path = tmp_path / "utf16.tmx"
+        path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+        assert read_beads(path) == [Bead((0,), (0,), "你好", "Hi", DEFAULT_SCORE)]
+
+    def test_error_lines_count_from_the_top_of_the_file(self) -> None:
+        text = '<?xml version="1.0"\n   encoding="UTF-8"?>\n<tmx>\n<body>\n<tu></body></tmx>\n'
+        with pytest.raises(InputError, match=re.escape("(line 5: mismatched tag)")):
+            self.tmx.parse(text, "x")
