@@ -30,6 +30,8 @@ class TermUse:
     # Accepted and forbidden renderings found in the English, with where they are.
     renderings: dict[str, tuple[Span, ...]]
     forbidden: dict[str, tuple[Span, ...]]
+    # Whether the renderings were found only with their words reordered.
+    reordered: bool = False
 
 
 class CheckContext:
@@ -90,7 +92,8 @@ class CheckContext:
 
 def _term_use(term: Term, zh_spans: tuple[Span, ...], en: str, matcher: EnMatcher) -> TermUse:
     accepted = {r: matcher.find(r, en) for r in term.renderings}
-    if not any(accepted.values()):
+    reordered = not any(accepted.values())
+    if reordered:
         # Reordered words are a fallback only: an exact rendering elsewhere in the bead
         # says better how the term was rendered.
         accepted = {r: matcher.find(r, en, reordered=True) for r in term.renderings}
@@ -104,7 +107,8 @@ def _term_use(term: Term, zh_spans: tuple[Span, ...], en: str, matcher: EnMatche
                             for spans in accepted.values() for a in spans)]
         if found:
             forbidden[rendering] = tuple(found)
-    return TermUse(term, zh_spans, {r: tuple(s) for r, s in accepted.items()}, forbidden)
+    return TermUse(term, zh_spans, {r: tuple(s) for r, s in accepted.items()}, forbidden,
+                   reordered=reordered and bool(accepted))
 
 
 def merge_terms(terms: Iterable[Term]) -> list[Term]:
@@ -178,27 +182,44 @@ def check_inconsistency(context: CheckContext) -> Iterator[Finding]:
     ways: dict[str, dict[str, list[tuple[int, TermUse, str]]]] = {}
     for number, uses in enumerate(context.term_uses, 1):
         for use in uses:
-            for rendering in use.renderings:
-                key = rendering_key(rendering)
-                ways.setdefault(use.term.zh, {}).setdefault(key, []).append(
+            rendering = _main_rendering(use)
+            if rendering is not None:
+                ways.setdefault(use.term.zh, {}).setdefault(rendering_key(rendering), []).append(
                     (number, use, rendering))
     for zh, by_way in ways.items():
         if len(by_way) < 2:
             continue
-        # Both (every) ways are reported, each at the first bead that uses it.
+        # Every way is reported, each at the first bead that uses it.
         firsts = [(places[0], [p[0] for p in places]) for places in by_way.values()]
         for i, ((number, use, rendering), beads) in enumerate(firsts):
             bead = context.beads[number - 1]
-            others = [f'"{other[2]}" (bead {", ".join(map(str, other_beads))})'
-                      for j, (other, other_beads) in enumerate(firsts) if j != i]
+            others = " and ".join(f'"{other[2]}" in {_beads(other_beads)}'
+                                  for j, (other, other_beads) in enumerate(firsts) if j != i)
             span = use.renderings[rendering][0]
             found = bead.en[span[0]:span[1]]
-            where = f"bead {', '.join(map(str, beads))}"
+            also = f" (also in {_beads(beads[1:])})" if len(beads) > 1 else ""
             yield Finding("inconsistency", number, bead.zh, bead.en,
-                          f'{zh}: rendered "{found}" here ({where}) but '
-                          f"{' and '.join(others)} elsewhere",
+                          f'{zh}: rendered "{found}" here{also} but {others}',
                           zh_term=zh, expected=use.term.renderings, found=found,
                           zh_spans=use.zh_spans, en_spans=use.renderings[rendering])
+
+
+def _main_rendering(use: TermUse) -> str | None:
+    """The rendering a bead uses for a term: the longest match, else the preferred one.
+
+    One per bead, so that "supply chains" inside "industrial and supply chains", or two
+    renderings matching the same words, do not look like two ways of rendering the term.
+    """
+    # A reordered match tells that the term was rendered, not in which words.
+    if not use.renderings or use.reordered:
+        return None
+    order = {r: i for i, r in enumerate(use.term.renderings)}
+    return max(use.renderings, key=lambda r: (max(e - s for s, e in use.renderings[r]),
+                                              -order.get(r, 0)))
+
+
+def _beads(numbers: Sequence[int]) -> str:
+    return ("bead " if len(numbers) == 1 else "beads ") + ", ".join(map(str, numbers))
 
 
 def check_numbers(context: CheckContext) -> Iterator[Finding]:
@@ -211,17 +232,20 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
             continue
         parts = []
         if mismatch.zh_only:
-            parts.append("not in the English: " + ", ".join(
-                f"{n.text} ({display(n.value)})" for n in mismatch.zh_only))
+            parts.append("not in the English: " + ", ".join(map(_shown, mismatch.zh_only)))
         if mismatch.en_only:
-            parts.append("not in the Chinese: " + ", ".join(
-                f"{n.text} ({display(n.value)})" for n in mismatch.en_only))
+            parts.append("not in the Chinese: " + ", ".join(map(_shown, mismatch.en_only)))
         yield Finding("number", number, bead.zh, bead.en, "numbers differ; " + "; ".join(parts),
                       zh_term="、".join(n.text for n in mismatch.zh_only) or None,
                       expected=tuple(display(n.value) for n in mismatch.zh_only),
                       found=", ".join(n.text for n in mismatch.en_only) or None,
                       zh_spans=tuple(n.span for n in mismatch.zh_only),
                       en_spans=tuple(n.span for n in mismatch.en_only))
+
+
+def _shown(number: Number) -> str:
+    value = display(number.value)
+    return number.text if value == number.text else f"{number.text} ({value})"
 
 
 def check_omission(context: CheckContext) -> Iterator[Finding]:

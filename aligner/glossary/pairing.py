@@ -27,12 +27,12 @@ from aligner.progress import Progress
 # Weights of the evidence in a pair's score; the embedding cosine of right pairs is mostly
 # 0.5–0.8 and of wrong ones 0.2–0.5, Dice spans 0–1.
 W_SIM = 1.0
-W_DICE = 0.6
+W_DICE = 0.8
+COVERAGE = 0.7
 W_NUMBER = 0.35
 W_SPELLING = 0.6
 # A name left as a common noun, or an English name for a Chinese common noun.
 NAME_MISMATCH = 0.25
-DICE_SMOOTHING = 2.0
 # How many English candidates per Chinese term are embedded once the text is long enough
 # that embedding every co-occurring n-gram would cost more than it tells.
 TOP_PER_TERM = 12
@@ -93,9 +93,7 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo],
                 progress: Progress | None = None) -> Pairs:
     """Every co-occurring pair with its score; ``en_penalty`` marks poor English candidates."""
     z, e, together = cooccurrence(zh, en)
-    # Smoothed: in a short text a term seen once co-occurs "perfectly" with every n-gram of
-    # its bead, which says little; the pseudo-count lets repeated co-occurrence count more.
-    dice = 2 * together / (zh.count[z] + en.count[e] + DICE_SMOOTHING)
+    dice = association(together, zh.count[z], en.count[e])
     keep = _shortlist(z, dice, en.count[e], len(set(e.tolist())))
     z, e, together, dice = z[keep], e[keep], together[keep], dice[keep]
 
@@ -110,6 +108,19 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo],
                       for a, b in zip(z.tolist(), e.tolist(), strict=True)], dtype=np.float64)
     score = W_SIM * sim + W_DICE * dice + (extra if len(extra) else 0) - en_penalty[e]
     return Pairs(z, e, together, dice, sim.astype(np.float64), score)
+
+
+def association(together: np.ndarray, zh_count: np.ndarray, en_count: np.ndarray) -> np.ndarray:
+    """How consistently two candidates share beads, 0–1.
+
+    Mostly coverage, the share of the term's beads that hold the rendering: a common English
+    word may render several Chinese terms (trade: 贸易, 经贸), so how often it appears without
+    this one counts less. Add-one smoothing keeps a term seen once from co-occurring
+    "perfectly" with every n-gram of its bead; repeated co-occurrence counts more.
+    """
+    coverage = together / (zh_count + 1)
+    specificity = together / (en_count + 1)
+    return COVERAGE * coverage + (1 - COVERAGE) * specificity
 
 
 def _shortlist(z: np.ndarray, dice: np.ndarray, en_count: np.ndarray,
