@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -14,7 +15,17 @@ from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
-from aligner.glossary.pairing import Pairs, Vocabulary, ZhInfo, length_fit, score_pairs, zh_info
+from aligner.glossary.pairing import (
+    W_DICE,
+    EnInfo,
+    Pairs,
+    Vocabulary,
+    ZhInfo,
+    association,
+    length_fit,
+    score_pairs,
+    zh_info,
+)
 from aligner.progress import Progress
 from aligner.types import Bead, Term
 
@@ -22,8 +33,22 @@ from aligner.types import Bead, Term
 # key terms once or twice, a book repeats them.
 SHORT_TEXT = 300
 MAX_ALTERNATES = 2
-# A pair whose score falls below this is no rendering at all.
-MIN_PAIR_SCORE = 0.55
+# Below this a pair is no rendering at all (a cosine near 0.4 and no co-occurrence to speak of).
+MIN_PAIR_SCORE = 0.75
+# An alternate rendering scores at most this much below the best one.
+ALTERNATE_MARGIN = 0.25
+# How much worse than its best rendering a term may settle for when better-paired terms
+# have taken that one.
+LINK_DROP = 0.25
+# How much worse than a term inside it a longer term may pair and still be a term.
+COMPOUND_MARGIN = 0.1
+# How much a common dictionary word (发展 development) loses against a specific term.
+GENERIC_PENALTY = 0.3
+FREQUENCY_BONUS = 0.06
+# English renderings far longer or shorter than the Chinese term suggests lose this much per
+# unit of log-ratio beyond the tolerance.
+LENGTH_PENALTY = 0.15
+LENGTH_TOLERANCE = 0.7
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
 
@@ -31,10 +56,34 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 class _Entry:
     zh: str
     en: int
-    score: float
     pair_score: float
-    count: int
-    alternates: list[int]
+    score: float = 0.0
+    count: int = 0
+    beads: set[int] = field(default_factory=set)
+    alternates: list[int] = field(default_factory=list)
+    # English candidates by score on the beads where the term occurs on its own.
+    ranked: list[tuple[int, float]] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """Everything the stages after pairing look at."""
+
+    zh_vocab: Vocabulary
+    en_vocab: Vocabulary
+    pairs: Pairs
+    zh_spans: list[list[ZhSpan]]
+    en_beads: dict[int, set[int]]
+    # Per English candidate, per bead, the word ranges of its occurrences.
+    en_places: dict[int, dict[int, list[tuple[int, int]]]]
+    surfaces: dict[str, str]
+    info: dict[str, ZhInfo]
+    zh_index: dict[str, int] = field(default_factory=dict)
+    en_index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.zh_index = {key: i for i, key in enumerate(self.zh_vocab.keys)}
+        self.en_index = {key: i for i, key in enumerate(self.en_vocab.keys)}
 
 
 def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
@@ -45,7 +94,7 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
 
     ``user_words`` are kept whole by the Chinese word splitter (by default the Chinese side
     of ``curated``); ``curated`` entries are merged into the result and win over extracted
-    ones. ``min_count`` defaults to 1 for short texts and 2 for long ones.
+    ones. ``min_count`` (occurrences of a term) defaults to 1 for short texts, 2 for long.
     """
     parallel = [b for b in beads if b.zh.strip() and b.en.strip()]
     if not parallel:
@@ -58,61 +107,254 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
 
     zh_finder = ZhCandidates(user_words)
     zh_spans = [zh_finder.spans(b.zh) for b in parallel]
-    en_spans = candidates_en.spans_in([b.en for b in parallel])
-    entries, zh_vocab, en_vocab, pairs, info = _pair(zh_spans, en_spans, min_count,
-                                                     encoder, progress)
-    entries = _resolve_fragments(entries, zh_spans, en_vocab, pairs, zh_vocab, en_spans,
-                                 min_count)
-    surfaces = _surfaces(en_spans)
-    terms = [Term(zh=entry.zh, en=surfaces[en_vocab.keys[entry.en]],
-                  alternates=tuple(surfaces[en_vocab.keys[a]] for a in entry.alternates),
+    # English without Chinese still shows how English terms are used (whether Kuala ever
+    # comes without Lumpur), so it informs the English candidates' quality, not the pairing.
+    english = [b for b in beads if b.en.strip()]
+    en_all = candidates_en.spans_in([b.en for b in english])
+    at = {id(b): i for i, b in enumerate(english)}
+    en_spans = [en_all[at[id(b)]] for b in parallel]
+    context = _pair(zh_spans, en_spans, en_all, min_count, encoder, progress, zh_finder)
+    entries = _best_renderings(context)
+    entries = _drop_duplicates(entries, context)
+    entries = _resolve_fragments(entries, context, min_count)
+    entries = _link(entries, context)
+    for entry in entries:
+        entry.score = _entry_score(entry, context, zh_finder)
+    terms = [Term(zh=entry.zh, en=context.surfaces[context.en_vocab.keys[entry.en]],
+                  alternates=tuple(context.surfaces[context.en_vocab.keys[a]]
+                                   for a in entry.alternates),
                   score=round(entry.score, 3), count=entry.count,
                   example=_example(entry.zh, parallel, zh_spans))
              for entry in entries]
-    del info
+    terms.sort(key=lambda t: (-t.score, -t.count, t.zh))
     terms = merge_curated(terms, curated)
-    terms.sort(key=lambda t: (-t.curated, -t.score, -t.count, t.zh))
     return terms[:top] if top else terms
 
 
 def _pair(zh_spans: list[list[ZhSpan]], en_spans: list[list[candidates_en.EnSpan]],
-          min_count: int, encoder: Encoder, progress: Progress | None):
+          en_all: list[list[candidates_en.EnSpan]], min_count: int, encoder: Encoder,
+          progress: Progress | None, finder: ZhCandidates) -> _Context:
     zh_vocab = Vocabulary.build([{s.key for s in spans} for spans in zh_spans], min_count)
     en_vocab = Vocabulary.build([{s.key for s in spans} for spans in en_spans], min_count)
     kinds: dict[str, Counter[str]] = {}
+    parts: dict[str, tuple[str, ...]] = {}
     for spans in zh_spans:
         for span in spans:
             kinds.setdefault(span.key, Counter())[span.kind] += 1
-    info: dict[str, ZhInfo] = {key: zh_info(key, counter.most_common(1)[0][0])
-                               for key, counter in kinds.items()}
-    surfaces = _surfaces(en_spans)
-    penalty = candidates_en.penalties(en_spans, en_vocab.keys)
-    pairs = score_pairs(zh_vocab, en_vocab, info, surfaces, penalty, encoder, progress)
+            if span.key not in parts:
+                parts[span.key] = finder.parts(span)
+    info = {key: zh_info(key, counter.most_common(1)[0][0], parts[key])
+            for key, counter in kinds.items()}
+    surfaces = _surfaces(en_all)
+    en_info = EnInfo(surfaces, candidates_en.word_surfaces(en_all),
+                     candidates_en.penalties(en_all, en_vocab.keys),
+                     candidates_en.neighbours(en_all, en_vocab.keys))
+    pairs = score_pairs(zh_vocab, en_vocab, info, en_info, encoder, progress)
     fit = np.array([length_fit(zh_vocab.keys[a], surfaces[en_vocab.keys[b]])
                     for a, b in zip(pairs.zh.tolist(), pairs.en.tolist(), strict=True)])
-    pairs.score = pairs.score - 0.15 * np.maximum(0.0, fit - 0.7)
-    entries = _best_renderings(pairs, zh_vocab)
-    return entries, zh_vocab, en_vocab, pairs, info
+    if len(fit):
+        pairs.score = pairs.score - LENGTH_PENALTY * np.maximum(0.0, fit - LENGTH_TOLERANCE)
+    en_beads: dict[int, set[int]] = {}
+    for number, ids in enumerate(en_vocab.beads):
+        for e in ids.tolist():
+            en_beads.setdefault(e, set()).add(number)
+    en_index = {key: i for i, key in enumerate(en_vocab.keys)}
+    places: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for number, spans in enumerate(en_spans):
+        for span in spans:
+            e = en_index.get(span.key)
+            if e is not None:
+                places.setdefault(e, {}).setdefault(number, []).append((span.start, span.end))
+    return _Context(zh_vocab, en_vocab, pairs, zh_spans, en_beads, places, surfaces, info)
 
 
-def _best_renderings(pairs: Pairs, zh_vocab: Vocabulary) -> list[_Entry]:
+def _best_renderings(context: _Context) -> list[_Entry]:
+    """Per Chinese candidate, its best English candidate, if good enough to be a rendering."""
+    pairs = context.pairs
     entries = []
     order = np.lexsort((-pairs.score, pairs.zh))
-    z_sorted = pairs.zh[order]
-    bounds = np.r_[0, np.flatnonzero(np.diff(z_sorted)) + 1, len(order)]
-    for start, end in itertools.pairwise(bounds):
+    bounds = np.r_[0, np.flatnonzero(np.diff(pairs.zh[order])) + 1, len(order)]
+    for start, _ in itertools.pairwise(bounds):
         best = order[start]
-        if pairs.score[best] < MIN_PAIR_SCORE:
+        if pairs.score[best] >= MIN_PAIR_SCORE:
+            entries.append(_Entry(context.zh_vocab.keys[int(pairs.zh[best])],
+                                  int(pairs.en[best]), float(pairs.score[best])))
+    return entries
+
+
+def _drop_duplicates(entries: list[_Entry], context: _Context) -> list[_Entry]:
+    """Of two nested terms with the same rendering, keep the one that pairs better.
+
+    李成 and 李成钢 both give Li Chenggang, as 301措施 and 造船业301措施 both give Section
+    301 measures: the nesting is a segmentation accident on one side or the other, and the
+    better-scored span is the one whose boundaries match the English.
+    """
+    by_rendering: dict[int, list[_Entry]] = {}
+    for entry in entries:
+        by_rendering.setdefault(entry.en, []).append(entry)
+    dropped: set[str] = set()
+    for group in by_rendering.values():
+        for a, b in itertools.combinations(group, 2):
+            if a.zh in b.zh or b.zh in a.zh:
+                dropped.add(min((a, b), key=lambda x: (x.pair_score, len(x.zh))).zh)
+    return [e for e in entries if e.zh not in dropped]
+
+
+def _resolve_fragments(entries: list[_Entry], context: _Context, min_count: int) -> list[_Entry]:
+    """A longer term beats its fragments: 关税 counts only where it is not part of 对等关税.
+
+    Occurrences are claimed longest term first (better score on equal length); a term keeps
+    the beads where it occurs unclaimed, its pairing is re-scored on those, and a term left
+    with fewer than ``min_count`` occurrences goes.
+    """
+    entries = _drop_compounds(entries)
+    by_key = {e.zh: e for e in entries}
+    ranked = sorted(entries, key=lambda e: (-len(e.zh), -e.pair_score, e.zh))
+    rank = {e.zh: i for i, e in enumerate(ranked)}
+    for number, spans in enumerate(context.zh_spans):
+        claimed: list[tuple[int, int]] = []
+        mine = sorted((s for s in spans if s.key in by_key), key=lambda s: rank[s.key])
+        for span in mine:
+            if any(span.start < end and start < span.end for start, end in claimed):
+                continue
+            claimed.append((span.start, span.end))
+            entry = by_key[span.key]
+            entry.count += 1
+            entry.beads.add(number)
+    kept = []
+    for entry in entries:
+        if entry.count < min_count or not entry.beads:
             continue
-        z = int(pairs.zh[best])
-        entries.append(_Entry(zh_vocab.keys[z], int(pairs.en[best]), float(pairs.score[best]),
-                              float(pairs.score[best]), int(zh_vocab.count[z]),
-                              [int(pairs.en[i]) for i in order[start + 1:end]]))
-    return entries
+        _rescore(entry, context)
+        if entry.ranked and entry.pair_score >= MIN_PAIR_SCORE:
+            kept.append(entry)
+    return kept
 
 
-def _resolve_fragments(entries, zh_spans, en_vocab, pairs, zh_vocab, en_spans, min_count):
-    return entries
+def _drop_compounds(entries: list[_Entry]) -> list[_Entry]:
+    """Drop a longer term that pairs clearly worse than a term inside it.
+
+    芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作) and finds no rendering of its
+    own as good as theirs; it must not take their occurrences. 对等关税 pairs as well as 关税,
+    so it stays and takes them.
+    """
+    keys = sorted((e.zh for e in entries), key=len)
+    score = {e.zh: e.pair_score for e in entries}
+    inside: dict[str, float] = {}
+    for i, short in enumerate(keys):
+        for long in keys[i + 1:]:
+            if len(long) > len(short) and short in long:
+                inside[long] = max(inside.get(long, -math.inf), score[short])
+    return [e for e in entries if e.pair_score >= inside.get(e.zh, -math.inf) - COMPOUND_MARGIN]
+
+
+def _rescore(entry: _Entry, context: _Context) -> None:
+    """Pick the best rendering again on the beads where the term occurs on its own."""
+    pairs = context.pairs
+    z = context.zh_index[entry.zh]
+    rows = np.flatnonzero(pairs.zh == z)
+    en_count = context.en_vocab.count[pairs.en[rows]]
+    own = np.array([len(entry.beads & context.en_beads.get(e, set()))
+                    for e in pairs.en[rows].tolist()], dtype=np.float64)
+    before = association(pairs.together[rows], context.zh_vocab.count[z], en_count)
+    after = association(own, float(len(entry.beads)), en_count)
+    scores = pairs.score[rows] + W_DICE * (after - before)
+    order = np.argsort(-scores, kind="stable")
+    usable = order[own[order] > 0]
+    entry.ranked = [(int(pairs.en[rows[i]]), float(scores[i])) for i in usable]
+    entry.en, entry.pair_score = entry.ranked[0]
+
+
+def _link(entries: list[_Entry], context: _Context) -> list[_Entry]:
+    """Each English word renders one Chinese term: the better-paired term takes it.
+
+    相互尊重 and 协商 share their beads; "mutual respect" goes to 相互尊重, whose pairing is
+    stronger, and 协商 must find its rendering among the words left (consultation). Terms
+    are served best pair first; a rendering takes its words in the term's beads, so the
+    "cooperation" of "trade cooperation" is not given to 合作 as well, nor the "tariff" of
+    "reciprocal tariff suspension" to 芬太尼关税 once 对等关税 has it.
+    """
+    used: dict[int, set[int]] = {}
+    kept = []
+    for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
+        floor = max(MIN_PAIR_SCORE, entry.pair_score - LINK_DROP)
+        choice = next(((e, score) for e, score in entry.ranked if score >= floor
+                       and _free_beads(entry, e, used, context)), None)
+        if choice is None:
+            # Its renderings belong to better-paired terms: it is part of one of them.
+            continue
+        entry.en, entry.pair_score = choice
+        entry.alternates = _alternates(entry, used, context)
+        for e in (entry.en, *entry.alternates):
+            linked = _linked_offsets(entry, e, context)
+            for bead in _free_beads(entry, e, used, context):
+                for start, _ in context.en_places[e].get(bead, ()):
+                    used.setdefault(bead, set()).update(start + i for i in linked)
+        kept.append(entry)
+    return kept
+
+
+def _linked_offsets(entry: _Entry, e: int, context: _Context) -> list[int]:
+    """The word positions within rendering ``e`` that translate the term.
+
+    Treasury Secretary Scott Bessent and U.S. renders 美国财政部长 at best loosely; it takes
+    Treasury, Secretary and U.S., and leaves Scott Bessent to 贝森特. A name takes all.
+    """
+    words = context.en_vocab.keys[e].split()
+    info = context.info[entry.zh]
+    if info.spelling:
+        return list(range(len(words)))
+    content = [i for i, w in enumerate(words) if w not in candidates_en.STOP_WORDS]
+    linked = context.pairs.linked_words(info.parts or (entry.zh,), [words[i] for i in content])
+    return [i for i, ok in zip(content, linked, strict=True) if ok]
+
+
+def _free_beads(entry: _Entry, e: int, used: dict[int, set[int]], context: _Context) -> set[int]:
+    """The term's beads holding an occurrence of ``e`` whose words are not yet taken."""
+    places = context.en_places.get(e, {})
+    return {bead for bead in entry.beads & places.keys()
+            if any(used.get(bead, set()).isdisjoint(range(start, end))
+                   for start, end in places[bead])}
+
+
+def _alternates(entry: _Entry, used: dict[int, set[int]], context: _Context) -> list[int]:
+    """Other renderings that account for occurrences the best one does not.
+
+    An alternate must score close to the best, overlap none of the renderings already
+    chosen (not "tariff" beside "reciprocal tariff"), and be free in a bead of the term
+    where the chosen renderings are not: a real synonym, not a near miss in the same place.
+    """
+    keys = context.en_vocab.keys
+    chosen = [entry.en]
+    explained = _free_beads(entry, entry.en, used, context)
+    for e, score in entry.ranked:
+        if len(chosen) > MAX_ALTERNATES or score < max(MIN_PAIR_SCORE,
+                                                         entry.pair_score - ALTERNATE_MARGIN):
+            break
+        if any(_overlap(keys[e], keys[c]) for c in chosen):
+            continue
+        where = _free_beads(entry, e, used, context)
+        if where - explained:
+            chosen.append(e)
+            explained |= where
+    return chosen[1:]
+
+
+def _overlap(a: str, b: str) -> bool:
+    words_a, words_b = set(a.split()), set(b.split())
+    return bool(words_a & words_b) or a in b or b in a
+
+
+def _entry_score(entry: _Entry, context: _Context, finder: ZhCandidates) -> float:
+    """How sure and how useful an entry is, 0–1: its pairing, specificity and frequency."""
+    score = entry.pair_score + FREQUENCY_BONUS * math.log2(entry.count)
+    frequency = finder.general_frequency(entry.zh)
+    info = context.info.get(entry.zh)
+    if frequency and not (info and (info.place or info.spelling)):
+        generic = min(1.0, max(0.0, (math.log10(frequency) - 2.5) / 2.5))
+        score -= GENERIC_PENALTY * generic
+    # A logistic curve around the acceptance threshold: 0.5 is a borderline rendering.
+    return 1 / (1 + math.exp(-4 * (score - MIN_PAIR_SCORE - 0.35)))
 
 
 def _surfaces(en_spans: list[list[candidates_en.EnSpan]]) -> dict[str, str]:
@@ -140,9 +382,7 @@ def _example(term: str, beads: Sequence[Bead], zh_spans: list[list[ZhSpan]]) -> 
 
 
 def merge_curated(terms: Sequence[Term], curated: Sequence[Term]) -> list[Term]:
-    """Extracted terms with ``curated`` ones merged in; a curated entry replaces its term."""
-    from dataclasses import replace
-
+    """Curated entries first, marked curated, then the extracted terms they do not cover."""
     found = {t.zh: t for t in terms}
     merged = []
     for entry in curated:

@@ -61,10 +61,17 @@ class EnSpan:
     surface: str
     start: int
     end: int
-    # The key of the word just before and just after, when in the same chunk and not a
-    # stop word: what a longer candidate would add.
+    # The key of the capitalised word just before and just after, in the same chunk: the
+    # name a longer candidate would complete (Kuala → Kuala Lumpur).
     left: str = ""
     right: str = ""
+    # Whether the candidate starts after "X and": the second half of a coordination
+    # (trade cooperation in economic and trade cooperation).
+    coordinated: bool = False
+    # The content words just before and after, whatever their case: what the candidate
+    # leaves out (law, of enforcement cooperation).
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,13 +135,35 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
             surface = " ".join(w.text for w in window)
             yield EnSpan(" ".join(w.key for w in window), _POSSESSIVE.sub("", surface), i, j + 1,
                          _neighbour(tokens, i - 1, first.chunk),
-                         _neighbour(tokens, j + 1, first.chunk))
+                         _neighbour(tokens, j + 1, first.chunk),
+                         j > i and _coordinated(tokens, i),
+                         _content(tokens, i - 1, first.chunk), _content(tokens, j + 1, first.chunk))
 
 
 def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:
-    if 0 <= i < len(tokens) and tokens[i].chunk == chunk and not tokens[i].stop:
+    # Only capitalised words bind as parts of a name; a lower-case neighbour is a modifier
+    # that the embeddings weigh better (bilateral relationship, most influential or not).
+    if 0 <= i < len(tokens) and tokens[i].chunk == chunk and not tokens[i].stop \
+            and tokens[i].title and not tokens[i].starts_sentence:
         return tokens[i].key
     return ""
+
+
+def _content(tokens: list[Word], i: int, chunk: int) -> str:
+    if 0 <= i < len(tokens) and tokens[i].chunk == chunk and not tokens[i].stop \
+            and not _number(tokens[i].text):
+        return tokens[i].key
+    return ""
+
+
+def _coordinated(tokens: list[Word], i: int) -> bool:
+    # "economic and trade cooperation" shares its head; after a plural noun (resolve
+    # differences and strengthen cooperation) the "and" joins clauses instead.
+    if i < 2 or tokens[i - 1].key not in ("and", "or"):
+        return False
+    before = tokens[i - 2]
+    plural = before.text.lower().endswith("s") and not before.text.lower().endswith(_KEEP_S)
+    return not before.stop and before.chunk == tokens[i].chunk and not plural
 
 
 # Inside a term, only these stop words join its parts (Vice Premier of the State Council,
@@ -143,22 +172,29 @@ def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:
 _JOINING = frozenset(["of", "and", "the", "for", "&"])
 FRAGMENT_PENALTY = 0.3
 PHRASE_PENALTY = 0.12
+FRAGMENT_EVIDENCE = 3
+COORDINATION_PENALTY = 0.2
 
 
 def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndarray:
     """Per candidate key, how little it looks like a term by itself (0 = fine).
 
-    A fragment is a candidate nearly always seen inside one longer candidate whose added word
-    is seldom seen elsewhere: Kuala (Kuala Lumpur), 301 measures (Section 301 measures), but
+    A fragment is a candidate nearly always seen inside one longer name whose added word is
+    seldom seen elsewhere: Kuala (Kuala Lumpur), 301 measures (Section 301 measures), but
     not Section 301 measures inside U.S. Section 301 measures, since U.S. is everywhere.
-    A phrase is a candidate joined by a preposition or verb rather than of/and, or opening
-    with a participle (including export controls).
+    Seen once or twice, that is weak evidence (a sentence quoted twice repeats every
+    neighbour), so it counts fully only from three times on. A phrase is a candidate joined
+    by a preposition or verb rather than of/and, or opening with a participle (including
+    export controls), or the second half of a coordination (trade cooperation in economic
+    and trade cooperation).
     """
     seen: Counter[str] = Counter()
+    coordinated: Counter[str] = Counter()
     extended: dict[str, Counter[tuple[int, str]]] = {}
     for bead in spans:
         for span in bead:
             seen[span.key] += 1
+            coordinated[span.key] += span.coordinated
             for side, word in ((0, span.left), (1, span.right)):
                 if word:
                     extended.setdefault(span.key, Counter())[side, word] += 1
@@ -166,14 +202,15 @@ def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndar
     for index, key in enumerate(keys):
         fragment = 0.0
         for (_, word), together in extended.get(key, {}).items():
-            fragment = max(fragment, min(together / seen[key], together / max(seen[word], 1)))
+            share = min(together / seen[key], together / max(seen[word], 1))
+            fragment = max(fragment, share * min(1.0, together / FRAGMENT_EVIDENCE))
         words = key.split()
         phrase = sum(1 for w in words[1:-1] if w in STOP_WORDS and w not in _JOINING)
         if len(words) > 1 and re.fullmatch(r"[a-z]+(?:ing|ed)", words[0]):
             phrase += 1
-        out[index] = FRAGMENT_PENALTY * fragment + PHRASE_PENALTY * phrase
+        out[index] = (FRAGMENT_PENALTY * fragment + PHRASE_PENALTY * phrase
+                      + COORDINATION_PENALTY * coordinated[key] / max(seen[key], 1))
     return out
-
 
 
 def _name_start(tokens: list[Word], i: int) -> bool:
@@ -192,7 +229,7 @@ def _number(token: str) -> bool:
 
 
 def normalise(token: str) -> str:
-    """The matching key of one word: lower case, possessive and plural endings removed.
+    """The matching key of one word: lower case, possessive and inflection removed.
 
     All-capital words and words with inner capitals or digits are names and acronyms
     (US, TikTok, G20) and keep their case; US is not us.
@@ -202,7 +239,7 @@ def normalise(token: str) -> str:
         return token
     if _keeps_case(token):
         return token
-    return "-".join(_singular(part) for part in token.lower().split("-"))
+    return "-".join(_stem(part) for part in token.lower().split("-"))
 
 
 def _keeps_case(token: str) -> bool:
@@ -217,12 +254,43 @@ def _keeps_case(token: str) -> bool:
 _KEEP_S = ("ss", "us", "is", "ous", "ics", "news", "series", "species")
 
 
-def _singular(word: str) -> str:
-    """A light plural stemmer: enough to match tariff/tariffs, policy/policies, fee/fees."""
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
+def _stem(word: str) -> str:
+    """A light inflection stripper for matching, not for printing: tariffs → tariff,
+    managing/managed/manage → manag, policies/policy → policy."""
+    if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    return word[:-1]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[:-len(ending)]
+            break
+    else:
+        if word.endswith("s") and not word.endswith(_KEEP_S):
+            word = word[:-1]
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def word_surfaces(spans: Sequence[Sequence[EnSpan]]) -> dict[str, str]:
+    """The form of each word key seen most often (manag → managing)."""
+    seen: dict[str, Counter[str]] = {}
+    for bead in spans:
+        for span in bead:
+            for key, text in zip(span.key.split(), span.surface.split(), strict=False):
+                seen.setdefault(key, Counter())[text] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in seen.items()}
+
+
+def neighbours(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
+               share: float = 0.5) -> list[tuple[str, ...]]:
+    """Per candidate key, the content words next to it in at least ``share`` of its uses."""
+    seen: Counter[str] = Counter()
+    around: dict[str, Counter[str]] = {}
+    for bead in spans:
+        for span in bead:
+            seen[span.key] += 1
+            for word in (span.before, span.after):
+                if word:
+                    around.setdefault(span.key, Counter())[word] += 1
+    return [tuple(w for w, n in around.get(key, Counter()).items() if n >= share * seen[key])
+            for key in keys]

@@ -10,6 +10,7 @@ are added to jieba's dictionary so they stay whole (对等关税 rather than 对
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ def _words(text: str) -> list[str]:
 # Longest run considered: 中/美/经贸/磋商/机制 is five jieba words.
 MAX_WORDS = 5
 MAX_CHARS = 10
+MAX_PART = 4
 
 # Particles and conjunctions that end a run altogether: no term spans 的 or 了.
 _BREAK_WORDS = frozenset(_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
@@ -41,6 +43,12 @@ _NAMES = frozenset(_words("nr nrt nrfg ns nt"))
 _PEOPLE = frozenset(_words("nr nrt nrfg"))
 # Not inside a multiword term: verbs (but verbal nouns are), locatives.
 _NOT_INSIDE = frozenset(_words("v vd vi vl vg vq f a ad i"))
+# Light nouns that head a phrase without making it a term: 出口管制问题 is export controls
+# and "issues", 合作方式 cooperation and "ways". Alone they may still be candidates.
+_LIGHT_HEADS = frozenset(_words("""
+问题 议题 方面 情况 工作 过程 方式 方法 办法 作用 意义 程度 水平 阶段 领域 事项 事宜 内容
+相关 有关 方案 举措 努力 成果 进展 关系到 之间 期间 以来 等等
+"""))
 _WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
@@ -55,6 +63,8 @@ class ZhSpan:
     end: int
     # "person" (jieba's nr, nrfg, nrt), "place" (ns, nt: places and organisations) or "".
     kind: str
+    # The words jieba split it into.
+    words: tuple[str, ...] = ()
 
 
 def make_tokenizer(user_words: Iterable[str] = ()) -> POSTokenizer:
@@ -77,13 +87,65 @@ class ZhCandidates:
     """Finds candidate spans in Chinese text with one lazily built jieba tokenizer."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        self._user_words = tuple(user_words)
+        self._user_words = frozenset(user_words)
         self._tokenizer: POSTokenizer | None = None
 
     def words(self, text: str) -> list[tuple[str, str]]:
+        return [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
+
+    def general_frequency(self, word: str) -> int:
+        """How common ``word`` is in jieba's general dictionary (0: not a dictionary word).
+
+        Curated words added to keep them whole count as not in the dictionary.
+        """
+        if word in self._user_words:
+            return 0
+        return int(self._posseg().tokenizer.FREQ.get(word, 0))
+
+    def parts(self, span: ZhSpan) -> tuple[str, ...]:
+        """The words of a candidate, with curated words split too: 对等关税 → 对等, 关税."""
+        out: list[str] = []
+        for word in span.words or (span.key,):
+            out.extend(self.split(word) if word in self._user_words else (word,))
+        return tuple(out)
+
+    def split(self, term: str) -> tuple[str, ...]:
+        """The dictionary words of ``term``, ignoring curated words: 对等关税 → 对等, 关税.
+
+        jieba's most probable split on its own dictionary; leftover single characters pair
+        up when the pair begins a dictionary word (对等 of 对等性), as jieba splits rare
+        compounds into characters. Runs of Latin letters or digits stay whole.
+        """
+        tokenizer = self._posseg().tokenizer
+        freq, log_total = tokenizer.FREQ, math.log(tokenizer.total)
+        n = len(term)
+        best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            options = []
+            for j in range(i + 1, n + 1):
+                piece = term[i:j]
+                latin = piece.isascii() and piece.isalnum()
+                if j - i > MAX_PART and not latin:
+                    break
+                known = freq.get(piece) and piece not in self._user_words
+                if j == i + 1 or known or latin:
+                    options.append((math.log(freq.get(piece) or 1) - log_total + best[j][0], j))
+            best[i] = max(options)
+        out: list[str] = []
+        i = 0
+        while i < n:
+            piece = term[i:best[i][1]]
+            if len(piece) == 1 and out and len(out[-1]) == 1 and (out[-1] + piece) in freq:
+                out[-1] += piece
+            else:
+                out.append(piece)
+            i = best[i][1]
+        return tuple(out)
+
+    def _posseg(self) -> POSTokenizer:
         if self._tokenizer is None:
             self._tokenizer = make_tokenizer(self._user_words)
-        return [(pair.word, pair.flag) for pair in self._tokenizer.cut(text)]
+        return self._tokenizer
 
     def spans(self, text: str) -> list[ZhSpan]:
         return spans_from_words(self.words(text))
@@ -138,19 +200,21 @@ def _run_spans(run: list[tuple[str, str, int]]) -> list[ZhSpan]:
                 break
             if j == i:
                 if chars >= 2 and _single_ok(word, flag):
-                    spans.append(ZhSpan(word, start, start + chars, _kind(flag)))
+                    spans.append(ZhSpan(word, start, start + chars, _kind(flag), (word,)))
                 continue
             # Past the first word, a verb or function word means a clause, not a term
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
             if flag in _FUNCTION or flag in _NOT_INSIDE or flag in _PEOPLE:
                 # A person's name ends a run: 副部长李成钢 is a title and a name, not a term.
                 break
-            if flag in _NOT_LAST or (word.isascii() and not _DIGIT.search(word)):
+            if flag in _NOT_LAST or word in _LIGHT_HEADS or (
+                    word.isascii() and not _DIGIT.search(word)):
                 continue
             words = run[i:j + 1]
             key = "".join(w for w, _, _ in words)
             name = all(f in _NAMES or len(w) == 1 for w, f, _ in words)
-            spans.append(ZhSpan(key, start, start + chars, _kind(first_flag) if name else ""))
+            spans.append(ZhSpan(key, start, start + chars, _kind(first_flag) if name else "",
+                                tuple(w for w, _, _ in words)))
     return spans
 
 

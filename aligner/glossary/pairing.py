@@ -15,18 +15,24 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
 
 from aligner.embed import Encoder
+from aligner.glossary.candidates_en import STOP_WORDS
 from aligner.progress import Progress
 
 # Weights of the evidence in a pair's score; the embedding cosine of right pairs is mostly
 # 0.5–0.8 and of wrong ones 0.2–0.5, Dice spans 0–1.
-W_SIM = 1.0
+W_SIM = 0.6
+W_WORDS = 0.6
+W_INCOMPLETE = 0.3
+# The cosine from which an English word counts as translating a Chinese part.
+LINKED = 0.45
+INCOMPLETE_FROM = 0.55
 W_DICE = 0.8
 COVERAGE = 0.7
 W_NUMBER = 0.35
@@ -74,6 +80,18 @@ class Pairs:
     dice: np.ndarray
     sim: np.ndarray
     score: np.ndarray
+    # Embeddings of the Chinese parts and English words, to say which words a pair links.
+    part_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    word_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def linked_words(self, parts: Sequence[str], words: Sequence[str]) -> list[bool]:
+        """Which of ``words`` (English word keys) translate one of ``parts``."""
+        if not parts or not words:
+            return [True] * len(words)
+        a = np.stack([self.part_vectors[p] for p in parts])
+        b = np.stack([self.word_vectors[w] if w in self.word_vectors else np.zeros(a.shape[1])
+                      for w in words])
+        return ((a @ b.T).max(axis=0) >= LINKED).tolist()
 
 
 def cooccurrence(zh: Vocabulary, en: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -88,10 +106,22 @@ def cooccurrence(zh: Vocabulary, en: Vocabulary) -> tuple[np.ndarray, np.ndarray
     return unique // width, unique % width, counts.astype(np.float64)
 
 
-def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo],
-                en_surface: dict[str, str], en_penalty: np.ndarray, encoder: Encoder,
-                progress: Progress | None = None) -> Pairs:
-    """Every co-occurring pair with its score; ``en_penalty`` marks poor English candidates."""
+@dataclass
+class EnInfo:
+    """What the pairing needs to know of the English candidates beyond their keys."""
+
+    surfaces: dict[str, str]
+    word_surfaces: dict[str, str]
+    # Per vocabulary index: how little the candidate looks like a term (0 = fine), and the
+    # content words that usually stand next to it.
+    penalty: np.ndarray
+    neighbours: list[tuple[str, ...]]
+
+
+def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_info: EnInfo,
+                encoder: Encoder, progress: Progress | None = None) -> Pairs:
+    """Every co-occurring pair with its score."""
+    en_surface = en_info.surfaces
     z, e, together = cooccurrence(zh, en)
     dice = association(together, zh.count[z], en.count[e])
     keep = _shortlist(z, dice, en.count[e], len(set(e.tolist())))
@@ -99,15 +129,106 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo],
 
     zh_used, z_row = np.unique(z, return_inverse=True)
     en_used, e_row = np.unique(e, return_inverse=True)
-    texts = [zh.keys[i] for i in zh_used] + [en_surface[en.keys[j]] for j in en_used]
+    zh_keys = [zh.keys[i] for i in zh_used]
+    en_keys = [en.keys[j] for j in en_used]
+    # Chinese parts (对等, 关税) and English content words, embedded with the phrases.
+    zh_parts = [zh_info[k].parts or (k,) for k in zh_keys]
+    en_words = [[w for w in k.split() if w not in STOP_WORDS] or k.split() for k in en_keys]
+    around = [list(en_info.neighbours[j]) for j in en_used]
+    part_list = sorted({p for parts in zh_parts for p in parts})
+    word_list = sorted({w for words in en_words + around for w in words})
+    texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
+             + [en_info.word_surfaces.get(w, w) for w in word_list])
     vectors = encoder.encode(texts, progress=progress) if texts else np.zeros((0, 1))
-    zh_vectors, en_vectors = vectors[:len(zh_used)], vectors[len(zh_used):]
-    sim = np.einsum("ij,ij->i", zh_vectors[z_row], en_vectors[e_row]) if len(z) else dice * 0
+    at = np.cumsum([0, len(zh_keys), len(en_keys), len(part_list)])
+    sim = _rowwise(vectors[:at[1]], z_row, vectors[at[1]:at[2]], e_row)
+    part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
+    words, _ = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
+                           part_vectors, word_vectors)
+    # A neighbour that translates a part of the term belongs in the rendering: "enforcement
+    # cooperation" leaves out the "law" of 执法.
+    _, missed = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
+                            part_vectors, word_vectors)
+    incomplete = np.clip((missed - INCOMPLETE_FROM) / (1 - INCOMPLETE_FROM), 0.0, 1.0)
+    person = np.array([bool(zh_info[k].spelling) for k in zh_keys], dtype=bool)[z_row] \
+        if len(z) else np.zeros(0, dtype=bool)
+    # A name's characters say nothing word by word (何立峰 is not 何 + 立 + 峰).
+    words = np.where(person, sim, words)
 
     extra = np.array([_evidence(zh_info[zh.keys[a]], en_surface[en.keys[b]])
                       for a, b in zip(z.tolist(), e.tolist(), strict=True)], dtype=np.float64)
-    score = W_SIM * sim + W_DICE * dice + (extra if len(extra) else 0) - en_penalty[e]
-    return Pairs(z, e, together, dice, sim.astype(np.float64), score)
+    incomplete = np.where(person, 0.0, incomplete)
+    score = (W_SIM * sim + W_WORDS * words + W_DICE * dice + (extra if len(extra) else 0)
+             - en_info.penalty[e] - W_INCOMPLETE * incomplete)
+    return Pairs(z, e, together, dice, sim, score, dict(zip(part_list, part_vectors,
+                                                             strict=True)),
+                 dict(zip(word_list, word_vectors, strict=True)))
+
+
+def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray,
+             chunk: int = 65536) -> np.ndarray:
+    """Cosines of a[rows_a[i]] and b[rows_b[i]], in chunks to bound memory."""
+    out = np.empty(len(rows_a), dtype=np.float64)
+    for start in range(0, len(rows_a), chunk):
+        stop = start + chunk
+        out[start:stop] = np.einsum("ij,ij->i", a[rows_a[start:stop]], b[rows_b[start:stop]])
+    return out
+
+
+def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, ...]],
+                en_words: list[list[str]], part_list: list[str], word_list: list[str],
+                part_vectors: np.ndarray, word_vectors: np.ndarray) -> np.ndarray:
+    """How well the words of each pair translate each other, 0–1-ish, and the best match of
+    any one English word.
+
+    Each English content word is matched to its most similar Chinese part and each part to
+    its most similar English word; the pair scores the mean of both averages. An English
+    candidate that reaches past the term (tariff suspension for 对等关税) has a word that no
+    part accounts for. Pairs without English words score -1.
+    """
+    if not len(z_row):
+        return np.zeros(0), np.zeros(0)
+    part_at = {p: i for i, p in enumerate(part_list)}
+    word_at = {w: i for i, w in enumerate(word_list)}
+    z_flat, z_off = _ragged([[part_at[p] for p in parts] for parts in zh_parts])
+    e_flat, e_off = _ragged([[word_at[w] for w in words] for words in en_words])
+    n_parts = np.diff(z_off)[z_row]
+    n_words = np.diff(e_off)[e_row]
+    empty = n_words == 0
+    if empty.all():
+        return np.full(len(z_row), -1.0), np.full(len(z_row), -1.0)
+    sizes = n_parts * n_words
+    pair = np.repeat(np.arange(len(z_row)), sizes)
+    local = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    part_local = local // n_words[pair]
+    word_local = local % n_words[pair]
+    parts = z_flat[z_off[z_row[pair]] + part_local]
+    words = e_flat[e_off[e_row[pair]] + word_local]
+    cos = _rowwise(part_vectors, parts, word_vectors, words)
+    # Best part per (pair, word) and best word per (pair, part).
+    word_slot = np.repeat(np.cumsum(n_words) - n_words, sizes) + word_local
+    part_slot = np.repeat(np.cumsum(n_parts) - n_parts, sizes) + part_local
+    best_for_word = np.full(int(n_words.sum()), -1.0)
+    best_for_part = np.full(int(n_parts.sum()), -1.0)
+    np.maximum.at(best_for_word, word_slot, cos)
+    np.maximum.at(best_for_part, part_slot, cos)
+    best_any = np.full(len(z_row), -1.0)
+    np.maximum.at(best_any, pair, cos)
+    full = ~empty
+    word_starts = (np.cumsum(n_words) - n_words)[full]
+    english = np.full(len(z_row), -1.0)
+    english[full] = np.add.reduceat(best_for_word, word_starts) / n_words[full]
+    best_for_part_full = best_for_part[np.repeat(full, n_parts)]
+    chinese = np.full(len(z_row), -1.0)
+    chinese[full] = np.add.reduceat(best_for_part_full,
+                                    np.cumsum(n_parts[full]) - n_parts[full]) / n_parts[full]
+    return np.where(full, (english + chinese) / 2, -1.0), best_any
+
+
+def _ragged(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    flat = np.fromiter((x for items in lists for x in items), dtype=np.int64)
+    offsets = np.cumsum([0] + [len(items) for items in lists])
+    return flat, offsets
 
 
 def association(together: np.ndarray, zh_count: np.ndarray, en_count: np.ndarray) -> np.ndarray:
@@ -144,12 +265,14 @@ class ZhInfo:
     place: bool
     numbers: frozenset[str]
     spelling: str
+    parts: tuple[str, ...] = ()
 
 
-def zh_info(key: str, kind: str) -> ZhInfo:
-    """``kind`` is what the word splitter took the term for: "person", "place" or ""."""
+def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
+    """``kind`` is what the word splitter took the term for: "person", "place" or "";
+    ``parts`` its dictionary words."""
     return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  _pinyin(key) if kind == "person" else "")
+                  _pinyin(key) if kind == "person" else "", parts)
 
 
 @lru_cache(maxsize=65536)

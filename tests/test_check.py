@@ -1,0 +1,204 @@
+"""The checks on hand-made beads, and the three report formats."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from aligner.check import CHECKS, Finding, Report, check_beads, render_report
+from aligner.check.checks import merge_terms
+from aligner.types import Bead, Term
+
+GLOSSARY = [
+    Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",)),
+    Term("关税", "tariff"),
+    Term("何立峰", "He Lifeng", forbidden=("Ho Li-feng",)),
+    Term("中美经贸关系", "China-U.S. economic and trade relations",
+         ("China-U.S. economic and trade relationship",)),
+    Term("吉隆坡", "Kuala Lumpur"),
+]
+
+
+def bead(zh: str, en: str, score: float = 0.7, block: int = 0) -> Bead:
+    return Bead((0,) if zh else (), (0,) if en else (), zh, en, score, block)
+
+
+def checks_at(findings: list[Finding]) -> set[tuple[str, int]]:
+    return {(f.check, f.bead) for f in findings}
+
+
+def test_a_term_without_its_rendering_is_reported_with_what_was_expected():
+    findings = check_beads([bead("延长对等关税暂停期", "extend the truce on duties")], GLOSSARY)
+    assert [(f.check, f.zh_term) for f in findings] == [("term", "对等关税")]
+    finding = findings[0]
+    assert finding.expected == ("reciprocal tariff", "reciprocal tariffs")
+    assert finding.found is None
+    assert finding.bead == 1
+    assert finding.zh[slice(*finding.zh_spans[0])] == "对等关税"
+
+
+def test_a_term_inside_a_longer_matched_term_is_not_checked_on_its_own():
+    # 关税 inside 对等关税: "reciprocal tariff" covers it, no separate 关税 finding.
+    assert check_beads([bead("延长对等关税暂停期", "extend the reciprocal tariff pause")],
+                       GLOSSARY) == []
+
+
+def test_inflected_renderings_and_names_count_as_found():
+    beads = [bead("何立峰在吉隆坡表示,对等关税", "He Lifeng said in Kuala Lumpur that reciprocal "
+                                          "tariffs")]
+    assert check_beads(beads, GLOSSARY) == []
+
+
+def test_a_term_rendered_in_the_neighbouring_bead_is_not_missing():
+    # The clause with 吉隆坡 ends the first Chinese sentence but opens the next English one.
+    beads = [bead("双方在吉隆坡会谈。", "The two sides met."),
+             bead("双方同意延长。", "In Kuala Lumpur, they agreed to extend it.")]
+    assert check_beads(beads, GLOSSARY, checks=["term"]) == []
+
+
+def test_a_forbidden_rendering_is_reported_once_with_what_to_use():
+    findings = check_beads([bead("何立峰表示", "Ho Li-feng said")], GLOSSARY)
+    assert [(f.check, f.found) for f in findings] == [("forbidden", "Ho Li-feng")]
+    assert findings[0].expected == ("He Lifeng",)
+    assert findings[0].en[slice(*findings[0].en_spans[0])] == "Ho Li-feng"
+
+
+def test_two_renderings_of_one_term_are_reported_at_both_places():
+    beads = [bead("中美经贸关系", "China-U.S. economic and trade relations"),
+             bead("关于关税", "on tariffs"),
+             bead("中美经贸关系", "the China-U.S. economic and trade relationship"),
+             bead("中美经贸关系", "China-U.S. economic and trade relations")]
+    findings = check_beads(beads, GLOSSARY)
+    assert checks_at(findings) == {("inconsistency", 1), ("inconsistency", 3)}
+    assert {f.found for f in findings} == {"China-U.S. economic and trade relations",
+                                           "China-U.S. economic and trade relationship"}
+    assert "in bead 3" in findings[0].message
+    assert "in beads 1, 4" in findings[1].message
+
+
+def test_inflections_of_one_rendering_are_not_an_inconsistency():
+    beads = [bead("关税", "the tariff"), bead("关税", "new tariffs"), bead("关税", "Tariffs")]
+    assert check_beads(beads, GLOSSARY) == []
+
+
+def test_numbers_that_disagree_are_reported_with_both_sides():
+    findings = check_beads([bead("当地时间10月25日至26日", "On October 25–27 local time")], [])
+    assert len(findings) == 1
+    finding = findings[0]
+    assert (finding.check, finding.zh_term, finding.found) == ("number", "26", "27")
+    assert finding.expected == ("26",)
+
+
+def test_one_sided_beads_are_omissions_and_additions():
+    beads = [bead("中美经贸磋商成果来之不易。", ""), bead("", "The weather was fine.")]
+    assert checks_at(check_beads(beads, GLOSSARY)) == {("omission", 1), ("addition", 2)}
+
+
+def test_low_scores_are_reported_below_the_threshold_only():
+    beads = [bead("双方同意。", "The weather was fine.", score=0.2),
+             bead("双方同意。", "The two sides agreed.", score=0.5)]
+    assert checks_at(check_beads(beads, [], low_score=0.3)) == {("low-score", 1)}
+    assert checks_at(check_beads(beads, [], low_score=0.6)) == {("low-score", 1),
+                                                                ("low-score", 2)}
+
+
+def test_chinese_left_in_the_english_and_copied_source_are_untranslated():
+    beads = [bead("履行国内批准程序。", "complete their 国内批准程序."),
+             bead("TikTok deal", "TikTok  deal"),
+             bead("2025", "2025")]
+    findings = check_beads(beads, [])
+    assert checks_at(findings) == {("untranslated", 1), ("untranslated", 2)}
+    assert findings[0].found == "国内批准程序"
+
+
+def test_only_the_named_checks_run():
+    beads = [bead("延长对等关税暂停期", "the pause on duties", score=0.1)]
+    assert {f.check for f in check_beads(beads, GLOSSARY)} == {"term", "low-score"}
+    assert {f.check for f in check_beads(beads, GLOSSARY, checks=["term"])} == {"term"}
+    with pytest.raises(ValueError, match="unknown check"):
+        check_beads(beads, GLOSSARY, checks=["spelling"])
+
+
+def test_findings_come_in_bead_order():
+    beads = [bead("", "Extra."), bead("对等关税", "duties"), bead("十", "eleven")]
+    findings = check_beads(beads, GLOSSARY)
+    assert [f.bead for f in findings] == sorted(f.bead for f in findings)
+    assert set(CHECKS) >= {f.check for f in findings}
+
+
+def test_glossaries_merge_renderings_and_forbidden_ones_per_term():
+    merged = merge_terms([Term("关税", "tariff"), Term("关税", "duty", ("tariff",),
+                                                     forbidden=("customs",)),
+                          Term("", "nothing")])
+    assert len(merged) == 1
+    assert merged[0].renderings == ("tariff", "duty")
+    assert merged[0].forbidden == ("customs",)
+
+
+class FakeEncoder:
+    """Sentences about the same topic get the same direction; others are orthogonal."""
+
+    name = "fake"
+
+    def encode(self, texts, progress=None):
+        out = np.zeros((len(texts), 3), dtype=np.float32)
+        for row, text in enumerate(texts):
+            if "天气" in text or "weather" in text:
+                out[row, 1] = 1.0
+            elif "美食" in text or "cuisine" in text:
+                out[row, 2] = 1.0
+            else:
+                out[row, 0] = 1.0
+        return out
+
+
+def test_a_sentence_hidden_in_a_merged_bead_is_found_with_an_encoder():
+    beads = [Bead((0, 1), (0,), "双方进行了磋商。今天天气很好。",
+                  "The two sides held consultations.", 0.6),
+             Bead((2,), (1, 2), "双方同意继续磋商。",
+                  "They agreed to consult again. They also praised the local cuisine.", 0.6)]
+    assert checks_at(check_beads(beads, [])) == set()
+    findings = check_beads(beads, [], encoder=FakeEncoder())
+    assert checks_at(findings) == {("omission", 1), ("addition", 2)}
+    omission, addition = findings
+    assert omission.zh[slice(*omission.zh_spans[0])] == "今天天气很好。"
+    assert addition.found == "They also praised the local cuisine."
+
+
+def test_json_report_has_exactly_the_documented_keys():
+    findings = check_beads([bead("延长对等关税", "extend duties")], GLOSSARY)
+    records = json.loads(render_report(Report(findings, []), "json"))
+    assert records == [{"check": "term", "bead": 1, "zh": "延长对等关税", "en": "extend duties",
+                        "zh_term": "对等关税",
+                        "expected": ["reciprocal tariff", "reciprocal tariffs"],
+                        "found": None, "message": findings[0].message}]
+
+
+def test_text_report_groups_by_bead_and_colours_only_when_asked():
+    beads = [bead("延长对等关税", "extend duties"), bead("十", "eleven")]
+    report = Report(check_beads(beads, GLOSSARY), beads)
+    plain = render_report(report, "text")
+    assert "\x1b[" not in plain
+    assert plain.index("bead 1") < plain.index("term") < plain.index("bead 2")
+    assert plain.rstrip().endswith("2 findings in 2 beads: term 1, number 1")
+    coloured = render_report(report, "text", color=True)
+    assert "\x1b[" in coloured
+    assert "对等关税\x1b[0m" in coloured  # the term itself is highlighted
+
+
+def test_text_report_says_so_when_nothing_was_found():
+    assert render_report(Report([], [bead("双方", "both sides")]), "text") == "no findings\n"
+
+
+def test_html_report_is_self_contained_and_escapes_text():
+    beads = [bead("<b>对等关税</b>", "<script>alert('x')</script> duties"),
+             bead("双方", "both sides")]
+    page = render_report(Report(check_beads(beads, GLOSSARY), beads, title="a & b"), "html")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<title>a &amp; b</title>" in page
+    assert 'data-check="term"' in page and 'id="bead-2"' in page
+    for external in ("http://", "https://", "<link", "src="):
+        assert external not in page

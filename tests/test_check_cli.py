@@ -1,0 +1,202 @@
+"""`aligner check` end to end on the seed's readout: clean and with planted errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aligner.cli import main
+from aligner.formats import write_beads
+from aligner.types import Bead
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "check"
+ZH = FIXTURES / "readout.zh.txt"
+EN = FIXTURES / "readout.en.txt"
+PLANTED = FIXTURES / "readout.en.planted.txt"
+NAMES = FIXTURES / "readout.glossary.tsv"
+CURATED = ROOT / "glossaries" / "trade_diplomacy.tsv"
+
+# Each planted error (see tests/fixtures/check/README.md): its check, and text that only
+# the bead it belongs to has on the given side.
+PLANTED_ERRORS = [
+    ("number", "zh", "当地时间10月25日至26日"),
+    ("term", "zh", "农产品贸易"),
+    ("untranslated", "zh", "双方同意进一步确定具体细节"),
+    ("forbidden", "zh", "何立峰表示"),
+    ("omission", "zh", "中美经贸磋商成果来之不易"),
+    ("inconsistency", "en", "reached by the two presidents"),
+    ("addition", "zh", "美方表示"),
+    ("low-score", "zh", "将在两国元首战略引领下"),
+]
+
+
+@pytest.fixture(autouse=True)
+def shared_encoder(monkeypatch, encoder):
+    """The command loads its model once per session here, as one process would."""
+    monkeypatch.setattr("aligner.cli.check.get_encoder", lambda name=None: encoder)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", "-q", *map(str, args)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def findings(*args: str) -> list[dict]:
+    code, out, _ = run(*args, "--format", "json")
+    records = json.loads(out)
+    assert code == (1 if records else 0)
+    return records
+
+
+@pytest.fixture(scope="module")
+def planted_findings(encoder):
+    import aligner.cli.check as cli
+
+    saved = cli.get_encoder
+    cli.get_encoder = lambda name=None: encoder
+    try:
+        return findings("-g", CURATED, "-g", NAMES, ZH, PLANTED)
+    finally:
+        cli.get_encoder = saved
+
+
+def test_clean_readout_with_the_curated_glossary_has_no_term_number_or_omission_finding():
+    for glossaries in (["-g", CURATED], ["-g", CURATED, "-g", NAMES]):
+        found = findings(*glossaries, ZH, EN)
+        wrong = [f for f in found if f["check"] in ("term", "number", "omission")]
+        assert wrong == [], "\n".join(f"bead {f['bead']}: {f['message']}" for f in wrong)
+
+
+@pytest.mark.parametrize(("check", "side", "marker"), PLANTED_ERRORS)
+def test_every_planted_error_is_found_at_its_bead(planted_findings, check, side, marker):
+    at_bead = [f for f in planted_findings if marker in f[side]]
+    assert at_bead, f"no finding in the bead with {marker!r}"
+    assert len({f["bead"] for f in at_bead}) == 1
+    assert check in {f["check"] for f in at_bead}, [f["message"] for f in at_bead]
+
+
+def test_planted_findings_name_what_was_planted(planted_findings):
+    by_check = {f["check"]: f for f in planted_findings if f["check"] != "term"}
+    assert by_check["number"]["zh_term"] == "26" and by_check["number"]["found"] == "27"
+    terms = {f["zh_term"]: f for f in planted_findings if f["check"] == "term"}
+    assert terms["农产品贸易"]["expected"] == ["agricultural trade"]
+    assert by_check["forbidden"]["found"] == "Ho Li-feng"
+    assert by_check["untranslated"]["found"] == "国内批准程序"
+    assert "Kuala Lumpur" in by_check["addition"]["found"]
+    assert by_check["omission"]["zh_term"].startswith("中美经贸磋商成果来之不易")
+    inconsistent = {f["found"] for f in planted_findings
+                    if f["check"] == "inconsistency" and f["zh_term"] == "两国元首"}
+    assert inconsistent == {"the two heads of state", "the two presidents"}
+
+
+def clean_tsv(path: Path) -> Path:
+    write_beads([Bead((0,), (0,), "双方在吉隆坡举行会谈。",
+                      "The two sides held talks in Kuala Lumpur.", 0.8),
+                 Bead((1,), (1,), "何立峰表示满意。", "He Lifeng expressed satisfaction.", 0.8)],
+                path)
+    return path
+
+
+def test_exit_code_is_0_when_nothing_is_found_and_1_when_something_is(tmp_path):
+    aligned = clean_tsv(tmp_path / "clean.tsv")
+    assert run("-g", NAMES, aligned) == (0, "no findings\n", "")
+    wrong = tmp_path / "wrong.tsv"
+    wrong.write_text(aligned.read_text(encoding="utf-8").replace("He Lifeng", "Ho Li-feng"),
+                     encoding="utf-8")
+    code, out, _ = run("-g", NAMES, wrong)
+    assert code == 1
+    assert "forbidden" in out and "bead 2" in out
+
+
+def test_report_goes_to_a_file_in_the_format_its_suffix_names(tmp_path):
+    aligned = clean_tsv(tmp_path / "clean.tsv")
+    for name, start in (("report.json", "["), ("report.html", "<!DOCTYPE html>"),
+                        ("report.txt", "no findings")):
+        code, out, _ = run("-g", NAMES, aligned, "-o", tmp_path / name)
+        assert (code, out) == (0, "")
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+def test_skipped_checks_do_not_run(tmp_path):
+    aligned = clean_tsv(tmp_path / "a.tsv")
+    aligned.write_text(aligned.read_text(encoding="utf-8").replace("He Lifeng", "Ho Li-feng"),
+                       encoding="utf-8")
+    assert run("-g", NAMES, aligned, "--skip", "forbidden", "--skip", "term")[0] == 0
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("term\trendering\n对等关税\treciprocal tariff\n", "has no zh or en column"),
+    ("zh\tscore\n对等关税\t1\n", "has no en column"),
+    ("", "is empty"),
+    ("zh\ten\n", "has no glossary entries"),
+    (None, "no such file"),
+])
+def test_a_bad_glossary_is_exit_2_with_one_line(tmp_path, content, problem):
+    glossary = tmp_path / "glossary.tsv"
+    if content is not None:
+        glossary.write_text(content, encoding="utf-8")
+    report = tmp_path / "report.json"
+    code, out, err = run("-g", glossary, clean_tsv(tmp_path / "a.tsv"), "-o", report)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith(f"aligner: {glossary}: ")
+    assert problem in err
+    assert not report.exists()
+
+
+def test_a_missing_input_is_exit_2_with_one_line(tmp_path):
+    code, _, err = run("-g", NAMES, tmp_path / "missing.zh.txt", EN)
+    assert code == 2
+    assert err == f"aligner: {tmp_path / 'missing.zh.txt'}: no such file\n"
+
+
+# --- the html report in a real browser ------------------------------------------------------
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed (.ci/run installs Debian's chromium package)")
+    pytest.skip("chromium is not installed")
+
+
+def browse(page: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                               *flags, page.as_uri()],
+                              capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_html_report_renders_in_chromium_with_the_findings_on_the_page(tmp_path, encoder):
+    page = tmp_path / "report.html"
+    code, _, _ = run("-g", CURATED, "-g", NAMES, ZH, PLANTED, "-o", page)
+    assert code == 1
+    screenshot = tmp_path / "report.png"
+    shot = browse(page, f"--screenshot={screenshot}", "--window-size=1200,2000")
+    assert screenshot.exists(), shot.stderr[-2000:]
+    data = screenshot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 20_000
+    dom = browse(page, "--dump-dom").stdout
+    for check, _, _ in PLANTED_ERRORS:
+        assert f'<li class="finding" data-check="{check}"' in dom
+    assert "Ho Li-feng" in dom and "国内批准程序" in dom
+    # The script ran: it filled in how many findings are shown.
+    shown = dom.split('<span id="shown">', 1)[1].split("<", 1)[0]
+    assert int(shown) == sum(1 for _ in dom.split('<li class="finding"')[1:])

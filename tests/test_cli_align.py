@@ -1,0 +1,111 @@
+"""`aligner align` from the shell: outputs, and bad input as one line with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED
+
+ZH = "当地时间10月25日至26日,中美经贸磋商在吉隆坡举行。双方同意进一步确定具体细节。\n"
+EN = ("On October 25–26 local time, China-U.S. economic and trade consultations were held in "
+      "Kuala Lumpur. The two sides agreed to further specify the details.\n")
+
+
+def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True,
+                          cwd=cwd, input=stdin, env=env, timeout=300)
+
+
+@pytest.fixture()
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text(ZH, encoding="utf-8")
+    en.write_text(EN, encoding="utf-8")
+    return zh, en
+
+
+def test_tsv_to_stdout_by_default(pair):
+    result = run("align", "-q", str(pair[1]), str(pair[0]))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "zh\ten\tscore\ttype"
+    assert len(lines) == 3
+    assert lines[1].startswith("当地时间") and "Kuala Lumpur" in lines[1]
+    assert result.stderr == b""
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".jsonl", ".tmx"])
+def test_output_format_follows_the_extension(pair, tmp_path, suffix):
+    out = tmp_path / f"out{suffix}"
+    result = run("align", "-q", str(pair[0]), str(pair[1]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if suffix == ".jsonl":
+        assert json.loads(text.splitlines()[0])["type"] == "1-1"
+    elif suffix == ".tmx":
+        assert '<tuv xml:lang="zh-CN">' in text
+    else:
+        assert text.startswith("zh\ten")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_stdin_and_progress_bar(pair):
+    result = run("align", "-", str(pair[1]), stdin=ZH.encode("utf-8"))
+    assert result.returncode == 0, result.stderr
+    assert b"Kuala Lumpur" in result.stdout
+    assert b"Embedding" in result.stderr
+
+
+def bad(result, name: str, problem: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1, lines
+    assert name in lines[0] and problem in lines[0], lines[0]
+    assert b"Traceback" not in result.stderr
+
+
+def test_empty_file(tmp_path, pair):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    bad(run("align", "-q", str(empty), str(pair[1])), "empty.txt", "is empty")
+
+
+def test_binary_file(tmp_path, pair):
+    binary = tmp_path / "image.png"
+    binary.write_bytes(bytes(range(256)) * 40)
+    bad(run("align", "-q", str(pair[0]), str(binary)), "image.png", "binary")
+
+
+def test_document_with_only_one_language(tmp_path):
+    out = tmp_path / "out.tmx"
+    result = run("align", "-q", str(SEED.parent / "004_408f79ed41135ce5.txt"), "-o", str(out))
+    bad(result, "004_408f79ed41135ce5.txt", "only one language")
+    assert not out.exists()
+
+
+def test_presplit_with_one_file(pair):
+    bad(run("align", "-q", "--presplit", str(pair[0])), "zh.txt", "--presplit needs two files")
+
+
+def test_missing_file(pair, tmp_path):
+    bad(run("align", "-q", str(tmp_path / "nope.txt"), str(pair[1])), "nope.txt", "no such file")
+
+
+def test_unwritable_output(pair, tmp_path):
+    out = tmp_path / "no-such-dir" / "out.tsv"
+    bad(run("align", "-q", str(pair[0]), str(pair[1]), "-o", str(out)), "out.tsv",
+        "cannot be written")
+    assert not out.exists()
+
+
+def test_missing_model_names_it(pair, tmp_path):
+    result = run("align", "-q", "--model", str(tmp_path / "no-model"), str(pair[0]),
+                 str(pair[1]))
+    bad(result, "no-model", "--model DIR")
