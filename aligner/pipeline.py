@@ -125,9 +125,16 @@ def _align_blocks(blocks: Sequence[Block], zh_sentences: Sequence[str],
     beads: list[Bead] = []
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
-        for zh_local, en_local, score in align_sentences(
+        if len(zh_ids) == len(en_ids) == 1:
+            # Paired one-sentence paragraphs are a bead already (most blocks of texts
+            # laid out one sentence per line).
+            cosine = float(zh_vectors[zh_ids[0]] @ en_vectors[en_ids[0]])
+            sentence_beads = [((0,), (0,), min(1.0, max(0.0, cosine)))]
+        else:
+            sentence_beads = align_sentences(
                 zh_vectors[zh_ids], en_vectors[en_ids],
-                [len(zh_sentences[i]) for i in zh_ids], [len(en_sentences[j]) for j in en_ids]):
+                [len(zh_sentences[i]) for i in zh_ids], [len(en_sentences[j]) for j in en_ids])
+        for zh_local, en_local, score in sentence_beads:
             beads.append(Bead(
                 zh_ids=tuple(zh_ids[i] if keep_ids else i for i in zh_local),
                 en_ids=tuple(en_ids[j] if keep_ids else j for j in en_local),

@@ -15,7 +15,7 @@ import numpy as np
 FULL_MATRIX_PAIRS = 4_000_000
 # Half-width, in sentences, of the band searched for anchors around a coarse path.
 COARSE_SLACK = 6
-ROW_CHUNK = 512
+ROW_CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,14 @@ class Band:
 
 
 def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
-    """``S[p, k] = x[p] · y[lo[p] + k]``; columns outside ``y`` hold -1."""
+    """``S[p, k] = x[p] · y[lo[p] + k]``; columns outside ``y`` hold -1.
+
+    Rows go in small chunks so that the dense product of a chunk with the union of its
+    bands stays close to the band's own size.
+    """
     n, m = len(x), len(y)
     out = np.full((n, width), -1.0, dtype=np.float32)
+    offsets = np.arange(width)[None, :]
     for start in range(0, n, ROW_CHUNK):
         stop = min(n, start + ROW_CHUNK)
         first = int(max(0, lo[start:stop].min()))
@@ -40,10 +45,10 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
         if last <= first:
             continue
         block = x[start:stop] @ y[first:last].T
-        cols = lo[start:stop, None] + np.arange(width)[None, :] - first
+        cols = lo[start:stop, None] + offsets - first
         valid = (cols >= 0) & (cols < last - first)
-        rows = np.broadcast_to(np.arange(stop - start)[:, None], cols.shape)
-        out[start:stop][valid] = block[rows[valid], cols[valid]]
+        values = np.take_along_axis(block, np.clip(cols, 0, last - first - 1), axis=1)
+        out[start:stop] = np.where(valid, values, -1.0)
     return out
 
 

@@ -1,11 +1,43 @@
-"""`aligner glossary` (being written)."""
+"""``aligner glossary``: the recurring terms of a parallel text and their renderings."""
 
 from __future__ import annotations
 
 import click
 
+from aligner.cli.common import progress_bar, quiet_option, reports_input_errors
+from aligner.glossary import FORMATS, format_for_path, glossary_for, write_glossary
+
 
 @click.command("glossary")
-def glossary_command() -> None:
-    """Not yet available."""
-    raise click.ClickException("aligner glossary is not available yet")
+@click.argument("inputs", nargs=-1, required=True, metavar="DOCUMENT | ZH EN | ALIGNED")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="Write here (format from the extension) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from -o's extension, else tsv).")
+@click.option("--glossary", "curated", default=None, metavar="CURATED",
+              help="A curated glossary (tsv, csv or tbx) merged in; its entries win.")
+@click.option("--min-count", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Keep terms seen at least N times (default: 1 in short texts, else 2).")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Keep only the N best entries.")
+@click.option("--presplit", is_flag=True,
+              help="Two files with one sentence per line, aligned as given.")
+@click.option("--model", default=None, metavar="NAME_OR_PATH",
+              help="A sentence-transformers model (local path or cache) instead of USE.")
+@click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@quiet_option
+@reports_input_errors
+def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
+                     curated: str | None, min_count: int | None, top: int | None,
+                     presplit: bool, model: str | None, encoding: str | None,
+                     quiet: bool) -> None:
+    """Build the glossary of a mixed Chinese/English DOCUMENT, a ZH and an EN file, or the
+    tsv, jsonl or tmx that `aligner align` wrote.
+
+    Output columns: zh, en, score, count, alternates (separated by |), example.
+    """
+    with progress_bar("Embedding", quiet) as progress:
+        terms = glossary_for(inputs, curated=curated, min_count=min_count, top=top,
+                             presplit=presplit, model=model, encoding=encoding,
+                             progress=progress)
+    write_glossary(terms, output, fmt or format_for_path(output))

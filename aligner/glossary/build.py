@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.glossary.curated import merge_curated
 from aligner.glossary.pairing import (
     W_DICE,
     EnInfo,
@@ -36,15 +37,17 @@ MAX_ALTERNATES = 2
 # Below this a pair is no rendering at all (a cosine near 0.4 and no co-occurrence to speak of).
 MIN_PAIR_SCORE = 0.75
 # An alternate rendering scores at most this much below the best one.
-ALTERNATE_MARGIN = 0.25
+ALTERNATE_MARGIN = 0.15
+# and is itself close to the term.
+ALTERNATE_SIM = 0.5
 # How much worse than its best rendering a term may settle for when better-paired terms
 # have taken that one.
 LINK_DROP = 0.25
 # How much worse than a term inside it a longer term may pair and still be a term.
 COMPOUND_MARGIN = 0.1
 # How much a common dictionary word (发展 development) loses against a specific term.
-GENERIC_PENALTY = 0.3
-FREQUENCY_BONUS = 0.06
+GENERIC_PENALTY = 0.5
+FREQUENCY_BONUS = 0.04
 # English renderings far longer or shorter than the Chinese term suggests lose this much per
 # unit of log-ratio beyond the tolerance.
 LENGTH_PENALTY = 0.15
@@ -84,6 +87,12 @@ class _Context:
     def __post_init__(self) -> None:
         self.zh_index = {key: i for i, key in enumerate(self.zh_vocab.keys)}
         self.en_index = {key: i for i, key in enumerate(self.en_vocab.keys)}
+        self._sim = {(int(z), int(e)): float(s) for z, e, s in
+                     zip(self.pairs.zh, self.pairs.en, self.pairs.sim, strict=True)}
+
+    def sim_of(self, zh: str, e: int) -> float:
+        """The embedding cosine of a Chinese term and an English candidate it was paired with."""
+        return self._sim.get((self.zh_index[zh], e), -1.0)
 
 
 def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
@@ -127,7 +136,8 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
                   example=_example(entry.zh, parallel, zh_spans))
              for entry in entries]
     terms.sort(key=lambda t: (-t.score, -t.count, t.zh))
-    terms = merge_curated(terms, curated)
+    if curated:
+        terms = merge_curated(terms, curated, beads)
     return terms[:top] if top else terms
 
 
@@ -331,7 +341,8 @@ def _alternates(entry: _Entry, used: dict[int, set[int]], context: _Context) -> 
         if len(chosen) > MAX_ALTERNATES or score < max(MIN_PAIR_SCORE,
                                                          entry.pair_score - ALTERNATE_MARGIN):
             break
-        if any(_overlap(keys[e], keys[c]) for c in chosen):
+        if any(_overlap(keys[e], keys[c]) for c in chosen) \
+                or context.sim_of(entry.zh, e) < ALTERNATE_SIM:
             continue
         where = _free_beads(entry, e, used, context)
         if where - explained:
@@ -379,14 +390,3 @@ def _example(term: str, beads: Sequence[Bead], zh_spans: list[list[ZhSpan]]) -> 
                     if not best or len(sentence) < len(best):
                         best = sentence
     return best
-
-
-def merge_curated(terms: Sequence[Term], curated: Sequence[Term]) -> list[Term]:
-    """Curated entries first, marked curated, then the extracted terms they do not cover."""
-    found = {t.zh: t for t in terms}
-    merged = []
-    for entry in curated:
-        seen = found.pop(entry.zh, None)
-        merged.append(replace(entry, curated=True, count=seen.count if seen else entry.count,
-                              example=entry.example or (seen.example if seen else "")))
-    return merged + list(found.values())

@@ -354,3 +354,5 @@ PARSERS: dict[str, Callable[[str, str], list[Term]]] = {
     "csv": _parse_csv,
     "tbx": _parse_tbx,
 }
+
+FORMATS: tuple[str, ...] = tuple(RENDERERS)
