@@ -77,8 +77,9 @@ def test_presplit_ids_are_line_numbers(encoder):
 
 
 def test_one_chinese_sentence_to_several_english(encoder):
-    zh = ("美国总统今天抵达北京。\n他与中国领导人举行了会谈，双方讨论了贸易、气候变化和地区安全问题，"
-          "并同意明年再次会晤。\n会谈结束后双方发表了联合声明。")
+    zh = ("美国总统今天抵达北京。\n他与中国领导人举行了会谈，"
+          "双方讨论了贸易、气候变化和地区安全问题，并同意明年再次会晤。\n"
+          "会谈结束后双方发表了联合声明。")
     en = ("The US president arrived in Beijing today.\nHe held talks with the Chinese leader.\n"
           "The two sides discussed trade, climate change and regional security.\n"
           "They agreed to meet again next year.\nA joint statement was issued after the talks.")

@@ -20,7 +20,7 @@ ROW_CHUNK = 64
 
 @dataclass(frozen=True)
 class Band:
-    """For row ``i`` (sentences consumed on the source side) the columns ``lo[i] .. lo[i]+width-1``."""
+    """Row ``i`` (source sentences consumed) holds the columns ``lo[i] .. lo[i] + width - 1``."""
 
     lo: np.ndarray
     width: int

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from aligner.embed.base import Encoder, normalise
 
-__all__ = ["DEFAULT_MODEL", "Encoder", "MODELS", "get_encoder", "normalise"]
+__all__ = ["DEFAULT_MODEL", "MODELS", "Encoder", "get_encoder", "normalise"]
 
 DEFAULT_MODEL = "use-multilingual"
 

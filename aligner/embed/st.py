@@ -27,7 +27,8 @@ class SentenceTransformerEncoder:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise ModelNotAvailableError(
-                self.name, "needs sentence-transformers: pip install sentence-transformers") from None
+                self.name, "needs sentence-transformers: pip install sentence-transformers"
+            ) from None
         try:
             return SentenceTransformer(self.name, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises OSError, ValueError or HF errors
