@@ -33,6 +33,11 @@ def split_chinese(text: str) -> list[str]:
     return _tidy(sentences, MAX_SENTENCE_CHARS[ZH])
 
 
+# Titles syntok does not know, common before names in official and news English.
+_TITLE_AT_END = re.compile(r"(?:^|\s)(?:Sec|Secs|Gen|Sen|Rep|Gov|Amb|Dept|Lt|Col|Adm|Cmdr)\.$",
+                           re.IGNORECASE)
+
+
 def split_latin(text: str) -> list[str]:
     """Western-script sentences by syntok, which knows abbreviations, initials and decimals."""
     from syntok import segmenter
@@ -41,7 +46,11 @@ def split_latin(text: str) -> list[str]:
     for piece in _cut(text, MAX_SENTENCE_CHARS["default"] * 8):
         for paragraph in segmenter.process(piece):
             for sentence in paragraph:
-                sentences.append("".join(token.spacing + token.value for token in sentence))
+                joined = "".join(token.spacing + token.value for token in sentence)
+                if sentences and _TITLE_AT_END.search(sentences[-1].rstrip()):
+                    sentences[-1] += joined
+                else:
+                    sentences.append(joined)
     return _tidy(sentences, MAX_SENTENCE_CHARS["default"])
 
 
