@@ -17,12 +17,12 @@ from aligner.glossary import candidates_en
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
 from aligner.glossary.curated import merge_curated
 from aligner.glossary.pairing import (
-    W_DICE,
     EnInfo,
     Pairs,
     Vocabulary,
     ZhInfo,
     association,
+    dice_weight,
     length_fit,
     score_pairs,
     zh_info,
@@ -44,7 +44,7 @@ ALTERNATE_SIM = 0.5
 # have taken that one.
 LINK_DROP = 0.25
 # How much worse than a term inside it a longer term may pair and still be a term.
-COMPOUND_MARGIN = 0.1
+COMPOUND_MARGIN = 0.2
 # How much a common dictionary word (发展 development) loses against a specific term.
 GENERIC_PENALTY = 0.5
 FREQUENCY_BONUS = 0.04
@@ -268,7 +268,7 @@ def _rescore(entry: _Entry, context: _Context) -> None:
                     for e in pairs.en[rows].tolist()], dtype=np.float64)
     before = association(pairs.together[rows], context.zh_vocab.count[z], en_count)
     after = association(own, float(len(entry.beads)), en_count)
-    scores = pairs.score[rows] + W_DICE * (after - before)
+    scores = pairs.score[rows] + dice_weight(len(context.zh_vocab.beads)) * (after - before)
     order = np.argsort(-scores, kind="stable")
     usable = order[own[order] > 0]
     entry.ranked = [(int(pairs.en[rows[i]]), float(scores[i])) for i in usable]
@@ -284,7 +284,7 @@ def _link(entries: list[_Entry], context: _Context) -> list[_Entry]:
     "cooperation" of "trade cooperation" is not given to 合作 as well, nor the "tariff" of
     "reciprocal tariff suspension" to 芬太尼关税 once 对等关税 has it.
     """
-    used: dict[int, set[int]] = {}
+    used: dict[int, dict[int, str]] = {}
     kept = []
     for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
         floor = max(MIN_PAIR_SCORE, entry.pair_score - LINK_DROP)
@@ -299,7 +299,9 @@ def _link(entries: list[_Entry], context: _Context) -> list[_Entry]:
             linked = _linked_offsets(entry, e, context)
             for bead in _free_beads(entry, e, used, context):
                 for start, _ in context.en_places[e].get(bead, ()):
-                    used.setdefault(bead, set()).update(start + i for i in linked)
+                    taken = used.setdefault(bead, {})
+                    for i in linked:
+                        taken.setdefault(start + i, entry.zh)
         kept.append(entry)
     return kept
 
@@ -319,15 +321,26 @@ def _linked_offsets(entry: _Entry, e: int, context: _Context) -> list[int]:
     return [i for i, ok in zip(content, linked, strict=True) if ok]
 
 
-def _free_beads(entry: _Entry, e: int, used: dict[int, set[int]], context: _Context) -> set[int]:
-    """The term's beads holding an occurrence of ``e`` whose words are not yet taken."""
+def _free_beads(entry: _Entry, e: int, used: dict[int, dict[int, str]],
+                context: _Context) -> set[int]:
+    """The term's beads holding an occurrence of ``e`` whose words are not yet taken.
+
+    Words taken by a term nested with this one stay free for it: the "fentanyl" of
+    "fentanyl tariffs" (芬太尼关税) also renders 芬太尼.
+    """
     places = context.en_places.get(e, {})
     return {bead for bead in entry.beads & places.keys()
-            if any(used.get(bead, set()).isdisjoint(range(start, end))
+            if any(all(_nested(entry.zh, used.get(bead, {}).get(i, entry.zh))
+                       for i in range(start, end))
                    for start, end in places[bead])}
 
 
-def _alternates(entry: _Entry, used: dict[int, set[int]], context: _Context) -> list[int]:
+def _nested(a: str, b: str) -> bool:
+    return a in b or b in a
+
+
+def _alternates(entry: _Entry, used: dict[int, dict[int, str]],
+                context: _Context) -> list[int]:
     """Other renderings that account for occurrences the best one does not.
 
     An alternate must score close to the best, overlap none of the renderings already

@@ -137,7 +137,8 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
                          _neighbour(tokens, i - 1, first.chunk),
                          _neighbour(tokens, j + 1, first.chunk),
                          j > i and _coordinated(tokens, i),
-                         _content(tokens, i - 1, first.chunk), _content(tokens, j + 1, first.chunk))
+                         _content(tokens, i - 1, first.chunk, -1),
+                         _content(tokens, j + 1, first.chunk, 1))
 
 
 def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:
@@ -149,7 +150,11 @@ def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:
     return ""
 
 
-def _content(tokens: list[Word], i: int, chunk: int) -> str:
+def _content(tokens: list[Word], i: int, chunk: int, step: int) -> str:
+    """The content word at ``i``, or past a joining "and"/"of" (economic, of "economic and
+    trade"), within the chunk."""
+    if 0 <= i < len(tokens) and tokens[i].key in ("and", "of"):
+        i += step
     if 0 <= i < len(tokens) and tokens[i].chunk == chunk and not tokens[i].stop \
             and not _number(tokens[i].text):
         return tokens[i].key

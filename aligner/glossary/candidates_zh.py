@@ -67,8 +67,9 @@ class ZhSpan:
     words: tuple[str, ...] = ()
 
 
-def make_tokenizer(user_words: Iterable[str] = ()) -> POSTokenizer:
-    """A private jieba tokenizer (no global state) that keeps ``user_words`` whole."""
+def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozenset[str]]:
+    """A private jieba tokenizer (no global state) that keeps ``user_words`` whole, and
+    those of them that were not dictionary words already (对等关税, not 芬太尼)."""
     import jieba
     import jieba.posseg
 
@@ -76,11 +77,14 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> POSTokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    compounds = set()
     for word in user_words:
         word = word.strip()
         if len(word) >= 2 and not word.isascii():
+            if not tokenizer.FREQ.get(word):
+                compounds.add(word)
             tokenizer.add_word(word, tag="nz")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return jieba.posseg.POSTokenizer(tokenizer), frozenset(compounds)
 
 
 class ZhCandidates:
@@ -89,6 +93,7 @@ class ZhCandidates:
     def __init__(self, user_words: Iterable[str] = ()) -> None:
         self._user_words = frozenset(user_words)
         self._tokenizer: POSTokenizer | None = None
+        self._compounds: frozenset[str] = frozenset()
 
     def words(self, text: str) -> list[tuple[str, str]]:
         return [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
@@ -103,10 +108,11 @@ class ZhCandidates:
         return int(self._posseg().tokenizer.FREQ.get(word, 0))
 
     def parts(self, span: ZhSpan) -> tuple[str, ...]:
-        """The words of a candidate, with curated words split too: 对等关税 → 对等, 关税."""
+        """The words of a candidate, curated compounds split too: 对等关税 → 对等, 关税."""
         out: list[str] = []
+        self._posseg()
         for word in span.words or (span.key,):
-            out.extend(self.split(word) if word in self._user_words else (word,))
+            out.extend(self.split(word) if word in self._compounds else (word,))
         return tuple(out)
 
     def split(self, term: str) -> tuple[str, ...]:
@@ -127,7 +133,7 @@ class ZhCandidates:
                 latin = piece.isascii() and piece.isalnum()
                 if j - i > MAX_PART and not latin:
                     break
-                known = freq.get(piece) and piece not in self._user_words
+                known = freq.get(piece) and piece != term
                 if j == i + 1 or known or latin:
                     options.append((math.log(freq.get(piece) or 1) - log_total + best[j][0], j))
             best[i] = max(options)
@@ -144,7 +150,7 @@ class ZhCandidates:
 
     def _posseg(self) -> POSTokenizer:
         if self._tokenizer is None:
-            self._tokenizer = make_tokenizer(self._user_words)
+            self._tokenizer, self._compounds = make_tokenizer(self._user_words)
         return self._tokenizer
 
     def spans(self, text: str) -> list[ZhSpan]:

@@ -30,9 +30,13 @@ from aligner.progress import Progress
 W_SIM = 0.6
 W_WORDS = 0.6
 W_INCOMPLETE = 0.3
-# The cosine from which an English word counts as translating a Chinese part.
+# The cosine from which an English word counts as translating a Chinese part, and below
+# which it translates none (tariffs in "fentanyl tariffs and counter-narcotics cooperation"
+# for 芬太尼禁毒合作), at a cost per word.
 LINKED = 0.45
-INCOMPLETE_FROM = 0.55
+UNLINKED = 0.35
+W_UNLINKED = 0.1
+INCOMPLETE_FROM = 0.5
 W_DICE = 0.8
 COVERAGE = 0.7
 W_NUMBER = 0.35
@@ -124,6 +128,7 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_i
     en_surface = en_info.surfaces
     z, e, together = cooccurrence(zh, en)
     dice = association(together, zh.count[z], en.count[e])
+    w_dice = dice_weight(len(zh.beads))
     keep = _shortlist(z, dice, en.count[e], len(set(e.tolist())))
     z, e, together, dice = z[keep], e[keep], together[keep], dice[keep]
 
@@ -143,12 +148,12 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_i
     at = np.cumsum([0, len(zh_keys), len(en_keys), len(part_list)])
     sim = _rowwise(vectors[:at[1]], z_row, vectors[at[1]:at[2]], e_row)
     part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
-    words, _ = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
-                           part_vectors, word_vectors)
+    words, _, unlinked = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
+                                     part_vectors, word_vectors)
     # A neighbour that translates a part of the term belongs in the rendering: "enforcement
     # cooperation" leaves out the "law" of 执法.
-    _, missed = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
-                            part_vectors, word_vectors)
+    _, missed, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
+                               part_vectors, word_vectors)
     incomplete = np.clip((missed - INCOMPLETE_FROM) / (1 - INCOMPLETE_FROM), 0.0, 1.0)
     person = np.array([bool(zh_info[k].spelling) for k in zh_keys], dtype=bool)[z_row] \
         if len(z) else np.zeros(0, dtype=bool)
@@ -158,8 +163,9 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_i
     extra = np.array([_evidence(zh_info[zh.keys[a]], en_surface[en.keys[b]])
                       for a, b in zip(z.tolist(), e.tolist(), strict=True)], dtype=np.float64)
     incomplete = np.where(person, 0.0, incomplete)
-    score = (W_SIM * sim + W_WORDS * words + W_DICE * dice + (extra if len(extra) else 0)
-             - en_info.penalty[e] - W_INCOMPLETE * incomplete)
+    unlinked = np.where(person, 0.0, unlinked)
+    score = (W_SIM * sim + W_WORDS * words + w_dice * dice + (extra if len(extra) else 0)
+             - en_info.penalty[e] - W_INCOMPLETE * incomplete - W_UNLINKED * unlinked)
     return Pairs(z, e, together, dice, sim, score, dict(zip(part_list, part_vectors,
                                                              strict=True)),
                  dict(zip(word_list, word_vectors, strict=True)))
@@ -178,8 +184,8 @@ def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarra
 def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, ...]],
                 en_words: list[list[str]], part_list: list[str], word_list: list[str],
                 part_vectors: np.ndarray, word_vectors: np.ndarray) -> np.ndarray:
-    """How well the words of each pair translate each other, 0–1-ish, and the best match of
-    any one English word.
+    """How well the words of each pair translate each other, 0–1-ish; the best match of any
+    one English word; and how many English words match no part at all.
 
     Each English content word is matched to its most similar Chinese part and each part to
     its most similar English word; the pair scores the two averages, mostly the lower. An English
@@ -187,7 +193,7 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     part accounts for. Pairs without English words score -1.
     """
     if not len(z_row):
-        return np.zeros(0), np.zeros(0)
+        return np.zeros(0), np.zeros(0), np.zeros(0)
     part_at = {p: i for i, p in enumerate(part_list)}
     word_at = {w: i for i, w in enumerate(word_list)}
     z_flat, z_off = _ragged([[part_at[p] for p in parts] for parts in zh_parts])
@@ -196,7 +202,7 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     n_words = np.diff(e_off)[e_row]
     empty = n_words == 0
     if empty.all():
-        return np.full(len(z_row), -1.0), np.full(len(z_row), -1.0)
+        return np.full(len(z_row), -1.0), np.full(len(z_row), -1.0), np.zeros(len(z_row))
     sizes = n_parts * n_words
     pair = np.repeat(np.arange(len(z_row)), sizes)
     local = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -218,6 +224,8 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     word_starts = (np.cumsum(n_words) - n_words)[full]
     english = np.full(len(z_row), -1.0)
     english[full] = np.add.reduceat(best_for_word, word_starts) / n_words[full]
+    unlinked = np.zeros(len(z_row))
+    unlinked[full] = np.add.reduceat((best_for_word < UNLINKED).astype(np.float64), word_starts)
     best_for_part_full = best_for_part[np.repeat(full, n_parts)]
     chinese = np.full(len(z_row), -1.0)
     chinese[full] = np.add.reduceat(best_for_part_full,
@@ -225,13 +233,19 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     # Mostly the weaker side: a one-word rendering of a four-part term (chain for 脱钩断链)
     # matches its one word well and leaves the other parts unaccounted for.
     both = 0.75 * np.minimum(english, chinese) + 0.25 * np.maximum(english, chinese)
-    return np.where(full, both, -1.0), best_any
+    return np.where(full, both, -1.0), best_any, unlinked
 
 
 def _ragged(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     flat = np.fromiter((x for items in lists for x in items), dtype=np.int64)
     offsets = np.cumsum([0] + [len(items) for items in lists])
     return flat, offsets
+
+
+def dice_weight(beads: int) -> float:
+    """How much co-occurrence counts: in full in a book, less than half in a short article,
+    where a term's few beads share many English n-grams by chance."""
+    return W_DICE * min(1.0, max(0.4, math.log10(max(beads, 1)) / 3))
 
 
 def association(together: np.ndarray, zh_count: np.ndarray, en_count: np.ndarray) -> np.ndarray:
