@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import progress_bar, quiet_option, reports_input_errors
+from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
 from aligner.formats import FORMATS, format_for_path, write_beads
 from aligner.pipeline import align
 
@@ -15,11 +15,7 @@ from aligner.pipeline import align
               help="Write here (format from the extension) instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Output format (default: from -o's extension, else tsv).")
-@click.option("--presplit", is_flag=True,
-              help="Two files with one sentence per line, aligned as given.")
-@click.option("--model", default=None, metavar="NAME_OR_PATH",
-              help="A sentence-transformers model (local path or cache) instead of USE.")
-@click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@input_options
 @quiet_option
 @reports_input_errors
 def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,

@@ -17,7 +17,7 @@ from aligner.check import (
     load_glossaries,
     render_report,
 )
-from aligner.cli.common import progress_bar, quiet_option, reports_input_errors
+from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
 from aligner.embed import get_encoder
 from aligner.output import STDOUT, write_output
 from aligner.pipeline import load_beads
@@ -40,10 +40,7 @@ _SUFFIX_FORMATS = {".json": "json", ".html": "html", ".htm": "html"}
               help=f"Leave out a check; repeat for several ({', '.join(CHECKS)}).")
 @click.option("--low-score", type=click.FloatRange(0.0, 1.0), default=DEFAULT_LOW_SCORE,
               show_default=True, help="Report beads whose alignment score is below this.")
-@click.option("--presplit", is_flag=True,
-              help="Two files with one sentence per line, aligned line by line.")
-@click.option("--model", default=None, help="Sentence embedding model.")
-@click.option("--encoding", default=None, help="Encoding of the input texts [default: detect].")
+@input_options
 @quiet_option
 @reports_input_errors
 def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str | None,

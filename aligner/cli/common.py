@@ -38,6 +38,19 @@ def reports_input_errors(command: F) -> F:
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
 
 
+def input_options(command: F) -> F:
+    """The options every command that reads texts to align shares with ``aligner align``."""
+    for option in reversed((
+        click.option("--presplit", is_flag=True,
+                     help="Two files with one sentence per line, aligned as given."),
+        click.option("--model", default=None, metavar="NAME_OR_PATH",
+                     help="A sentence-transformers model (local path or cache) instead of USE."),
+        click.option("--encoding", default=None, help="Input encoding (default: detected)."),
+    )):
+        command = option(command)
+    return command
+
+
 @contextmanager
 def progress_bar(label: str, quiet: bool) -> Iterator[Progress | None]:
     """A :data:`Progress` callback drawing a bar on stderr, or None when quiet."""

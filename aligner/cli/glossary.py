@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import progress_bar, quiet_option, reports_input_errors
+from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
 from aligner.glossary import FORMATS, format_for_path, glossary_for, write_glossary
 
 
@@ -20,11 +20,7 @@ from aligner.glossary import FORMATS, format_for_path, glossary_for, write_gloss
               help="Keep terms seen at least N times (default: 1 in short texts, else 2).")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
               help="Keep only the N best entries.")
-@click.option("--presplit", is_flag=True,
-              help="Two files with one sentence per line, aligned as given.")
-@click.option("--model", default=None, metavar="NAME_OR_PATH",
-              help="A sentence-transformers model (local path or cache) instead of USE.")
-@click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@input_options
 @quiet_option
 @reports_input_errors
 def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,

@@ -1,4 +1,12 @@
-"""The glossary of aligned beads: candidates on both sides, pairing, fragments, entries."""
+"""The glossary of aligned beads, in stages:
+
+1. candidates: Chinese terms (jieba words and runs of them) and English n-grams per bead;
+2. pairing: every (zh, en) pair sharing a bead, scored (see :mod:`aligner.glossary.pairing`);
+3. fragments: a longer term takes the occurrences of the terms inside it, unless its
+   rendering strays from theirs; each term is re-paired on the beads left to it;
+4. linking: each English word renders one term, the best-paired term first;
+5. entries: scored for sureness and usefulness, sorted, curated entries merged in.
+"""
 
 from __future__ import annotations
 
@@ -43,10 +51,13 @@ ALTERNATE_SIM = 0.5
 # How much worse than its best rendering a term may settle for when better-paired terms
 # have taken that one.
 LINK_DROP = 0.25
-# How much worse than a term inside it a longer term may pair and still be a term.
-COMPOUND_MARGIN = 0.2
-# How much a common dictionary word (发展 development) loses against a specific term.
+# The entry score: how much a common dictionary word (发展 development) loses, a name or
+# compound gains, a rendering well ahead of any unrelated alternative gains (up to
+# MAX_MARGIN), and each doubling of the count adds.
 GENERIC_PENALTY = 0.5
+TERM_BONUS = 0.15
+MARGIN_WEIGHT = 1.0
+MAX_MARGIN = 0.3
 FREQUENCY_BONUS = 0.04
 # English renderings far longer or shorter than the Chinese term suggests lose this much per
 # unit of log-ratio beyond the tolerance.
@@ -83,16 +94,26 @@ class _Context:
     info: dict[str, ZhInfo]
     zh_index: dict[str, int] = field(default_factory=dict)
     en_index: dict[str, int] = field(default_factory=dict)
+    zh_beads: dict[str, set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.zh_index = {key: i for i, key in enumerate(self.zh_vocab.keys)}
         self.en_index = {key: i for i, key in enumerate(self.en_vocab.keys)}
-        self._sim = {(int(z), int(e)): float(s) for z, e, s in
-                     zip(self.pairs.zh, self.pairs.en, self.pairs.sim, strict=True)}
+        for number, spans in enumerate(self.zh_spans):
+            for span in spans:
+                self.zh_beads.setdefault(span.key, set()).add(number)
+        self._rows = {(z, e): i for i, (z, e) in
+                      enumerate(zip(self.pairs.zh.tolist(), self.pairs.en.tolist(), strict=True))}
 
     def sim_of(self, zh: str, e: int) -> float:
         """The embedding cosine of a Chinese term and an English candidate it was paired with."""
-        return self._sim.get((self.zh_index[zh], e), -1.0)
+        row = self._rows.get((self.zh_index[zh], e))
+        return -1.0 if row is None else float(self.pairs.sim[row])
+
+    def unlinked_of(self, zh: str, e: int) -> float:
+        """How many words of English candidate ``e`` translate no part of ``zh``."""
+        row = self._rows.get((self.zh_index[zh], e))
+        return 0.0 if row is None else float(self.pairs.unlinked[row])
 
 
 def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
@@ -129,11 +150,12 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
     entries = _link(entries, context)
     for entry in entries:
         entry.score = _entry_score(entry, context, zh_finder)
+    examples = _examples({e.zh for e in entries}, parallel, zh_spans)
     terms = [Term(zh=entry.zh, en=context.surfaces[context.en_vocab.keys[entry.en]],
                   alternates=tuple(context.surfaces[context.en_vocab.keys[a]]
                                    for a in entry.alternates),
                   score=round(entry.score, 3), count=entry.count,
-                  example=_example(entry.zh, parallel, zh_spans))
+                  example=examples.get(entry.zh, ""))
              for entry in entries]
     terms.sort(key=lambda t: (-t.score, -t.count, t.zh))
     if curated:
@@ -217,7 +239,7 @@ def _resolve_fragments(entries: list[_Entry], context: _Context, min_count: int)
     the beads where it occurs unclaimed, its pairing is re-scored on those, and a term left
     with fewer than ``min_count`` occurrences goes.
     """
-    entries = _drop_compounds(entries)
+    entries = _drop_compounds(entries, context)
     by_key = {e.zh: e for e in entries}
     ranked = sorted(entries, key=lambda e: (-len(e.zh), -e.pair_score, e.zh))
     rank = {e.zh: i for i, e in enumerate(ranked)}
@@ -241,21 +263,41 @@ def _resolve_fragments(entries: list[_Entry], context: _Context, min_count: int)
     return kept
 
 
-def _drop_compounds(entries: list[_Entry]) -> list[_Entry]:
-    """Drop a longer term that pairs clearly worse than a term inside it.
+def _drop_compounds(entries: list[_Entry], context: _Context) -> list[_Entry]:
+    """Drop a longer term whose rendering strays from those of the terms inside it.
 
-    芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作) and finds no rendering of its
-    own as good as theirs; it must not take their occurrences. 对等关税 pairs as well as 关税,
-    so it stays and takes them.
+    芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作); the nearest English, "fentanyl
+    tariffs and counter-narcotics cooperation", has a word (tariffs) that translates none
+    of it, and 禁毒合作 pairs better. 两国元首战略引领 finds "strategic guidance of the two
+    heads", which cuts through the "two heads of state" of 两国元首 inside it. Neither may
+    take the occurrences of the terms inside it. 出口管制 pairs worse than 出口 (export is a
+    closer match than export controls) but every word of its rendering is accounted for and
+    it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
     """
-    keys = sorted((e.zh for e in entries), key=len)
-    score = {e.zh: e.pair_score for e in entries}
-    inside: dict[str, float] = {}
-    for i, short in enumerate(keys):
-        for long in keys[i + 1:]:
-            if len(long) > len(short) and short in long:
-                inside[long] = max(inside.get(long, -math.inf), score[short])
-    return [e for e in entries if e.pair_score >= inside.get(e.zh, -math.inf) - COMPOUND_MARGIN]
+    by_length = sorted(entries, key=lambda e: len(e.zh))
+    dropped: set[str] = set()
+    for i, short in enumerate(by_length):
+        for long in by_length[i + 1:]:
+            if len(long.zh) <= len(short.zh) or short.zh not in long.zh:
+                continue
+            strays = (short.pair_score > long.pair_score
+                      and context.unlinked_of(long.zh, long.en) > 0)
+            if strays or _crosses(long, short, context):
+                dropped.add(long.zh)
+    return [e for e in entries if e.zh not in dropped]
+
+
+def _crosses(long: _Entry, short: _Entry, context: _Context) -> bool:
+    """Whether the long term's rendering cuts through the short one's where both occur."""
+    places_long = context.en_places.get(long.en, {})
+    places_short = context.en_places.get(short.en, {})
+    shared = context.zh_beads.get(long.zh, set()) & places_long.keys() & places_short.keys()
+    for bead in shared:
+        for a, b in places_long[bead]:
+            for c, d in places_short[bead]:
+                if a < d and c < b and not (a <= c and d <= b) and not (c <= a and b <= d):
+                    return True
+    return False
 
 
 def _rescore(entry: _Entry, context: _Context) -> None:
@@ -372,11 +414,21 @@ def _overlap(a: str, b: str) -> bool:
 def _entry_score(entry: _Entry, context: _Context, finder: ZhCandidates) -> float:
     """How sure and how useful an entry is, 0–1: its pairing, specificity and frequency."""
     score = entry.pair_score + FREQUENCY_BONUS * math.log2(entry.count)
+    # A rendering that stands out from the unrelated alternatives is a surer one.
+    keys = context.en_vocab.keys
+    rivals = [s for e, s in entry.ranked if not _overlap(keys[e], keys[entry.en])]
+    margin = entry.pair_score - (rivals[0] if rivals else MIN_PAIR_SCORE - MAX_MARGIN)
+    score += MARGIN_WEIGHT * min(max(margin, 0.0), MAX_MARGIN)
     frequency = finder.general_frequency(entry.zh)
-    info = context.info.get(entry.zh)
-    if frequency and not (info and (info.place or info.spelling)):
+    info = context.info[entry.zh]
+    name = info.place or bool(info.spelling)
+    if frequency and not name:
         generic = min(1.0, max(0.0, (math.log10(frequency) - 2.5) / 2.5))
         score -= GENERIC_PENALTY * generic
+    if name or len(info.parts) > 1 or not frequency:
+        # Names and compounds (对等关税, 国务院副总理) are what a glossary is for, and their
+        # renderings embed less closely than single words do.
+        score += TERM_BONUS
     # A logistic curve around the acceptance threshold: 0.5 is a borderline rendering.
     return 1 / (1 + math.exp(-4 * (score - MIN_PAIR_SCORE - 0.35)))
 
@@ -390,16 +442,21 @@ def _surfaces(en_spans: list[list[candidates_en.EnSpan]]) -> dict[str, str]:
     return {key: counter.most_common(1)[0][0] for key, counter in seen.items()}
 
 
-def _example(term: str, beads: Sequence[Bead], zh_spans: list[list[ZhSpan]]) -> str:
-    """The shortest sentence in which ``term`` occurs as a candidate."""
-    best = ""
+def _examples(terms: set[str], beads: Sequence[Bead],
+              zh_spans: list[list[ZhSpan]]) -> dict[str, str]:
+    """For each term, the shortest sentence in which it occurs as a candidate."""
+    best: dict[str, str] = {}
     for bead, spans in zip(beads, zh_spans, strict=True):
+        sentences = None
         for span in spans:
-            if span.key != term:
+            if span.key not in terms:
                 continue
-            for match in _SENTENCE.finditer(bead.zh):
-                if match.start() <= span.start < match.end():
-                    sentence = match.group().strip()
-                    if not best or len(sentence) < len(best):
-                        best = sentence
+            if sentences is None:
+                sentences = [(m.start(), m.end(), m.group().strip())
+                             for m in _SENTENCE.finditer(bead.zh)]
+            for start, end, sentence in sentences:
+                if start <= span.start < end:
+                    if span.key not in best or len(sentence) < len(best[span.key]):
+                        best[span.key] = sentence
+                    break
     return best

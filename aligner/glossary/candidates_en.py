@@ -72,6 +72,8 @@ class EnSpan:
     # leaves out (law, of enforcement cooperation).
     before: str = ""
     after: str = ""
+    # Whether the very next word is a content word of the same chunk.
+    open_right: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,13 @@ def spans_in(texts: Sequence[str]) -> list[list[EnSpan]]:
 
     A capitalised stop word inside a sentence and before another capitalised word is part of
     a name (He Lifeng) rather than the pronoun; names seen that way anywhere are then
-    recognised at the start of a sentence too (He Lifeng stated), where case says nothing.
+    recognised at the start of a sentence too (He Lifeng stated), where case says little.
     """
     tokenised = [words(text) for text in texts]
     names = {(tokens[i].key, tokens[i + 1].key)
              for tokens in tokenised for i in range(len(tokens) - 1)
-             if _name_start(tokens, i) and not tokens[i].starts_sentence}
+             if _name_start(tokens, i)
+             and (not tokens[i].starts_sentence or tokens[i].key in _SURNAMES)}
     return [list(_spans(tokens, names)) for tokens in tokenised]
 
 
@@ -138,7 +141,9 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
                          _neighbour(tokens, j + 1, first.chunk),
                          j > i and _coordinated(tokens, i),
                          _content(tokens, i - 1, first.chunk, -1),
-                         _content(tokens, j + 1, first.chunk, 1))
+                         _content(tokens, j + 1, first.chunk, 1),
+                         j + 1 < len(tokens) and tokens[j + 1].chunk == first.chunk
+                         and not tokens[j + 1].stop and not _number(tokens[j + 1].text))
 
 
 def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:
@@ -178,7 +183,13 @@ _JOINING = frozenset(["of", "and", "the", "for", "&"])
 FRAGMENT_PENALTY = 0.3
 PHRASE_PENALTY = 0.12
 FRAGMENT_EVIDENCE = 3
+_PARTICIPLE = re.compile(r"[A-Za-z][a-z]+(?:ing|ed)")
 COORDINATION_PENALTY = 0.2
+# English noun phrases end on their head: a last word nearly always followed by another
+# content word is a modifier (win-win in "win-win cooperation", trade in "economic and trade
+# relations"), and a candidate ending on it is cut short.
+OPEN_END_PENALTY = 0.25
+OPEN_EVIDENCE = 2
 
 
 def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndarray:
@@ -191,15 +202,22 @@ def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndar
     neighbour), so it counts fully only from three times on. A phrase is a candidate joined
     by a preposition or verb rather than of/and, or opening with a participle (including
     export controls), or the second half of a coordination (trade cooperation in economic
-    and trade cooperation).
+    and trade cooperation), or ends on a word that is nearly always followed by another
+    (mutual benefit and win-win, of win-win cooperation).
     """
     seen: Counter[str] = Counter()
     coordinated: Counter[str] = Counter()
+    followed: Counter[str] = Counter()
+    participle: dict[str, bool] = {}
     extended: dict[str, Counter[tuple[int, str]]] = {}
     for bead in spans:
         for span in bead:
             seen[span.key] += 1
             coordinated[span.key] += span.coordinated
+            followed[span.key] += span.open_right
+            if span.key not in participle:
+                # Keys are stemmed (maintaining → maintain): look at the words as written.
+                participle[span.key] = _PARTICIPLE.fullmatch(span.surface.split()[0]) is not None
             for side, word in ((0, span.left), (1, span.right)):
                 if word:
                     extended.setdefault(span.key, Counter())[side, word] += 1
@@ -211,10 +229,13 @@ def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndar
             fragment = max(fragment, share * min(1.0, together / FRAGMENT_EVIDENCE))
         words = key.split()
         phrase = sum(1 for w in words[1:-1] if w in STOP_WORDS and w not in _JOINING)
-        if len(words) > 1 and re.fullmatch(r"[a-z]+(?:ing|ed)", words[0]):
-            phrase += 1
+        if len(words) > 1 and participle.get(key):
+            phrase += 2
+        last = words[-1]
+        open_end = followed[last] / seen[last] if seen[last] >= OPEN_EVIDENCE else 0.0
         out[index] = (FRAGMENT_PENALTY * fragment + PHRASE_PENALTY * phrase
-                      + COORDINATION_PENALTY * coordinated[key] / max(seen[key], 1))
+                      + COORDINATION_PENALTY * coordinated[key] / max(seen[key], 1)
+                      + OPEN_END_PENALTY * max(0.0, 2 * open_end - 1))
     return out
 
 
@@ -225,6 +246,9 @@ def _name_start(tokens: list[Word], i: int) -> bool:
             and after.chunk == word.chunk and after.title and not after.stop)
 
 
+# Pinyin surnames spelled like English function words (何 He, 安 An, 尤 You): before a
+# capitalised word they start a name even at the start of a sentence.
+_SURNAMES = frozenset(["he", "an", "you"])
 # Capitalised mid-sentence only at the start of a title, never as part of a name.
 _NEVER_NAMES = frozenset(["the", "a", "an", "i", "of", "and", "in", "on", "at", "to", "for"])
 

@@ -27,6 +27,7 @@ def _words(text: str) -> list[str]:
 MAX_WORDS = 5
 MAX_CHARS = 10
 MAX_PART = 4
+SPLIT_FROM = 4
 
 # Particles and conjunctions that end a run altogether: no term spans 的 or 了.
 _BREAK_WORDS = frozenset(_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
@@ -111,8 +112,13 @@ class ZhCandidates:
         """The words of a candidate, curated compounds split too: 对等关税 → 对等, 关税."""
         out: list[str] = []
         self._posseg()
+        if span.kind == "person":
+            return (span.key,)
         for word in span.words or (span.key,):
-            out.extend(self.split(word) if word in self._compounds else (word,))
+            # Curated compounds, and set phrases of two words (沟通交流, 合作共赢) that the
+            # dictionary lists whole.
+            whole = word not in self._compounds and len(word) < SPLIT_FROM
+            out.extend((word,) if whole else self.split(word))
         return tuple(out)
 
     def split(self, term: str) -> tuple[str, ...]:
@@ -162,27 +168,34 @@ def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
     spans: list[ZhSpan] = []
     offset = 0
     run: list[tuple[str, str, int]] = []
-    for word, flag in _join_country_pairs(words):
+    joined, pieces = _join_country_pairs(words)
+    for word, flag in joined:
         if _breaks(word, flag):
-            spans.extend(_run_spans(run))
+            spans.extend(_run_spans(run, pieces))
             run = []
         else:
             run.append((word, flag, offset))
         offset += len(word)
-    spans.extend(_run_spans(run))
+    spans.extend(_run_spans(run, pieces))
     return spans
 
 
-def _join_country_pairs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧)."""
+def _join_country_pairs(words: list[tuple[str, str]]
+                        ) -> tuple[list[tuple[str, str]], dict[str, tuple[str, ...]]]:
+    """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧).
+
+    Also returns the pairs made, with their two words: 中美 is China and the U.S. both.
+    """
     out: list[tuple[str, str]] = []
+    pieces: dict[str, tuple[str, ...]] = {}
     for word, flag in words:
         if out and len(word) == 1 and len(out[-1][0]) == 1 \
                 and {flag, out[-1][1]} in ({"ns"}, {"ns", "f"}):
+            pieces[out[-1][0] + word] = (out[-1][0], word)
             out[-1] = (out[-1][0] + word, "ns")
         else:
             out.append((word, flag))
-    return out
+    return out, pieces
 
 
 def _breaks(word: str, flag: str) -> bool:
@@ -193,7 +206,8 @@ def _breaks(word: str, flag: str) -> bool:
     return word.isascii() and _ASCII_WORD.search(word) is not None and word.islower()
 
 
-def _run_spans(run: list[tuple[str, str, int]]) -> list[ZhSpan]:
+def _run_spans(run: list[tuple[str, str, int]],
+               pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
     spans = []
     for i, (_, first_flag, start) in enumerate(run):
         if not _may_start(run, i):
@@ -206,7 +220,8 @@ def _run_spans(run: list[tuple[str, str, int]]) -> list[ZhSpan]:
                 break
             if j == i:
                 if chars >= 2 and _single_ok(word, flag):
-                    spans.append(ZhSpan(word, start, start + chars, _kind(flag), (word,)))
+                    spans.append(ZhSpan(word, start, start + chars, _kind(flag),
+                                        pieces.get(word, (word,))))
                 continue
             # Past the first word, a verb or function word means a clause, not a term
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
@@ -220,7 +235,7 @@ def _run_spans(run: list[tuple[str, str, int]]) -> list[ZhSpan]:
             key = "".join(w for w, _, _ in words)
             name = all(f in _NAMES or len(w) == 1 for w, f, _ in words)
             spans.append(ZhSpan(key, start, start + chars, _kind(first_flag) if name else "",
-                                tuple(w for w, _, _ in words)))
+                                tuple(p for w, _, _ in words for p in pieces.get(w, (w,)))))
     return spans
 
 

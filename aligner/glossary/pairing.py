@@ -1,13 +1,19 @@
 """Scoring (Chinese, English) candidate pairs: co-occurrence in beads, embeddings, numbers, names.
 
-Three kinds of evidence, each strong where the others are weak:
+Kinds of evidence, each strong where the others are weak:
 
-- co-occurrence over aligned beads (Dice): decisive in long texts, uninformative for a term
-  seen once, where every English n-gram of its bead co-occurs with it perfectly;
+- co-occurrence over aligned beads (a Dice-like association): decisive in long texts,
+  uninformative for a term seen once, where every English n-gram of its bead co-occurs
+  with it perfectly, so it weighs less in short texts;
 - the cosine of the two phrases' multilingual embeddings: ranks the English n-grams of one
   bead against each other (出口管制 is nearer "export controls" than "rare earths");
+- word by word, the cosines of the term's parts (对等, 关税) and the English words
+  (reciprocal, tariff): a rendering must account for every part and add no stray word,
+  and should not leave out a neighbour that translates a part (the "law" of 执法合作);
 - shared numbers (301措施 needs the 301 of "Section 301 measures") and, for names, the
-  likeness of the pinyin to the English spelling (何立峰 helifeng, He Lifeng).
+  likeness of the pinyin to the English spelling (何立峰 helifeng, He Lifeng);
+- the English candidate's own shape (fragments, clauses, cut-off phrases), scored in
+  :func:`aligner.glossary.candidates_en.penalties`.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from aligner.glossary.candidates_en import STOP_WORDS
 from aligner.progress import Progress
 
 # Weights of the evidence in a pair's score; the embedding cosine of right pairs is mostly
-# 0.5–0.8 and of wrong ones 0.2–0.5, Dice spans 0–1.
+# 0.5–0.8 and of wrong ones 0.2–0.5, the association spans 0–1.
 W_SIM = 0.6
 W_WORDS = 0.6
+# A neighbour of the rendering translating a part at INCOMPLETE_FROM or above costs up to
+# W_INCOMPLETE.
 W_INCOMPLETE = 0.3
 # The cosine from which an English word counts as translating a Chinese part, and below
 # which it translates none (tariffs in "fentanyl tariffs and counter-narcotics cooperation"
@@ -45,8 +53,8 @@ W_SPELLING = 0.6
 NAME_MISMATCH = 0.25
 # How many English candidates per Chinese term are embedded once the text is long enough
 # that embedding every co-occurring n-gram would cost more than it tells.
-TOP_PER_TERM = 12
-EMBED_ALL_BELOW = 20_000
+TOP_PER_TERM = 8
+EMBED_ALL_BELOW = 5_000
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _LETTERS = re.compile(r"[^a-z]")
@@ -84,6 +92,8 @@ class Pairs:
     dice: np.ndarray
     sim: np.ndarray
     score: np.ndarray
+    # How many English content words translate no part of the Chinese term.
+    unlinked: np.ndarray
     # Embeddings of the Chinese parts and English words, to say which words a pair links.
     part_vectors: dict[str, np.ndarray] = field(default_factory=dict)
     word_vectors: dict[str, np.ndarray] = field(default_factory=dict)
@@ -166,7 +176,7 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_i
     unlinked = np.where(person, 0.0, unlinked)
     score = (W_SIM * sim + W_WORDS * words + w_dice * dice + (extra if len(extra) else 0)
              - en_info.penalty[e] - W_INCOMPLETE * incomplete - W_UNLINKED * unlinked)
-    return Pairs(z, e, together, dice, sim, score, dict(zip(part_list, part_vectors,
+    return Pairs(z, e, together, dice, sim, score, unlinked, dict(zip(part_list, part_vectors,
                                                              strict=True)),
                  dict(zip(word_list, word_vectors, strict=True)))
 

@@ -1,0 +1,91 @@
+"""Pairing terms with renderings on beads where the answer is known, and on the seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.errors import InputError
+from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
+from aligner.types import Bead, Term
+
+PAIRS = [
+    ("美方宣布延长对等关税暂停期。", "The U.S. announced an extension of the reciprocal tariff "
+                                    "suspension period."),
+    ("对等关税将于下月生效。", "The reciprocal tariffs will take effect next month."),
+    ("中方坚决反对对等关税。", "China firmly opposes the reciprocal tariffs."),
+    ("双方讨论了对等关税问题。", "The two sides discussed the reciprocal tariff issue."),
+    ("对等关税影响了农产品出口。", "The reciprocal tariffs hit exports of farm products."),
+    ("美国再次提高了关税。", "The United States raised tariffs again."),
+    ("中方认为关税不利于双方。", "China holds that tariffs hurt both sides."),
+    ("出口管制影响了芯片贸易。", "Export controls affected the chip trade."),
+    ("双方讨论了出口管制问题。", "The two sides discussed export controls."),
+    ("何立峰会见了贝森特。", "He Lifeng met with Bessent."),
+    ("国务院副总理何立峰表示欢迎。", "Vice Premier He Lifeng expressed his welcome."),
+]
+
+
+def beads(pairs=PAIRS) -> list[Bead]:
+    return [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(pairs)]
+
+
+@pytest.fixture(scope="module")
+def glossary(encoder) -> dict[str, Term]:
+    terms = build_glossary(beads(), encoder=encoder, user_words=["对等关税"])
+    return {t.zh: t for t in terms}
+
+
+def test_consistent_pairs_are_found(glossary):
+    assert glossary["对等关税"].en.lower().startswith("reciprocal tariff")
+    assert glossary["出口管制"].en.lower().startswith("export control")
+    assert glossary["何立峰"].en == "He Lifeng"
+    assert glossary["对等关税"].count == 5
+
+
+def test_printed_form_is_the_one_seen_most(glossary):
+    assert glossary["对等关税"].en == "reciprocal tariffs"
+
+
+def test_longer_term_beats_its_fragments(glossary):
+    # 关税 is an entry of its own only for the two beads where it stands alone.
+    assert glossary["关税"].count == 2
+    assert glossary["关税"].en.lower().startswith("tariff")
+    assert not any(t.startswith("等") or t.endswith("的") for t in glossary)
+
+
+def test_entries_are_sorted_by_score_and_have_examples(glossary, encoder):
+    terms = build_glossary(beads(), encoder=encoder, user_words=["对等关税"])
+    assert [t.score for t in terms] == sorted((t.score for t in terms), reverse=True)
+    assert all(0.0 <= t.score <= 1.0 for t in terms)
+    assert glossary["关税"].example in ("美国再次提高了关税。", "中方认为关税不利于双方。")
+
+
+def test_top_min_count_and_curated(encoder):
+    curated = [Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",)),
+               Term("稀土", "rare earths")]
+    terms = build_glossary(beads(), encoder=encoder, curated=curated, min_count=2, top=5)
+    assert len(terms) == 5 and all(t.count >= 2 for t in terms if not t.curated)
+    by_zh = {t.zh: t for t in terms}
+    # Curated entries win over extracted ones and are marked, with the text's count.
+    assert by_zh["对等关税"].curated and by_zh["对等关税"].en == "reciprocal tariff"
+    assert by_zh["对等关税"].count == 5
+    assert by_zh["稀土"].curated and by_zh["稀土"].count == 0
+
+
+def test_no_parallel_text_is_bad_input(encoder):
+    only_chinese = [Bead((0,), (), "对等关税将于下月生效。", "", 0.0)]
+    with pytest.raises(InputError):
+        build_glossary(only_chinese, encoder=encoder, name="x.tsv")
+
+
+SEED_TERMS = {
+    "对等关税": "reciprocal tariff", "301措施": "Section 301 measures",
+    "出口管制": "export controls", "芬太尼": "fentanyl", "何立峰": "He Lifeng",
+    "国务院副总理": "Vice Premier of the State Council", "吉隆坡": "Kuala Lumpur",
+}
+
+
+def test_seed_renderings(seed_beads, encoder):
+    words = user_words(load_curated(shipped_glossaries()))
+    terms = {t.zh: t for t in build_glossary(seed_beads, encoder=encoder, user_words=words)}
+    found = {zh: terms[zh].en for zh in SEED_TERMS if zh in terms}
+    assert found == SEED_TERMS

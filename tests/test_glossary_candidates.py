@@ -1,0 +1,89 @@
+"""Term candidates on each side: what may and may not be a term."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.glossary import candidates_en
+from aligner.glossary.candidates_zh import ZhCandidates
+
+READOUT = ("当地时间10月25日至26日,国务院副总理何立峰与美方牵头人在马来西亚吉隆坡举行中美经贸磋商。"
+           "双方围绕美对华造船业301措施、延长对等关税暂停期、芬太尼关税和执法合作、出口管制等问题,"
+           "进行了坦诚的交流。")
+
+
+@pytest.fixture(scope="module")
+def plain() -> ZhCandidates:
+    return ZhCandidates()
+
+
+def keys(spans) -> set[str]:
+    return {s.key for s in spans}
+
+
+def test_zh_noun_compounds_numbers_and_names(plain):
+    found = keys(plain.spans(READOUT))
+    assert {"出口管制", "301措施", "国务院副总理", "何立峰", "吉隆坡", "芬太尼关税",
+            "中美经贸磋商", "执法合作"} <= found
+
+
+def test_zh_no_function_words_at_the_edges_or_across_punctuation(plain):
+    found = keys(plain.spans(READOUT))
+    assert not {k for k in found if k[0] in "的了和与在等" or k[-1] in "的了和与在等"}
+    assert not {k for k in found if any(c in k for c in "、,。")}
+    # A title and a name are two entries, not one; a clause is none.
+    assert "国务院副总理何立峰" not in found
+    assert "何立峰与美方" not in found
+
+
+def test_zh_person_names_are_marked(plain):
+    kinds = {s.key: s.kind for s in plain.spans(READOUT)}
+    assert kinds["何立峰"] == "person"
+    assert kinds["吉隆坡"] in ("person", "place")  # jieba tags it nr; either way a name
+
+
+def test_zh_user_words_stay_whole():
+    finder = ZhCandidates(["对等关税"])
+    spans = [s for s in finder.spans(READOUT) if s.key == "对等关税"]
+    assert spans and spans[0].words == ("对等关税",)
+    # ...and are split into their dictionary words for word-level matching.
+    assert finder.parts(spans[0]) == ("对等", "关税")
+    assert "对等关税" not in keys(ZhCandidates().spans(READOUT))
+
+
+EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Council, held "
+      "consultations in Kuala Lumpur. He Lifeng stated that U.S. Section 301 measures and "
+      "the reciprocal tariffs were discussed. He said the reciprocal tariff will stay.")
+
+
+def test_en_ngrams_do_not_start_or_end_with_stop_words():
+    spans = candidates_en.spans(EN)
+    assert all(s.key.split()[-1] not in candidates_en.STOP_WORDS for s in spans)
+    surfaces = {s.surface for s in spans}
+    assert {"Vice Premier of the State Council", "Section 301 measures", "Kuala Lumpur",
+            "reciprocal tariffs"} <= surfaces
+    assert "of the State" not in surfaces and "the reciprocal tariff" not in surfaces
+
+
+def test_en_names_with_a_stop_word_and_punctuation_bounds():
+    surfaces = [s.surface for s in candidates_en.spans(EN)]
+    # Mid-sentence "He Lifeng" makes a name, which is then found sentence-initially too,
+    # while the pronoun in "He said" is not taken for one.
+    assert surfaces.count("He Lifeng") == 2
+    assert "He said" not in surfaces
+    assert not any("," in s or "." in s.replace("U.S.", "") for s in surfaces)
+
+
+def test_en_inflection_is_normalised_for_matching_only():
+    assert candidates_en.normalise("tariffs") == candidates_en.normalise("tariff")
+    assert candidates_en.normalise("policies") == candidates_en.normalise("policy")
+    assert candidates_en.normalise("US") != candidates_en.normalise("us")
+    spans = candidates_en.spans(EN)
+    forms = {s.surface for s in spans if s.key == candidates_en.normalise("reciprocal") + " "
+             + candidates_en.normalise("tariffs")}
+    assert forms == {"reciprocal tariffs", "reciprocal tariff"}
+
+
+def test_en_keeps_hyphens_and_inner_capitals():
+    words = [w.text for w in candidates_en.words("China-U.S. trade, TikTok and law-enforcement")]
+    assert words == ["China-U.S.", "trade", "TikTok", "and", "law-enforcement"]

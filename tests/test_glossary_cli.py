@@ -1,0 +1,88 @@
+"""`aligner glossary` from the shell: outputs, curated merging, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.glossary import read_glossary
+from tests.conftest import ROOT
+
+ALIGNED = "zh\ten\tscore\ttype\n" + "".join(f"{zh}\t{en}\t0.9\t1-1\n" for zh, en in [
+    ("对等关税将于下月生效。", "The reciprocal tariffs will take effect next month."),
+    ("中方坚决反对对等关税。", "China firmly opposes the reciprocal tariffs."),
+    ("双方讨论了出口管制问题。", "The two sides discussed export controls."),
+    ("出口管制影响了芯片贸易。", "Export controls affected the chip trade."),
+    ("何立峰会见了贝森特。", "He Lifeng met with Bessent."),
+    ("何立峰表示欢迎。", "He Lifeng expressed his welcome."),
+])
+
+
+def run(*args: str, cwd: Path | None = None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "aligner", "glossary", "-q", *args],
+                          capture_output=True, cwd=cwd, env=env, timeout=300)
+
+
+@pytest.fixture()
+def aligned(tmp_path: Path) -> Path:
+    path = tmp_path / "aligned.tsv"
+    path.write_text(ALIGNED, encoding="utf-8")
+    return path
+
+
+def test_csv_output_with_a_curated_glossary(aligned: Path, tmp_path: Path):
+    curated = tmp_path / "mine.tsv"
+    curated.write_text("# ours\nzh\ten\n芯片\tchips|semiconductors\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run(str(aligned), "-o", str(out), "--glossary", str(curated))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == ["zh", "en", "score", "count", "alternates", "example", "curated"]
+    by_zh = {row["zh"]: row for row in rows}
+    assert by_zh["芯片"]["curated"] == "yes" and by_zh["芯片"]["alternates"] == "semiconductors"
+    assert by_zh["何立峰"]["en"] == "He Lifeng" and by_zh["何立峰"]["curated"] == ""
+    assert by_zh["出口管制"]["en"].lower().startswith("export control")
+
+
+def test_tbx_output_reads_back(aligned: Path, tmp_path: Path):
+    out = tmp_path / "out.tbx"
+    result = run(str(aligned), "-o", str(out), "--top", "3")
+    assert result.returncode == 0, result.stderr
+    terms = read_glossary(out)
+    assert len(terms) == 3 and all(t.zh and t.en for t in terms)
+
+
+def test_tsv_to_stdout(aligned: Path):
+    result = run(str(aligned), "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines[0] == "zh\ten\tscore\tcount\talternates\texample"
+    assert len(lines) > 3
+
+
+@pytest.mark.parametrize("name, content, extra", [
+    ("empty.txt", "", ()),
+    ("english.txt", "Only English here.\nNothing to align with.\n", ()),
+    ("chinese.txt", "只有中文。\n没有英文。\n", ()),
+    ("missing.tsv", "zh\tscore\n出口管制\t0.9\n", ()),
+    ("aligned.tsv", ALIGNED, ("--glossary", "BAD_TBX")),
+])
+def test_bad_input(tmp_path: Path, name: str, content: str, extra: tuple[str, ...]):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    bad_tbx = tmp_path / "bad.tbx"
+    bad_tbx.write_text("this is not <xml", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    args = [a.replace("BAD_TBX", str(bad_tbx)) for a in extra]
+    result = run(str(path), "-o", str(out), *args)
+    assert result.returncode == 2
+    stderr = result.stderr.decode("utf-8").strip().splitlines()
+    assert len(stderr) == 1 and stderr[0].startswith("aligner: "), stderr
+    assert not out.exists()
+    assert not any(p.name.startswith(".out.tsv") for p in tmp_path.iterdir())
