@@ -10,13 +10,12 @@ import numpy as np
 from aligner.alignment import align_sentences
 from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError
+from aligner.formats import FORMATS, read_beads
 from aligner.paragraphs import Block, Side, blocks_from_document, blocks_from_pair
 from aligner.progress import Progress
 from aligner.segment import ZH, detect_language, split_paragraphs
 from aligner.text import read_text
 from aligner.types import Bead
-
-ALIGNED_SUFFIXES = (".tsv", ".jsonl", ".tmx")
 
 
 def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,
@@ -88,10 +87,9 @@ def load_beads(inputs: Sequence[str | Path], *, presplit: bool = False,
                model: str | None = None, encoder: Encoder | None = None,
                encoding: str | None = None, progress: Progress | None = None) -> list[Bead]:
     """Beads from an aligned file (tsv, jsonl, tmx) or from texts aligned on the fly."""
-    if len(inputs) == 1 and Path(inputs[0]).suffix.lower() in ALIGNED_SUFFIXES:
-        from aligner.formats import read_beads
-
-        return read_beads(inputs[0])
+    aligned_suffixes = {suffix for fmt in FORMATS.values() for suffix in fmt.suffixes}
+    if len(inputs) == 1 and Path(inputs[0]).suffix.lower() in aligned_suffixes:
+        return read_beads(inputs[0], encoding=encoding)
     return align(*inputs, presplit=presplit, model=model, encoder=encoder, encoding=encoding,
                  progress=progress)
 
