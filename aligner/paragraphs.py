@@ -86,6 +86,9 @@ def blocks_from_pair(zh: Side, en: Side, zh_vectors: np.ndarray,
 # translation: translated paragraphs score 0.55-0.8 with USE, commentary on the same
 # events 0.3-0.5.
 TRANSLATION_THRESHOLD = 0.47
+# A heading that introduces the translation ("Briefing by Li Chenggang ... to CGTN:")
+# shares only names and titles with the Chinese, so it needs less similarity to join.
+HEADING_THRESHOLD = 0.25
 
 
 def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
@@ -112,12 +115,22 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
             affinity[r, k] = (paragraph_best[k] + _weighted_mean(
                 best_per_sentence, en.sentence_ids(k), paragraph)) / 2
     owner = affinity.argmax(axis=0)
-    blocks = []
-    for r, run in enumerate(runs):
+    windows: dict[int, tuple[int, int]] = {}
+    for r in range(len(runs)):
         values = np.where(owner == r, affinity[r] - TRANSLATION_THRESHOLD, -np.inf)
         window, total = _best_window(values)
-        if window is None or total <= 0:
+        if window is not None and total > 0:
+            windows[r] = window
+    taken = {k for start, stop in windows.values() for k in range(start, stop)}
+    blocks = []
+    for r, run in enumerate(runs):
+        if r not in windows:
             continue
+        window = windows[r]
+        heading = window[0] - 1
+        if (heading >= 0 and heading not in taken and _is_heading(en.paragraphs[heading])
+                and affinity[r, heading] >= HEADING_THRESHOLD):
+            window = (heading, window[1])
         zh_ids = tuple(s for k in run for s in zh.sentence_ids(k))
         en_ids = tuple(s for k in range(*window) for s in en.sentence_ids(k))
         blocks.append(Block(zh_ids, en_ids))
@@ -137,6 +150,12 @@ def _chinese_runs(paragraphs: Sequence[Paragraph], zh: Side) -> list[list[int]]:
                 runs.append([position[paragraph.index]])
         previous_zh = paragraph.lang == ZH if paragraph.lang else previous_zh
     return runs
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """A short paragraph ending in a colon introduces what follows it."""
+    return len(paragraph.sentences) <= 2 and len(paragraph.text) <= 300 \
+        and paragraph.text.rstrip().endswith((":", "："))
 
 
 def _weighted_mean(values: np.ndarray, ids: range, paragraph: Paragraph) -> float:

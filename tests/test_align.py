@@ -26,6 +26,8 @@ def test_seed_pairs_the_four_translated_passages(seed_beads):
     assert first_zh[2].startswith("中美作为全球前两大经济体")
     assert first_zh[3].startswith("中美经贸关系的本质是互利共赢")
     assert blocks[0][0].en.startswith(READOUT_EN_START)
+    assert blocks[1][0].en.startswith("Briefing by Li Chenggang"), "the heading belongs to it"
+    assert "Chinese readout" not in " ".join(b.en for b in seed_beads)
 
 
 def test_seed_never_pairs_interviews_or_commentary(seed_beads):
