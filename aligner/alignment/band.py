@@ -25,9 +25,6 @@ class Band:
     lo: np.ndarray
     width: int
 
-    def contains(self, i: int, j: int) -> bool:
-        return bool(self.lo[i] <= j < self.lo[i] + self.width)
-
 
 def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
     """``S[p, k] = x[p] · y[lo[p] + k]``; columns outside ``y`` hold -1.

@@ -34,9 +34,6 @@ class Scoring:
     length_weight: float = 0.1
     # Spread of log length ratios of true translations.
     length_sigma: float = 0.6
-    # Extra cost of beads with several sentences on both sides (2-2, 2-3, ...), which
-    # translators rarely produce and which similarity alone over-rewards.
-    many_to_many_penalty: float = 0.0
     # Value of leaving one sentence unaligned (a 0-1 or 1-0 bead).
     skip: float = -0.2
     # Share of the neighbours' similarity subtracted from a bead's (the margin).
@@ -152,7 +149,6 @@ class BeadScorer:
             delta = np.log((ly + 1.0) / (self.ratio * (lx + 1.0))) / sc.length_sigma
             value = ((a + b) ** sc.size_exponent * (cos - sc.base)
                      - sc.merge_penalty * (a + b - 2)
-                     - sc.many_to_many_penalty * (a > 1 and b > 1)
                      - sc.length_weight * delta * delta)
             out[t][valid] = value[valid]
         return out
@@ -168,7 +164,6 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     n, band, types = scorer.n, scorer.band, scorer.types
     lo, w = band.lo, band.width
     pad = MAX_SPAN + 1
-    score = np.full((n + 1, w), NEG, dtype=np.float32)
     back = np.full((n + 1, w), -1, dtype=np.int8)
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
@@ -208,7 +203,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         moved = best_before > row + 1e-6
         row = np.where(moved, best_before, row)
         bt = np.where(moved, np.int8(t_skip), bt)
-        score[i], back[i] = row, bt
+        back[i] = bt
         padded[i, pad:pad + w] = row
     # Trace back from (n, m).
     path = []
