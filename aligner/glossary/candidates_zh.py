@@ -84,8 +84,14 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozen
         if len(word) >= 2 and not word.isascii():
             if not tokenizer.FREQ.get(word):
                 compounds.add(word)
-            tokenizer.add_word(word, tag="nz")
+            # jieba's suggested frequency only beats the word's own pieces; a curated term
+            # must also beat dictionary words that overlap its edge (符合国际 in 符合国际社会).
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, False),
+                                              USER_WORD_FREQ), tag="nz")
     return jieba.posseg.POSTokenizer(tokenizer), frozenset(compounds)
+
+
+USER_WORD_FREQ = 2000
 
 
 class ZhCandidates:
