@@ -14,6 +14,7 @@ from aligner.formats import FORMATS, read_beads
 from aligner.paragraphs import Block, Side, blocks_from_document, blocks_from_pair
 from aligner.progress import Progress
 from aligner.segment import ZH, detect_language, split_paragraphs
+from aligner.segment.language import CJK
 from aligner.text import read_text
 from aligner.types import Bead
 
@@ -146,7 +147,7 @@ def _join(sentences: list[str]) -> str:
     """Chinese sentences join without a space; others (the source side of de-fr) with one."""
     out = ""
     for sentence in sentences:
-        if out and not (detect_language(out[-1]) == ZH or detect_language(sentence[0]) == ZH):
+        if out and not (CJK.match(out[-1]) or CJK.match(sentence[0])):
             out += " "
         out += sentence
     return out

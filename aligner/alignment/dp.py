@@ -90,9 +90,10 @@ class BeadScorer:
         self.ys = _Side.of(y, y_len)
         total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
         self.ratio = (total_y + 1.0) / (total_x + 1.0)
-        bg_x, bg_y = self._backgrounds(scoring.neighbours)
-        self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
-        self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])
+        if scoring.margin:
+            bg_x, bg_y = self._backgrounds(scoring.neighbours)
+            self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
+            self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])
 
     def _backgrounds(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Mean similarity of each sentence to its ``k`` most similar ones near the band."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -12,15 +11,13 @@ from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained, rende
 from aligner.check.numbers import Number, compare_numbers, display, en_numbers, zh_numbers
 from aligner.check.strays import Stray, find_strays
 from aligner.embed import Encoder
+from aligner.segment.language import HAN_RUN
 from aligner.types import Bead, Term
 
 # Alignment score (embedding similarity) under which a bead is worth a second look. The
 # seed's translations score 0.39 and more, a mistranslated sentence 0.25; 8% of the beads of
 # mac-dev's looser literary translations score below 0.3 (24% below 0.4).
 DEFAULT_LOW_SCORE = 0.3
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-
 
 @dataclass(frozen=True)
 class TermUse:
@@ -286,7 +283,7 @@ def check_untranslated(context: CheckContext) -> Iterator[Finding]:
     for number, bead in enumerate(context.beads, 1):
         if not _both_sides(bead):
             continue
-        han = list(_HAN.finditer(bead.en))
+        han = list(HAN_RUN.finditer(bead.en))
         if han:
             found = " ".join(m[0] for m in han)
             yield Finding("untranslated", number, bead.zh, bead.en,

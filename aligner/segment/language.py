@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_HAN_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+CJK = re.compile(_HAN_CLASS)
+HAN_RUN = re.compile(_HAN_CLASS + "+")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 ZH = "zh"
