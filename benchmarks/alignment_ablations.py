@@ -19,29 +19,28 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
+from alignment_quality import SETS
+from paths import EVAL
 
 from aligner.alignment import align_sentences
 from aligner.embed import get_encoder
 from aligner.embed.base import normalise
 from aligner.evaluation import Counts, read_alignment
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-SETS = {"mac-dev": ("zh", "en", ".align"), "text-berg": ("de", "fr", "")}
 Document = tuple[list[str], list[str], np.ndarray, np.ndarray, list]
 
 
 def load(name: str, encoder) -> list[Document]:
-    src, tgt, suffix = SETS[name]
+    src, tgt, gold_dir, suffix = SETS[name]
     docs = []
     for doc in sorted(p.name for p in (EVAL / name / src).iterdir()):
         xs = [line.strip() for line in
               (EVAL / name / src / doc).read_text(encoding="utf-8").rstrip("\n").split("\n")]
         ys = [line.strip() for line in
               (EVAL / name / tgt / doc).read_text(encoding="utf-8").rstrip("\n").split("\n")]
-        gold = read_alignment(EVAL / name / "gold" / f"{doc}{suffix}")
+        gold = read_alignment(EVAL / name / gold_dir / f"{doc}{suffix}")
         # One call for both sides, as the pipeline makes it.
         vectors = encoder.encode(xs + ys)
         docs.append((xs, ys, vectors[:len(xs)], vectors[len(xs):], gold))

@@ -10,11 +10,12 @@ import json
 import time
 from pathlib import Path
 
+from paths import EVAL
+
 from aligner import align_texts
 from aligner.embed import get_encoder
 from aligner.evaluation import Counts, per_type_f1, read_alignment
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 # (folder, source-language subfolder, target-language subfolder, gold folder, gold suffix)
 SETS = {
     "mac-dev": ("zh", "en", "gold", ".align"),

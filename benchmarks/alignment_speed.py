@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from paths import EVAL
 
-BIBLE = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "bible"
+BIBLE = EVAL / "bible"
 
 
 class TimedEncoder:

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_50897b66f031bdf8.txt"
+from paths import ROOT, SEED
+
 GLOSSARY = ROOT / "glossaries" / "trade_diplomacy.tsv"
 BAR_SECONDS = 10.0
 

@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from paths import EVAL
 
 from aligner import align_texts
 from aligner.check.checks import DEFAULT_LOW_SCORE
@@ -26,7 +27,7 @@ from aligner.check.strays import find_strays
 from aligner.embed import get_encoder
 from aligner.types import Bead
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "mac-dev"
+MAC_DEV = EVAL / "mac-dev"
 PLANT_DISTANCE = 10
 
 
@@ -48,7 +49,7 @@ def make_bead(zh: list[str], en: list[str]) -> Bead:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
-    parser.add_argument("--eval-root", type=Path, default=EVAL)
+    parser.add_argument("--eval-root", type=Path, default=MAC_DEV)
     args = parser.parse_args()
     encoder = get_encoder(args.model)
     merged: list[Bead] = []

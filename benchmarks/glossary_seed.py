@@ -15,12 +15,12 @@ import json
 import time
 from pathlib import Path
 
+from paths import SEED
+
 from aligner import align
 from aligner.embed import get_encoder
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_50897b66f031bdf8.txt"
 # The renderings the issue names for the seed.
 EXPECTED = {
     "对等关税": "reciprocal tariff", "301措施": "Section 301 measures",

@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIBLE = ROOT.parent / "shared" / "eval" / "bible"
+from paths import EVAL, ROOT
+
+BIBLE = EVAL / "bible"
 
 
 def timed(args: list[str], env: dict[str, str]) -> float:
