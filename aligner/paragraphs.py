@@ -106,14 +106,17 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
         return []
     zh_par, en_par = zh.vectors(zh_vectors), en.vectors(en_vectors)
     sentence_sims = zh_vectors @ en_vectors.T  # documents hold hundreds of sentences, not more
+    run_ids = [tuple(s for k in run for s in zh.sentence_ids(k)) for run in runs]
+    en_ids = [en.sentence_ids(k) for k in range(len(en.paragraphs))]
+    en_weights = [np.array([len(s) for s in p.sentences], dtype=np.float64)
+                  for p in en.paragraphs]
     affinity = np.empty((len(runs), len(en.paragraphs)))
     for r, run in enumerate(runs):
-        zh_ids = [s for k in run for s in zh.sentence_ids(k)]
-        best_per_sentence = sentence_sims[zh_ids].max(axis=0)
+        best_per_sentence = sentence_sims[list(run_ids[r])].max(axis=0)
         paragraph_best = (zh_par[run] @ en_par.T).max(axis=0)
-        for k, paragraph in enumerate(en.paragraphs):
+        for k in range(len(en.paragraphs)):
             affinity[r, k] = (paragraph_best[k] + _weighted_mean(
-                best_per_sentence, en.sentence_ids(k), paragraph)) / 2
+                best_per_sentence, en_ids[k], en_weights[k])) / 2
     owner = affinity.argmax(axis=0)
     windows: dict[int, tuple[int, int]] = {}
     for r in range(len(runs)):
@@ -123,17 +126,12 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
             windows[r] = window
     taken = {k for start, stop in windows.values() for k in range(start, stop)}
     blocks = []
-    for r, run in enumerate(runs):
-        if r not in windows:
-            continue
-        window = windows[r]
+    for r, window in windows.items():
         heading = window[0] - 1
         if (heading >= 0 and heading not in taken and _is_heading(en.paragraphs[heading])
                 and affinity[r, heading] >= HEADING_THRESHOLD):
             window = (heading, window[1])
-        zh_ids = tuple(s for k in run for s in zh.sentence_ids(k))
-        en_ids = tuple(s for k in range(*window) for s in en.sentence_ids(k))
-        blocks.append(Block(zh_ids, en_ids))
+        blocks.append(Block(run_ids[r], tuple(s for k in range(*window) for s in en_ids[k])))
     return blocks
 
 
@@ -158,11 +156,10 @@ def _is_heading(paragraph: Paragraph) -> bool:
         and paragraph.text.rstrip().endswith((":", "："))
 
 
-def _weighted_mean(values: np.ndarray, ids: range, paragraph: Paragraph) -> float:
-    """Mean of a paragraph's sentence values, weighted by sentence length."""
+def _weighted_mean(values: np.ndarray, ids: range, weights: np.ndarray) -> float:
+    """Mean of a paragraph's sentence values, weighted by sentence length (``weights``)."""
     if not len(ids):
         return 0.0
-    weights = np.array([len(s) for s in paragraph.sentences], dtype=np.float64)
     return float((values[ids.start:ids.stop] * weights).sum() / weights.sum())
 
 

@@ -19,6 +19,7 @@ from aligner.types import Bead, Term
 # mac-dev's looser literary translations score below 0.3 (24% below 0.4).
 DEFAULT_LOW_SCORE = 0.3
 
+
 @dataclass(frozen=True)
 class TermUse:
     """A glossary term in a bead's Chinese and what its English has for it."""

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
-from aligner.formats import FORMATS, format_for_path, write_beads
+from aligner.cli.common import (
+    input_options,
+    output_options,
+    progress_bar,
+    quiet_option,
+    reports_input_errors,
+)
+from aligner.formats import FORMATS, write_beads
 from aligner.pipeline import align
 
 
 @click.command("align")
 @click.argument("inputs", nargs=-1, required=True, metavar="DOCUMENT | ZH EN")
-@click.option("-o", "--output", default=None, metavar="FILE",
-              help="Write here (format from the extension) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
-              help="Output format (default: from -o's extension, else tsv).")
+@output_options(sorted(FORMATS))
 @input_options
 @quiet_option
 @reports_input_errors
@@ -28,4 +31,4 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     with progress_bar("Embedding", quiet) as progress:
         beads = align(*inputs, presplit=presplit, model=model, encoding=encoding,
                       progress=progress)
-    write_beads(beads, output, fmt or format_for_path(output))
+    write_beads(beads, output, fmt)

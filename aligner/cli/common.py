@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -49,6 +49,22 @@ def input_options(command: F) -> F:
     )):
         command = option(command)
     return command
+
+
+def output_options(formats: Sequence[str]) -> Callable[[F], F]:
+    """``-o`` and ``--format`` of a command that writes one of ``formats``."""
+
+    def decorate(command: F) -> F:
+        for option in reversed((
+            click.option("-o", "--output", default=None, metavar="FILE",
+                         help="Write here (format from the extension) instead of stdout."),
+            click.option("--format", "fmt", type=click.Choice(formats), default=None,
+                         help="Output format (default: from -o's extension, else tsv)."),
+        )):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 @contextmanager

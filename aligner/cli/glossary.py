@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
-from aligner.glossary import FORMATS, format_for_path, glossary_for, write_glossary
+from aligner.cli.common import (
+    input_options,
+    output_options,
+    progress_bar,
+    quiet_option,
+    reports_input_errors,
+)
+from aligner.glossary import FORMATS, glossary_for, write_glossary
 
 
 @click.command("glossary")
 @click.argument("inputs", nargs=-1, required=True, metavar="DOCUMENT | ZH EN | ALIGNED")
-@click.option("-o", "--output", default=None, metavar="FILE",
-              help="Write here (format from the extension) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: from -o's extension, else tsv).")
+@output_options(FORMATS)
 @click.option("--glossary", "curated", default=None, metavar="CURATED",
               help="A curated glossary (tsv, csv or tbx) merged in; its entries win.")
 @click.option("--min-count", type=click.IntRange(min=1), default=None, metavar="N",
@@ -36,4 +39,4 @@ def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | Non
         terms = glossary_for(inputs, curated=curated, min_count=min_count, top=top,
                              presplit=presplit, model=model, encoding=encoding,
                              progress=progress)
-    write_glossary(terms, output, fmt or format_for_path(output))
+    write_glossary(terms, output, fmt)

@@ -25,6 +25,3 @@ def detect_language(text: str) -> str | None:
     han = sum(1 for ch in letters if CJK.match(ch))
     return ZH if han / len(letters) >= _ZH_SHARE else EN
 
-
-def han_count(text: str) -> int:
-    return len(CJK.findall(text))
