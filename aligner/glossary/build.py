@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
-from aligner.glossary.curated import merge_curated
+from aligner.glossary.curated import SENTENCE, merge_curated
 from aligner.glossary.pairing import (
     EnInfo,
     Pairs,
@@ -63,7 +62,6 @@ FREQUENCY_BONUS = 0.04
 # unit of log-ratio beyond the tolerance.
 LENGTH_PENALTY = 0.15
 LENGTH_TOLERANCE = 0.7
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
 
 @dataclass
@@ -93,12 +91,10 @@ class _Context:
     surfaces: dict[str, str]
     info: dict[str, ZhInfo]
     zh_index: dict[str, int] = field(default_factory=dict)
-    en_index: dict[str, int] = field(default_factory=dict)
     zh_beads: dict[str, set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.zh_index = {key: i for i, key in enumerate(self.zh_vocab.keys)}
-        self.en_index = {key: i for i, key in enumerate(self.en_vocab.keys)}
         for number, spans in enumerate(self.zh_spans):
             for span in spans:
                 self.zh_beads.setdefault(span.key, set()).add(number)
@@ -141,8 +137,7 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
     # comes without Lumpur), so it informs the English candidates' quality, not the pairing.
     english = [b for b in beads if b.en.strip()]
     en_all = candidates_en.spans_in([b.en for b in english])
-    at = {id(b): i for i, b in enumerate(english)}
-    en_spans = [en_all[at[id(b)]] for b in parallel]
+    en_spans = [spans for b, spans in zip(english, en_all, strict=True) if b.zh.strip()]
     context = _pair(zh_spans, en_spans, en_all, min_count, encoder, progress, zh_finder)
     entries = _best_renderings(context)
     entries = _drop_duplicates(entries, context)
@@ -169,15 +164,15 @@ def _pair(zh_spans: list[list[ZhSpan]], en_spans: list[list[candidates_en.EnSpan
     zh_vocab = Vocabulary.build([{s.key for s in spans} for spans in zh_spans], min_count)
     en_vocab = Vocabulary.build([{s.key for s in spans} for spans in en_spans], min_count)
     kinds: dict[str, Counter[str]] = {}
-    parts: dict[str, tuple[str, ...]] = {}
+    first: dict[str, ZhSpan] = {}
     for spans in zh_spans:
         for span in spans:
             kinds.setdefault(span.key, Counter())[span.kind] += 1
-            if span.key not in parts:
-                parts[span.key] = finder.parts(span)
-    info = {key: zh_info(key, counter.most_common(1)[0][0], parts[key])
-            for key, counter in kinds.items()}
-    surfaces = _surfaces(en_all)
+            first.setdefault(span.key, span)
+    # Only the terms frequent enough to pair need their parts and pinyin.
+    info = {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]))
+            for key in zh_vocab.keys}
+    surfaces = candidates_en.surfaces(en_all)
     en_info = EnInfo(surfaces, candidates_en.word_surfaces(en_all),
                      candidates_en.penalties(en_all, en_vocab.keys),
                      candidates_en.neighbours(en_all, en_vocab.keys))
@@ -433,15 +428,6 @@ def _entry_score(entry: _Entry, context: _Context, finder: ZhCandidates) -> floa
     return 1 / (1 + math.exp(-4 * (score - MIN_PAIR_SCORE - 0.35)))
 
 
-def _surfaces(en_spans: list[list[candidates_en.EnSpan]]) -> dict[str, str]:
-    """The printed form of each English key: the one seen most (first seen on ties)."""
-    seen: dict[str, Counter[str]] = {}
-    for spans in en_spans:
-        for span in spans:
-            seen.setdefault(span.key, Counter())[span.surface] += 1
-    return {key: counter.most_common(1)[0][0] for key, counter in seen.items()}
-
-
 def _examples(terms: set[str], beads: Sequence[Bead],
               zh_spans: list[list[ZhSpan]]) -> dict[str, str]:
     """For each term, the shortest sentence in which it occurs as a candidate."""
@@ -453,7 +439,7 @@ def _examples(terms: set[str], beads: Sequence[Bead],
                 continue
             if sentences is None:
                 sentences = [(m.start(), m.end(), m.group().strip())
-                             for m in _SENTENCE.finditer(bead.zh)]
+                             for m in SENTENCE.finditer(bead.zh)]
             for start, end, sentence in sentences:
                 if start <= span.start < end:
                     if span.key not in best or len(sentence) < len(best[span.key]):

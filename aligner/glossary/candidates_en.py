@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,8 +172,8 @@ def _coordinated(tokens: list[Word], i: int) -> bool:
     if i < 2 or tokens[i - 1].key not in ("and", "or"):
         return False
     before = tokens[i - 2]
-    plural = before.text.lower().endswith("s") and not before.text.lower().endswith(_KEEP_S)
-    return not before.stop and before.chunk == tokens[i].chunk and not plural
+    return not before.stop and before.chunk == tokens[i].chunk \
+        and not _plural(before.text.lower())
 
 
 # Inside a term, only these stop words join its parts (Vice Premier of the State Council,
@@ -283,6 +283,11 @@ def _keeps_case(token: str) -> bool:
 _KEEP_S = ("ss", "us", "is", "ous", "ics", "news", "series", "species")
 
 
+def _plural(word: str) -> bool:
+    """Whether a lower-case word ends in a plural -s (tariffs, not news or status)."""
+    return word.endswith("s") and not word.endswith(_KEEP_S)
+
+
 def _stem(word: str) -> str:
     """A light inflection stripper for matching, not for printing: tariffs → tariff,
     managing/managed/manage → manag, policies/policy → policy."""
@@ -295,18 +300,26 @@ def _stem(word: str) -> str:
             word = word[:-len(ending)]
             break
     else:
-        if word.endswith("s") and not word.endswith(_KEEP_S):
+        if _plural(word):
             word = word[:-1]
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+def surfaces(spans: Sequence[Sequence[EnSpan]]) -> dict[str, str]:
+    """The printed form of each candidate key: the one seen most (first seen on ties)."""
+    return _most_common((span.key, span.surface) for bead in spans for span in bead)
+
+
 def word_surfaces(spans: Sequence[Sequence[EnSpan]]) -> dict[str, str]:
     """The form of each word key seen most often (manag → managing)."""
+    return _most_common(pair for bead in spans for span in bead
+                        for pair in zip(span.key.split(), span.surface.split(), strict=False))
+
+
+def _most_common(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     seen: dict[str, Counter[str]] = {}
-    for bead in spans:
-        for span in bead:
-            for key, text in zip(span.key.split(), span.surface.split(), strict=False):
-                seen.setdefault(key, Counter())[text] += 1
+    for key, text in pairs:
+        seen.setdefault(key, Counter())[text] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in seen.items()}
 
 

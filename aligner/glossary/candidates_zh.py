@@ -68,6 +68,10 @@ class ZhSpan:
     words: tuple[str, ...] = ()
 
 
+# The least frequency a curated word gets in jieba's dictionary (see make_tokenizer).
+USER_WORD_FREQ = 2000
+
+
 def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozenset[str]]:
     """A private jieba tokenizer (no global state) that keeps ``user_words`` whole, and
     those of them that were not dictionary words already (对等关税, not 芬太尼)."""
@@ -89,9 +93,6 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozen
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, False),
                                               USER_WORD_FREQ), tag="nz")
     return jieba.posseg.POSTokenizer(tokenizer), frozenset(compounds)
-
-
-USER_WORD_FREQ = 2000
 
 
 class ZhCandidates:
@@ -116,10 +117,10 @@ class ZhCandidates:
 
     def parts(self, span: ZhSpan) -> tuple[str, ...]:
         """The words of a candidate, curated compounds split too: 对等关税 → 对等, 关税."""
-        out: list[str] = []
-        self._posseg()
         if span.kind == "person":
             return (span.key,)
+        self._posseg()  # builds self._compounds
+        out: list[str] = []
         for word in span.words or (span.key,):
             # Curated compounds, and set phrases of two words (沟通交流, 合作共赢) that the
             # dictionary lists whole.

@@ -16,7 +16,8 @@ from aligner.types import Bead, Term
 
 # glossaries/ sits beside the package in the source tree.
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "glossaries"
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+# A sentence or clause of Chinese text, for the examples of entries.
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
 
 def shipped_glossaries(directory: Path = SHIPPED_DIR) -> list[Path]:
@@ -66,7 +67,7 @@ def _occurrences(term: str, beads: Sequence[Bead]) -> tuple[int, str]:
         if not hits:
             continue
         count += hits
-        for match in _SENTENCE.finditer(bead.zh):
+        for match in SENTENCE.finditer(bead.zh):
             sentence = match.group().strip()
             if term in sentence and (not example or len(sentence) < len(example)):
                 example = sentence

@@ -193,7 +193,8 @@ def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarra
 
 def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, ...]],
                 en_words: list[list[str]], part_list: list[str], word_list: list[str],
-                part_vectors: np.ndarray, word_vectors: np.ndarray) -> np.ndarray:
+                part_vectors: np.ndarray, word_vectors: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well the words of each pair translate each other, 0–1-ish; the best match of any
     one English word; and how many English words match no part at all.
 
