@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from aligner.errors import InputError
+from aligner.errors import AlignerError
 from aligner.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -19,13 +19,14 @@ EXIT_BAD_INPUT = 2
 
 
 def reports_input_errors(command: F) -> F:
-    """Turn :class:`InputError` into ``aligner: FILE: problem`` on stderr and exit code 2."""
+    """Turn :class:`AlignerError` (bad input, unwritable output, an unknown name) into
+    ``aligner: FILE: problem`` on stderr and exit code 2."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except InputError as exc:
+        except AlignerError as exc:
             click.echo(f"aligner: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
