@@ -10,7 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from aligner.pipeline import align, align_document, align_texts, load_beads
-from aligner.types import Bead, Sentence, Term
+from aligner.records import Bead, Sentence, Term
 
 __all__ = ["Bead", "Sentence", "Term", "__version__", "align", "align_document", "align_texts",
            "load_beads"]

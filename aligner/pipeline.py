@@ -16,7 +16,7 @@ from aligner.progress import Progress
 from aligner.segment import ZH, detect_language, split_paragraphs
 from aligner.segment.language import CJK
 from aligner.text import read_text
-from aligner.types import Bead
+from aligner.records import Bead
 
 
 def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,

@@ -25,7 +25,7 @@ from aligner import align_texts
 from aligner.check.checks import DEFAULT_LOW_SCORE
 from aligner.check.strays import find_strays
 from aligner.embed import get_encoder
-from aligner.types import Bead
+from aligner.records import Bead
 
 MAC_DEV = EVAL / "mac-dev"
 PLANT_DISTANCE = 10

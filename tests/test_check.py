@@ -9,7 +9,7 @@ import pytest
 
 from aligner.check import CHECKS, Finding, Report, check_beads, render_report
 from aligner.check.checks import merge_terms
-from aligner.types import Bead, Term
+from aligner.records import Bead, Term
 
 GLOSSARY = [
     Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",)),

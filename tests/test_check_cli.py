@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from aligner.cli import main
 from aligner.formats import write_beads
-from aligner.types import Bead
+from aligner.records import Bead
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"

@@ -25,7 +25,7 @@ from aligner.formats import (
     render_beads,
     write_beads,
 )
-from aligner.types import Bead
+from aligner.records import Bead
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

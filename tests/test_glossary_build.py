@@ -6,7 +6,7 @@ import pytest
 
 from aligner.errors import InputError
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
-from aligner.types import Bead, Term
+from aligner.records import Bead, Term
 
 PAIRS = [
     ("美方宣布延长对等关税暂停期。", "The U.S. announced an extension of the reciprocal tariff "

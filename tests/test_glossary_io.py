@@ -17,7 +17,7 @@ from aligner.glossary import (
     write_glossary,
 )
 from aligner.glossary.io import COLUMNS, TBX_NS
-from aligner.types import Term
+from aligner.records import Term
 
 TERMS = [
     Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",), 0.875, 2,

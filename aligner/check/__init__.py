@@ -13,7 +13,7 @@ from aligner.check.checks import CHECKS, DEFAULT_LOW_SCORE, Check, CheckContext,
 from aligner.check.findings import Finding
 from aligner.check.report import REPORTS, Report, render_report, summary
 from aligner.glossary import read_glossary
-from aligner.types import Term
+from aligner.records import Term
 
 __all__ = ["CHECKS", "DEFAULT_LOW_SCORE", "REPORTS", "Check", "CheckContext", "Finding",
            "Report", "check_beads", "load_glossaries", "render_report", "summary"]

@@ -12,7 +12,7 @@ from aligner.check.numbers import Number, compare_numbers, display, en_numbers, 
 from aligner.check.strays import Stray, find_strays
 from aligner.embed import Encoder
 from aligner.segment.language import HAN_RUN
-from aligner.types import Bead, Term
+from aligner.records import Bead, Term
 
 # Alignment score (embedding similarity) under which a bead is worth a second look. The
 # seed's translations score 0.39 and more, a mistranslated sentence 0.25; 8% of the beads of

@@ -15,7 +15,7 @@ import click
 from aligner.check.checks import CHECKS
 from aligner.check.findings import Finding, Span
 from aligner.errors import InputError
-from aligner.types import Bead
+from aligner.records import Bead
 
 
 @dataclass(frozen=True)

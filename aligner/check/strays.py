@@ -19,7 +19,7 @@ import numpy as np
 from aligner.check.findings import Span
 from aligner.embed import Encoder, normalise
 from aligner.segment import EN, detect_language, split_sentences
-from aligner.types import Bead
+from aligner.records import Bead
 
 # How much better the bead must match without the sentence. In the seed's clean readout
 # no sentence gains by its removal; benchmarks/check_strays.py measures the trade-off on

@@ -1,4 +1,5 @@
-"""What every bead file format shares: the interface, score and id handling, text cleaning."""
+"""What every file format shares (the interface), and what bead formats share: score and id
+handling, text cleaning."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import math
 import re
 from collections.abc import Sequence
 from os import PathLike
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from aligner.types import Bead
+from aligner.records import Bead, Term
+
+T = TypeVar("T")
 
 SCORE_DECIMALS = 4
 
@@ -20,25 +23,37 @@ _TYPE = re.compile(r"\s*(\d+)\s*-\s*(\d+)\s*")
 _IDS = re.compile(r"\s*\d+\s*(,\s*\d+\s*)*")
 
 
-class BeadFormat(Protocol):
-    """One file format for aligned beads, registered by name in :data:`aligner.formats.FORMATS`."""
+class FileFormat(Protocol[T]):
+    """One file format for a list of records (beads, glossary terms), registered by name.
+
+    Every format renders a whole file in memory (so outputs are written atomically) and
+    parses one back, raising :class:`~aligner.errors.InputError` for malformed content.
+    """
 
     name: str
     suffixes: tuple[str, ...]
+
+    def render(self, items: Sequence[T]) -> str:
+        """The whole file for ``items``, as one string."""
+        ...
+
+    def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[T]:
+        """The records in ``text``; malformed content raises InputError naming ``path``."""
+        ...
+
+
+GlossaryFormat = FileFormat[Term]
+
+
+class BeadFormat(FileFormat[Bead], Protocol):
+    """One file format for aligned beads, registered in :data:`aligner.formats.FORMATS`."""
+
     #: Whether ``zh_ids``, ``en_ids`` and ``block`` survive a write and a read unchanged;
     #: formats that do not carry them renumber ids sequentially in block 0.
     keeps_ids: bool
 
     def clean(self, text: str) -> str:
         """``text`` as this format stores it (the characters it cannot hold replaced or dropped)."""
-        ...
-
-    def render(self, beads: Sequence[Bead]) -> str:
-        """The whole file for ``beads``, as one string."""
-        ...
-
-    def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
-        """The beads in ``text``; malformed content raises InputError naming ``path``."""
         ...
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from aligner.errors import InputError
 from aligner.formats.base import SCORE_DECIMALS, BeadBuilder, BeadProblem, format_score, parse_score
-from aligner.types import Bead
+from aligner.records import Bead
 
 
 class JsonlFormat:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from os import PathLike
 from xml.sax.saxutils import escape, quoteattr
 
+from aligner._version import __version__
 from aligner.errors import InputError
 from aligner.formats.base import (
     BeadBuilder,
@@ -23,19 +24,15 @@ from aligner.formats.base import (
     parse_score,
     render_id_list,
 )
-from aligner.types import Bead
+from aligner.formats.xml import XML_LANG, clean_text, local, parse_xml
+from aligner.records import Bead
 
 ZH_LANG = "zh-CN"
 EN_LANG = "en"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _ZH_CODES = {"zh", "zho", "chi", "cmn"}
 _EN_CODES = {"en", "eng"}
 
-# Characters XML 1.0 cannot hold at all, even as character references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
-_ROOT = re.compile(r"<tmx[\s>/]")
 
 
 class TmxFormat:
@@ -45,11 +42,9 @@ class TmxFormat:
 
     def clean(self, text: str) -> str:
         """Control characters other than tab and newline are dropped; CR becomes a newline."""
-        return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        return clean_text(text)
 
     def render(self, beads: Sequence[Bead]) -> str:
-        from aligner import __version__
-
         header = " ".join(f"{key}={quoteattr(value)}" for key, value in (
             ("creationtool", "aligner"), ("creationtoolversion", __version__),
             ("segtype", "sentence"), ("o-tmf", "aligner"), ("adminlang", "en"),
@@ -75,13 +70,13 @@ class TmxFormat:
         return "".join(parts)
 
     def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
-        root = _parse_xml(text, path)
-        if _local(root.tag) != "tmx":
-            raise InputError(path, f"is not a TMX file (its root element is <{_local(root.tag)}>)")
-        body = next((child for child in root if _local(child.tag) == "body"), None)
+        root = parse_xml(text, path)
+        if local(root.tag) != "tmx":
+            raise InputError(path, f"is not a TMX file (its root element is <{local(root.tag)}>)")
+        body = next((child for child in root if local(child.tag) == "body"), None)
         if body is None:
             raise InputError(path, "has no <body> element")
-        units = [child for child in body if _local(child.tag) == "tu"]
+        units = [child for child in body if local(child.tag) == "tu"]
         if not units:
             raise InputError(path, "has no <tu> elements")
         builder = BeadBuilder()
@@ -94,29 +89,11 @@ class TmxFormat:
         return beads
 
 
-def _parse_xml(text: str, path: str | PathLike[str] | None) -> ET.Element:
-    # The text is already decoded, so the declaration's encoding (say UTF-16) no longer
-    # applies; blank it out but keep its newlines so error line numbers stay right.
-    text = _DECLARATION.sub(lambda m: "\n" * m[0].count("\n"), text, count=1)
-    root_at = _ROOT.search(text)
-    if "<!ENTITY" in text[:root_at.start() if root_at else len(text)]:
-        # Entity declarations are how XML bombs and file inclusions work; TMX needs none.
-        raise InputError(path, "declares XML entities, which aligner does not accept")
-    try:
-        return ET.fromstring(text)
-    except ET.ParseError as exc:
-        line = exc.position[0]
-        reason = str(exc).rsplit(": line ", 1)[0]
-        if reason.startswith("not well-formed (") and reason.endswith(")"):
-            reason = reason[len("not well-formed ("):-1]
-        raise InputError(path, f"is not well-formed XML (line {line}: {reason})") from None
-
-
 def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
     props: dict[str, str] = {}
     sides: dict[str, str] = {}
     for child in unit:
-        tag = _local(child.tag)
+        tag = local(child.tag)
         if tag == "prop":
             props.setdefault(child.get("type", ""), child.text or "")
         elif tag == "tuv":
@@ -126,7 +103,7 @@ def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
                 continue
             if side in sides:
                 raise BeadProblem(f"has two {side} <tuv> elements")
-            seg = next((el for el in child if _local(el.tag) == "seg"), None)
+            seg = next((el for el in child if local(el.tag) == "seg"), None)
             if seg is None:
                 raise BeadProblem(f"<tuv xml:lang=\"{lang}\"> has no <seg>")
             sides[side] = _seg_text(seg)
@@ -152,7 +129,7 @@ def _seg_text(element: ET.Element) -> str:
     """The text of a <seg> or <hi>; inline codes (bpt, ept, ph, it, ut) are markup, not text."""
     parts = [element.text or ""]
     for child in element:
-        if _local(child.tag) == "hi":
+        if local(child.tag) == "hi":
             parts.append(_seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -168,8 +145,3 @@ def _block(value: str | None) -> int:
     if not value.strip().isdecimal():
         raise BeadProblem(f"x-block {value!r} is not a whole number")
     return int(value)
-
-
-def _local(tag: str) -> str:
-    """The tag without a namespace, for the rare TMX files that declare one."""
-    return tag.rsplit("}", 1)[-1]

@@ -13,7 +13,7 @@ from os import PathLike
 
 from aligner.errors import InputError
 from aligner.formats.base import BeadBuilder, BeadProblem, drop_controls, format_score, parse_score
-from aligner.types import Bead
+from aligner.records import Bead
 
 COLUMNS = ("zh", "en", "score", "type")
 REQUIRED = ("zh", "en")

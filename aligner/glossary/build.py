@@ -35,7 +35,7 @@ from aligner.glossary.pairing import (
     zh_info,
 )
 from aligner.progress import Progress
-from aligner.types import Bead, Term
+from aligner.records import Bead, Term
 
 # Texts shorter than this many parallel beads keep terms seen once: a news article names its
 # key terms once or twice, a book repeats them.

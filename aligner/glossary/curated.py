@@ -1,4 +1,4 @@
-"""Curated glossaries: the ones shipped in ``glossaries/`` and the ones a user passes in.
+"""Curated glossaries: the ones shipped with aligner and the ones a user passes in.
 
 Their Chinese terms go into the word splitter's dictionary so they stay whole, and their
 entries can be merged into an extracted glossary, where they win.
@@ -9,20 +9,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
-from aligner.glossary.io import read_glossary
-from aligner.types import Bead, Term
+from aligner.formats import GLOSSARY_FORMATS, read_glossary
+from aligner.records import Bead, Term
 
-# glossaries/ sits beside the package in the source tree.
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "glossaries"
+# The package data that glossaries/ at the top of the source tree installs as.
+SHIPPED_PACKAGE = "aligner.glossaries"
 # A sentence or clause of Chinese text, for the examples of entries.
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
 
-def shipped_glossaries(directory: Path = SHIPPED_DIR) -> list[Path]:
-    """The curated glossaries that come with aligner (none when installed without them)."""
-    return sorted(directory.glob("*.tsv")) if directory.is_dir() else []
+def shipped_glossaries() -> list[Path]:
+    """The curated glossaries that come with aligner, the same in a wheel and in a checkout."""
+    suffixes = tuple(GLOSSARY_FORMATS.suffixes())
+    return sorted(Path(str(entry)) for entry in resources.files(SHIPPED_PACKAGE).iterdir()
+                  if entry.name.lower().endswith(suffixes))
 
 
 def load_curated(paths: Iterable[str | Path]) -> list[Term]:

@@ -1,0 +1,159 @@
+"""Glossary tables: tsv and csv with a header row.
+
+Columns ``zh, en, score, count, alternates, example``; readers also accept ``forbidden``
+and ``curated`` columns, and several accepted renderings in ``en`` separated by ``|`` (the
+first is the preferred one), as CAT tools export synonyms. Lines starting with ``#``
+before or between rows are comments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from os import PathLike
+
+from aligner.errors import InputError
+from aligner.records import Term
+
+COLUMNS = ("zh", "en", "score", "count", "alternates", "example")
+SEPARATOR = "|"
+# A curated term longer than this is no term (a pasted paragraph); it would also cost the
+# Chinese word splitter's dictionary memory in proportion to its length squared.
+MAX_TERM_CHARS = 200
+
+_TRUE = {"1", "yes", "true", "y", "curated", "x"}
+
+
+class GlossaryTsvFormat:
+    name = "tsv"
+    suffixes = (".tsv",)
+
+    def render(self, terms: Sequence[Term]) -> str:
+        columns = _columns(terms)
+        lines = ["\t".join(columns)]
+        for term in terms:
+            lines.append("\t".join(_flat(v) for v in _row(term, columns)))
+        return "\n".join(lines) + "\n"
+
+    def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Term]:
+        return parse_rows(_table_lines(text, lambda line: line.split("\t")), str(path))
+
+
+class GlossaryCsvFormat:
+    name = "csv"
+    suffixes = (".csv",)
+
+    def render(self, terms: Sequence[Term]) -> str:
+        columns = _columns(terms)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for term in terms:
+            writer.writerow(_row(term, columns))
+        return buffer.getvalue()
+
+    def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Term]:
+        # csv fields may hold newlines, so the whole text goes through the csv reader.
+        reader = csv.reader(io.StringIO(text))
+        rows = []
+        for row in reader:
+            if not row or not any(cell.strip() for cell in row) \
+                    or row[0].lstrip().startswith("#"):
+                continue
+            rows.append((reader.line_num, row))
+        return parse_rows(rows, str(path))
+
+
+def _columns(terms: Sequence[Term]) -> list[str]:
+    # The extra columns appear only when some entry needs them, so a plain extracted
+    # glossary has exactly the six documented columns.
+    columns = list(COLUMNS)
+    if any(t.forbidden for t in terms):
+        columns.append("forbidden")
+    if any(t.curated for t in terms):
+        columns.append("curated")
+    return columns
+
+
+def _row(term: Term, columns: Sequence[str]) -> list[str]:
+    values = {
+        "zh": term.zh, "en": term.en, "score": f"{term.score:.3f}", "count": str(term.count),
+        "alternates": SEPARATOR.join(term.alternates), "example": term.example,
+        "forbidden": SEPARATOR.join(term.forbidden), "curated": "yes" if term.curated else "",
+    }
+    return [values[c] for c in columns]
+
+
+def _flat(value: str) -> str:
+    """A tsv cell cannot hold tabs or newlines."""
+    return " ".join(value.split()) if any(c in value for c in "\t\n\r") else value
+
+
+def _table_lines(text: str, split: Callable[[str], list[str]]) -> list[tuple[int, list[str]]]:
+    rows = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append((number, split(line)))
+    return rows
+
+
+_ALIASES = {"chinese": "zh", "source": "zh", "english": "en", "target": "en"}
+
+
+def parse_rows(rows: list[tuple[int, list[str]]], name: str) -> list[Term]:
+    if not rows:
+        raise InputError(name, "has no glossary entries")
+    header = [_column_name(cell) for cell in rows[0][1]]
+    missing = [c for c in ("zh", "en") if c not in header]
+    if missing:
+        raise InputError(name, f"has no {' or '.join(missing)} column in its header row "
+                               f"(expected {', '.join(COLUMNS)})")
+    at = {column: header.index(column) for column in set(header)}
+    terms = []
+    for number, cells in rows[1:]:
+        def cell(column: str, cells: list[str] = cells) -> str:
+            index = at.get(column)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        zh = cell("zh")
+        renderings = split_renderings(cell("en"))
+        if not zh and not renderings:
+            continue
+        if not zh or not renderings:
+            raise InputError(name, f"line {number}: an entry needs both zh and en")
+        if len(zh) > MAX_TERM_CHARS:
+            raise InputError(name, f"line {number}: the term is {len(zh):,} characters long; "
+                                   f"terms may have at most {MAX_TERM_CHARS}")
+        alternates = [r for r in split_renderings(cell("alternates")) if r not in renderings]
+        try:
+            score = float(cell("score")) if cell("score") else 1.0
+            count = int(float(cell("count"))) if cell("count") else 0
+        except ValueError:
+            raise InputError(name, f"line {number}: score and count must be numbers") from None
+        terms.append(Term(zh=zh, en=renderings[0], alternates=(*renderings[1:], *alternates),
+                          score=score, count=count, example=cell("example"),
+                          curated=cell("curated").lower() in _TRUE,
+                          forbidden=tuple(split_renderings(cell("forbidden")))))
+    return terms
+
+
+def _column_name(cell: str) -> str:
+    name = cell.strip().lstrip("\ufeff").lower()
+    if name.startswith(("zh-", "zh_")):
+        name = "zh"
+    elif name.startswith(("en-", "en_")):
+        name = "en"
+    return _ALIASES.get(name, name)
+
+
+def split_renderings(value: str) -> list[str]:
+    seen: list[str] = []
+    for part in value.split(SEPARATOR):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+

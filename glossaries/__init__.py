@@ -1,0 +1,2 @@
+"""The curated glossaries shipped with aligner, installed as the package data
+``aligner.glossaries`` (read them with :func:`aligner.glossary.shipped_glossaries`)."""
