@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.alignment import align_sentences
+from aligner.records import Sentence
 from aligner.segment import ZH, Paragraph
 
 
@@ -24,14 +25,14 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Side:
-    """The paragraphs of one language and the span of each in that side's sentence list."""
+class ParagraphList:
+    """The paragraphs of one language and the span of each in that language's sentence list."""
 
     paragraphs: tuple[Paragraph, ...]
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, paragraphs: Sequence[Paragraph]) -> Side:
+    def of(cls, paragraphs: Sequence[Paragraph]) -> ParagraphList:
         starts, at = [], 0
         for paragraph in paragraphs:
             starts.append(at)
@@ -39,7 +40,7 @@ class Side:
         return cls(tuple(paragraphs), tuple(starts))
 
     @property
-    def sentences(self) -> list[str]:
+    def sentences(self) -> list[Sentence]:
         return [s for p in self.paragraphs for s in p.sentences]
 
     def sentence_ids(self, k: int) -> range:
@@ -54,7 +55,7 @@ class Side:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def blocks_from_pair(zh: Side, en: Side, zh_vectors: np.ndarray,
+def blocks_from_pair(zh: ParagraphList, en: ParagraphList, zh_vectors: np.ndarray,
                      en_vectors: np.ndarray) -> list[Block]:
     """Align the paragraphs of two texts (n-m allowed), then group their sentences in blocks.
 
@@ -91,7 +92,7 @@ TRANSLATION_THRESHOLD = 0.47
 HEADING_THRESHOLD = 0.25
 
 
-def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
+def blocks_from_document(paragraphs: Sequence[Paragraph], zh: ParagraphList, en: ParagraphList,
                          zh_vectors: np.ndarray, en_vectors: np.ndarray) -> list[Block]:
     """Find, for each run of Chinese paragraphs, the run of English ones that translates it.
 
@@ -108,7 +109,7 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
     sentence_sims = zh_vectors @ en_vectors.T  # documents hold hundreds of sentences, not more
     run_ids = [tuple(s for k in run for s in zh.sentence_ids(k)) for run in runs]
     en_ids = [en.sentence_ids(k) for k in range(len(en.paragraphs))]
-    en_weights = [np.array([len(s) for s in p.sentences], dtype=np.float64)
+    en_weights = [np.array([len(s.text) for s in p.sentences], dtype=np.float64)
                   for p in en.paragraphs]
     affinity = np.empty((len(runs), len(en.paragraphs)))
     for r, run in enumerate(runs):
@@ -135,7 +136,7 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: Side, en: Side,
     return blocks
 
 
-def _chinese_runs(paragraphs: Sequence[Paragraph], zh: Side) -> list[list[int]]:
+def _chinese_runs(paragraphs: Sequence[Paragraph], zh: ParagraphList) -> list[list[int]]:
     """Runs of consecutive Chinese paragraphs, as indices into ``zh.paragraphs``."""
     position = {p.index: k for k, p in enumerate(zh.paragraphs)}
     runs: list[list[int]] = []

@@ -1,48 +1,70 @@
-"""The whole job as plain functions: read → segment → pair paragraphs → embed → align."""
+"""Whole jobs, composed in one place: read → segment → pair paragraphs → embed → align, and
+the glossary and check jobs on top of an alignment.
+
+One call per command: :func:`align`, :func:`glossary_for`, :func:`check_files`. Each
+returns records (:class:`~aligner.records.Alignment`, :class:`~aligner.records.Term`,
+:class:`~aligner.check.CheckResult`); writing them is the caller's choice.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from os import PathLike
 
 import numpy as np
 
 from aligner.alignment import align_sentences
+from aligner.check import DEFAULT_LOW_SCORE, Finding, check_alignment
 from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError
-from aligner.formats import FORMATS, read_beads
-from aligner.paragraphs import Block, Side, blocks_from_document, blocks_from_pair
+from aligner.formats import is_bead_file, read_beads, read_glossary
+from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
+from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
 from aligner.progress import Progress
-from aligner.segment import ZH, detect_language, split_paragraphs
-from aligner.segment.language import CJK
+from aligner.records import AlignedSide, Alignment, Bead, Sentence, Term, join_sentences
+from aligner.segment import (
+    ZH,
+    alignment_from_beads,
+    detect_language,
+    split_lines,
+    split_paragraphs,
+)
 from aligner.text import read_text
-from aligner.records import Bead
 
+PathName = str | PathLike[str]
+
+
+# --- align --------------------------------------------------------------------------------
 
 def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,
                 encoder: Encoder | None = None, progress: Progress | None = None,
-                names: tuple[str, str] = ("zh", "en")) -> list[Bead]:
+                names: tuple[str, str] = ("zh", "en"), keep_vectors: bool = False) -> Alignment:
     """Align two texts that translate each other; the first is the source side.
 
-    With ``presplit`` each line is one sentence and ids are 0-based line numbers;
-    otherwise paragraphs are paired first and sentences aligned within each pair.
+    With ``presplit`` each non-blank line is one sentence and ids are 0-based line
+    numbers; otherwise paragraphs are paired first and sentences aligned within each pair.
     """
     encoder = encoder or get_encoder()
     if presplit:
-        zh_lines, en_lines = _lines(zh_text), _lines(en_text)
-        vectors = encoder.encode(zh_lines + en_lines, progress=progress)
-        block = Block(tuple(range(len(zh_lines))), tuple(range(len(en_lines))))
-        return _align_blocks([block], zh_lines, en_lines, vectors[:len(zh_lines)],
-                             vectors[len(zh_lines):], keep_ids=True)
-    zh = Side.of(split_paragraphs(zh_text, _side_language(zh_text, names[0])))
-    en = Side.of(split_paragraphs(en_text, _side_language(en_text, names[1])))
-    zh_vectors, en_vectors = _embed(zh, en, encoder, progress)
+        zh_sentences, zh_lines = _line_sentences(zh_text)
+        en_sentences, en_lines = _line_sentences(en_text)
+        zh_vectors, en_vectors = _embed(zh_sentences, en_sentences, encoder, progress)
+        block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
+        return _align_blocks([block], (zh_text, zh_sentences, zh_vectors),
+                             (en_text, en_sentences, en_vectors), keep_vectors,
+                             ids=(zh_lines, en_lines))
+    zh = ParagraphList.of(split_paragraphs(zh_text, _side_language(zh_text, names[0])))
+    en = ParagraphList.of(split_paragraphs(en_text, _side_language(en_text, names[1])))
+    zh_vectors, en_vectors = _embed(zh.sentences, en.sentences, encoder, progress)
     blocks = blocks_from_pair(zh, en, zh_vectors, en_vectors)
-    return _align_blocks(blocks, zh.sentences, en.sentences, zh_vectors, en_vectors)
+    return _align_blocks(blocks, (zh_text, zh.sentences, zh_vectors),
+                         (en_text, en.sentences, en_vectors), keep_vectors)
 
 
 def align_document(text: str, *, encoder: Encoder | None = None,
-                   progress: Progress | None = None, name: str = "document") -> list[Bead]:
+                   progress: Progress | None = None, name: str = "document",
+                   keep_vectors: bool = False) -> Alignment:
     """Find the Chinese and English passages of a mixed document that translate each other."""
     encoder = encoder or get_encoder()
     paragraphs = split_paragraphs(text)
@@ -51,49 +73,112 @@ def align_document(text: str, *, encoder: Encoder | None = None,
         raise InputError(name, "has no Chinese paragraphs: nothing to align (only one language)")
     if languages == {ZH}:
         raise InputError(name, "has only Chinese paragraphs: nothing to align (only one language)")
-    zh = Side.of([p for p in paragraphs if p.lang == ZH])
-    en = Side.of([p for p in paragraphs if p.lang and p.lang != ZH])
-    zh_vectors, en_vectors = _embed(zh, en, encoder, progress)
+    zh = ParagraphList.of([p for p in paragraphs if p.lang == ZH])
+    en = ParagraphList.of([p for p in paragraphs if p.lang and p.lang != ZH])
+    zh_vectors, en_vectors = _embed(zh.sentences, en.sentences, encoder, progress)
     blocks = blocks_from_document(paragraphs, zh, en, zh_vectors, en_vectors)
     if not blocks:
         raise InputError(name, "has no English paragraphs that translate its Chinese ones")
-    return _align_blocks(blocks, zh.sentences, en.sentences, zh_vectors, en_vectors)
+    return _align_blocks(blocks, (text, zh.sentences, zh_vectors),
+                         (text, en.sentences, en_vectors), keep_vectors)
 
 
-def align(*inputs: str | Path, presplit: bool = False, model: str | None = None,
+def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
           encoder: Encoder | None = None, encoding: str | None = None,
-          progress: Progress | None = None) -> list[Bead]:
-    """Align files: one mixed document, or a Chinese and an English file in either order."""
+          progress: Progress | None = None, keep_vectors: bool = False) -> Alignment:
+    """Align files: one mixed document, or a Chinese and an English file in either order.
+
+    One aligned file (tsv, jsonl, tmx, by its suffix) is read back as it is, not aligned.
+    """
+    if len(inputs) == 1 and is_bead_file(inputs[0]):
+        if presplit:
+            raise InputError(inputs[0], "is an aligned file: --presplit takes two text files")
+        return read_alignment(inputs[0], encoding=encoding)
     encoder = encoder or get_encoder(model)
     if len(inputs) == 1:
         if presplit:
             raise InputError(inputs[0], "--presplit needs two files, one sentence per line")
         return align_document(read_text(inputs[0], encoding), encoder=encoder,
-                              progress=progress, name=str(inputs[0]))
+                              progress=progress, name=str(inputs[0]), keep_vectors=keep_vectors)
     if len(inputs) != 2:
         raise InputError(None, f"expected one mixed document or two files, got {len(inputs)}")
+    for path in inputs:
+        if is_bead_file(path):
+            raise InputError(path, "is an aligned file: give it alone, or two text files")
     first, second = (read_text(path, encoding) for path in inputs)
     names = (str(inputs[0]), str(inputs[1]))
     lang_first, lang_second = detect_language(first), detect_language(second)
     if lang_first == lang_second == ZH:
         raise InputError(names[1], "is Chinese like the first file: give one Chinese and one "
                                    "English file")
-    if lang_second == ZH and lang_first != ZH:
+    if lang_first != ZH and lang_second != ZH:
+        raise InputError(names[1], "is not Chinese, nor is the first file: give one Chinese "
+                                   "and one English file")
+    if lang_second == ZH:
         first, second, names = second, first, (names[1], names[0])
     return align_texts(first, second, presplit=presplit, encoder=encoder, progress=progress,
-                       names=names)
+                       names=names, keep_vectors=keep_vectors)
 
 
-def load_beads(inputs: Sequence[str | Path], *, presplit: bool = False,
-               model: str | None = None, encoder: Encoder | None = None,
-               encoding: str | None = None, progress: Progress | None = None) -> list[Bead]:
-    """Beads from an aligned file (tsv, jsonl, tmx) or from texts aligned on the fly."""
-    aligned_suffixes = {suffix for fmt in FORMATS.values() for suffix in fmt.suffixes}
-    if len(inputs) == 1 and Path(inputs[0]).suffix.lower() in aligned_suffixes:
-        return read_beads(inputs[0], encoding=encoding)
-    return align(*inputs, presplit=presplit, model=model, encoder=encoder, encoding=encoding,
-                 progress=progress)
+def read_alignment(path: PathName, *, encoding: str | None = None) -> Alignment:
+    """The alignment in an aligned file (tsv, jsonl, tmx), as :func:`align` would give it.
 
+    Each bead's text is split into sentences once, here, so that the later stages see the
+    same record as after aligning.
+    """
+    return alignment_from_beads(read_beads(path, encoding=encoding))
+
+
+# --- glossary and check --------------------------------------------------------------------
+
+def glossary_for(inputs: Sequence[PathName], *, curated: PathName | None = None,
+                 min_count: int | None = None, top: int | None = None,
+                 presplit: bool = False, model: str | None = None,
+                 encoder: Encoder | None = None, encoding: str | None = None,
+                 use_shipped: bool = True, progress: Progress | None = None) -> list[Term]:
+    """The glossary of a mixed document, a zh + en pair, or an aligned tsv/jsonl/tmx file.
+
+    ``curated`` is merged into the result (its entries win); the shipped glossaries' terms,
+    unless ``use_shipped`` is off, and the curated ones are only kept whole by the Chinese
+    word splitter.
+    """
+    user = load_curated([curated]) if curated is not None else []
+    shipped = load_curated(shipped_glossaries()) if use_shipped else []
+    encoder = encoder or get_encoder(model)
+    alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
+                      progress=progress)
+    name = str(inputs[0]) if len(inputs) == 1 else None
+    return build_glossary(alignment.beads, encoder=encoder, curated=user,
+                          user_words=user_words(shipped, user), min_count=min_count, top=top,
+                          name=name)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What :func:`check_files` found, and the alignment it found it in."""
+
+    findings: list[Finding]
+    alignment: Alignment
+
+
+def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (), *,
+                checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
+                presplit: bool = False, model: str | None = None,
+                encoder: Encoder | None = None, encoding: str | None = None,
+                progress: Progress | None = None) -> CheckResult:
+    """Check the English of a mixed document, a zh + en pair, or an aligned file against
+    its Chinese and the ``glossaries`` (tsv, csv or TBX)."""
+    # Glossaries first: a bad glossary should fail before the model loads.
+    terms = [term for path in glossaries for term in read_glossary(path, encoding=encoding)]
+    encoder = encoder or get_encoder(model)
+    alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
+                      progress=progress, keep_vectors=True)
+    findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
+                               encoder=encoder)
+    return CheckResult(findings, alignment)
+
+
+# --- helpers --------------------------------------------------------------------------------
 
 def _side_language(text: str, name: str) -> str:
     lang = detect_language(text)
@@ -102,26 +187,33 @@ def _side_language(text: str, name: str) -> str:
     return lang
 
 
-def _lines(text: str) -> list[str]:
-    lines = [line.strip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
+def _line_sentences(text: str) -> tuple[list[Sentence], list[int]]:
+    """Each non-blank line of ``text`` as one sentence, and its 0-based line number."""
+    sentences, numbers = [], []
+    for number, start, end in split_lines(text):
+        sentences.append(Sentence(text[start:end], start, end, paragraph=number))
+        numbers.append(number)
+    return sentences, numbers
 
 
-def _embed(zh: Side, en: Side, encoder: Encoder,
+def _embed(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
            progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
     """Every sentence of both sides embedded once, in one call."""
-    zh_sentences = zh.sentences
-    vectors = encoder.encode(zh_sentences + en.sentences, progress=progress)
-    return vectors[:len(zh_sentences)], vectors[len(zh_sentences):]
+    vectors = encoder.encode([s.text for s in zh] + [s.text for s in en], progress=progress)
+    return vectors[:len(zh)], vectors[len(zh):]
 
 
-def _align_blocks(blocks: Sequence[Block], zh_sentences: Sequence[str],
-                  en_sentences: Sequence[str], zh_vectors: np.ndarray, en_vectors: np.ndarray,
-                  keep_ids: bool = False) -> list[Bead]:
-    """Sentence beads of every block; ids count from 0 in each block unless ``keep_ids``."""
+_SideInput = tuple[str, Sequence[Sentence], np.ndarray]
+
+
+def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_vectors: bool,
+                  ids: tuple[Sequence[int], Sequence[int]] | None = None) -> Alignment:
+    """Sentence beads of every block; ids count from 0 in each block unless ``ids`` maps
+    each sentence to its own."""
+    zh_source, zh_sentences, zh_vectors = zh
+    en_source, en_sentences, en_vectors = en
     beads: list[Bead] = []
+    members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
         if len(zh_ids) == len(en_ids) == 1:
@@ -132,22 +224,21 @@ def _align_blocks(blocks: Sequence[Block], zh_sentences: Sequence[str],
         else:
             sentence_beads = align_sentences(
                 zh_vectors[zh_ids], en_vectors[en_ids],
-                [len(zh_sentences[i]) for i in zh_ids], [len(en_sentences[j]) for j in en_ids])
+                [len(zh_sentences[i].text) for i in zh_ids],
+                [len(en_sentences[j].text) for j in en_ids])
         for zh_local, en_local, score in sentence_beads:
+            zh_members = tuple(zh_ids[i] for i in zh_local)
+            en_members = tuple(en_ids[j] for j in en_local)
             beads.append(Bead(
-                zh_ids=tuple(zh_ids[i] if keep_ids else i for i in zh_local),
-                en_ids=tuple(en_ids[j] if keep_ids else j for j in en_local),
-                zh=_join([zh_sentences[zh_ids[i]] for i in zh_local]),
-                en=" ".join(en_sentences[en_ids[j]] for j in en_local),
+                zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_local,
+                en_ids=tuple(ids[1][j] for j in en_members) if ids else en_local,
+                zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
+                en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
                 score=score, block=number))
-    return beads
-
-
-def _join(sentences: list[str]) -> str:
-    """Chinese sentences join without a space; others (the source side of de-fr) with one."""
-    out = ""
-    for sentence in sentences:
-        if out and not (CJK.match(out[-1]) or CJK.match(sentence[0])):
-            out += " "
-        out += sentence
-    return out
+            members.append((zh_members, en_members))
+    return Alignment(tuple(beads),
+                     AlignedSide(zh_source, tuple(zh_sentences),
+                                 zh_vectors if keep_vectors else None),
+                     AlignedSide(en_source, tuple(en_sentences),
+                                 en_vectors if keep_vectors else None),
+                     tuple(members))

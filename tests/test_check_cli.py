@@ -41,7 +41,7 @@ PLANTED_ERRORS = [
 @pytest.fixture(autouse=True)
 def shared_encoder(monkeypatch, encoder):
     """The command loads its model once per session here, as one process would."""
-    monkeypatch.setattr("aligner.cli.check.get_encoder", lambda name=None: encoder)
+    monkeypatch.setattr("aligner.pipeline.get_encoder", lambda name=None: encoder)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -60,7 +60,7 @@ def findings(*args: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def planted_findings(encoder):
-    import aligner.cli.check as cli
+    import aligner.pipeline as cli
 
     saved = cli.get_encoder
     cli.get_encoder = lambda name=None: encoder

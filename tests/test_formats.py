@@ -256,7 +256,7 @@ def test_registry_and_defaults() -> None:
     for path in (None, "-", "out.txt", "out", "archive.tsv.gz"):
         assert format_for_path(path) == "tsv"
     assert format_for_path("a.ndjson") == "jsonl"
-    with pytest.raises(ValueError, match="unknown format 'xml'"):
+    with pytest.raises(ValueError, match="unknown bead format 'xml'"):
         get_format("xml")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.glossary import read_glossary
+from aligner.formats import read_glossary
 from tests.conftest import ROOT
 
 ALIGNED = "zh\ten\tscore\ttype\n" + "".join(f"{zh}\t{en}\t0.9\t1-1\n" for zh, en in [

@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import InputError
-from aligner.glossary import (
-    load_curated,
-    parse_glossary,
-    read_glossary,
-    render_glossary,
-    shipped_glossaries,
-    write_glossary,
-)
-from aligner.glossary.io import COLUMNS, TBX_NS
+from aligner.formats import parse_glossary, read_glossary, render_glossary, write_glossary
+from aligner.formats.glossary import COLUMNS
+from aligner.formats.tbx import TBX_NS
+from aligner.glossary import load_curated, shipped_glossaries
 from aligner.records import Term
 
 TERMS = [

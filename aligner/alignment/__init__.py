@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.alignment.band import banded_similarity, find_anchors, narrow_band, search_band
+from aligner.alignment.band import banded_similarity, find_anchors, narrow_band
 from aligner.alignment.dp import BeadScorer, Scoring, bead_types, best_path
+from aligner.alignment.search import search_band
 
 __all__ = ["Scoring", "align_sentences", "bead_types"]
 

@@ -1,8 +1,5 @@
-"""Where to search: similarities in a diagonal band, 1-1 anchors, and the narrow band they give.
-
-The full similarity matrix of two long documents does not fit in memory or time, so
-the search narrows in steps that each cost time linear in the document length:
-coarse block means → wide band → confident 1-1 anchors → narrow band between them.
+"""Bands of the (source, target) grid: similarities in a diagonal band, 1-1 anchors, and the
+narrow band they give (:mod:`aligner.alignment.search` finds the wide band to start from).
 """
 
 from __future__ import annotations
@@ -11,10 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Below this many sentence pairs the full similarity matrix is cheap (16 MB of float32).
-FULL_MATRIX_PAIRS = 4_000_000
-# Half-width, in sentences, of the band searched for anchors around a coarse path.
-COARSE_SLACK = 6
 ROW_CHUNK = 64
 
 
@@ -47,41 +40,6 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
         values = np.take_along_axis(block, np.clip(cols, 0, last - first - 1), axis=1)
         out[start:stop] = np.where(valid, values, -1.0)
     return out
-
-
-def search_band(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
-    """A band of sentence columns per source sentence, wide enough to hold the true path.
-
-    The whole matrix when it is small; otherwise a band around the path that aligning
-    block means (recursively) finds.
-    """
-    n, m = len(x), len(y)
-    if n * m <= FULL_MATRIX_PAIRS:
-        return np.zeros(n, dtype=np.int64), m
-    factor = int(np.ceil(np.sqrt(n * m / FULL_MATRIX_PAIRS))) + 1
-    xc, yc = _block_means(x, factor), _block_means(y, factor)
-    from aligner.alignment.dp import coarse_path
-
-    path = coarse_path(xc, yc)
-    # Each coarse cell (p, q) covers fine rows p*f .. (p+1)*f and columns q*f .. (q+1)*f.
-    lo_c = np.full(len(xc) + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    hi_c = np.zeros(len(xc) + 1, dtype=np.int64)
-    for p, q in path:
-        lo_c[p] = min(lo_c[p], q)
-        hi_c[p] = max(hi_c[p], q)
-    rows = np.arange(n) // factor
-    lo = lo_c[rows] * factor - COARSE_SLACK * factor
-    hi = (hi_c[rows] + 1) * factor + COARSE_SLACK * factor
-    width = int((hi - lo).max())
-    return np.clip(lo, 0, max(0, m - 1)), width
-
-
-def _block_means(v: np.ndarray, factor: int) -> np.ndarray:
-    blocks = (len(v) + factor - 1) // factor
-    padded = np.zeros((blocks * factor, v.shape[1]), dtype=np.float32)
-    padded[:len(v)] = v
-    means = padded.reshape(blocks, factor, -1).sum(axis=1)
-    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
 
 def find_anchors(sim: np.ndarray, lo: np.ndarray, m: int, min_sim: float,

@@ -51,7 +51,7 @@ def bead_types(max_total: int = 6) -> list[tuple[int, int]]:
 
 
 @dataclass
-class _Side:
+class _SpanVectors:
     """One side's span vectors, ``vectors[a][p]`` for sentences p .. p+a-1, and lengths.
 
     A span's vector is the normalised sum of its sentences' vectors: it stands in for
@@ -63,7 +63,7 @@ class _Side:
     chars: np.ndarray  # prefix sums of character lengths
 
     @classmethod
-    def of(cls, v: np.ndarray, lengths: np.ndarray) -> _Side:
+    def of(cls, v: np.ndarray, lengths: np.ndarray) -> _SpanVectors:
         prefix = np.concatenate([np.zeros((1, v.shape[1]), dtype=np.float64),
                                  np.cumsum(v, axis=0, dtype=np.float64)])
         n = len(v)
@@ -86,8 +86,8 @@ class BeadScorer:
                  band: Band, types: list[tuple[int, int]], scoring: Scoring) -> None:
         self.n, self.m = len(x), len(y)
         self.band, self.types, self.scoring = band, types, scoring
-        self.xs = _Side.of(x, x_len)
-        self.ys = _Side.of(y, y_len)
+        self.xs = _SpanVectors.of(x, x_len)
+        self.ys = _SpanVectors.of(y, y_len)
         total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
         self.ratio = (total_y + 1.0) / (total_x + 1.0)
         if scoring.margin:
@@ -160,6 +160,7 @@ class BeadScorer:
             return 0.0
         return float(self.xs.vectors[a][i - a] @ self.ys.vectors[b][j - b])
 
+
 def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     """The highest-valued monotone sequence of beads, as (i0, j0, a, b) from the start."""
     n, band, types = scorer.n, scorer.band, scorer.types
@@ -218,18 +219,3 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         path.append((i - a, j - b, a, b))
         i, j = i - a, j - b
     return path[::-1]
-
-
-def coarse_path(x: np.ndarray, y: np.ndarray) -> list[tuple[int, int]]:
-    """Cells (p, q) on the best path through block means, for narrowing the fine search."""
-    n, m = len(x), len(y)
-    band = Band(np.zeros(n + 1, dtype=np.int64), m + 1)
-    types = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)]
-    scorer = BeadScorer(x, y, np.ones(n), np.ones(m), band, types,
-                        Scoring(base=0.2, merge_penalty=0.0, length_weight=0.0, margin=0.0))
-    cells = []
-    for i0, j0, a, b in best_path(scorer):
-        for p in range(i0, i0 + max(a, 1)):
-            for q in range(j0, j0 + max(b, 1)):
-                cells.append((min(p, n - 1), min(q, m - 1)))
-    return cells

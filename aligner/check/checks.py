@@ -11,8 +11,10 @@ from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained, rende
 from aligner.check.numbers import Number, compare_numbers, display, en_numbers, zh_numbers
 from aligner.check.strays import Stray, find_strays
 from aligner.embed import Encoder
+from aligner.records import Alignment, Bead, Term
+from aligner.registry import Registry
+from aligner.segment import alignment_from_beads
 from aligner.segment.language import HAN_RUN
-from aligner.records import Bead, Term
 
 # Alignment score (embedding similarity) under which a bead is worth a second look. The
 # seed's translations score 0.39 and more, a mistranslated sentence 0.25; 8% of the beads of
@@ -36,9 +38,10 @@ class TermUse:
 class CheckContext:
     """The document under check and what several checks share, computed once."""
 
-    def __init__(self, beads: Sequence[Bead], glossary: Iterable[Term], *,
+    def __init__(self, alignment: Alignment, glossary: Iterable[Term], *,
                  low_score: float = DEFAULT_LOW_SCORE, encoder: Encoder | None = None) -> None:
-        self.beads = list(beads)
+        self.alignment = alignment
+        self.beads = list(alignment.beads)
         self.glossary = merge_terms(glossary)
         self.low_score = low_score
         self.encoder = encoder
@@ -61,10 +64,8 @@ class CheckContext:
     @cached_property
     def strays(self) -> list[list[Stray]]:
         """For each bead, its sentences that the other side does not translate (needs the
-        encoder; without one, none)."""
-        if self.encoder is None:
-            return [[] for _ in self.beads]
-        return find_strays(self.beads, self.encoder)
+        alignment's sentence vectors or an encoder; without either, none)."""
+        return find_strays(self.alignment, self.encoder)
 
     def rendered_nearby(self, number: int, term: Term) -> bool:
         """Whether a neighbouring bead whose Chinese lacks ``term`` has its rendering.
@@ -300,33 +301,35 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-CHECKS: dict[str, Check] = {
-    "term": check_terms,
-    "forbidden": check_forbidden,
-    "inconsistency": check_inconsistency,
-    "number": check_numbers,
-    "omission": check_omission,
-    "addition": check_addition,
-    "low-score": check_low_score,
-    "untranslated": check_untranslated,
-}
+CHECKS: Registry[Check] = Registry("check")
+for _name, _check in (("term", check_terms), ("forbidden", check_forbidden),
+                      ("inconsistency", check_inconsistency), ("number", check_numbers),
+                      ("omission", check_omission), ("addition", check_addition),
+                      ("low-score", check_low_score), ("untranslated", check_untranslated)):
+    CHECKS.register(_name, _check)
+
+
+def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
+                    checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
+                    encoder: Encoder | None = None) -> list[Finding]:
+    """Every finding of the named checks (all by default), in bead order.
+
+    Omission and addition also report sentences hidden in merged beads (a 2-1 bead whose
+    extra Chinese sentence the English lacks), not only 1-0 and 0-1 beads; that takes the
+    alignment's sentence vectors, or an ``encoder`` to embed its sentences.
+    """
+    names = list(CHECKS) if checks is None else list(checks)
+    functions = [CHECKS.get(name) for name in names]
+    context = CheckContext(alignment, glossary, low_score=low_score, encoder=encoder)
+    findings = [f for function in functions for f in function(context)]
+    order = {name: i for i, name in enumerate(CHECKS)}
+    findings.sort(key=lambda f: (f.bead, order[f.check]))
+    return findings
 
 
 def check_beads(beads: Sequence[Bead], glossary: Iterable[Term] = (), *,
                 checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
                 encoder: Encoder | None = None) -> list[Finding]:
-    """Every finding of the named checks (all by default), in bead order.
-
-    With an ``encoder``, omission and addition also report sentences hidden in merged
-    beads (a 2-1 bead whose extra Chinese sentence the English lacks), not only 1-0 and 0-1
-    beads.
-    """
-    names = list(CHECKS) if checks is None else list(checks)
-    unknown = [n for n in names if n not in CHECKS]
-    if unknown:
-        raise ValueError(f"unknown check {unknown[0]!r} (known: {', '.join(CHECKS)})")
-    context = CheckContext(beads, glossary, low_score=low_score, encoder=encoder)
-    findings = [f for name in names for f in CHECKS[name](context)]
-    order = {name: i for i, name in enumerate(CHECKS)}
-    findings.sort(key=lambda f: (f.bead, order[f.check]))
-    return findings
+    """:func:`check_alignment` of beads that come without their sentences (made by hand)."""
+    return check_alignment(alignment_from_beads(beads), glossary, checks=checks,
+                           low_score=low_score, encoder=encoder)

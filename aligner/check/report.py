@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
-import click
-
 from aligner.check.checks import CHECKS
 from aligner.check.findings import Finding, Span
-from aligner.errors import InputError
 from aligner.records import Bead
+from aligner.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,34 @@ def _marks(findings: Sequence[Finding], side: str) -> list[tuple[Span, str]]:
 
 # --- text ---------------------------------------------------------------------------------
 
+# ANSI codes of the terminal colours, as click and most terminal libraries number them.
+_ANSI = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
+
+
+def _style(text: str, fg: str | None = None, *, bold: bool = False,
+           underline: bool = False) -> str:
+    codes = ([f"\x1b[{_ANSI[fg]}m"] if fg in _ANSI else []) + (["\x1b[1m"] if bold else []) \
+        + (["\x1b[4m"] if underline else [])
+    return "".join(codes) + text + "\x1b[0m"
+
+
+# C0 and C1 control characters (escape sequences among them) shown as visible stand-ins, one
+# character for one so that finding spans stay right: a report must never drive the terminal.
+_VISIBLE = {**{c: chr(0x2400 + c) for c in range(32) if c not in (9,)}, 0x7F: "\u2421",
+            **{c: "\ufffd" for c in range(0x80, 0xA0)}}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters replaced by visible symbols (ESC → ␛), same length."""
+    return text.translate(_VISIBLE)
+
+
 def render_text(report: Report, *, color: bool = False) -> str:
-    """Grouped by bead; the terms and numbers in question in colour when ``color``."""
+    """Grouped by bead; the terms and numbers in question in colour when ``color``.
+
+    Control characters of the text (an escape sequence hidden in a source file) are shown
+    as symbols, never sent to the terminal.
+    """
     lines = []
     width = max((len(name) for name in CHECKS), default=8)
     for number, findings in _by_bead(report.findings).items():
@@ -88,16 +112,17 @@ def render_text(report: Report, *, color: bool = False) -> str:
         header = f"bead {number}"
         if bead is not None:
             header += f" ({bead.type}, score {bead.score:.2f})"
-        lines.append(click.style(header, bold=True) if color else header)
+        lines.append(_style(header, bold=True) if color else header)
         first = findings[0]
         for side, text in (("zh", first.zh), ("en", first.en)):
+            text = terminal_safe(text)
             shown = _highlight_terminal(text, _marks(findings, side)) if color else text
             lines.append(f"  {side}: {shown if text else '—'}")
         for finding in findings:
             name = finding.check.ljust(width)
             if color:
-                name = click.style(name, fg=_COLOURS.get(finding.check), bold=True)
-            lines.append(f"  {name}  {finding.message}")
+                name = _style(name, fg=_COLOURS.get(finding.check), bold=True)
+            lines.append(f"  {name}  {terminal_safe(finding.message)}")
         lines.append("")
     lines.append(summary(report.findings))
     return "\n".join(lines) + "\n"
@@ -107,7 +132,7 @@ def _highlight_terminal(text: str, marks: Sequence[tuple[Span, str]]) -> str:
     out = []
     for piece, checks in _segments(text, marks):
         if checks:
-            piece = click.style(piece, fg=_COLOURS.get(checks[0]), bold=True, underline=True)
+            piece = _style(piece, fg=_COLOURS.get(checks[0]), bold=True, underline=True)
         out.append(piece)
     return "".join(out)
 
@@ -249,18 +274,12 @@ class Renderer(Protocol):
     def __call__(self, report: Report, *, color: bool = False) -> str: ...
 
 
-REPORTS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-    "html": render_html,
-}
+REPORTS: Registry[Renderer] = Registry("report format", default="text")
+REPORTS.register("text", render_text, (".txt",))
+REPORTS.register("json", render_json, (".json",))
+REPORTS.register("html", render_html, (".html", ".htm"))
 
 
 def render_report(report: Report, fmt: str = "text", *, color: bool = False) -> str:
     """The report in ``fmt`` (text, json or html)."""
-    try:
-        render = REPORTS[fmt]
-    except KeyError:
-        raise InputError(None, f"unknown report format {fmt!r} "
-                               f"(known: {', '.join(REPORTS)})") from None
-    return render(report, color=color)
+    return REPORTS.get(fmt)(report, color=color)

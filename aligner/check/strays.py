@@ -10,16 +10,14 @@ sentence it follows), so each sentence is embedded once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from aligner.check.findings import Span
 from aligner.embed import Encoder, normalise
-from aligner.segment import EN, detect_language, split_sentences
-from aligner.records import Bead
+from aligner.records import Alignment
 
 # How much better the bead must match without the sentence. In the seed's clean readout
 # no sentence gains by its removal; benchmarks/check_strays.py measures the trade-off on
@@ -41,56 +39,63 @@ class Stray:
     similarity: float
 
 
-def find_strays(beads: Sequence[Bead], encoder: Encoder, *, min_gain: float = MIN_GAIN,
+def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
+                min_gain: float = MIN_GAIN,
                 max_similarity: float = MAX_SIMILARITY) -> list[list[Stray]]:
-    """For each bead, its sentences that the other side does not account for."""
-    pieces: list[tuple[int, str, list[tuple[Span, str]]]] = []
-    texts: list[str] = []
-    for number, bead in enumerate(beads):
+    """For each bead, its sentences that the other side does not account for.
+
+    Uses the sentence vectors the aligner computed; an alignment read from a file has
+    none, and its sentences are embedded with ``encoder`` (without one, nothing is found).
+    """
+    wanted: list[tuple[int, str, list[Span], list[int]]] = []
+    for number, bead in enumerate(alignment.beads):
         if not bead.zh.strip() or not bead.en.strip():
             continue
-        sides = {"zh": _sentences(bead.zh), "en": _sentences(bead.en)}
-        if len(sides["zh"]) < 2 and len(sides["en"]) < 2:
+        members = alignment.members[number]
+        if len(members[0]) < 2 and len(members[1]) < 2:
             continue
-        for side, sentences in sides.items():
-            pieces.append((number, side, sentences))
-            texts.extend(text for _, text in sentences)
-    strays: list[list[Stray]] = [[] for _ in beads]
-    if not texts:
+        for side, ids in zip(("zh", "en"), members, strict=True):
+            wanted.append((number, side, alignment.spans(number, side), list(ids)))
+    strays: list[list[Stray]] = [[] for _ in alignment.beads]
+    if not wanted:
         return strays
-    vectors = encoder.encode(texts) * np.sqrt([len(t) for t in texts])[:, None]
-    at = 0
-    by_bead: dict[int, dict[str, tuple[list[tuple[Span, str]], Any]]] = {}
-    for number, side, sentences in pieces:
-        by_bead.setdefault(number, {})[side] = (sentences, vectors[at:at + len(sentences)])
-        at += len(sentences)
+    vectors = _vectors(alignment, wanted, encoder)
+    if vectors is None:
+        return strays
+    by_bead: dict[int, dict[str, tuple[list[Span], np.ndarray]]] = {}
+    for (number, side, spans, _), matrix in zip(wanted, vectors, strict=True):
+        by_bead.setdefault(number, {})[side] = (spans, matrix)
     for number, sides in by_bead.items():
+        bead = alignment.beads[number]
         totals = {side: matrix.sum(axis=0) for side, (_, matrix) in sides.items()}
-        for side, (sentences, matrix) in sides.items():
-            if len(sentences) < 2:
+        for side, (spans, matrix) in sides.items():
+            if len(spans) < 2:
                 continue
+            text = bead.zh if side == "zh" else bead.en
             other = normalise(totals["en" if side == "zh" else "zh"])
             full = float(normalise(totals[side]) @ other)
             without = normalise(totals[side][None, :] - matrix) @ other
             alone = normalise(matrix) @ other
-            for (span, text), rest, own in zip(sentences, without, alone, strict=True):
+            for span, rest, own in zip(spans, without, alone, strict=True):
                 gain = float(rest) - full
                 if gain > min_gain and own < max_similarity:
-                    strays[number].append(Stray(side, span, text, gain, float(own)))
+                    strays[number].append(Stray(side, span, text[span[0]:span[1]], gain,
+                                                float(own)))
     return strays
 
 
-def _sentences(text: str) -> list[tuple[Span, str]]:
-    """The sentences of a bead's side, each with its place in the bead's text."""
-    out = []
-    at = 0
-    for sentence in split_sentences(text, detect_language(text) or EN):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        start = text.find(sentence, at)
-        if start < 0:
-            start = at
-        out.append(((start, start + len(sentence)), sentence))
-        at = start + len(sentence)
-    return out
+def _vectors(alignment: Alignment, wanted: list[tuple[int, str, list[Span], list[int]]],
+             encoder: Encoder | None) -> list[np.ndarray] | None:
+    """Per wanted bead side, its sentences' vectors weighted by sqrt(length)."""
+    sides = {"zh": alignment.zh, "en": alignment.en}
+    if alignment.has_vectors:
+        matrices = [sides[side].vectors[ids] for _, side, _, ids in wanted]
+    elif encoder is not None:
+        texts = [sides[side].sentences[i].text for _, side, _, ids in wanted for i in ids]
+        flat = encoder.encode(texts)
+        bounds = np.cumsum([0] + [len(ids) for *_, ids in wanted])
+        matrices = [flat[a:b] for a, b in itertools.pairwise(bounds)]
+    else:
+        return None
+    return [matrix * np.sqrt([len(sides[side].sentences[i].text) for i in ids])[:, None]
+            for (_, side, _, ids), matrix in zip(wanted, matrices, strict=True)]

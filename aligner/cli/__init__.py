@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner import __version__
+from aligner._version import __version__
 from aligner.cli.align import align_command
 from aligner.cli.check import check_command
 from aligner.cli.glossary import glossary_command

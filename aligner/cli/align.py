@@ -26,9 +26,10 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
                   quiet: bool) -> None:
     """Align a mixed Chinese/English DOCUMENT, or a ZH and an EN file (either order).
 
-    `-` reads standard input.
+    `-` reads standard input. An aligned tsv, jsonl or tmx file is read as it is and
+    written in the format asked for.
     """
     with progress_bar("Embedding", quiet) as progress:
-        beads = align(*inputs, presplit=presplit, model=model, encoding=encoding,
-                      progress=progress)
-    write_beads(beads, output, fmt)
+        alignment = align(*inputs, presplit=presplit, model=model, encoding=encoding,
+                          progress=progress)
+    write_beads(alignment.beads, output, fmt, inputs=inputs)

@@ -11,12 +11,13 @@ from aligner.cli.common import (
     quiet_option,
     reports_input_errors,
 )
-from aligner.glossary import FORMATS, glossary_for, write_glossary
+from aligner.formats import GLOSSARY_FORMATS, write_glossary
+from aligner.pipeline import glossary_for
 
 
 @click.command("glossary")
 @click.argument("inputs", nargs=-1, required=True, metavar="DOCUMENT | ZH EN | ALIGNED")
-@output_options(FORMATS)
+@output_options(GLOSSARY_FORMATS.names())
 @click.option("--glossary", "curated", default=None, metavar="CURATED",
               help="A curated glossary (tsv, csv or tbx) merged in; its entries win.")
 @click.option("--min-count", type=click.IntRange(min=1), default=None, metavar="N",
@@ -39,4 +40,5 @@ def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | Non
         terms = glossary_for(inputs, curated=curated, min_count=min_count, top=top,
                              presplit=presplit, model=model, encoding=encoding,
                              progress=progress)
-    write_glossary(terms, output, fmt)
+    write_glossary(terms, output, fmt,
+                   inputs=[*inputs, *([curated] if curated is not None else [])])

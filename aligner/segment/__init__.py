@@ -1,33 +1,91 @@
-"""Text → paragraphs → sentences, with each paragraph's language."""
+"""Text → paragraphs → sentences, with each paragraph's language.
+
+Segmentation only decides where things start and end: every paragraph and sentence is a
+slice of the text, with its offsets, so output text is always source text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aligner.records import AlignedSide, Alignment, Bead, Sentence
 from aligner.segment.language import EN, ZH, detect_language
-from aligner.segment.sentences import split_sentences
+from aligner.segment.sentences import sentence_spans, split_sentences
 
-__all__ = ["EN", "ZH", "Paragraph", "detect_language", "split_paragraphs", "split_sentences"]
+__all__ = ["EN", "ZH", "Paragraph", "alignment_from_beads", "detect_language", "sentences_of",
+           "split_lines", "split_paragraphs", "split_sentences"]
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A non-empty line of the input, its position among the lines, language and sentences."""
+    """A non-empty line of the input: its position among the paragraphs, its offset in the
+    text, its language and its sentences."""
 
     index: int
     text: str
+    start: int
     lang: str | None
-    sentences: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+
+
+def split_lines(text: str) -> list[tuple[int, int, int]]:
+    """``(line number, start, end)`` of every non-blank line of ``text``, from 0, without
+    the line's surrounding whitespace."""
+    spans = []
+    at = 0
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if stripped:
+            start = at + line.index(stripped[0])
+            spans.append((number, start, start + len(stripped)))
+        at += len(line) + 1
+    return spans
 
 
 def split_paragraphs(text: str, lang: str | None = None) -> list[Paragraph]:
     """One paragraph per non-blank line; ``lang`` forces the language instead of detecting it."""
     paragraphs = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
+    for _, start, end in split_lines(text):
+        line = text[start:end]
         detected = lang or detect_language(line)
-        sentences = tuple(split_sentences(line, detected or EN))
-        paragraphs.append(Paragraph(len(paragraphs), line, detected, sentences))
+        sentences = tuple(
+            Sentence(line[p.start:p.end], start + p.start, start + p.end, len(paragraphs), p.cut)
+            for p in sentence_spans(line, detected or EN))
+        paragraphs.append(Paragraph(len(paragraphs), line, start, detected, sentences))
     return paragraphs
+
+
+def sentences_of(paragraphs: Sequence[Paragraph]) -> list[Sentence]:
+    return [s for p in paragraphs for s in p.sentences]
+
+
+def alignment_from_beads(beads: Sequence[Bead]) -> Alignment:
+    """The alignment record of beads that come without their sentences (read from a file,
+    made by hand): each side of each bead is split into sentences, once.
+
+    A side's source text is its beads' texts, one per line, so every bead's text is a
+    slice of it and its sentences are slices of that.
+    """
+    zh_source, zh_sentences, zh_members = _bead_sentences([b.zh for b in beads])
+    en_source, en_sentences, en_members = _bead_sentences([b.en for b in beads])
+    return Alignment(tuple(beads), AlignedSide(zh_source, tuple(zh_sentences)),
+                     AlignedSide(en_source, tuple(en_sentences)),
+                     tuple(zip(zh_members, en_members, strict=True)))
+
+
+def _bead_sentences(texts: Sequence[str]) -> tuple[str, list[Sentence], list[tuple[int, ...]]]:
+    sentences: list[Sentence] = []
+    members: list[tuple[int, ...]] = []
+    at = 0
+    for number, text in enumerate(texts):
+        lang = detect_language(text) or EN
+        first = len(sentences)
+        for _, start, end in split_lines(text):
+            for piece in sentence_spans(text[start:end], lang):
+                sentences.append(Sentence(text[start + piece.start:start + piece.end],
+                                          at + start + piece.start, at + start + piece.end,
+                                          paragraph=number, cut=piece.cut))
+        members.append(tuple(range(first, len(sentences))))
+        at += len(text) + 1
+    return "\n".join(texts), sentences, members

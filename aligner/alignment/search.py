@@ -1,0 +1,66 @@
+"""Where to search: the full grid when it is small, else a band around a coarse path.
+
+The full similarity matrix of two long documents does not fit in memory or time, so
+the search narrows in steps that each cost time linear in the document length:
+coarse block means → wide band → confident 1-1 anchors → narrow band between them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligner.alignment.band import Band
+from aligner.alignment.dp import BeadScorer, Scoring, best_path
+
+# Below this many sentence pairs the full similarity matrix is cheap (16 MB of float32).
+FULL_MATRIX_PAIRS = 4_000_000
+# Half-width, in sentences, of the band searched for anchors around a coarse path.
+COARSE_SLACK = 6
+
+
+def search_band(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
+    """A band of sentence columns per source sentence, wide enough to hold the true path.
+
+    The whole matrix when it is small; otherwise a band around the path that aligning
+    block means (recursively) finds.
+    """
+    n, m = len(x), len(y)
+    if n * m <= FULL_MATRIX_PAIRS:
+        return np.zeros(n, dtype=np.int64), m
+    factor = int(np.ceil(np.sqrt(n * m / FULL_MATRIX_PAIRS))) + 1
+    xc, yc = _block_means(x, factor), _block_means(y, factor)
+    path = coarse_path(xc, yc)
+    # Each coarse cell (p, q) covers fine rows p*f .. (p+1)*f and columns q*f .. (q+1)*f.
+    lo_c = np.full(len(xc) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    hi_c = np.zeros(len(xc) + 1, dtype=np.int64)
+    for p, q in path:
+        lo_c[p] = min(lo_c[p], q)
+        hi_c[p] = max(hi_c[p], q)
+    rows = np.arange(n) // factor
+    lo = lo_c[rows] * factor - COARSE_SLACK * factor
+    hi = (hi_c[rows] + 1) * factor + COARSE_SLACK * factor
+    width = int((hi - lo).max())
+    return np.clip(lo, 0, max(0, m - 1)), width
+
+
+def _block_means(v: np.ndarray, factor: int) -> np.ndarray:
+    blocks = (len(v) + factor - 1) // factor
+    padded = np.zeros((blocks * factor, v.shape[1]), dtype=np.float32)
+    padded[:len(v)] = v
+    means = padded.reshape(blocks, factor, -1).sum(axis=1)
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+
+
+def coarse_path(x: np.ndarray, y: np.ndarray) -> list[tuple[int, int]]:
+    """Cells (p, q) on the best path through block means, for narrowing the fine search."""
+    n, m = len(x), len(y)
+    band = Band(np.zeros(n + 1, dtype=np.int64), m + 1)
+    types = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)]
+    scorer = BeadScorer(x, y, np.ones(n), np.ones(m), band, types,
+                        Scoring(base=0.2, merge_penalty=0.0, length_weight=0.0, margin=0.0))
+    cells = []
+    for i0, j0, a, b in best_path(scorer):
+        for p in range(i0, i0 + max(a, 1)):
+            for q in range(j0, j0 + max(b, 1)):
+                cells.append((min(p, n - 1), min(q, m - 1)))
+    return cells
