@@ -229,12 +229,14 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
         for zh_local, en_local, score in sentence_beads:
             zh_members = tuple(zh_ids[i] for i in zh_local)
             en_members = tuple(en_ids[j] for j in en_local)
+            cut = any(zh_sentences[i].cut for i in zh_members) \
+                or any(en_sentences[j].cut for j in en_members)
             beads.append(Bead(
                 zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_local,
                 en_ids=tuple(ids[1][j] for j in en_members) if ids else en_local,
                 zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
                 en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
-                score=score, block=number))
+                score=score, block=number, cut=cut))
             members.append((zh_members, en_members))
     return Alignment(tuple(beads),
                      AlignedSide(zh_source, tuple(zh_sentences),

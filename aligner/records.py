@@ -34,7 +34,8 @@ class Bead:
 
     ``zh`` is the source side (Chinese for the product's main use, any language for
     other pairs) and ``en`` the target side. Ids index sentences within ``block``;
-    a side with no ids is an omission (1-0) or addition (0-1).
+    a side with no ids is an omission (1-0) or addition (0-1). ``cut``: a sentence of the
+    bead ends at a soft break because it ran on too long, not at its own end.
     """
 
     zh_ids: tuple[int, ...]
@@ -43,6 +44,7 @@ class Bead:
     en: str
     score: float
     block: int = 0
+    cut: bool = False
 
     @property
     def type(self) -> str:

@@ -55,7 +55,7 @@ def child(size: int, bible: Path) -> dict:
         encoder = TimedEncoder(get_encoder())
         encoder.inner.encode(["warm up"])  # model loading is not alignment work
         started = time.perf_counter()
-        beads = align(*paths, encoder=encoder)
+        beads = align(*paths, encoder=encoder).beads
         write_beads(beads, Path(tmp) / "out.tsv")
         total = time.perf_counter() - started
     return {"size": size, "sentences_embedded": encoder.sentences, "beads": len(beads),

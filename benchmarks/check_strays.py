@@ -26,6 +26,7 @@ from aligner.check.checks import DEFAULT_LOW_SCORE
 from aligner.check.strays import find_strays
 from aligner.embed import get_encoder
 from aligner.records import Bead
+from aligner.segment import alignment_from_beads
 
 MAC_DEV = EVAL / "mac-dev"
 PLANT_DISTANCE = 10
@@ -70,8 +71,8 @@ def main() -> None:
             planted.append((make_bead([*zs, zh[far_z[0]]], es), "zh"))
         beads = align_texts(zh_text, en_text, presplit=True, encoder=encoder)
         scores += [b.score for b in beads if b.zh_ids and b.en_ids]
-    alarms = sum(1 for strays in find_strays(merged, encoder) if strays)
-    found_lists = find_strays([bead for bead, _ in planted], encoder)
+    alarms = sum(1 for strays in find_strays(alignment_from_beads(merged), encoder) if strays)
+    found_lists = find_strays(alignment_from_beads([bead for bead, _ in planted]), encoder)
     found = 0
     for (bead, side), strays in zip(planted, found_lists, strict=True):
         last = bead.zh if side == "zh" else bead.en

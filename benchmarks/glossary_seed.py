@@ -38,7 +38,7 @@ def main() -> None:
 
     encoder = get_encoder()
     started = time.perf_counter()
-    beads = align(args.seed, encoder=encoder)
+    beads = align(args.seed, encoder=encoder).beads
     aligned = time.perf_counter()
     words = [] if args.no_user_dictionary else user_words(load_curated(shipped_glossaries()))
     terms = build_glossary(beads, encoder=encoder, user_words=words)

@@ -103,4 +103,8 @@ def narrow_band(anchors: list[tuple[int, int]], n: int, m: int, slack: int,
     half = int(min(max_width, slack + np.ceil(max(excess, default=0) / 2)))
     lo = np.clip(np.floor(centre).astype(np.int64) - half, 0, max(0, m - 2 * half))
     lo = np.maximum.accumulate(lo)
-    return Band(lo, min(m + 1, 2 * half + 2))
+    # Where one side has many more sentences than the other (one Chinese sentence against
+    # a whole English page), the band moves further from one row to the next than it is
+    # wide; consecutive rows must overlap, or no path joins them.
+    jump = int(np.diff(lo).max(initial=0))
+    return Band(lo, min(m + 1, max(2 * half + 2, jump + 2)))

@@ -161,6 +161,17 @@ class BeadScorer:
         return float(self.xs.vectors[a][i - a] @ self.ys.vectors[b][j - b])
 
 
+def _shifted(row: np.ndarray, offset: int) -> np.ndarray:
+    """``out[k] = row[k + offset]`` where that exists, NEG elsewhere."""
+    out = np.full(len(row), NEG, dtype=row.dtype)
+    if abs(offset) < len(row):
+        if offset >= 0:
+            out[:len(row) - offset] = row[offset:]
+        else:
+            out[-offset:] = row[:len(row) + offset]
+    return out
+
+
 def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     """The highest-valued monotone sequence of beads, as (i0, j0, a, b) from the start."""
     n, band, types = scorer.n, scorer.band, scorer.types
@@ -188,10 +199,15 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
             for t, a, b in vertical:
                 if i - a < 0:
                     continue
-                start = pad + int(lo[i] - lo[i - a]) - b
-                if start < 0 or start + w > w + 2 * pad:
-                    continue
-                cands.append(padded[i - a, start:start + w] + v[t])
+                offset = int(lo[i] - lo[i - a]) - b
+                if -pad <= offset <= pad:
+                    previous = padded[i - a, pad + offset:pad + offset + w]
+                else:
+                    # The band jumped further than the padding reaches (one side has many
+                    # more sentences than the other): shift the earlier row explicitly
+                    # rather than dropping the bead type for this row.
+                    previous = _shifted(padded[i - a, pad:pad + w], offset)
+                cands.append(previous + v[t])
                 ids.append(t)
             if cands:
                 stacked = np.stack(cands)

@@ -22,7 +22,8 @@ from aligner.records import Alignment
 # How much better the bead must match without the sentence. In the seed's clean readout
 # no sentence gains by its removal; benchmarks/check_strays.py measures the trade-off on
 # mac-dev: 0.05 flags 7% of the gold merged beads of its literary translations and finds
-# 58% of sentences planted from elsewhere in the text (0.08: 2% and 47%).
+# 62% of sentences planted from elsewhere in the text (58% when sentences were re-split from
+# bead text and rebuilt by syntok; 0.08 then: 2% and 47%).
 MIN_GAIN = 0.05
 # ... and how little the sentence alone may match the other side.
 MAX_SIMILARITY = 0.4

@@ -1,6 +1,7 @@
 """JSON lines: one JSON object a bead, carrying everything a Bead holds.
 
-Keys: ``zh``, ``en``, ``zh_ids``, ``en_ids``, ``score``, ``type``, ``block``. Reading needs
+Keys: ``zh``, ``en``, ``zh_ids``, ``en_ids``, ``score``, ``type``, ``block``, and ``cut``
+(true, present only when a sentence of the bead was cut at a soft break). Reading needs
 only ``zh`` and ``en``; missing ids are numbered as :class:`~aligner.formats.base.BeadBuilder`
 describes, a missing score is :data:`~aligner.formats.base.DEFAULT_SCORE`, and unknown
 keys are ignored.
@@ -49,7 +50,7 @@ def _record(bead: Bead) -> dict[str, Any]:
     format_score(bead.score)  # refuses NaN and infinities, which JSON cannot hold
     return {"zh": bead.zh, "en": bead.en, "zh_ids": list(bead.zh_ids),
             "en_ids": list(bead.en_ids), "score": round(bead.score, SCORE_DECIMALS),
-            "type": bead.type, "block": bead.block}
+            "type": bead.type, "block": bead.block, **({"cut": True} if bead.cut else {})}
 
 
 def _load(line: str) -> dict[str, Any]:
@@ -79,9 +80,12 @@ def _bead(record: dict[str, Any], builder: BeadBuilder) -> Bead:
     score = record.get("score")
     if isinstance(score, str):
         raise BeadProblem(f"score {score!r} is a string, not a number")
+    cut = record.get("cut", False)
+    if not isinstance(cut, bool):
+        raise BeadProblem(f"cut {cut!r} is not true or false")
     return builder.build(zh=record["zh"], en=record["en"], score=parse_score(score),
                          type_=type_, zh_ids=_id_list(record, "zh_ids"),
-                         en_ids=_id_list(record, "en_ids"), block=block)
+                         en_ids=_id_list(record, "en_ids"), block=block, cut=cut)
 
 
 def _id_list(record: dict[str, Any], key: str) -> list[int] | None:

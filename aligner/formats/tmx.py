@@ -59,7 +59,8 @@ class TmxFormat:
             for prop, value in (("x-score", format_score(bead.score)), ("x-type", bead.type),
                                 ("x-block", str(bead.block)),
                                 ("x-zh-ids", render_id_list(bead.zh_ids)),
-                                ("x-en-ids", render_id_list(bead.en_ids))):
+                                ("x-en-ids", render_id_list(bead.en_ids)),
+                                *((("x-cut", "true"),) if bead.cut else ())):
                 parts.append(f'      <prop type="{prop}">{value}</prop>\n')
             # Both sides always get a <tuv>: an omission is an empty <seg>, which the DTD allows.
             for lang, text in ((ZH_LANG, bead.zh), (EN_LANG, bead.en)):
@@ -113,7 +114,7 @@ def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
         zh=sides.get("zh", ""), en=sides.get("en", ""),
         score=parse_score(props.get("x-score"), "x-score"), type_=props.get("x-type"),
         zh_ids=_ids(props, "x-zh-ids"), en_ids=_ids(props, "x-en-ids"),
-        block=_block(props.get("x-block")))
+        block=_block(props.get("x-block")), cut=props.get("x-cut") == "true")
 
 
 def _side(lang: str) -> str | None:
