@@ -1,41 +1,128 @@
-"""Writing results: to stdout, or atomically to a file so no half-written output is left."""
+"""Writing results so that an output never destroys an input or leaves half a file.
+
+- ``None`` or ``-``: standard output.
+- An output that is one of the inputs (same device and inode, so another spelling of the
+  path, a hard link or a symbolic link to it all count) is refused before anything is written.
+- A regular file, new or existing, is written atomically: a temporary file beside it (beside
+  the file a symbolic link points to: the link stays a link), then :func:`os.replace`. On
+  any failure, an interrupt included, the temporary file is removed and the target is left
+  as it was. A new file gets the mode that the umask (and a default ACL) gives, as any
+  program creating it would; an existing file keeps its mode.
+- Anything else that exists (a character device such as ``/dev/null``, a FIFO, a socket) is
+  opened and written in place: replacing it with a regular file would break it.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
+import stat
 import sys
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import OutputError
 
 STDOUT = "-"
+STDIN = "-"
+
+__all__ = ["STDOUT", "same_file", "write_output"]
 
 
-def write_output(path: str | Path | None, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file and a rename; None or ``-`` is stdout."""
-    if path is None or str(path) == STDOUT:
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(content)
-            sys.stdout.flush()
-        return
-    target = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = target.parent if str(target.parent) else Path(".")
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether ``a`` and ``b`` are one existing file (symbolic links followed); ``-`` is none."""
+    if STDIN in (str(a), str(b)):
+        return False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        first, second = os.stat(a), os.stat(b)
+    except (OSError, ValueError):
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def write_output(path: str | os.PathLike[str] | None, content: str | bytes, *,
+                 inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Write ``content`` (str as UTF-8) to ``path``, never over one of ``inputs``.
+
+    ``None`` or ``-`` is standard output. Raises :class:`OutputError` naming ``path`` when
+    it is an input or cannot be written.
+    """
+    if path is None or str(path) == STDOUT:
+        _write_stdout(content)
+        return
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        existing = os.stat(path)  # follows symbolic links
+    except FileNotFoundError:
+        existing = None  # nothing there, or a dangling link: create the file it names
     except OSError as exc:
-        raise InputError(path, f"cannot be written ({exc.strerror})") from None
+        raise OutputError(path, f"cannot be written ({_reason(exc)})") from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise OutputError(path, "is a directory, not a file")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        # A device or a FIFO: writing it consumes nothing, so even an "input" is not lost.
+        _write_in_place(path, data)
+        return
+    if existing is not None and any(same_file(path, source) for source in inputs):
+        raise OutputError(path, "is also an input: refusing to overwrite it")
+    _write_atomically(path, Path(os.path.realpath(path)), data, existing)
+
+
+def _write_stdout(content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+
+
+def _write_in_place(path: str | os.PathLike[str], data: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise OutputError(path, f"cannot be written ({_reason(exc)})") from None
+
+
+def _write_atomically(path: str | os.PathLike[str], real: Path, data: bytes,
+                      existing: os.stat_result | None) -> None:
+    """Write ``data`` to a temporary file beside ``real``, then rename it onto ``real``."""
+    try:
+        fd, tmp = _create_temporary(real)
+    except OSError as exc:
+        raise OutputError(path, f"cannot be written ({_reason(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            if existing is not None:
+                os.chmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
             handle.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, real)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise InputError(path, f"cannot be written ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(path, f"cannot be written ({_reason(exc)})") from None
         raise
+
+
+def _create_temporary(real: Path) -> tuple[int, str]:
+    """A new hidden file beside ``real``, created with mode 0o666 so the umask decides.
+
+    (:func:`tempfile.mkstemp` always creates 0o600, which the rename would then give to
+    every output.)
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = str(real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp"))
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name")
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__

@@ -140,3 +140,17 @@ def test_a_long_paragraph_without_punctuation_is_aligned(encoder):
 def test_document_with_one_language_is_refused(encoder):
     with pytest.raises(InputError, match="only one language"):
         align(SEED.parent / "004_408f79ed41135ce5.txt", encoder=encoder)
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 90), (90, 1), (3, 200), (2, 40)])
+def test_one_side_far_longer_than_the_other_still_has_a_path(n: int, m: int):
+    """The narrow band moved further between rows than it was wide (a Chinese sentence
+    against a page of English in the two-file seed): 'alignment lost its path'."""
+    rng = np.random.default_rng(n * 1000 + m)
+    x = rng.normal(size=(n, 16)).astype(np.float32)
+    y = rng.normal(size=(m, 16)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y /= np.linalg.norm(y, axis=1, keepdims=True)
+    beads = align_sentences(x, y, [10] * n, [10] * m)
+    assert [i for b in beads for i in b[0]] == list(range(n))
+    assert [j for b in beads for j in b[1]] == list(range(m))

@@ -1,0 +1,125 @@
+"""Inputs that are not what they claim, or that attack the reader: each is refused with one
+line naming the file, quickly, or read correctly; no traceback, inputs left unchanged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from aligner.check import Finding, Report, render_report
+from aligner.errors import InputError
+from aligner.formats import read_beads, read_glossary
+from aligner.records import Bead
+from tests.conftest import ROOT
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!-- <tmx> a comment that fooled the old guard -->
+<!DOCTYPE {root} [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+]>
+{body}
+"""
+TMX_BODY = ('<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>&f;</seg></tuv>'
+            '<tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>')
+TBX_BODY = ('<tbx type="TBX-Basic"><text><body><conceptEntry id="c1">'
+            '<langSec xml:lang="zh"><termSec><term>&f;</term></termSec></langSec>'
+            '<langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>'
+            '</conceptEntry></body></text></tbx>')
+EXTERNAL = ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            '<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv>'
+            '</tu></body></tmx>')
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], path: Path, words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert str(path) in lines[0] and words in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(("suffix", "body"), [(".tmx", TMX_BODY), (".tbx", TBX_BODY)])
+def test_entity_bombs_are_refused_in_under_a_second(tmp_path: Path, suffix: str, body: str):
+    path = tmp_path / f"bomb{suffix}"
+    root = "tmx" if suffix == ".tmx" else "tbx"
+    path.write_text(BILLION_LAUGHS.format(root=root, body=body), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="entities"):
+        read_beads(path) if suffix == ".tmx" else read_glossary(path)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_an_external_entity_is_refused(tmp_path: Path):
+    path = tmp_path / "xxe.tmx"
+    path.write_text(EXTERNAL, encoding="utf-8")
+    with pytest.raises(InputError, match="entities"):
+        read_beads(path)
+
+
+def test_entity_bomb_on_the_command_line(tmp_path: Path):
+    path = tmp_path / "bomb.tmx"
+    path.write_text(BILLION_LAUGHS.format(root="tmx", body=TMX_BODY), encoding="utf-8")
+    before = path.read_bytes()
+    started = time.perf_counter()
+    one_line_error(run("glossary", "-q", str(path)), path, "entities")
+    assert time.perf_counter() - started < 30  # process start and imports included
+    assert path.read_bytes() == before
+
+
+def test_an_over_long_curated_term_is_refused_quickly(tmp_path: Path):
+    path = tmp_path / "huge.tsv"
+    path.write_text("zh\ten\n" + "对" * 30_000 + "\treciprocal\n", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="at most"):
+        read_glossary(path)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_two_english_files_are_refused(tmp_path: Path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("The talks were held in Kuala Lumpur.\n", encoding="utf-8")
+    second.write_text("Both sides agreed.\n", encoding="utf-8")
+    one_line_error(run("align", "-q", str(first), str(second)), second, "not Chinese")
+
+
+def test_an_aligned_file_given_to_align_is_read_as_beads(tmp_path: Path):
+    tmx = tmp_path / "in.tmx"
+    from aligner.formats import write_beads
+
+    beads = [Bead((0,), (0,), "双方同意。", "Both sides agreed.", 0.75),
+             Bead((1,), (1, 2), "他来了。", "He came. He stayed.", 0.5)]
+    write_beads(beads, tmx)
+    result = run("align", "-q", str(tmx), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    back = [line for line in result.stdout.splitlines() if line]
+    assert len(back) == 2 and "Both sides agreed." in back[0] and "<tuv" not in result.stdout
+
+
+def test_text_report_never_replays_escape_sequences():
+    zh, en = "双方\x1b[2J同意。", "Both \x1b]0;pwned\x07sides agreed."
+    finding = Finding("term", 1, zh, en, "message with \x1b[31mred\x1b[0m")
+    report = Report([finding], [Bead((0,), (0,), zh, en, 0.5)])
+    text = render_report(report, "text")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "␛[2J" in text
+    coloured = render_report(report, "text", color=True)
+    # Our own colour codes only: each ESC starts one of the SGR codes we emit.
+    assert all(part[:1] == "[" and part.split("m", 1)[0][1:].isdigit()
+               for part in coloured.split("\x1b")[1:])
+    # json and html keep the text as it is (escaped by their own rules).
+    assert "\\u001b[2J" in render_report(report, "json")
