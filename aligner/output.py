@@ -27,7 +27,7 @@ from aligner.errors import OutputError
 STDOUT = "-"
 STDIN = "-"
 
-__all__ = ["STDOUT", "same_file", "write_output"]
+__all__ = ["STDOUT", "refuse_inputs", "same_file", "write_output"]
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -39,6 +39,20 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     except (OSError, ValueError):
         return False
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def refuse_inputs(path: str | os.PathLike[str] | None,
+                  inputs: Sequence[str | os.PathLike[str]]) -> None:
+    """Raise OutputError if ``path`` is an existing regular file that is one of ``inputs``;
+    the command line calls it before any work, :func:`write_output` again when writing."""
+    if path is None or str(path) == STDOUT:
+        return
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return
+    if regular and any(same_file(path, source) for source in inputs):
+        raise OutputError(path, "is also an input: refusing to overwrite it")
 
 
 def write_output(path: str | os.PathLike[str] | None, content: str | bytes, *,
@@ -64,8 +78,7 @@ def write_output(path: str | os.PathLike[str] | None, content: str | bytes, *,
         # A device or a FIFO: writing it consumes nothing, so even an "input" is not lost.
         _write_in_place(path, data)
         return
-    if existing is not None and any(same_file(path, source) for source in inputs):
-        raise OutputError(path, "is also an input: refusing to overwrite it")
+    refuse_inputs(path, inputs)
     _write_atomically(path, Path(os.path.realpath(path)), data, existing)
 
 

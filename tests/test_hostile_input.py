@@ -123,3 +123,35 @@ def test_text_report_never_replays_escape_sequences():
                for part in coloured.split("\x1b")[1:])
     # json and html keep the text as it is (escaped by their own rules).
     assert "\\u001b[2J" in render_report(report, "json")
+
+
+@pytest.mark.parametrize("case", ["align-pair", "glossary-aligned", "glossary-curated",
+                                  "check-glossary", "hard-link"])
+def test_output_that_names_an_input_is_refused_before_any_work(tmp_path: Path, case: str):
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("双方同意进一步确定具体细节。\n", encoding="utf-8")
+    en.write_text("The two sides agreed to further specify the details.\n", encoding="utf-8")
+    aligned, curated = tmp_path / "p.tmx", tmp_path / "g.tsv"
+    from aligner.formats import write_beads
+
+    write_beads([Bead((0,), (0,), "双方同意。", "Both sides agreed.", 0.75)], aligned)
+    curated.write_text("zh\ten\n双方\tboth sides\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    os.link(en, link)
+    args, target = {
+        "align-pair": (["align", str(zh), str(en), "-o", str(en)], en),
+        "glossary-aligned": (["glossary", str(aligned), "-o", str(aligned)], aligned),
+        "glossary-curated": (["glossary", str(aligned), "--glossary", str(curated),
+                              "-o", str(curated)], curated),
+        "check-glossary": (["check", str(zh), str(en), "-g", str(curated),
+                            "-o", str(tmp_path / "." / "g.tsv")], curated),
+        "hard-link": (["align", str(zh), str(en), "-o", str(link)], link),
+    }[case]
+    before = {p: p.read_bytes() for p in (zh, en, aligned, curated)}
+    started = time.perf_counter()
+    result = run(*args, "-q")
+    assert result.returncode == 2 and "is also an input" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert time.perf_counter() - started < 20  # refused before the model is loaded
+    assert {p: p.read_bytes() for p in before} == before
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*.tmp"))

@@ -90,12 +90,13 @@ def _style(text: str, fg: str | None = None, *, bold: bool = False,
 
 # C0 and C1 control characters (escape sequences among them) shown as visible stand-ins, one
 # character for one so that finding spans stay right: a report must never drive the terminal.
-_VISIBLE = {**{c: chr(0x2400 + c) for c in range(32) if c not in (9,)}, 0x7F: "\u2421",
+_VISIBLE = {**{c: chr(0x2400 + c) for c in range(32) if c not in (9, 10)}, 0x7F: "\u2421",
             **{c: "\ufffd" for c in range(0x80, 0xA0)}}
 
 
 def terminal_safe(text: str) -> str:
-    """``text`` with control characters replaced by visible symbols (ESC → ␛), same length."""
+    """``text`` with control characters but tab and newline replaced by visible symbols
+    (ESC → ␛), same length."""
     return text.translate(_VISIBLE)
 
 
@@ -117,12 +118,15 @@ def render_text(report: Report, *, color: bool = False) -> str:
         for side, text in (("zh", first.zh), ("en", first.en)):
             text = terminal_safe(text)
             shown = _highlight_terminal(text, _marks(findings, side)) if color else text
+            # A paragraph break inside a bead continues under the text it breaks.
+            shown = shown.replace("\n", "\n      ")
             lines.append(f"  {side}: {shown if text else '—'}")
         for finding in findings:
             name = finding.check.ljust(width)
             if color:
                 name = _style(name, fg=_COLOURS.get(finding.check), bold=True)
-            lines.append(f"  {name}  {terminal_safe(finding.message)}")
+            message = terminal_safe(finding.message).replace("\n", " ")
+            lines.append(f"  {name}  {message}")
         lines.append("")
     lines.append(summary(report.findings))
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from aligner.cli.common import (
     reports_input_errors,
 )
 from aligner.formats import FORMATS, write_beads
+from aligner.output import refuse_inputs
 from aligner.pipeline import align
 
 
@@ -29,6 +30,7 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     `-` reads standard input. An aligned tsv, jsonl or tmx file is read as it is and
     written in the format asked for.
     """
+    refuse_inputs(output, inputs)
     with progress_bar("Embedding", quiet) as progress:
         alignment = align(*inputs, presplit=presplit, model=model, encoding=encoding,
                           progress=progress)

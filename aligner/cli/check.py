@@ -10,7 +10,7 @@ import click
 
 from aligner.check import CHECKS, DEFAULT_LOW_SCORE, REPORTS, Report, render_report
 from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
-from aligner.output import STDOUT, write_output
+from aligner.output import STDOUT, refuse_inputs, write_output
 from aligner.pipeline import check_files
 
 EXIT_CLEAN = 0
@@ -40,6 +40,7 @@ def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str
     INPUT is a mixed document, a Chinese and an English file, or an aligned tsv, jsonl or
     tmx file. Exit status: 0 nothing found, 1 findings, 2 bad input.
     """
+    refuse_inputs(output, [*inputs, *glossaries])
     with progress_bar("Aligning", quiet) as progress:
         result = check_files(inputs, glossaries, checks=[c for c in CHECKS if c not in skip],
                              low_score=low_score, presplit=presplit, model=model,

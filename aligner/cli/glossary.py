@@ -12,6 +12,7 @@ from aligner.cli.common import (
     reports_input_errors,
 )
 from aligner.formats import GLOSSARY_FORMATS, write_glossary
+from aligner.output import refuse_inputs
 from aligner.pipeline import glossary_for
 
 
@@ -36,9 +37,10 @@ def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | Non
 
     Output columns: zh, en, score, count, alternates (separated by |), example.
     """
+    sources = [*inputs, *([curated] if curated is not None else [])]
+    refuse_inputs(output, sources)
     with progress_bar("Embedding", quiet) as progress:
         terms = glossary_for(inputs, curated=curated, min_count=min_count, top=top,
                              presplit=presplit, model=model, encoding=encoding,
                              progress=progress)
-    write_glossary(terms, output, fmt,
-                   inputs=[*inputs, *([curated] if curated is not None else [])])
+    write_glossary(terms, output, fmt, inputs=sources)
