@@ -431,3 +431,74 @@ class TestTmx:
         text = '<?xml version="1.0"\n   encoding="UTF-8"?>\n<tmx>\n<body>\n<tu></body></tmx>\n'
         with pytest.raises(InputError, match=re.escape("(line 5: mismatched tag)")):
             self.tmx.parse(text, "x")
+
+
+# --- the contract every file format passes, bead and glossary formats alike ---------------
+
+from aligner.formats import (  # noqa: E402
+    GLOSSARY_FORMATS,
+    read_glossary,
+    write_glossary,
+)
+from aligner.records import Term  # noqa: E402
+
+GLOSSARY = [
+    Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",), 0.875, 2, "延长对等关税暂停期。"),
+    Term("301措施", "Section 301 measures", (), 0.5, 1, ""),
+]
+KINDS = {"beads": (FORMATS, SEQUENTIAL, read_beads, write_beads),
+         "glossary": (GLOSSARY_FORMATS, GLOSSARY, read_glossary, write_glossary)}
+
+
+@pytest.fixture(params=[(kind, name) for kind, (registry, *_) in KINDS.items()
+                        for name in registry], ids=lambda p: f"{p[0]}-{p[1]}")
+def any_format(request: pytest.FixtureRequest):
+    kind, name = request.param
+    registry, records, read, write = KINDS[kind]
+    return registry, registry[name], records, read, write
+
+
+class TestEveryFileFormat:
+    """What translate-toolkit asks of every storage class: the same contract for TMX and TBX."""
+
+    def test_round_trip_through_a_file_named_by_suffix(self, any_format, tmp_path: Path):
+        registry, fmt, records, read, write = any_format
+        path = tmp_path / f"out{fmt.suffixes[0]}"
+        write(records, path)
+        back = read(path)
+        assert [r.zh for r in back] == [r.zh for r in records]
+        assert [r.en for r in back] == [r.en for r in records]
+        assert registry.name_for(path) == fmt.name
+
+    def test_render_is_deterministic_and_parse_inverts_it(self, any_format):
+        _, fmt, records, _, _ = any_format
+        text = fmt.render(records)
+        assert text == fmt.render(records)
+        assert fmt.render(fmt.parse(text, "x")) == text
+
+    def test_unrelated_text_is_one_line_input_error(self, any_format, tmp_path: Path):
+        _, fmt, _, read, _ = any_format
+        path = tmp_path / f"notes{fmt.suffixes[0]}"
+        path.write_text("这不是对齐文件。\nThis is not an aligned file.\n", encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            read(path, fmt.name)
+        assert caught.value.path == str(path) and "\n" not in caught.value.problem
+
+    def test_missing_binary_and_empty_files(self, any_format, tmp_path: Path):
+        _, fmt, _, read, _ = any_format
+        with pytest.raises(InputError, match="no such file"):
+            read(tmp_path / f"absent{fmt.suffixes[0]}")
+        binary = tmp_path / f"binary{fmt.suffixes[0]}"
+        binary.write_bytes(b"\x00\x01\x02" * 100)
+        with pytest.raises(InputError, match="binary"):
+            read(binary)
+
+    def test_an_output_never_overwrites_an_input(self, any_format, tmp_path: Path):
+        from aligner.errors import OutputError
+
+        _, fmt, records, _, write = any_format
+        path = tmp_path / f"in{fmt.suffixes[0]}"
+        path.write_text("keep me", encoding="utf-8")
+        with pytest.raises(OutputError, match="is also an input"):
+            write(records, path, inputs=[str(path)])
+        assert path.read_text(encoding="utf-8") == "keep me"
