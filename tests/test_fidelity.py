@@ -218,3 +218,19 @@ def test_jsonl_marks_a_bead_with_a_cut_sentence():
     assert record["cut"] is True
     assert FORMATS["jsonl"].parse(FORMATS["jsonl"].render([bead]))[0].cut
     assert "cut" not in json.loads(FORMATS["jsonl"].render([replace(bead, cut=False)]))
+
+
+def test_a_multi_sentence_bead_is_the_source_span_with_its_spaces():
+    """The old join put a space after 。” before a digit and collapsed runs of spaces."""
+    from aligner.records import join_sentences
+
+    text = "他说：“好。”2025年双方同意。\nHe said:  \"Fine.\"   Both sides didn't object.\n"
+    zh, en = split_paragraphs(text)
+    assert len(zh.sentences) == 2 and len(en.sentences) >= 2
+    assert join_sentences(text, zh.sentences)[0] == "他说：“好。”2025年双方同意。"
+    assert join_sentences(text, en.sentences)[0] == \
+        "He said:  \"Fine.\"   Both sides didn't object."
+    # Across a paragraph break: one newline, each side of it verbatim.
+    both, spans = join_sentences(text, [zh.sentences[-1], en.sentences[0]])
+    assert both == "2025年双方同意。\n" + en.sentences[0].text
+    assert [both[a:b] for a, b in spans] == [zh.sentences[-1].text, en.sentences[0].text]
