@@ -103,7 +103,7 @@ def test_no_import_cycle():
             if nxt == "aligner":
                 continue
             if state.get(nxt) == 1:
-                cycle.extend(trail[trail.index(nxt):] + [node, nxt] if nxt in trail
+                cycle.extend([*trail[trail.index(nxt):], node, nxt] if nxt in trail
                              else [node, nxt])
                 return True
             if state.get(nxt) is None and visit(nxt, [*trail, node]):

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -40,8 +41,8 @@ class HashingEncoder:
 
 # --- generated text ---------------------------------------------------------------------
 
-ZH_WORDS = ["中美", "经贸", "磋商", "关税", "合作", "双方", "同意", "臺灣", "會議", "發展", "进一步",
-            "301", "2025年", "芬太尼", "😀", "“对等关税”", "《人民日报》", "——", "……"]
+ZH_WORDS = ["中美", "经贸", "磋商", "关税", "合作", "双方", "同意", "臺灣", "會議", "發展",
+            "进一步", "301", "2025年", "芬太尼", "😀", "“对等关税”", "《人民日报》", "——", "……"]
 ZH_ENDS = ["。", "！", "？", "……", "。”", "！」", "；", "，"]
 EN_WORDS = ["didn't", "won't", "it's", "U.S.", "Mr.", "Section", "301", "tariffs", "—",
             "...", "\"quoted\"", "‘single’", "(brackets)", "3.5%", "e.g.", "Zürich", "😀",
@@ -161,7 +162,7 @@ def test_presplit_keeps_line_numbers_and_skips_blank_lines():
 
 
 def test_seed_beads_are_seed_text(seed_beads):
-    source = open(SEED, encoding="utf-8").read()
+    source = Path(SEED).read_text(encoding="utf-8")
     assert seed_beads.beads
     for bead in seed_beads.beads:
         assert _in_source(bead.zh, source) and _in_source(bead.en, source)
@@ -171,7 +172,7 @@ def test_two_file_version_of_the_seed_is_source_text(encoder, tmp_path):
     from aligner import align
     from aligner.segment import ZH, detect_language
 
-    lines = open(SEED, encoding="utf-8").read().split("\n")
+    lines = Path(SEED).read_text(encoding="utf-8").split("\n")
     zh = "\n".join(line for line in lines if detect_language(line) == ZH)
     en = "\n".join(line for line in lines if detect_language(line) not in (ZH, None))
     (tmp_path / "zh.txt").write_text(zh, encoding="utf-8")

@@ -443,7 +443,8 @@ from aligner.formats import (  # noqa: E402
 from aligner.records import Term  # noqa: E402
 
 GLOSSARY = [
-    Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",), 0.875, 2, "延长对等关税暂停期。"),
+    Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",), 0.875, 2,
+         "延长对等关税暂停期。"),
     Term("301措施", "Section 301 measures", (), 0.5, 1, ""),
 ]
 KINDS = {"beads": (FORMATS, SEQUENTIAL, read_beads, write_beads),

@@ -138,14 +138,14 @@ def test_output_that_names_an_input_is_refused_before_any_work(tmp_path: Path, c
     curated.write_text("zh\ten\n双方\tboth sides\n", encoding="utf-8")
     link = tmp_path / "link.txt"
     os.link(en, link)
-    args, target = {
-        "align-pair": (["align", str(zh), str(en), "-o", str(en)], en),
-        "glossary-aligned": (["glossary", str(aligned), "-o", str(aligned)], aligned),
-        "glossary-curated": (["glossary", str(aligned), "--glossary", str(curated),
-                              "-o", str(curated)], curated),
-        "check-glossary": (["check", str(zh), str(en), "-g", str(curated),
-                            "-o", str(tmp_path / "." / "g.tsv")], curated),
-        "hard-link": (["align", str(zh), str(en), "-o", str(link)], link),
+    args = {
+        "align-pair": ["align", str(zh), str(en), "-o", str(en)],
+        "glossary-aligned": ["glossary", str(aligned), "-o", str(aligned)],
+        "glossary-curated": ["glossary", str(aligned), "--glossary", str(curated),
+                             "-o", str(curated)],
+        "check-glossary": ["check", str(zh), str(en), "-g", str(curated),
+                           "-o", str(tmp_path / "." / "g.tsv")],
+        "hard-link": ["align", str(zh), str(en), "-o", str(link)],
     }[case]
     before = {p: p.read_bytes() for p in (zh, en, aligned, curated)}
     started = time.perf_counter()
