@@ -67,7 +67,8 @@ def zh_paragraph(draw: st.DrawFn) -> str:
 def en_paragraph(draw: st.DrawFn) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 6))):
-        words = draw(st.lists(st.sampled_from(EN_WORDS), min_size=1, max_size=10))
+        words = [draw(st.sampled_from(["didn't", "Section", "tariffs", "trade", "Zürich"]))]
+        words += draw(st.lists(st.sampled_from(EN_WORDS), max_size=9))
         words[0] = words[0][:1].upper() + words[0][1:]
         sep = draw(st.sampled_from(SPACES))
         parts.append(sep.join(words) + draw(st.sampled_from(EN_ENDS)))

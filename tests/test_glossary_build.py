@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from aligner.embed import Encoder
 from aligner.errors import InputError
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
+from aligner.glossary.scoring import GlossaryScoring
 from aligner.records import Bead, Term
 
 PAIRS = [
@@ -24,42 +26,43 @@ PAIRS = [
 ]
 
 
-def beads(pairs=PAIRS) -> list[Bead]:
+def beads(pairs: list[tuple[str, str]] = PAIRS) -> list[Bead]:
     return [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(pairs)]
 
 
 @pytest.fixture(scope="module")
-def glossary(encoder) -> dict[str, Term]:
+def glossary(encoder: Encoder) -> dict[str, Term]:
     terms = build_glossary(beads(), encoder=encoder, user_words=["对等关税"])
     return {t.zh: t for t in terms}
 
 
-def test_consistent_pairs_are_found(glossary):
+def test_consistent_pairs_are_found(glossary: dict[str, Term]) -> None:
     assert glossary["对等关税"].en.lower().startswith("reciprocal tariff")
     assert glossary["出口管制"].en.lower().startswith("export control")
     assert glossary["何立峰"].en == "He Lifeng"
     assert glossary["对等关税"].count == 5
 
 
-def test_printed_form_is_the_one_seen_most(glossary):
+def test_printed_form_is_the_one_seen_most(glossary: dict[str, Term]) -> None:
     assert glossary["对等关税"].en == "reciprocal tariffs"
 
 
-def test_longer_term_beats_its_fragments(glossary):
+def test_longer_term_beats_its_fragments(glossary: dict[str, Term]) -> None:
     # 关税 is an entry of its own only for the two beads where it stands alone.
     assert glossary["关税"].count == 2
     assert glossary["关税"].en.lower().startswith("tariff")
     assert not any(t.startswith("等") or t.endswith("的") for t in glossary)
 
 
-def test_entries_are_sorted_by_score_and_have_examples(glossary, encoder):
+def test_entries_are_sorted_by_score_and_have_examples(glossary: dict[str, Term],
+                                                       encoder: Encoder) -> None:
     terms = build_glossary(beads(), encoder=encoder, user_words=["对等关税"])
     assert [t.score for t in terms] == sorted((t.score for t in terms), reverse=True)
     assert all(0.0 <= t.score <= 1.0 for t in terms)
     assert glossary["关税"].example in ("美国再次提高了关税。", "中方认为关税不利于双方。")
 
 
-def test_top_min_count_and_curated(encoder):
+def test_top_min_count_and_curated(encoder: Encoder) -> None:
     curated = [Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",)),
                Term("稀土", "rare earths")]
     terms = build_glossary(beads(), encoder=encoder, curated=curated, min_count=2, top=5)
@@ -71,7 +74,37 @@ def test_top_min_count_and_curated(encoder):
     assert by_zh["稀土"].curated and by_zh["稀土"].count == 0
 
 
-def test_no_parallel_text_is_bad_input(encoder):
+def test_curated_and_extracted_counts_mean_the_same(glossary: dict[str, Term],
+                                                    encoder: Encoder) -> None:
+    # Occurrences where the term stands for itself: 关税 inside 对等关税 counts for 对等关税.
+    curated = [Term("对等关税", "reciprocal tariff"), Term("关税", "tariff")]
+    terms = {t.zh: t for t in build_glossary(beads(), encoder=encoder, curated=curated)}
+    assert terms["关税"].curated and terms["关税"].count == glossary["关税"].count == 2
+    assert terms["对等关税"].count == glossary["对等关税"].count == 5
+    assert terms["关税"].example == glossary["关税"].example
+
+
+def test_scoring_overrides_reach_the_stages(glossary: dict[str, Term],
+                                           encoder: Encoder) -> None:
+    def build(**weights: float) -> dict[str, Term]:
+        terms = build_glossary(beads(), encoder=encoder, user_words=["对等关税"],
+                               scoring=GlossaryScoring(**weights))
+        return {t.zh: t for t in terms}
+
+    # 11 beads are a long text from 5 on: terms seen once go (出口管制影响 with them, so
+    # 出口管制 keeps both its occurrences).
+    long = build(short_text=5)
+    assert any(t.count == 1 for t in glossary.values())
+    assert all(t.count >= 2 for t in long.values()) and long["出口管制"].count == 2
+    # Without the bonus for names and compounds, those score less and the rest the same.
+    plain = build(term_bonus=0.0)
+    assert plain["对等关税"].score < glossary["对等关税"].score
+    assert plain["何立峰"].score < glossary["何立峰"].score
+    assert plain["问题"].score == glossary["问题"].score
+    assert build(min_pair_score=5.0) == {}
+
+
+def test_no_parallel_text_is_bad_input(encoder: Encoder) -> None:
     only_chinese = [Bead((0,), (), "对等关税将于下月生效。", "", 0.0)]
     with pytest.raises(InputError):
         build_glossary(only_chinese, encoder=encoder, name="x.tsv")
@@ -84,7 +117,7 @@ SEED_TERMS = {
 }
 
 
-def test_seed_renderings(seed_beads, encoder):
+def test_seed_renderings(seed_beads: list[Bead], encoder: Encoder) -> None:
     words = user_words(load_curated(shipped_glossaries()))
     terms = {t.zh: t for t in build_glossary(seed_beads, encoder=encoder, user_words=words)}
     found = {zh: terms[zh].en for zh in SEED_TERMS if zh in terms}

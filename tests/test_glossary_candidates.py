@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
+from aligner import lexicon
 from aligner.glossary import candidates_en
-from aligner.glossary.candidates_zh import ZhCandidates
+from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, spans_from_words
+from aligner.glossary.scoring import GlossaryScoring
 
 READOUT = ("当地时间10月25日至26日,国务院副总理何立峰与美方牵头人在马来西亚吉隆坡举行中美经贸磋商。"
            "双方围绕美对华造船业301措施、延长对等关税暂停期、芬太尼关税和执法合作、出口管制等问题,"
@@ -17,17 +21,17 @@ def plain() -> ZhCandidates:
     return ZhCandidates()
 
 
-def keys(spans) -> set[str]:
+def keys(spans: Iterable[ZhSpan | candidates_en.EnSpan]) -> set[str]:
     return {s.key for s in spans}
 
 
-def test_zh_noun_compounds_numbers_and_names(plain):
+def test_zh_noun_compounds_numbers_and_names(plain: ZhCandidates) -> None:
     found = keys(plain.spans(READOUT))
     assert {"出口管制", "301措施", "国务院副总理", "何立峰", "吉隆坡", "芬太尼关税",
             "中美经贸磋商", "执法合作"} <= found
 
 
-def test_zh_no_function_words_at_the_edges_or_across_punctuation(plain):
+def test_zh_no_function_words_at_the_edges_or_across_punctuation(plain: ZhCandidates) -> None:
     found = keys(plain.spans(READOUT))
     assert not {k for k in found if k[0] in "的了和与在等" or k[-1] in "的了和与在等"}
     assert not {k for k in found if any(c in k for c in "、,。")}
@@ -36,13 +40,13 @@ def test_zh_no_function_words_at_the_edges_or_across_punctuation(plain):
     assert "何立峰与美方" not in found
 
 
-def test_zh_person_names_are_marked(plain):
+def test_zh_person_names_are_marked(plain: ZhCandidates) -> None:
     kinds = {s.key: s.kind for s in plain.spans(READOUT)}
     assert kinds["何立峰"] == "person"
     assert kinds["吉隆坡"] in ("person", "place")  # jieba tags it nr; either way a name
 
 
-def test_zh_user_words_stay_whole():
+def test_zh_user_words_stay_whole() -> None:
     finder = ZhCandidates(["对等关税"])
     spans = [s for s in finder.spans(READOUT) if s.key == "对等关税"]
     assert spans and spans[0].words == ("对等关税",)
@@ -56,16 +60,16 @@ EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Counc
       "the reciprocal tariffs were discussed. He said the reciprocal tariff will stay.")
 
 
-def test_en_ngrams_do_not_start_or_end_with_stop_words():
+def test_en_ngrams_do_not_start_or_end_with_stop_words() -> None:
     spans = candidates_en.spans(EN)
-    assert all(s.key.split()[-1] not in candidates_en.STOP_WORDS for s in spans)
+    assert all(s.key.split()[-1] not in lexicon.STOP_WORDS for s in spans)
     surfaces = {s.surface for s in spans}
     assert {"Vice Premier of the State Council", "Section 301 measures", "Kuala Lumpur",
             "reciprocal tariffs"} <= surfaces
     assert "of the State" not in surfaces and "the reciprocal tariff" not in surfaces
 
 
-def test_en_names_with_a_stop_word_and_punctuation_bounds():
+def test_en_names_with_a_stop_word_and_punctuation_bounds() -> None:
     surfaces = [s.surface for s in candidates_en.spans(EN)]
     # Mid-sentence "He Lifeng" makes a name, which is then found sentence-initially too,
     # while the pronoun in "He said" is not taken for one.
@@ -74,16 +78,53 @@ def test_en_names_with_a_stop_word_and_punctuation_bounds():
     assert not any("," in s or "." in s.replace("U.S.", "") for s in surfaces)
 
 
-def test_en_inflection_is_normalised_for_matching_only():
-    assert candidates_en.normalise("tariffs") == candidates_en.normalise("tariff")
-    assert candidates_en.normalise("policies") == candidates_en.normalise("policy")
-    assert candidates_en.normalise("US") != candidates_en.normalise("us")
+def test_en_inflection_is_normalised_for_matching_only() -> None:
+    assert lexicon.word_key("tariffs") == lexicon.word_key("tariff")
+    assert lexicon.word_key("policies") == lexicon.word_key("policy")
+    assert lexicon.word_key("US") != lexicon.word_key("us")
     spans = candidates_en.spans(EN)
-    forms = {s.surface for s in spans if s.key == candidates_en.normalise("reciprocal") + " "
-             + candidates_en.normalise("tariffs")}
+    forms = {s.surface for s in spans if s.key == lexicon.word_key("reciprocal") + " "
+             + lexicon.word_key("tariffs")}
     assert forms == {"reciprocal tariffs", "reciprocal tariff"}
 
 
-def test_en_keeps_hyphens_and_inner_capitals():
+def test_en_keeps_hyphens_and_inner_capitals() -> None:
     words = [w.text for w in candidates_en.words("China-U.S. trade, TikTok and law-enforcement")]
     assert words == ["China-U.S.", "trade", "TikTok", "and", "law-enforcement"]
+
+
+KUALA = ["They met in Kuala Lumpur.", "Talks in Kuala Lumpur went on.",
+         "Kuala Lumpur hosted them.", "Ministers flew to Kuala Lumpur.",
+         "They discussed law enforcement cooperation."]
+
+
+def test_en_profile_one_pass_printed_forms_penalties_and_neighbours() -> None:
+    spans = candidates_en.spans_in(KUALA)
+    keys = ["kuala", "kuala lumpur", "enforcement cooperation"]
+    profile = candidates_en.profile(spans, keys, GlossaryScoring())
+    assert profile.surfaces["kuala lumpur"] == "Kuala Lumpur"
+    # Kuala is a fragment of Kuala Lumpur, always followed by it: both penalties in full.
+    penalty = dict(zip(keys, profile.penalty.tolist(), strict=True))
+    assert penalty["kuala"] == pytest.approx(0.3 + 0.25)
+    assert penalty["kuala lumpur"] == 0.0
+    # "enforcement cooperation" leaves out the "law" next to it.
+    assert profile.neighbours[2] == ("law",)
+
+
+def test_en_profile_weights_come_from_the_scoring() -> None:
+    spans = candidates_en.spans_in(KUALA)
+    keys = ["kuala", "enforcement cooperation"]
+    heavier = candidates_en.profile(spans, keys, GlossaryScoring(fragment_penalty=0.6))
+    assert heavier.penalty[0] == pytest.approx(0.6 + 0.25)
+    lighter = candidates_en.profile(spans, keys, GlossaryScoring(fragment_penalty=0.0,
+                                                                 open_end_penalty=0.0))
+    assert lighter.penalty[0] == 0.0
+    stricter = candidates_en.profile(spans, keys, GlossaryScoring(neighbour_share=2.0))
+    assert stricter.neighbours[1] == ()
+
+
+def test_zh_symbols_are_no_word_characters() -> None:
+    # Yijing hexagrams (U+4DC0–4DFF) lie inside the CJK range but are symbols, not words,
+    # even where a tagger calls them nouns.
+    assert spans_from_words([("䷀䷁", "n")]) == []
+    assert keys(spans_from_words([("关税", "n")])) == {"关税"}

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from aligner.check.findings import Span
+from aligner.lexicon import FUNCTION_WORDS, singular
+from aligner.lexicon import rendering_key as rendering_key
 
 _DASHES = "-‐‑‒–—―"
 _DASH = r"\-‐‑‒–—―"  # the same, escaped for a character class
@@ -90,16 +92,14 @@ class EnMatcher:
         key = rendering
         if key not in self._word_patterns:
             words = [w for w in re.split(rf"[\s{_DASH}]+", rendering.strip())
-                     if w and w.lower() not in _FUNCTION_WORDS]
+                     if w and w.lower() not in FUNCTION_WORDS]
             self._word_patterns[key] = [
                 re.compile(r"(?<!\w)" + _word_pattern(w) + r"(?!\w)", re.IGNORECASE)
                 for w in dict.fromkeys(words)]
         return self._word_patterns[key]
 
 
-# Words that a reordered rendering may lose or gain ("measures on Section 301").
-_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "to", "in", "on", "for", "with", "at", "by",
-                   "from", "its", "their"}
+# A reordered rendering may lose or gain lexicon.FUNCTION_WORDS ("measures on Section 301").
 # How many words more than it has a reordered rendering may spread over.
 _REORDER_SLACK = 5
 _WORD = re.compile(r"\w+")
@@ -165,7 +165,7 @@ def _char(c: str) -> str:
 def _inflections(word: str) -> list[str]:
     """The word itself and the regular plural, past and -ing forms of its stem."""
     lower = word.lower()
-    stem = _stem(lower)
+    stem = singular(lower)
     forms = {lower, stem, stem + "s", stem + "es", stem + "ed", stem + "ing"}
     if stem.endswith("e"):
         forms |= {stem + "d", stem[:-1] + "ing"}
@@ -175,22 +175,6 @@ def _inflections(word: str) -> list[str]:
         forms |= {stem + stem[-1] + "ed", stem + stem[-1] + "ing"}
     # Longest first so that the alternation does not stop at a shorter form.
     return [re.escape(f) for f in sorted(forms, key=len, reverse=True)]
-
-
-def _stem(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and len(word) > 3 and word[-2] not in "suia":
-        return word[:-1]
-    return word
-
-
-def rendering_key(rendering: str) -> str:
-    """Renderings with the same key differ only in inflection, dashes or dots."""
-    words = re.split(rf"[\s{_DASH}]+", rendering.lower().replace(".", ""))
-    return " ".join(_stem(re.sub(rf"[{_APOSTROPHES}]s?$", "", w)) for w in words if w)
 
 
 def drop_contained(spans: dict[str, list[Span]]) -> dict[str, list[Span]]:

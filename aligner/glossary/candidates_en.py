@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from aligner.lexicon import STOP_WORDS, is_plural, word_key
+
+if TYPE_CHECKING:
+    from aligner.glossary.scoring import GlossaryScoring
 
 MAX_WORDS = 6
 
@@ -27,30 +33,6 @@ _WORD = re.compile(
 # these also end a sentence.
 _SENTENCE_END = re.compile(r"[.!?:;\n]")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_DASHES = str.maketrans({"–": "-", "’": "'"})
-
-
-def _split(text: str) -> list[str]:
-    return text.split()
-
-
-STOP_WORDS = frozenset(_split("""
-a about above across after afterwards again against all almost along already also although always
-am among amongst an and another any anyone anything are around as at away back be became because
-become becomes been before being below beside besides between beyond both but by can cannot
-could did do does doing done down during each either else enough etc even ever every everyone
-everything few first for from further get gets given gives go going gone got had has have having
-he hence her here hers herself him himself his how however i if in indeed into is it its itself
-just last least less let like made make many may me meanwhile might mine more moreover most
-mostly much must my myself neither never nevertheless next no nobody none nor not nothing now
-of off often on once one only onto or other others otherwise our ours ourselves out over own
-per perhaps please quite rather really said same say says see seem seemed seems several shall
-she should since so some somehow someone something sometimes still such than that the their
-theirs them themselves then there thereby therefore these they this those though through
-throughout thus to together too toward towards under unless until up upon us very via was we
-well were what whatever when whenever where whereas whether which while who whoever whole whom
-whose why will with within without would yes yet you your yours yourself yourselves
-"""))
 
 
 @dataclass(frozen=True)
@@ -97,7 +79,7 @@ def words(text: str) -> list[Word]:
             chunk += 1
         token = match.group()
         starts = not out or bool(_SENTENCE_END.search(gap))
-        out.append(Word(token, normalise(token), token.lower() in STOP_WORDS,
+        out.append(Word(token, word_key(token), token.lower() in STOP_WORDS,
                         token[:1].isupper(), chunk, starts))
         end = match.end()
     return out
@@ -173,27 +155,34 @@ def _coordinated(tokens: list[Word], i: int) -> bool:
         return False
     before = tokens[i - 2]
     return not before.stop and before.chunk == tokens[i].chunk \
-        and not _plural(before.text.lower())
+        and not is_plural(before.text.lower())
 
 
 # Inside a term, only these stop words join its parts (Vice Premier of the State Council,
 # economic and trade relations); others make a clause or a prepositional phrase
 # (measures on China, tariffs that were).
 _JOINING = frozenset(["of", "and", "the", "for", "&"])
-FRAGMENT_PENALTY = 0.3
-PHRASE_PENALTY = 0.12
-FRAGMENT_EVIDENCE = 3
 _PARTICIPLE = re.compile(r"[A-Za-z][a-z]+(?:ing|ed)")
-COORDINATION_PENALTY = 0.2
-# English noun phrases end on their head: a last word nearly always followed by another
-# content word is a modifier (win-win in "win-win cooperation", trade in "economic and trade
-# relations"), and a candidate ending on it is cut short.
-OPEN_END_PENALTY = 0.25
-OPEN_EVIDENCE = 2
 
 
-def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndarray:
-    """Per candidate key, how little it looks like a term by itself (0 = fine).
+@dataclass(frozen=True)
+class EnProfile:
+    """What the pairing needs to know of the English candidates beyond their keys."""
+
+    # The printed form of each candidate key and of each word key: the one seen most
+    # (first seen on ties; manag → managing).
+    surfaces: Mapping[str, str]
+    word_surfaces: Mapping[str, str]
+    # Per key asked for: how little the candidate looks like a term by itself (0 = fine),
+    # and the content words that usually stand next to it.
+    penalty: np.ndarray
+    neighbours: tuple[tuple[str, ...], ...]
+
+
+def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
+            scoring: GlossaryScoring) -> EnProfile:
+    """The candidates' printed forms, and for ``keys`` their penalties and neighbours, in
+    one pass over ``spans``.
 
     A fragment is a candidate nearly always seen inside one longer name whose added word is
     seldom seen elsewhere: Kuala (Kuala Lumpur), 301 measures (Section 301 measures), but
@@ -203,40 +192,53 @@ def penalties(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str]) -> np.ndar
     by a preposition or verb rather than of/and, or opening with a participle (including
     export controls), or the second half of a coordination (trade cooperation in economic
     and trade cooperation), or ends on a word that is nearly always followed by another
-    (mutual benefit and win-win, of win-win cooperation).
+    (mutual benefit and win-win, of win-win cooperation). A neighbour is a content word
+    next to the candidate in at least ``scoring.neighbour_share`` of its uses.
     """
     seen: Counter[str] = Counter()
     coordinated: Counter[str] = Counter()
     followed: Counter[str] = Counter()
     participle: dict[str, bool] = {}
     extended: dict[str, Counter[tuple[int, str]]] = {}
+    around: dict[str, Counter[str]] = {}
+    forms: dict[str, Counter[str]] = {}
+    word_forms: dict[str, Counter[str]] = {}
     for bead in spans:
         for span in bead:
-            seen[span.key] += 1
-            coordinated[span.key] += span.coordinated
-            followed[span.key] += span.open_right
-            if span.key not in participle:
+            key = span.key
+            seen[key] += 1
+            coordinated[key] += span.coordinated
+            followed[key] += span.open_right
+            forms.setdefault(key, Counter())[span.surface] += 1
+            for word, text in zip(key.split(), span.surface.split(), strict=False):
+                word_forms.setdefault(word, Counter())[text] += 1
+            if key not in participle:
                 # Keys are stemmed (maintaining → maintain): look at the words as written.
-                participle[span.key] = _PARTICIPLE.fullmatch(span.surface.split()[0]) is not None
+                participle[key] = _PARTICIPLE.fullmatch(span.surface.split()[0]) is not None
             for side, word in ((0, span.left), (1, span.right)):
                 if word:
-                    extended.setdefault(span.key, Counter())[side, word] += 1
-    out = np.zeros(len(keys), dtype=np.float64)
+                    extended.setdefault(key, Counter())[side, word] += 1
+            for word in (span.before, span.after):
+                if word:
+                    around.setdefault(key, Counter())[word] += 1
+    penalty = np.zeros(len(keys), dtype=np.float64)
     for index, key in enumerate(keys):
         fragment = 0.0
         for (_, word), together in extended.get(key, {}).items():
             share = min(together / seen[key], together / max(seen[word], 1))
-            fragment = max(fragment, share * min(1.0, together / FRAGMENT_EVIDENCE))
+            fragment = max(fragment, share * min(1.0, together / scoring.fragment_evidence))
         words = key.split()
         phrase = sum(1 for w in words[1:-1] if w in STOP_WORDS and w not in _JOINING)
         if len(words) > 1 and participle.get(key):
             phrase += 2
         last = words[-1]
-        open_end = followed[last] / seen[last] if seen[last] >= OPEN_EVIDENCE else 0.0
-        out[index] = (FRAGMENT_PENALTY * fragment + PHRASE_PENALTY * phrase
-                      + COORDINATION_PENALTY * coordinated[key] / max(seen[key], 1)
-                      + OPEN_END_PENALTY * max(0.0, 2 * open_end - 1))
-    return out
+        open_end = followed[last] / seen[last] if seen[last] >= scoring.open_evidence else 0.0
+        penalty[index] = (scoring.fragment_penalty * fragment + scoring.phrase_penalty * phrase
+                          + scoring.coordination_penalty * coordinated[key] / max(seen[key], 1)
+                          + scoring.open_end_penalty * max(0.0, 2 * open_end - 1))
+    neighbours = tuple(tuple(w for w, n in around.get(key, Counter()).items()
+                             if n >= scoring.neighbour_share * seen[key]) for key in keys)
+    return EnProfile(_most_common(forms), _most_common(word_forms), penalty, neighbours)
 
 
 def _name_start(tokens: list[Word], i: int) -> bool:
@@ -257,82 +259,5 @@ def _number(token: str) -> bool:
     return not any(c.isalpha() for c in token)
 
 
-def normalise(token: str) -> str:
-    """The matching key of one word: lower case, possessive and inflection removed.
-
-    All-capital words and words with inner capitals or digits are names and acronyms
-    (US, TikTok, G20) and keep their case; US is not us.
-    """
-    token = _POSSESSIVE.sub("", token.translate(_DASHES))
-    if not token:
-        return token
-    if _keeps_case(token):
-        return token
-    return "-".join(_stem(part) for part in token.lower().split("-"))
-
-
-def _keeps_case(token: str) -> bool:
-    letters = [c for c in token if c.isalpha()]
-    if not letters:
-        return True
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return True
-    return any(c.isupper() for c in token[1:] if c.isalpha()) and "-" not in token
-
-
-_KEEP_S = ("ss", "us", "is", "ous", "ics", "news", "series", "species")
-
-
-def _plural(word: str) -> bool:
-    """Whether a lower-case word ends in a plural -s (tariffs, not news or status)."""
-    return word.endswith("s") and not word.endswith(_KEEP_S)
-
-
-def _stem(word: str) -> str:
-    """A light inflection stripper for matching, not for printing: tariffs → tariff,
-    managing/managed/manage → manag, policies/policy → policy."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    for ending in ("ing", "ed"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            word = word[:-len(ending)]
-            break
-    else:
-        if _plural(word):
-            word = word[:-1]
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
-def surfaces(spans: Sequence[Sequence[EnSpan]]) -> dict[str, str]:
-    """The printed form of each candidate key: the one seen most (first seen on ties)."""
-    return _most_common((span.key, span.surface) for bead in spans for span in bead)
-
-
-def word_surfaces(spans: Sequence[Sequence[EnSpan]]) -> dict[str, str]:
-    """The form of each word key seen most often (manag → managing)."""
-    return _most_common(pair for bead in spans for span in bead
-                        for pair in zip(span.key.split(), span.surface.split(), strict=False))
-
-
-def _most_common(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    seen: dict[str, Counter[str]] = {}
-    for key, text in pairs:
-        seen.setdefault(key, Counter())[text] += 1
+def _most_common(seen: dict[str, Counter[str]]) -> dict[str, str]:
     return {key: counter.most_common(1)[0][0] for key, counter in seen.items()}
-
-
-def neighbours(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
-               share: float = 0.5) -> list[tuple[str, ...]]:
-    """Per candidate key, the content words next to it in at least ``share`` of its uses."""
-    seen: Counter[str] = Counter()
-    around: dict[str, Counter[str]] = {}
-    for bead in spans:
-        for span in bead:
-            seen[span.key] += 1
-            for word in (span.before, span.after):
-                if word:
-                    around.setdefault(span.key, Counter())[word] += 1
-    return [tuple(w for w, n in around.get(key, Counter()).items() if n >= share * seen[key])
-            for key in keys]

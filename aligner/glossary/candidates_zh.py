@@ -50,7 +50,8 @@ _LIGHT_HEADS = frozenset(_words("""
 问题 议题 方面 情况 工作 过程 方式 方法 办法 作用 意义 程度 水平 阶段 领域 事项 事宜 内容
 相关 有关 方案 举措 努力 成果 进展 关系到 之间 期间 以来 等等
 """))
-_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+# Letters and digits of any script, Han included.
+_WORD_CHAR = re.compile(r"\w")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 

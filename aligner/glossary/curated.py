@@ -6,19 +6,17 @@ entries can be merged into an extracted glossary, where they win.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from aligner.formats import GLOSSARY_FORMATS, read_glossary
+from aligner.lexicon import TermIndex, claimed_counts, sentences
 from aligner.records import Bead, Term
 
 # The package data that glossaries/ at the top of the source tree installs as.
 SHIPPED_PACKAGE = "aligner.glossaries"
-# A sentence or clause of Chinese text, for the examples of entries.
-SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
 
 def shipped_glossaries() -> list[Path]:
@@ -47,31 +45,47 @@ def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
     """``terms`` with ``curated`` entries merged in, sorted by score.
 
     A curated entry replaces the extracted entry for its term and is marked curated; its
-    count is how often the term occurs in the Chinese of ``beads`` and its example, unless
-    it has one, a sentence where it does.
+    example, unless it has one, is the shortest sentence of ``beads`` where it occurs.
+
+    Its count means what an extracted term's does: the occurrences it claims in the Chinese
+    of ``beads`` (the parallel ones, in :func:`~aligner.glossary.build.build_glossary`),
+    where the longer terms of the merged glossary claim theirs first (curated ones first on
+    equal length), as the checks find terms. 关税 counts only where it is not part of 对等关税.
+    The occurrences are found in the text itself, not among the word splitter's candidates
+    as an extracted term's are: a curated term is a term wherever it is written, and the
+    extracted counts are left as they were claimed when the glossary was built.
     """
+    curated_zh = {entry.zh for entry in curated}
     found = {t.zh: t for t in terms}
+    others = [t for t in terms if t.zh not in curated_zh]
+    rank = {t.zh: (-len(t.zh), 1, -t.score, t.zh) for t in others}
+    rank |= {t.zh: (-len(t.zh), 0, -t.score, t.zh) for t in curated}
+    index = TermIndex(rank)
+    per_bead = [index.occurrences(bead.zh) for bead in beads]
+    places = claimed_counts(per_bead, rank)
+    examples = _examples(curated_zh, beads, per_bead)
     merged = []
     for entry in curated:
-        extracted = found.pop(entry.zh, None)
-        count, example = _occurrences(entry.zh, beads)
-        merged.append(replace(entry, curated=True, count=count,
-                              example=entry.example or example
+        extracted = found.get(entry.zh)
+        merged.append(replace(entry, curated=True, count=len(places.get(entry.zh, ())),
+                              example=entry.example or examples.get(entry.zh, "")
                               or (extracted.example if extracted else "")))
-    out = merged + list(found.values())
+    out = merged + others
     out.sort(key=lambda t: (-t.score, -t.curated, -t.count, t.zh))
     return out
 
 
-def _occurrences(term: str, beads: Sequence[Bead]) -> tuple[int, str]:
-    count, example = 0, ""
-    for bead in beads:
-        hits = bead.zh.count(term)
-        if not hits:
+def _examples(terms: set[str], beads: Sequence[Bead],
+              per_bead: Sequence[Sequence[tuple[str, int, int]]]) -> dict[str, str]:
+    """For each of ``terms``, the shortest sentence that holds it (the first on ties)."""
+    best: dict[str, str] = {}
+    for bead, found in zip(beads, per_bead, strict=True):
+        here = dict.fromkeys(term for term, _, _ in found if term in terms)
+        if not here:
             continue
-        count += hits
-        for match in SENTENCE.finditer(bead.zh):
-            sentence = match.group().strip()
-            if term in sentence and (not example or len(sentence) < len(example)):
-                example = sentence
-    return count, example
+        split = [sentence for _, _, sentence in sentences(bead.zh)]
+        for term in here:
+            for sentence in split:
+                if term in sentence and (term not in best or len(sentence) < len(best[term])):
+                    best[term] = sentence
+    return best

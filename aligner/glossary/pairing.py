@@ -1,10 +1,10 @@
-"""Scoring (Chinese, English) candidate pairs: co-occurrence in beads, embeddings, numbers, names.
+"""Stage 3 of the glossary: scoring (Chinese, English) candidate pairs that share beads.
 
 Kinds of evidence, each strong where the others are weak:
 
-- co-occurrence over aligned beads (a Dice-like association): decisive in long texts,
-  uninformative for a term seen once, where every English n-gram of its bead co-occurs
-  with it perfectly, so it weighs less in short texts;
+- co-occurrence over aligned beads (an association score, :mod:`.cooccurrence`): decisive
+  in long texts, uninformative for a term seen once, where every English n-gram of its
+  bead co-occurs with it perfectly, so it weighs less in short texts;
 - the cosine of the two phrases' multilingual embeddings: ranks the English n-grams of one
   bead against each other (出口管制 is nearer "export controls" than "rare earths");
 - word by word, the cosines of the term's parts (对等, 关税) and the English words
@@ -13,134 +13,179 @@ Kinds of evidence, each strong where the others are weak:
 - shared numbers (301措施 needs the 301 of "Section 301 measures") and, for names, the
   likeness of the pinyin to the English spelling (何立峰 helifeng, He Lifeng);
 - the English candidate's own shape (fragments, clauses, cut-off phrases), scored in
-  :func:`aligner.glossary.candidates_en.penalties`.
+  :func:`aligner.glossary.candidates_en.profile`, and its length against the term's.
+
+The weights are :class:`aligner.glossary.scoring.GlossaryScoring`'s.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.embed import Encoder
-from aligner.glossary.candidates_en import STOP_WORDS
-from aligner.progress import Progress
+from aligner.glossary import candidates_en
+from aligner.glossary.candidates_en import EnProfile
+from aligner.glossary.cooccurrence import Cooccurrence, association_weight
+from aligner.lexicon import STOP_WORDS
 
-# Weights of the evidence in a pair's score; the embedding cosine of right pairs is mostly
-# 0.5–0.8 and of wrong ones 0.2–0.5, the association spans 0–1.
-W_SIM = 0.6
-W_WORDS = 0.6
-# A neighbour of the rendering translating a part at INCOMPLETE_FROM or above costs up to
-# W_INCOMPLETE.
-W_INCOMPLETE = 0.3
-# The cosine from which an English word counts as translating a Chinese part, and below
-# which it translates none (tariffs in "fentanyl tariffs and counter-narcotics cooperation"
-# for 芬太尼禁毒合作), at a cost per word.
-LINKED = 0.45
-UNLINKED = 0.35
-W_UNLINKED = 0.1
-INCOMPLETE_FROM = 0.5
-W_DICE = 0.8
-COVERAGE = 0.7
-W_NUMBER = 0.35
-W_SPELLING = 0.6
-# A name left as a common noun, or an English name for a Chinese common noun.
-NAME_MISMATCH = 0.25
-# How many English candidates per Chinese term are embedded once the text is long enough
-# that embedding every co-occurring n-gram would cost more than it tells.
-TOP_PER_TERM = 8
-EMBED_ALL_BELOW = 5_000
+if TYPE_CHECKING:
+    from aligner.embed import Encoder
+    from aligner.glossary.candidates import Candidates
+    from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+    from aligner.glossary.scoring import GlossaryScoring
+    from aligner.progress import Progress
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _LETTERS = re.compile(r"[^a-z]")
 
 
-@dataclass
-class Vocabulary:
-    """The candidates of one side and, per parallel bead, which of them it holds."""
+@dataclass(frozen=True)
+class ZhInfo:
+    """What the pairing needs to know of a Chinese candidate beyond its text."""
 
-    keys: list[str]
-    beads: list[np.ndarray]
-    count: np.ndarray
-
-    @classmethod
-    def build(cls, per_bead: Sequence[set[str]], min_count: int = 1) -> Vocabulary:
-        counts: dict[str, int] = {}
-        for keys in per_bead:
-            for key in keys:
-                counts[key] = counts.get(key, 0) + 1
-        vocabulary = sorted(k for k, c in counts.items() if c >= min_count)
-        index = {k: i for i, k in enumerate(vocabulary)}
-        beads = [np.fromiter((index[k] for k in keys if k in index), dtype=np.int64)
-                 for keys in per_bead]
-        count = np.array([counts[k] for k in vocabulary], dtype=np.float64)
-        return cls(vocabulary, beads, count)
+    place: bool
+    numbers: frozenset[str]
+    spelling: str
+    parts: tuple[str, ...] = ()
 
 
-@dataclass
+def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
+    """``kind`` is what the word splitter took the term for: "person", "place" or "";
+    ``parts`` its dictionary words."""
+    return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
+                  _pinyin(key) if kind == "person" else "", parts)
+
+
+def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
+             finder: ZhCandidates) -> dict[str, ZhInfo]:
+    """The :class:`ZhInfo` of each of ``keys``: its most frequent kind, the parts of its first
+    occurrence. Only the terms frequent enough to pair need their parts and pinyin."""
+    kinds: dict[str, Counter[str]] = {}
+    first: dict[str, ZhSpan] = {}
+    for spans in zh_spans:
+        for span in spans:
+            kinds.setdefault(span.key, Counter())[span.kind] += 1
+            first.setdefault(span.key, span)
+    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]))
+            for key in keys}
+
+
+@lru_cache(maxsize=65536)
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text))
+
+
+@dataclass(frozen=True)
 class Pairs:
     """Scored (zh, en) pairs, as parallel arrays of vocabulary indices."""
 
     zh: np.ndarray
     en: np.ndarray
     together: np.ndarray
-    dice: np.ndarray
+    association: np.ndarray
     sim: np.ndarray
     score: np.ndarray
     # How many English content words translate no part of the Chinese term.
     unlinked: np.ndarray
     # Embeddings of the Chinese parts and English words, to say which words a pair links.
-    part_vectors: dict[str, np.ndarray] = field(default_factory=dict)
-    word_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    part_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+    word_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
 
-    def linked_words(self, parts: Sequence[str], words: Sequence[str]) -> list[bool]:
-        """Which of ``words`` (English word keys) translate one of ``parts``."""
+    def linked_words(self, parts: Sequence[str], words: Sequence[str],
+                     linked: float) -> list[bool]:
+        """Which of ``words`` (English word keys) translate one of ``parts``: those with a
+        cosine of at least ``linked`` to one."""
         if not parts or not words:
             return [True] * len(words)
         a = np.stack([self.part_vectors[p] for p in parts])
         b = np.stack([self.word_vectors[w] if w in self.word_vectors else np.zeros(a.shape[1])
                       for w in words])
-        return ((a @ b.T).max(axis=0) >= LINKED).tolist()
+        return ((a @ b.T).max(axis=0) >= linked).tolist()
 
 
-def cooccurrence(zh: Vocabulary, en: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(zh ids, en ids, beads holding both) for every pair that shares a bead."""
-    width = len(en.keys)
-    codes = [(z[:, None] * width + e[None, :]).ravel()
-             for z, e in zip(zh.beads, en.beads, strict=True) if len(z) and len(e)]
-    if not codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty.astype(np.float64)
-    unique, counts = np.unique(np.concatenate(codes), return_counts=True)
-    return unique // width, unique % width, counts.astype(np.float64)
+@dataclass(frozen=True)
+class Pairing:
+    """The pairing stage's result: the statistics it started from, the scored pairs, and
+    what it learnt of the candidates of each side."""
+
+    stats: Cooccurrence
+    pairs: Pairs
+    info: Mapping[str, ZhInfo]
+    profile: EnProfile
+
+    def surface(self, e: int) -> str:
+        """The printed form of English candidate ``e``."""
+        return self.profile.surfaces[self.stats.en.keys[e]]
+
+    def zh_id(self, zh: str) -> int:
+        """The vocabulary index of Chinese candidate ``zh``."""
+        return self._zh_index[zh]
+
+    def rows_of(self, zh: str) -> np.ndarray:
+        """The rows of ``pairs`` that pair Chinese candidate ``zh``, in order."""
+        start, stop = self._groups.get(self._zh_index[zh], (0, 0))
+        return self._by_zh[start:stop]
+
+    def sim_of(self, zh: str, e: int) -> float:
+        """The embedding cosine of a Chinese term and an English candidate it was paired with."""
+        row = self._rows.get((self._zh_index[zh], e))
+        return -1.0 if row is None else float(self.pairs.sim[row])
+
+    def unlinked_of(self, zh: str, e: int) -> float:
+        """How many words of English candidate ``e`` translate no part of ``zh``."""
+        row = self._rows.get((self._zh_index[zh], e))
+        return 0.0 if row is None else float(self.pairs.unlinked[row])
+
+    @cached_property
+    def _zh_index(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.stats.zh.keys)}
+
+    @cached_property
+    def _rows(self) -> dict[tuple[int, int], int]:
+        return {(z, e): i for i, (z, e) in
+                enumerate(zip(self.pairs.zh.tolist(), self.pairs.en.tolist(), strict=True))}
+
+    @cached_property
+    def _by_zh(self) -> np.ndarray:
+        return np.argsort(self.pairs.zh, kind="stable")
+
+    @cached_property
+    def _groups(self) -> dict[int, tuple[int, int]]:
+        ids = self.pairs.zh[self._by_zh]
+        starts = np.r_[0, np.flatnonzero(np.diff(ids)) + 1] if len(ids) else np.zeros(0, int)
+        stops = np.r_[starts[1:], len(ids)] if len(ids) else starts
+        return {int(ids[a]): (int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
 
 
-@dataclass
-class EnInfo:
-    """What the pairing needs to know of the English candidates beyond their keys."""
-
-    surfaces: dict[str, str]
-    word_surfaces: dict[str, str]
-    # Per vocabulary index: how little the candidate looks like a term (0 = fine), and the
-    # content words that usually stand next to it.
-    penalty: np.ndarray
-    neighbours: list[tuple[str, ...]]
+def pair(candidates: Candidates, stats: Cooccurrence, finder: ZhCandidates, encoder: Encoder,
+         scoring: GlossaryScoring, progress: Progress | None = None) -> Pairing:
+    """Every co-occurring pair worth embedding, scored."""
+    info = zh_infos(candidates.zh, stats.zh.keys, finder)
+    profile = candidates_en.profile(candidates.en_all, stats.en.keys, scoring)
+    pairs = score_pairs(stats, info, profile, encoder, scoring, progress)
+    return Pairing(stats, pairs, info, profile)
 
 
-def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_info: EnInfo,
-                encoder: Encoder, progress: Progress | None = None) -> Pairs:
-    """Every co-occurring pair with its score."""
-    en_surface = en_info.surfaces
-    z, e, together = cooccurrence(zh, en)
-    dice = association(together, zh.count[z], en.count[e])
-    w_dice = dice_weight(len(zh.beads))
-    keep = _shortlist(z, dice, en.count[e], len(set(e.tolist())))
-    z, e, together, dice = z[keep], e[keep], together[keep], dice[keep]
+def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnProfile,
+                encoder: Encoder, scoring: GlossaryScoring,
+                progress: Progress | None = None) -> Pairs:
+    """The shortlisted co-occurring pairs with their scores."""
+    zh, en, en_surface = stats.zh, stats.en, profile.surfaces
+    w_association = association_weight(stats.beads, scoring)
+    keep = _shortlist(stats.pair_zh, stats.association, en.count[stats.pair_en],
+                      len(set(stats.pair_en.tolist())), scoring)
+    z, e = stats.pair_zh[keep], stats.pair_en[keep]
+    together, strength = stats.together[keep], stats.association[keep]
 
     zh_used, z_row = np.unique(z, return_inverse=True)
     en_used, e_row = np.unique(e, return_inverse=True)
@@ -149,35 +194,41 @@ def score_pairs(zh: Vocabulary, en: Vocabulary, zh_info: dict[str, ZhInfo], en_i
     # Chinese parts (对等, 关税) and English content words, embedded with the phrases.
     zh_parts = [zh_info[k].parts or (k,) for k in zh_keys]
     en_words = [[w for w in k.split() if w not in STOP_WORDS] or k.split() for k in en_keys]
-    around = [list(en_info.neighbours[j]) for j in en_used]
+    around = [list(profile.neighbours[j]) for j in en_used]
     part_list = sorted({p for parts in zh_parts for p in parts})
     word_list = sorted({w for words in en_words + around for w in words})
     texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
-             + [en_info.word_surfaces.get(w, w) for w in word_list])
+             + [profile.word_surfaces.get(w, w) for w in word_list])
     vectors = encoder.encode(texts, progress=progress) if texts else np.zeros((0, 1))
     at = np.cumsum([0, len(zh_keys), len(en_keys), len(part_list)])
     sim = _rowwise(vectors[:at[1]], z_row, vectors[at[1]:at[2]], e_row)
     part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
     words, _, unlinked = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
-                                     part_vectors, word_vectors)
+                                     part_vectors, word_vectors, scoring)
     # A neighbour that translates a part of the term belongs in the rendering: "enforcement
     # cooperation" leaves out the "law" of 执法.
     _, missed, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
-                               part_vectors, word_vectors)
-    incomplete = np.clip((missed - INCOMPLETE_FROM) / (1 - INCOMPLETE_FROM), 0.0, 1.0)
+                               part_vectors, word_vectors, scoring)
+    incomplete = np.clip((missed - scoring.incomplete_from) / (1 - scoring.incomplete_from),
+                         0.0, 1.0)
     person = np.array([bool(zh_info[k].spelling) for k in zh_keys], dtype=bool)[z_row] \
         if len(z) else np.zeros(0, dtype=bool)
     # A name's characters say nothing word by word (何立峰 is not 何 + 立 + 峰).
     words = np.where(person, sim, words)
 
-    extra = np.array([_evidence(zh_info[zh.keys[a]], en_surface[en.keys[b]])
-                      for a, b in zip(z.tolist(), e.tolist(), strict=True)], dtype=np.float64)
+    extra = _evidence([zh_info[k] for k in zh_keys], [en_surface[k] for k in en_keys],
+                      z_row, e_row, scoring)
     incomplete = np.where(person, 0.0, incomplete)
     unlinked = np.where(person, 0.0, unlinked)
-    score = (W_SIM * sim + W_WORDS * words + w_dice * dice + (extra if len(extra) else 0)
-             - en_info.penalty[e] - W_INCOMPLETE * incomplete - W_UNLINKED * unlinked)
-    return Pairs(z, e, together, dice, sim, score, unlinked, dict(zip(part_list, part_vectors,
-                                                             strict=True)),
+    score = (scoring.sim_weight * sim + scoring.words_weight * words
+             + w_association * strength + (extra if len(extra) else 0)
+             - profile.penalty[e] - scoring.incomplete_weight * incomplete
+             - scoring.unlinked_weight * unlinked)
+    fit = _length_fit(zh_keys, [en_surface[k] for k in en_keys], z_row, e_row)
+    if len(fit):
+        score = score - scoring.length_penalty * np.maximum(0.0, fit - scoring.length_tolerance)
+    return Pairs(z, e, together, strength, sim, score, unlinked,
+                 dict(zip(part_list, part_vectors, strict=True)),
                  dict(zip(word_list, word_vectors, strict=True)))
 
 
@@ -193,7 +244,7 @@ def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarra
 
 def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, ...]],
                 en_words: list[list[str]], part_list: list[str], word_list: list[str],
-                part_vectors: np.ndarray, word_vectors: np.ndarray
+                part_vectors: np.ndarray, word_vectors: np.ndarray, scoring: GlossaryScoring
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well the words of each pair translate each other, 0–1-ish; the best match of any
     one English word; and how many English words match no part at all.
@@ -236,14 +287,15 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     english = np.full(len(z_row), -1.0)
     english[full] = np.add.reduceat(best_for_word, word_starts) / n_words[full]
     unlinked = np.zeros(len(z_row))
-    unlinked[full] = np.add.reduceat((best_for_word < UNLINKED).astype(np.float64), word_starts)
+    stray = (best_for_word < scoring.unlinked).astype(np.float64)
+    unlinked[full] = np.add.reduceat(stray, word_starts)
     best_for_part_full = best_for_part[np.repeat(full, n_parts)]
     chinese = np.full(len(z_row), -1.0)
     chinese[full] = np.add.reduceat(best_for_part_full,
                                     np.cumsum(n_parts[full]) - n_parts[full]) / n_parts[full]
-    # Mostly the weaker side: a one-word rendering of a four-part term (chain for 脱钩断链)
-    # matches its one word well and leaves the other parts unaccounted for.
-    both = 0.75 * np.minimum(english, chinese) + 0.25 * np.maximum(english, chinese)
+    # Mostly the weaker side (see GlossaryScoring.weaker_side).
+    weaker = scoring.weaker_side
+    both = weaker * np.minimum(english, chinese) + (1 - weaker) * np.maximum(english, chinese)
     return np.where(full, both, -1.0), best_any, unlinked
 
 
@@ -253,85 +305,55 @@ def _ragged(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return flat, offsets
 
 
-def dice_weight(beads: int) -> float:
-    """How much co-occurrence counts: in full in a book, less than half in a short article,
-    where a term's few beads share many English n-grams by chance."""
-    return W_DICE * min(1.0, max(0.4, math.log10(max(beads, 1)) / 3))
-
-
-def association(together: np.ndarray, zh_count: np.ndarray, en_count: np.ndarray) -> np.ndarray:
-    """How consistently two candidates share beads, 0–1.
-
-    Mostly coverage, the share of the term's beads that hold the rendering: a common English
-    word may render several Chinese terms (trade: 贸易, 经贸), so how often it appears without
-    this one counts less. Add-one smoothing keeps a term seen once from co-occurring
-    "perfectly" with every n-gram of its bead; repeated co-occurrence counts more.
-    """
-    coverage = together / (zh_count + 1)
-    specificity = together / (en_count + 1)
-    return COVERAGE * coverage + (1 - COVERAGE) * specificity
-
-
-def _shortlist(z: np.ndarray, dice: np.ndarray, en_count: np.ndarray,
-               distinct_en: int) -> np.ndarray:
-    """Which pairs to embed: all in short texts, the best by Dice per term in long ones."""
-    if distinct_en <= EMBED_ALL_BELOW:
+def _shortlist(z: np.ndarray, strength: np.ndarray, en_count: np.ndarray, distinct_en: int,
+               scoring: GlossaryScoring) -> np.ndarray:
+    """Which pairs to embed: all in short texts, the most associated per term in long ones."""
+    if distinct_en <= scoring.embed_all_below:
         return np.arange(len(z))
-    # Ties in Dice go to the more frequent English candidate: better attested.
-    order = np.lexsort((-en_count, -dice, z))
+    # Ties in association go to the more frequent English candidate: better attested.
+    order = np.lexsort((-en_count, -strength, z))
     z_sorted = z[order]
     starts = np.r_[0, np.flatnonzero(np.diff(z_sorted)) + 1]
     group_start = np.repeat(starts, np.diff(np.r_[starts, len(z_sorted)]))
     rank = np.arange(len(z_sorted)) - group_start
-    return np.sort(order[rank < TOP_PER_TERM])
+    return np.sort(order[rank < scoring.top_per_term])
 
 
-@dataclass(frozen=True)
-class ZhInfo:
-    """What the pairing needs to know of a Chinese candidate beyond its text."""
+def _evidence(zh: Sequence[ZhInfo], en: Sequence[str], z_row: np.ndarray, e_row: np.ndarray,
+              scoring: GlossaryScoring) -> np.ndarray:
+    """Numbers, names and spelling, per pair: the evidence beyond co-occurrence and embeddings.
 
-    place: bool
-    numbers: frozenset[str]
-    spelling: str
-    parts: tuple[str, ...] = ()
-
-
-def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
-    """``kind`` is what the word splitter took the term for: "person", "place" or "";
-    ``parts`` its dictionary words."""
-    return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  _pinyin(key) if kind == "person" else "", parts)
-
-
-@lru_cache(maxsize=65536)
-def _pinyin(text: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(text))
-
-
-def _evidence(info: ZhInfo, english: str) -> float:
-    """Numbers, names and spelling: the evidence beyond co-occurrence and embeddings."""
-    bonus = 0.0
-    numbers = frozenset(_DIGITS.findall(english))
-    if info.numbers or numbers:
-        if info.numbers == numbers:
-            bonus += W_NUMBER
-        elif info.numbers and not info.numbers <= numbers:
-            bonus -= 2 * W_NUMBER
+    ``zh`` and ``en`` describe the candidates once each; ``z_row`` and ``e_row`` index them
+    per pair. Only the pairs with numbers or a name on a side are looked at one by one.
+    """
+    if not len(z_row):
+        return np.zeros(0)
+    en_numbers = [frozenset(_DIGITS.findall(text)) for text in en]
+    capitalised = np.array([_capitalised(text) for text in en], dtype=bool)[e_row]
+    zh_numbers = np.array([bool(info.numbers) for info in zh], dtype=bool)[z_row]
+    has_numbers = zh_numbers | np.array([bool(n) for n in en_numbers], dtype=bool)[e_row]
+    number = np.zeros(len(z_row))
+    for i in np.flatnonzero(has_numbers).tolist():
+        mine, theirs = zh[z_row[i]].numbers, en_numbers[e_row[i]]
+        if mine == theirs:
+            number[i] = scoring.number_weight
+        elif mine and not mine <= theirs:
+            number[i] = -2 * scoring.number_weight
         else:
-            bonus -= W_NUMBER
-    capitalised = _capitalised(english)
+            number[i] = -scoring.number_weight
     # jieba's person tags are too loose (芬太尼 fentanyl is one) to demand capitals of them.
-    if info.place and not capitalised:
-        bonus -= NAME_MISMATCH
-    if info.spelling and capitalised:
-        likeness = SequenceMatcher(None, info.spelling, _LETTERS.sub("", english.lower()),
+    place = np.array([info.place for info in zh], dtype=bool)[z_row]
+    mismatch = np.where(place & ~capitalised, scoring.name_mismatch, 0.0)
+    person = np.array([bool(info.spelling) for info in zh], dtype=bool)[z_row]
+    spelling = np.zeros(len(z_row))
+    for i in np.flatnonzero(person & capitalised).tolist():
+        likeness = SequenceMatcher(None, zh[z_row[i]].spelling,
+                                   _LETTERS.sub("", en[e_row[i]].lower()),
                                    autojunk=False).ratio()
-        # Only a close likeness is evidence: pinyin of a transliterated name (贝森特, beisente)
-        # still resembles the English spelling (Bessent); unrelated words reach about 0.5.
-        bonus += W_SPELLING * max(0.0, likeness - 0.6) / 0.4
-    return bonus
+        # Only a close likeness is evidence (see GlossaryScoring.spelling_from).
+        spelling[i] = scoring.spelling_weight * max(0.0, likeness - scoring.spelling_from) \
+            / (1 - scoring.spelling_from)
+    return number - mismatch + spelling
 
 
 def _capitalised(english: str) -> bool:
@@ -340,11 +362,18 @@ def _capitalised(english: str) -> bool:
     return bool(words) and all(w[:1].isupper() for w in words)
 
 
-def length_fit(zh: str, english: str) -> float:
-    """How far the English is from the length a translation of ``zh`` usually has (0 = fits).
+def _length_fit(zh: Sequence[str], en: Sequence[str], z_row: np.ndarray,
+                e_row: np.ndarray) -> np.ndarray:
+    """Per pair, how far the English is from the length a translation of the Chinese usually
+    has (0 = fits).
 
     Chinese terms take about one English word per two characters; the fit only punishes
     renderings far off that ratio (a four-character term against a six-word phrase).
     """
-    expected = max(1.0, len(zh) / 2)
-    return abs(math.log(len(english.split()) / expected))
+    if not len(z_row):
+        return np.zeros(0)
+    expected = np.array([max(1.0, len(text) / 2) for text in zh])[z_row]
+    ratio = np.array([len(text.split()) for text in en], dtype=np.float64)[e_row] / expected
+    # The ratios take few values: their logarithms are taken once each, with math.log.
+    values, where = np.unique(ratio, return_inverse=True)
+    return np.array([abs(math.log(v)) for v in values.tolist()])[where.reshape(-1)]

@@ -1,0 +1,128 @@
+"""Stage 2 of the glossary: which candidates share beads, and how consistently.
+
+Each side's candidates seen in at least ``min_count`` parallel beads form its
+:class:`Vocabulary`; every (Chinese, English) pair sharing a bead gets the number of beads
+it shares and its association (:func:`association`), the co-occurrence evidence the pairing
+weighs against the embeddings. Where each English candidate occurs (beads, word ranges) is
+kept for the resolution stage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from aligner.glossary.candidates import Candidates
+    from aligner.glossary.scoring import GlossaryScoring
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The candidates of one side and, per parallel bead, which of them it holds."""
+
+    keys: list[str]
+    beads: list[np.ndarray]
+    # Per key, in how many beads it occurs.
+    count: np.ndarray
+
+    @classmethod
+    def build(cls, per_bead: Sequence[set[str]], min_count: int = 1) -> Vocabulary:
+        counts: dict[str, int] = {}
+        for keys in per_bead:
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        vocabulary = sorted(k for k, c in counts.items() if c >= min_count)
+        index = {k: i for i, k in enumerate(vocabulary)}
+        beads = [np.fromiter((index[k] for k in keys if k in index), dtype=np.int64)
+                 for keys in per_bead]
+        count = np.array([counts[k] for k in vocabulary], dtype=np.float64)
+        return cls(vocabulary, beads, count)
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    """The co-occurrence statistics of the candidates of the parallel beads."""
+
+    zh: Vocabulary
+    en: Vocabulary
+    # One row per (zh, en) pair of vocabulary indices sharing a bead: the pair, how many
+    # beads hold both, and how consistently they do (see :func:`association`).
+    pair_zh: np.ndarray
+    pair_en: np.ndarray
+    together: np.ndarray
+    association: np.ndarray
+    # The beads holding each Chinese candidate (by key) and English one (by index), and per
+    # English candidate, per bead, the word ranges of its occurrences.
+    zh_beads: Mapping[str, frozenset[int]]
+    en_beads: Mapping[int, frozenset[int]]
+    en_places: Mapping[int, Mapping[int, Sequence[tuple[int, int]]]]
+
+    @property
+    def beads(self) -> int:
+        """How many parallel beads there are."""
+        return len(self.zh.beads)
+
+
+def count_cooccurrence(candidates: Candidates, min_count: int,
+                       scoring: GlossaryScoring) -> Cooccurrence:
+    """The vocabularies of both sides and every pair of candidates sharing a bead."""
+    zh = Vocabulary.build([{s.key for s in spans} for spans in candidates.zh], min_count)
+    en = Vocabulary.build([{s.key for s in spans} for spans in candidates.en], min_count)
+    z, e, together = shared_beads(zh, en)
+    strength = association(together, zh.count[z], en.count[e], scoring.coverage)
+    zh_beads: dict[str, set[int]] = {}
+    for number, spans in enumerate(candidates.zh):
+        for span in spans:
+            zh_beads.setdefault(span.key, set()).add(number)
+    en_beads: dict[int, set[int]] = {}
+    for number, ids in enumerate(en.beads):
+        for i in ids.tolist():
+            en_beads.setdefault(i, set()).add(number)
+    en_index = {key: i for i, key in enumerate(en.keys)}
+    places: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for number, spans in enumerate(candidates.en):
+        for span in spans:
+            i = en_index.get(span.key)
+            if i is not None:
+                places.setdefault(i, {}).setdefault(number, []).append((span.start, span.end))
+    return Cooccurrence(zh, en, z, e, together, strength,
+                        {k: frozenset(v) for k, v in zh_beads.items()},
+                        {k: frozenset(v) for k, v in en_beads.items()}, places)
+
+
+def shared_beads(zh: Vocabulary, en: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(zh ids, en ids, beads holding both) for every pair that shares a bead."""
+    width = len(en.keys)
+    codes = [(z[:, None] * width + e[None, :]).ravel()
+             for z, e in zip(zh.beads, en.beads, strict=True) if len(z) and len(e)]
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty.astype(np.float64)
+    unique, counts = np.unique(np.concatenate(codes), return_counts=True)
+    return unique // width, unique % width, counts.astype(np.float64)
+
+
+def association(together: np.ndarray, zh_count: np.ndarray | float, en_count: np.ndarray,
+                coverage: float) -> np.ndarray:
+    """How consistently two candidates share beads, 0–1 (an association score, not Dice).
+
+    Mostly coverage, the share of the term's beads that hold the rendering: a common English
+    word may render several Chinese terms (trade: 贸易, 经贸), so how often it appears without
+    this one counts less. Add-one smoothing keeps a term seen once from co-occurring
+    "perfectly" with every n-gram of its bead; repeated co-occurrence counts more.
+    """
+    share_of_term = together / (zh_count + 1)
+    specificity = together / (en_count + 1)
+    return coverage * share_of_term + (1 - coverage) * specificity
+
+
+def association_weight(beads: int, scoring: GlossaryScoring) -> float:
+    """How much the association counts in a pair's score: in full in a book, less than half
+    in a short article, where a term's few beads share many English n-grams by chance."""
+    share = math.log10(max(beads, 1)) / scoring.association_full_decades
+    return scoring.association_weight * min(1.0, max(scoring.association_floor, share))

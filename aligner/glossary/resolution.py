@@ -1,0 +1,289 @@
+"""Stage 4 of the glossary: from scored pairs to entries, one rendering per term.
+
+1. best renderings: each Chinese candidate's best-scored English one, if good enough;
+2. duplicates: of two nested terms with the same rendering, the better-paired one stays;
+3. fragments: a longer term takes the occurrences of the terms inside it, unless its
+   rendering strays from theirs; each term is re-paired on the beads left to it;
+4. linking: each English word renders one term, the best-paired term first; alternates.
+
+Each step takes :class:`Entry` records and returns new ones; :func:`resolve` runs them all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from aligner.glossary.cooccurrence import association, association_weight
+from aligner.lexicon import STOP_WORDS, claimed_counts
+
+if TYPE_CHECKING:
+    from aligner.glossary.candidates_zh import ZhSpan
+    from aligner.glossary.pairing import Pairing
+    from aligner.glossary.scoring import GlossaryScoring
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A Chinese term and its rendering (an English vocabulary index), on the way to a Term."""
+
+    zh: str
+    en: int
+    pair_score: float
+    # The occurrences the term claimed (see :func:`claim_occurrences`) and their beads.
+    count: int = 0
+    beads: frozenset[int] = frozenset()
+    alternates: tuple[int, ...] = ()
+    # English candidates by score on the beads where the term occurs on its own.
+    ranked: tuple[tuple[int, float], ...] = ()
+    # How sure and useful the entry is, 0–1 (set by the scoring stage).
+    score: float = 0.0
+
+
+def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: int,
+            scoring: GlossaryScoring) -> list[Entry]:
+    """The entries of a glossary: steps 1–4 in turn."""
+    entries = best_renderings(pairing, scoring)
+    entries = drop_duplicates(entries)
+    entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring)
+    return link(entries, pairing, scoring)
+
+
+def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
+    """Per Chinese candidate, its best English candidate, if good enough to be a rendering."""
+    pairs = pairing.pairs
+    entries = []
+    order = np.lexsort((-pairs.score, pairs.zh))
+    bounds = np.r_[0, np.flatnonzero(np.diff(pairs.zh[order])) + 1, len(order)]
+    for start, _ in itertools.pairwise(bounds):
+        best = order[start]
+        if pairs.score[best] >= scoring.min_pair_score:
+            entries.append(Entry(pairing.stats.zh.keys[int(pairs.zh[best])],
+                                 int(pairs.en[best]), float(pairs.score[best])))
+    return entries
+
+
+def drop_duplicates(entries: Sequence[Entry]) -> list[Entry]:
+    """Of two nested terms with the same rendering, keep the one that pairs better.
+
+    李成 and 李成钢 both give Li Chenggang, as 301措施 and 造船业301措施 both give Section
+    301 measures: the nesting is a segmentation accident on one side or the other, and the
+    better-scored span is the one whose boundaries match the English.
+    """
+    by_rendering: dict[int, list[Entry]] = {}
+    for entry in entries:
+        by_rendering.setdefault(entry.en, []).append(entry)
+    dropped: set[str] = set()
+    for group in by_rendering.values():
+        for a, b in itertools.combinations(group, 2):
+            if a.zh in b.zh or b.zh in a.zh:
+                dropped.add(min((a, b), key=lambda x: (x.pair_score, len(x.zh))).zh)
+    return [e for e in entries if e.zh not in dropped]
+
+
+def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
+                      zh_spans: Sequence[Sequence[ZhSpan]], min_count: int,
+                      scoring: GlossaryScoring) -> list[Entry]:
+    """A longer term beats its fragments: 关税 counts only where it is not part of 对等关税.
+
+    Compounds whose rendering strays from their parts' go first; the others claim their
+    occurrences; a term left with fewer than ``min_count`` occurrences goes, the others are
+    re-paired on the beads left to them.
+    """
+    claimed = claim_occurrences(drop_compounds(entries, pairing), zh_spans)
+    kept = []
+    for entry in claimed:
+        if entry.count < min_count or not entry.beads:
+            continue
+        entry = rescore(entry, pairing, scoring)
+        if entry.ranked and entry.pair_score >= scoring.min_pair_score:
+            kept.append(entry)
+    return kept
+
+
+def claim_occurrences(entries: Sequence[Entry],
+                      zh_spans: Sequence[Sequence[ZhSpan]]) -> list[Entry]:
+    """``entries`` with the occurrences each claims among its candidate spans: longest term
+    first (better pair score on equal length), and none inside another's claimed span.
+
+    This is a term's ``count``: where it stands for itself, as for a curated term
+    (:func:`aligner.glossary.curated.merge_curated`) and for the checks.
+    """
+    ranked = sorted(entries, key=lambda e: (-len(e.zh), -e.pair_score, e.zh))
+    rank = {e.zh: i for i, e in enumerate(ranked)}
+    places = claimed_counts([[(s.key, s.start, s.end) for s in spans] for spans in zh_spans],
+                            rank)
+    return [replace(e, count=len(places.get(e.zh, ())), beads=frozenset(places.get(e.zh, ())))
+            for e in entries]
+
+
+def drop_compounds(entries: Sequence[Entry], pairing: Pairing) -> list[Entry]:
+    """Drop a longer term whose rendering strays from those of the terms inside it.
+
+    芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作); the nearest English, "fentanyl
+    tariffs and counter-narcotics cooperation", has a word (tariffs) that translates none
+    of it, and 禁毒合作 pairs better. 两国元首战略引领 finds "strategic guidance of the two
+    heads", which cuts through the "two heads of state" of 两国元首 inside it. Neither may
+    take the occurrences of the terms inside it. 出口管制 pairs worse than 出口 (export is a
+    closer match than export controls) but every word of its rendering is accounted for and
+    it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
+    """
+    by_length = sorted(entries, key=lambda e: len(e.zh))
+    dropped: set[str] = set()
+    for i, short in enumerate(by_length):
+        for long in by_length[i + 1:]:
+            if len(long.zh) <= len(short.zh) or short.zh not in long.zh:
+                continue
+            strays = (short.pair_score > long.pair_score
+                      and pairing.unlinked_of(long.zh, long.en) > 0)
+            if strays or _crosses(long, short, pairing):
+                dropped.add(long.zh)
+    return [e for e in entries if e.zh not in dropped]
+
+
+def _crosses(long: Entry, short: Entry, pairing: Pairing) -> bool:
+    """Whether the long term's rendering cuts through the short one's where both occur."""
+    stats = pairing.stats
+    places_long = stats.en_places.get(long.en, {})
+    places_short = stats.en_places.get(short.en, {})
+    shared = stats.zh_beads.get(long.zh, frozenset()) & places_long.keys() & places_short.keys()
+    for bead in shared:
+        for a, b in places_long[bead]:
+            for c, d in places_short[bead]:
+                if a < d and c < b and not (a <= c and d <= b) and not (c <= a and b <= d):
+                    return True
+    return False
+
+
+def rescore(entry: Entry, pairing: Pairing, scoring: GlossaryScoring) -> Entry:
+    """The entry with its renderings ranked again on the beads where the term occurs on its
+    own (its claimed ones), and the best of them."""
+    pairs, stats = pairing.pairs, pairing.stats
+    rows = pairing.rows_of(entry.zh)
+    en_ids = pairs.en[rows]
+    en_count = stats.en.count[en_ids]
+    own = np.array([len(entry.beads & stats.en_beads.get(e, frozenset()))
+                    for e in en_ids.tolist()], dtype=np.float64)
+    zh_count = stats.zh.count[pairing.zh_id(entry.zh)]
+    before = association(pairs.together[rows], zh_count, en_count, scoring.coverage)
+    after = association(own, float(len(entry.beads)), en_count, scoring.coverage)
+    scores = pairs.score[rows] + association_weight(stats.beads, scoring) * (after - before)
+    order = np.argsort(-scores, kind="stable")
+    usable = order[own[order] > 0]
+    ranked = tuple((int(en_ids[i]), float(scores[i])) for i in usable)
+    if not ranked:
+        return replace(entry, ranked=())
+    return replace(entry, en=ranked[0][0], pair_score=ranked[0][1], ranked=ranked)
+
+
+def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
+    """Each English word renders one Chinese term: the better-paired term takes it.
+
+    相互尊重 and 协商 share their beads; "mutual respect" goes to 相互尊重, whose pairing is
+    stronger, and 协商 must find its rendering among the words left (consultation). Terms
+    are served best pair first; a rendering takes its words in the term's beads, so the
+    "cooperation" of "trade cooperation" is not given to 合作 as well, nor the "tariff" of
+    "reciprocal tariff suspension" to 芬太尼关税 once 对等关税 has it. A term whose
+    renderings all belong to better-paired terms is part of one of them, and goes.
+    """
+    # Per bead, per word position, the term whose rendering took the word.
+    used: dict[int, dict[int, str]] = {}
+    kept = []
+    for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
+        free = _free_beads(entry, used, pairing)
+        floor = max(scoring.min_pair_score, entry.pair_score - scoring.link_drop)
+        choice = next(((e, score) for e, score in entry.ranked if score >= floor and free(e)),
+                      None)
+        if choice is None:
+            continue
+        entry = replace(entry, en=choice[0], pair_score=choice[1])
+        entry = replace(entry, alternates=_alternates(entry, free, pairing, scoring))
+        for e in (entry.en, *entry.alternates):
+            linked = _linked_offsets(entry, e, pairing, scoring)
+            for bead in free(e):
+                for start, _ in pairing.stats.en_places[e].get(bead, ()):
+                    taken = used.setdefault(bead, {})
+                    for i in linked:
+                        taken.setdefault(start + i, entry.zh)
+        kept.append(entry)
+    return kept
+
+
+def _free_beads(entry: Entry, used: dict[int, dict[int, str]],
+                pairing: Pairing) -> Callable[[int], frozenset[int]]:
+    """For the entry being linked: per English candidate ``e``, the term's beads holding an
+    occurrence of ``e`` whose words are not yet taken, computed once per candidate.
+
+    Words taken by a term nested with this one stay free for it: the "fentanyl" of
+    "fentanyl tariffs" (芬太尼关税) also renders 芬太尼. Once for all: while the entry takes
+    its words, the words it takes stay free for it, so the answers do not change.
+    """
+    known: dict[int, frozenset[int]] = {}
+
+    def free(e: int) -> frozenset[int]:
+        if e not in known:
+            places = pairing.stats.en_places.get(e, {})
+            known[e] = frozenset(
+                bead for bead in entry.beads & places.keys()
+                if any(all(_nested(entry.zh, used.get(bead, {}).get(i, entry.zh))
+                           for i in range(start, end))
+                       for start, end in places[bead]))
+        return known[e]
+
+    return free
+
+
+def _nested(a: str, b: str) -> bool:
+    return a in b or b in a
+
+
+def _linked_offsets(entry: Entry, e: int, pairing: Pairing,
+                    scoring: GlossaryScoring) -> list[int]:
+    """The word positions within rendering ``e`` that translate the term.
+
+    Treasury Secretary Scott Bessent and U.S. renders 美国财政部长 at best loosely; it takes
+    Treasury, Secretary and U.S., and leaves Scott Bessent to 贝森特. A name takes all.
+    """
+    words = pairing.stats.en.keys[e].split()
+    info = pairing.info[entry.zh]
+    if info.spelling:
+        return list(range(len(words)))
+    content = [i for i, w in enumerate(words) if w not in STOP_WORDS]
+    linked = pairing.pairs.linked_words(info.parts or (entry.zh,),
+                                        [words[i] for i in content], scoring.linked)
+    return [i for i, ok in zip(content, linked, strict=True) if ok]
+
+
+def _alternates(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
+                scoring: GlossaryScoring) -> tuple[int, ...]:
+    """Other renderings that account for occurrences the best one does not.
+
+    An alternate must score close to the best, overlap none of the renderings already
+    chosen (not "tariff" beside "reciprocal tariff"), and be free in a bead of the term
+    where the chosen renderings are not: a real synonym, not a near miss in the same place.
+    """
+    keys = pairing.stats.en.keys
+    chosen = [entry.en]
+    explained = set(free(entry.en))
+    floor = max(scoring.min_pair_score, entry.pair_score - scoring.alternate_margin)
+    for e, score in entry.ranked:
+        if len(chosen) > scoring.max_alternates or score < floor:
+            break
+        if any(overlap(keys[e], keys[c]) for c in chosen) \
+                or pairing.sim_of(entry.zh, e) < scoring.alternate_sim:
+            continue
+        where = free(e)
+        if where - explained:
+            chosen.append(e)
+            explained |= where
+    return tuple(chosen[1:])
+
+
+def overlap(a: str, b: str) -> bool:
+    """Whether two English candidate keys share a word or one holds the other."""
+    words_a, words_b = set(a.split()), set(b.split())
+    return bool(words_a & words_b) or a in b or b in a

@@ -1,0 +1,119 @@
+"""The glossary's tuned weights, in one :class:`GlossaryScoring` that every stage reads.
+
+Every stage takes its weights from one :class:`GlossaryScoring`, as the bead DP takes its
+own from :class:`aligner.alignment.dp.Scoring`: an override (``build_glossary(...,
+scoring=replace(GlossaryScoring(), term_bonus=0.0))``) ablates or retunes one weight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GlossaryScoring:
+    """How terms and renderings are valued, stage by stage."""
+
+    # --- English candidates (candidates_en.profile): how little a candidate looks like a term.
+    # A fragment: nearly always seen inside one longer name (Kuala of Kuala Lumpur). Seen
+    # once or twice, that is weak evidence (a sentence quoted twice repeats every
+    # neighbour), so it counts fully only from fragment_evidence times on.
+    fragment_penalty: float = 0.3
+    fragment_evidence: int = 3
+    # Per stop word inside the candidate that joins no parts of a term (measures on China),
+    # two for an opening participle (including export controls).
+    phrase_penalty: float = 0.12
+    # The second half of a coordination (trade cooperation of economic and trade cooperation),
+    # times the share of its uses that are one.
+    coordination_penalty: float = 0.2
+    # English noun phrases end on their head: a last word nearly always followed by another
+    # content word is a modifier (win-win in "win-win cooperation", trade in "economic and
+    # trade relations"), and a candidate ending on it is cut short. Judged on words seen at
+    # least open_evidence times.
+    open_end_penalty: float = 0.25
+    open_evidence: int = 2
+    # A content word next to a candidate in at least this share of its uses is its neighbour
+    # (the "law" of "law enforcement cooperation" for "enforcement cooperation").
+    neighbour_share: float = 0.5
+
+    # --- Co-occurrence (cooccurrence.association): how consistently two candidates share beads.
+    # Mostly coverage, the share of the term's beads that hold the rendering; the rest is
+    # specificity, the share of the rendering's beads that hold the term.
+    coverage: float = 0.7
+
+    # --- Pairing (pairing.score_pairs): the weights of the evidence in a pair's score. The
+    # embedding cosine of right pairs is mostly 0.5–0.8 and of wrong ones 0.2–0.5, the
+    # association spans 0–1.
+    sim_weight: float = 0.6
+    words_weight: float = 0.6
+    # The association counts in full from 10 ** association_full_decades beads (a book) and
+    # at least association_floor of it in a short article, where a term's few beads share
+    # many English n-grams by chance.
+    association_weight: float = 0.8
+    association_floor: float = 0.4
+    association_full_decades: float = 3.0
+    # Word by word, a pair scores mostly the weaker side (this share of it): a one-word
+    # rendering of a four-part term (chain for 脱钩断链) matches its one word well and
+    # leaves the other parts unaccounted for.
+    weaker_side: float = 0.75
+    # The cosine from which an English word counts as translating a Chinese part, and below
+    # which it translates none (tariffs in "fentanyl tariffs and counter-narcotics
+    # cooperation" for 芬太尼禁毒合作), at a cost per word.
+    linked: float = 0.45
+    unlinked: float = 0.35
+    unlinked_weight: float = 0.1
+    # A neighbour of the rendering translating a part at incomplete_from or above costs up
+    # to incomplete_weight.
+    incomplete_weight: float = 0.3
+    incomplete_from: float = 0.5
+    # Shared numbers (301措施, Section 301 measures) gain this, differing ones lose it (twice
+    # that when the English lacks a number of the term).
+    number_weight: float = 0.35
+    # A name's pinyin like its English spelling gains up to spelling_weight. Only a close
+    # likeness is evidence: pinyin of a transliterated name (贝森特, beisente) still
+    # resembles the English spelling (Bessent); unrelated words reach about 0.5.
+    spelling_weight: float = 0.6
+    spelling_from: float = 0.6
+    # A name left as a common noun, or an English name for a Chinese common noun.
+    name_mismatch: float = 0.25
+    # English renderings far longer or shorter than the Chinese term suggests lose this much
+    # per unit of log-ratio beyond the tolerance.
+    length_penalty: float = 0.15
+    length_tolerance: float = 0.7
+    # How many English candidates per Chinese term are embedded once the text is long enough
+    # that embedding every co-occurring n-gram would cost more than it tells.
+    top_per_term: int = 8
+    embed_all_below: int = 5_000
+
+    # --- Resolution (resolution.py): which pairs become entries.
+    # Texts shorter than this many parallel beads keep terms seen once: a news article names
+    # its key terms once or twice, a book repeats them.
+    short_text: int = 300
+    # Below this a pair is no rendering at all (a cosine near 0.4 and no co-occurrence to
+    # speak of).
+    min_pair_score: float = 0.75
+    # How much worse than its best rendering a term may settle for when better-paired terms
+    # have taken that one.
+    link_drop: float = 0.25
+    max_alternates: int = 2
+    # An alternate rendering scores at most this much below the best one,
+    alternate_margin: float = 0.15
+    # and is itself close to the term.
+    alternate_sim: float = 0.5
+
+    # --- Entry scores (score_entries): how much a common dictionary word (发展 development)
+    # loses, a name or compound gains, a rendering well ahead of any unrelated alternative
+    # gains (up to max_margin), and each doubling of the count adds.
+    generic_penalty: float = 0.5
+    term_bonus: float = 0.15
+    margin_weight: float = 1.0
+    max_margin: float = 0.3
+    frequency_bonus: float = 0.04
+    # A word is generic from a jieba dictionary frequency of 10 ** generic_from, fully so
+    # generic_span decades later.
+    generic_from: float = 2.5
+    generic_span: float = 2.5
+    # The logistic curve that maps a score to 0–1: sureness_midpoint above min_pair_score
+    # is a borderline rendering (0.5).
+    sureness_slope: float = 4.0
+    sureness_midpoint: float = 0.35

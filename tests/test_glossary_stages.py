@@ -1,0 +1,262 @@
+"""Each glossary stage on its own, on three hand-made beads and an encoder whose answers are
+known: every Chinese term has one English candidate that embeds exactly like it."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from aligner.glossary import candidates_en
+from aligner.glossary.candidates import Candidates, find_candidates
+from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.glossary.cooccurrence import (
+    Cooccurrence,
+    association,
+    association_weight,
+    count_cooccurrence,
+)
+from aligner.glossary.pairing import Pairing, ZhInfo, _evidence, pair
+from aligner.glossary.ranking import score_entries
+from aligner.glossary.resolution import (
+    Entry,
+    claim_occurrences,
+    drop_duplicates,
+    link,
+    resolve,
+)
+from aligner.glossary.scoring import GlossaryScoring
+from aligner.progress import Progress
+from aligner.records import Bead
+
+DEFAULT = GlossaryScoring()
+
+BEADS = (
+    Bead((0,), (0,), "对等关税影响出口。", "Reciprocal tariffs hit exports.", 1.0),
+    Bead((1,), (1,), "对等关税将生效。", "The reciprocal tariffs take effect.", 1.0),
+    Bead((2,), (2,), "美国提高关税。", "The U.S. raised tariffs.", 1.0),
+)
+# The Chinese candidates, by hand: 关税 inside 对等关税 twice, on its own once.
+ZH = (
+    (ZhSpan("对等关税", 0, 4, "", ("对等", "关税")), ZhSpan("关税", 2, 4, "", ("关税",)),
+     ZhSpan("出口", 6, 8, "", ("出口",))),
+    (ZhSpan("对等关税", 0, 4, "", ("对等", "关税")), ZhSpan("关税", 2, 4, "", ("关税",))),
+    (ZhSpan("美国", 0, 2, "place", ("美国",)), ZhSpan("关税", 4, 6, "", ("关税",))),
+)
+# What embeds alike: a term, its translation, and their parts and words.
+CONCEPTS = {"对等关税": 0, "reciprocal tariffs": 0, "对等": 1, "reciprocal": 1, "关税": 2,
+            "tariffs": 2, "出口": 3, "exports": 3, "美国": 4, "u.s.": 4}
+
+
+class ConceptEncoder:
+    """Texts of one concept embed identically; any other text embeds far from all of them."""
+
+    name = "concepts"
+    dim = 256
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            concept = CONCEPTS.get(text.lower())
+            if concept is not None:
+                out[row, concept] = 1.0
+            else:
+                rng = np.random.default_rng(zlib.crc32(text.encode()))
+                out[row, 8:] = rng.normal(size=self.dim - 8)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def candidates() -> Candidates:
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in BEADS]))
+    return Candidates(BEADS, ZH, en, en)
+
+
+@pytest.fixture(scope="module")
+def finder() -> ZhCandidates:
+    return ZhCandidates()
+
+
+def pairing_with(finder: ZhCandidates, scoring: GlossaryScoring = DEFAULT,
+                 min_count: int = 1) -> Pairing:
+    found = candidates()
+    return pair(found, count_cooccurrence(found, min_count, scoring), finder,
+                ConceptEncoder(), scoring)
+
+
+def en_id(stats: Cooccurrence, key: str) -> int:
+    return stats.en.keys.index(key)
+
+
+# --- 1. candidates
+
+
+def test_candidates_pair_only_beads_with_both_languages(finder: ZhCandidates) -> None:
+    beads = [Bead((0,), (0,), "对等关税将生效。", "The reciprocal tariffs take effect.", 1.0),
+             Bead((1,), (), "美方表示欢迎。", "", 0.0),
+             Bead((), (1,), "", "Kuala Lumpur hosted the talks.", 0.0)]
+    found = find_candidates(beads, finder)
+    assert found.beads == (beads[0],)
+    assert len(found.zh) == len(found.en) == 1 and len(found.en_all) == 2
+    # English without Chinese still counts for the English candidates' profile.
+    assert "kuala lumpur" in {s.key for s in found.en_all[1]}
+    assert "关税" in {s.key for s in found.zh[0]}
+
+
+# --- 2. co-occurrence
+
+
+def test_cooccurrence_counts_beads_shared_on_three_beads() -> None:
+    stats = count_cooccurrence(candidates(), 1, DEFAULT)
+    assert stats.beads == 3
+    assert stats.zh.keys == ["关税", "出口", "对等关税", "美国"]
+    assert stats.zh.count.tolist() == [3, 1, 2, 1]
+    together = {(stats.zh.keys[z], stats.en.keys[e]): t for z, e, t in
+                zip(stats.pair_zh.tolist(), stats.pair_en.tolist(), stats.together.tolist(),
+                    strict=True)}
+    assert together["对等关税", "reciprocal tariff"] == 2
+    assert together["关税", "tariff"] == 3
+    assert together["美国", "U.S."] == 1
+    assert ("美国", "reciprocal tariff") not in together
+    assert stats.zh_beads["关税"] == {0, 1, 2}
+    tariff = en_id(stats, "tariff")
+    assert stats.en_beads[tariff] == {0, 1, 2}
+    assert {bead: list(spans) for bead, spans in stats.en_places[tariff].items()} == {
+        0: [(1, 2)], 1: [(2, 3)], 2: [(3, 4)]}
+
+
+def test_cooccurrence_min_count_and_association() -> None:
+    stats = count_cooccurrence(candidates(), 2, DEFAULT)
+    assert stats.zh.keys == ["关税", "对等关税"]
+    assert set(stats.en.keys) == {"reciprocal", "reciprocal tariff", "tariff"}
+    row = next(i for i, (z, e) in enumerate(zip(stats.pair_zh, stats.pair_en, strict=True))
+               if stats.zh.keys[z] == "对等关税" and stats.en.keys[e] == "reciprocal tariff")
+    # Two beads shared of two each, smoothed: 2 / (2 + 1) on both sides.
+    assert stats.association[row] == pytest.approx(2 / 3)
+
+
+def test_association_weights_coverage_and_the_text_length() -> None:
+    together, zh_count, en_count = np.array([2.0]), np.array([3.0]), np.array([9.0])
+    assert association(together, zh_count, en_count, 1.0)[0] == pytest.approx(0.5)
+    assert association(together, zh_count, en_count, 0.0)[0] == pytest.approx(0.2)
+    assert association(together, zh_count, en_count, 0.7)[0] == pytest.approx(0.41)
+    # Short texts weigh co-occurrence at the floor, books in full.
+    assert association_weight(10, DEFAULT) == pytest.approx(0.8 * 0.4)
+    assert association_weight(5000, DEFAULT) == pytest.approx(0.8)
+    assert association_weight(10, replace(DEFAULT, association_floor=0.5)) == \
+        pytest.approx(0.4)
+
+
+# --- 3. pairing
+
+
+def test_pairing_scores_each_terms_translation_best(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    pairs, keys = pairing.pairs, pairing.stats.en.keys
+    best = {}
+    for zh in pairing.stats.zh.keys:
+        rows = pairing.rows_of(zh)
+        best[zh] = keys[int(pairs.en[rows[np.argmax(pairs.score[rows])]])]
+    assert best == {"对等关税": "reciprocal tariff", "关税": "tariff", "出口": "export",
+                    "美国": "U.S."}
+    assert pairing.surface(en_id(pairing.stats, "reciprocal tariff")) == "Reciprocal tariffs"
+    assert pairing.sim_of("对等关税", en_id(pairing.stats, "reciprocal tariff")) == \
+        pytest.approx(1.0)
+
+
+def test_pairing_weights_are_threaded_through(finder: ZhCandidates) -> None:
+    base = pairing_with(finder)
+    more_sim = pairing_with(finder, replace(DEFAULT, sim_weight=0.7))
+    assert np.allclose(more_sim.pairs.score - base.pairs.score, 0.1 * base.pairs.sim)
+    # The length penalty, per pair: 关税 (one word expected) against a four-word candidate
+    # is off by log 4, 0.69 beyond the tolerance.
+    free = pairing_with(finder, replace(DEFAULT, length_penalty=0.0))
+    gain = dict(zip(zip(base.pairs.zh.tolist(), base.pairs.en.tolist(), strict=True),
+                    (free.pairs.score - base.pairs.score).tolist(), strict=True))
+    z = base.zh_id("关税")
+    assert gain[z, en_id(base.stats, "reciprocal tariff hit export")] == pytest.approx(
+        0.15 * (math.log(4) - 0.7))
+    assert gain[z, en_id(base.stats, "tariff")] == 0.0
+
+
+def test_evidence_of_numbers_names_and_spelling() -> None:
+    zh = [ZhInfo(False, frozenset({"301"}), ""), ZhInfo(True, frozenset(), ""),
+          ZhInfo(False, frozenset(), "helifeng")]
+    en = ["Section 301 measures", "measures", "Kuala Lumpur", "kuala lumpur", "He Lifeng"]
+    pairs = [(0, 0), (0, 1), (1, 0), (1, 2), (1, 3), (2, 4), (2, 3)]
+    z_row, e_row = (np.array(side) for side in zip(*pairs, strict=True))
+    got = _evidence(zh, en, z_row, e_row, DEFAULT)
+    # Same numbers; a number of the term missing; a number only in the English and a place
+    # without capitals; a place as a name; a place in lower case; a name spelled like its
+    # pinyin; a name against lower case.
+    assert got.tolist() == pytest.approx([0.35, -0.7, -0.6, 0.0, -0.25, 0.6, 0.0])
+    doubled = _evidence(zh, en, z_row, e_row, replace(DEFAULT, number_weight=0.7))
+    assert doubled[:2].tolist() == pytest.approx([0.7, -1.4])
+
+
+# --- 4. resolution
+
+
+def test_a_longer_term_claims_its_occurrences_first() -> None:
+    entries = [Entry("关税", 1, 1.0), Entry("对等关税", 0, 0.9), Entry("出口", 2, 1.0)]
+    claimed = {e.zh: e for e in claim_occurrences(entries, ZH)}
+    assert (claimed["对等关税"].count, claimed["对等关税"].beads) == (2, {0, 1})
+    # 关税 keeps only the bead where it stands on its own.
+    assert (claimed["关税"].count, claimed["关税"].beads) == (1, {2})
+    assert claimed["出口"].count == 1
+    assert entries[0].count == 0  # new records, the old ones untouched
+
+
+def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:
+    entries = [Entry("李成", 7, 0.9), Entry("李成钢", 7, 1.1), Entry("何立峰", 8, 0.8),
+               Entry("何立", 9, 0.95)]
+    assert [e.zh for e in drop_duplicates(entries)] == ["李成钢", "何立峰", "何立"]
+
+
+def test_resolution_keeps_a_fragment_where_it_stands_alone(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    entries = {e.zh: e for e in resolve(pairing, ZH, 1, DEFAULT)}
+    keys = pairing.stats.en.keys
+    assert {zh: keys[e.en] for zh, e in entries.items()} == {
+        "对等关税": "reciprocal tariff", "关税": "tariff", "出口": "export", "美国": "U.S."}
+    assert entries["对等关税"].count == 2
+    assert (entries["关税"].count, entries["关税"].beads) == (1, {2})
+    # With min_count 2, 关税 (once on its own) goes; with a higher bar for a pair, all go.
+    assert "关税" not in {e.zh for e in resolve(pairing, ZH, 2, DEFAULT)}
+    assert resolve(pairing, ZH, 1, replace(DEFAULT, min_pair_score=5.0)) == []
+
+
+def test_linking_gives_each_english_word_to_one_term(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    stats = pairing.stats
+    whole, tariff = en_id(stats, "reciprocal tariff"), en_id(stats, "tariff")
+    # 关口 (not nested in 对等关税) would render its beads' "tariffs", which 对等关税 took.
+    entries = [Entry("对等关税", whole, 2.0, 2, frozenset({0, 1}), (), ((whole, 2.0),)),
+               Entry("关口", tariff, 1.5, 2, frozenset({0, 1}), (), ((tariff, 1.5),))]
+    assert [e.zh for e in link(entries, pairing, DEFAULT)] == ["对等关税"]
+    # 关税 is nested in 对等关税: the words it shares with it stay free for it.
+    nested = [entries[0], replace(entries[1], zh="关税")]
+    assert [e.zh for e in link(nested, pairing, DEFAULT)] == ["对等关税", "关税"]
+
+
+# --- 5. scoring
+
+
+def test_entry_scores_are_new_records_between_0_and_1(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    entries = resolve(pairing, ZH, 1, DEFAULT)
+    scored = {e.zh: e for e in score_entries(entries, pairing, lambda _: 0, DEFAULT)}
+    assert all(0 < e.score < 1 for e in scored.values())
+    assert all(e.score == 0.0 for e in entries)
+    # A common dictionary word loses, a place does not.
+    common = {e.zh: e.score for e in score_entries(entries, pairing, lambda _: 10 ** 5,
+                                                   DEFAULT)}
+    assert common["关税"] < scored["关税"].score
+    assert common["美国"] == scored["美国"].score
+    # The weights are the ones passed: without the term bonus every entry here scores less.
+    plain = {e.zh: e.score for e in score_entries(entries, pairing, lambda _: 0,
+                                                  replace(DEFAULT, term_bonus=0.0))}
+    assert all(plain[zh] < scored[zh].score for zh in scored)
