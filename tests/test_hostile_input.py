@@ -155,3 +155,23 @@ def test_output_that_names_an_input_is_refused_before_any_work(tmp_path: Path, c
     assert time.perf_counter() - started < 20  # refused before the model is loaded
     assert {p: p.read_bytes() for p in before} == before
     assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*.tmp"))
+
+
+def test_glossary_of_a_one_bead_input_is_empty_with_a_clear_line(tmp_path: Path):
+    path = tmp_path / "one.tsv"
+    path.write_text("zh\ten\tscore\ttype\n对\tThe\t0.8\t1-1\n", encoding="utf-8")
+    result = run("glossary", "-q", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["zh\ten\tscore\tcount\talternates\texample"]
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"aligner: {path}: no glossary terms found (too little " \
+        "parallel text?); the glossary is empty"
+
+
+def test_check_of_a_one_bead_input_reports_cleanly(tmp_path: Path):
+    path = tmp_path / "one.tsv"
+    path.write_text("zh\ten\tscore\ttype\n对\tThe\t0.8\t1-1\n", encoding="utf-8")
+    result = run("check", "-q", str(path))
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.strip().splitlines()[-1] in ("no findings",) or "finding" in \
+        result.stdout

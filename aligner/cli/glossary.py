@@ -43,4 +43,7 @@ def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | Non
         terms = glossary_for(inputs, curated=curated, min_count=min_count, top=top,
                              presplit=presplit, model=model, encoding=encoding,
                              progress=progress)
+    if not terms:
+        click.echo(f"aligner: {' '.join(inputs)}: no glossary terms found (too little "
+                   "parallel text?); the glossary is empty", err=True)
     write_glossary(terms, output, fmt, inputs=sources)

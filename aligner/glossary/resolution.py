@@ -56,7 +56,9 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
 def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
     """Per Chinese candidate, its best English candidate, if good enough to be a rendering."""
     pairs = pairing.pairs
-    entries = []
+    entries: list[Entry] = []
+    if not len(pairs.zh):
+        return entries  # no candidate pair at all (a text of a few words)
     order = np.lexsort((-pairs.score, pairs.zh))
     bounds = np.r_[0, np.flatnonzero(np.diff(pairs.zh[order])) + 1, len(order)]
     for start, _ in itertools.pairwise(bounds):
