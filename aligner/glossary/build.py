@@ -7,7 +7,7 @@
    names and length;
 4. resolution (:mod:`.resolution`): one rendering per term, fragments and duplicates
    resolved, English words linked to one term each;
-5. scoring (:mod:`.scoring`): each entry scored for sureness and usefulness; then sorted,
+5. ranking (:mod:`.ranking`): each entry scored for sureness and usefulness; then sorted,
    examples added, curated entries merged in (:mod:`.curated`).
 
 The weights of every stage are one :class:`~aligner.glossary.scoring.GlossaryScoring`.
