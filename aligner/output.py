@@ -30,15 +30,20 @@ STDIN = "-"
 __all__ = ["STDOUT", "refuse_inputs", "same_file", "write_output"]
 
 
-def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
-    """Whether ``a`` and ``b`` are one existing file (symbolic links followed); ``-`` is none."""
-    if STDIN in (str(a), str(b)):
-        return False
+def _identity(path: str | os.PathLike[str], stdio: int) -> tuple[int, int] | None:
+    """(device, inode) of ``path`` (links followed); ``-`` is the file open as ``stdio``."""
     try:
-        first, second = os.stat(a), os.stat(b)
+        found = os.fstat(stdio) if str(path) == STDIN else os.stat(path)
     except (OSError, ValueError):
-        return False
-    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+        return None
+    return found.st_dev, found.st_ino
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether ``a`` and ``b`` are one existing file (symbolic links followed); ``-`` stands
+    for the file standard input reads (``aligner align - -o s.txt < s.txt``)."""
+    first, second = _identity(a, 0), _identity(b, 0)
+    return first is not None and first == second
 
 
 def refuse_inputs(path: str | os.PathLike[str] | None,
@@ -62,7 +67,9 @@ def write_output(path: str | os.PathLike[str] | None, content: str | bytes, *,
     ``None`` or ``-`` is standard output. Raises :class:`OutputError` naming ``path`` when
     it is an input or cannot be written.
     """
-    if path is None or str(path) == STDOUT:
+    if path is None or str(path) == STDOUT or _is_own_stdout(path):
+        # /dev/stdout, or the file stdout is redirected to: write the stream, which
+        # appends after what it already holds (``>> log``) instead of replacing the file.
         _write_stdout(content)
         return
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -80,6 +87,11 @@ def write_output(path: str | os.PathLike[str] | None, content: str | bytes, *,
         return
     refuse_inputs(path, inputs)
     _write_atomically(path, Path(os.path.realpath(path)), data, existing)
+
+
+def _is_own_stdout(path: str | os.PathLike[str]) -> bool:
+    own = _identity(STDIN, 1)  # fstat of standard output
+    return own is not None and _identity(path, 1) == own
 
 
 def _write_stdout(content: str | bytes) -> None:

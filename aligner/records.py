@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -72,22 +71,26 @@ class Term:
 def join_sentences(source: str, sentences: Sequence[Sentence]) -> tuple[str, list[Span]]:
     """The text of consecutive ``sentences`` and where each lies in it.
 
-    Within a paragraph the text is the source slice from the first sentence to the last,
-    spaces and all; sentences in different paragraphs are joined by one newline, which
-    stands for the paragraph break between them (what lies between two paragraphs of one
-    side may be a paragraph of the other language, in a mixed document).
+    The text is the source from the first sentence to the last, exactly as written, blank
+    lines and all. Only where other text stands between two of the sentences (in a mixed
+    document, a paragraph of the other language) is that text left out, and the pieces
+    either side of it are joined by one newline, standing for the paragraph break.
     """
     pieces: list[str] = []
     spans: list[Span] = []
     at = 0
-    for _, group in groupby(sentences, key=lambda s: s.paragraph):
-        members = list(group)
-        if pieces:
-            at += 1
-        origin = members[0].start
-        pieces.append(source[origin:members[-1].end])
-        spans.extend((at + s.start - origin, at + s.end - origin) for s in members)
-        at += members[-1].end - origin
+    origin = previous_end = None
+    for sentence in sentences:
+        if origin is None:
+            origin = sentence.start
+        elif source[previous_end:sentence.start].strip():
+            pieces.append(source[origin:previous_end])
+            at += previous_end - origin + 1
+            origin = sentence.start
+        spans.append((at + sentence.start - origin, at + sentence.end - origin))
+        previous_end = sentence.end
+    if origin is not None:
+        pieces.append(source[origin:previous_end])
     return "\n".join(pieces), spans
 
 
@@ -136,7 +139,20 @@ class Alignment:
     def spans(self, k: int, side: str) -> list[Span]:
         """Where each sentence of bead ``k`` on ``side`` lies in the bead's text."""
         aligned = self.zh if side == "zh" else self.en
-        return join_sentences(aligned.source, self.sentences(k, side))[1]
+        sentences = self.sentences(k, side)
+        joined, spans = join_sentences(aligned.source, sentences)
+        text = self.beads[k].zh if side == "zh" else self.beads[k].en
+        if joined == text:
+            return spans
+        # A bead read from a file may hold white space around its sentences; each sentence
+        # is a slice of the bead's text, and only white space lies between two of them, so
+        # the first match after the previous sentence is the sentence itself.
+        found, at = [], 0
+        for sentence in sentences:
+            start = text.index(sentence.text, at)
+            found.append((start, start + len(sentence.text)))
+            at = start + len(sentence.text)
+        return found
 
     def vectors(self, k: int, side: str) -> np.ndarray | None:
         """The vectors of bead ``k``'s sentences on ``side``, when the alignment kept them."""

@@ -31,7 +31,9 @@ and ELF files are refused as binary.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections import Counter
@@ -114,15 +116,15 @@ _NEUTRAL = frozenset(
 def read_bytes(path: str | Path) -> bytes:
     if str(path) == STDIN:
         return sys.stdin.buffer.read()
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file")
-    if p.is_dir():
-        raise InputError(path, "is a directory, not a text file")
     try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+        if stat.S_ISDIR(os.stat(path).st_mode):
+            raise InputError(path, "is a directory, not a text file")
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(path, f"cannot be read ({reason})") from None
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:

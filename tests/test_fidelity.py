@@ -132,7 +132,8 @@ def test_an_over_long_sentence_is_cut_at_a_soft_break_and_marked():
 # --- alignment ----------------------------------------------------------------------------
 
 def _in_source(bead_text: str, source: str) -> bool:
-    """A bead's text is source text: each of its paragraphs' pieces occurs verbatim."""
+    """A bead's text is source text: in a mixed document, where a paragraph of the other
+    language stands between two of its sentences, each piece either side occurs verbatim."""
     return all(piece in source for piece in bead_text.split("\n"))
 
 
@@ -143,8 +144,9 @@ def test_every_bead_is_source_text(zh: str, en: str):
     assume(zh.strip() and en.strip())
     alignment = align_texts(zh, en, encoder=HashingEncoder())
     for bead in alignment.beads:
-        assert _in_source(bead.zh, zh), bead.zh
-        assert _in_source(bead.en, en), bead.en
+        # Each side is one text: a bead is one slice of it, blank lines and all.
+        assert bead.zh in zh, bead.zh
+        assert bead.en in en, bead.en
     # Every sentence is in exactly one bead.
     zh_ids = sorted(i for zs, _ in alignment.members for i in zs)
     en_ids = sorted(j for _, js in alignment.members for j in js)
@@ -159,7 +161,13 @@ def test_presplit_keeps_line_numbers_and_skips_blank_lines():
     zh_ids = [i for bead in alignment.beads for i in bead.zh_ids]
     en_ids = [j for bead in alignment.beads for j in bead.en_ids]
     assert zh_ids == [0, 2, 3] and en_ids == [0, 1, 3]
-    assert all(bead.zh and bead.en and bead.zh == bead.zh.strip() for bead in alignment.beads)
+    assert all(bead.zh == bead.zh.strip() and bead.en == bead.en.strip()
+               for bead in alignment.beads)
+    assert all(bead.zh in zh and bead.en in en for bead in alignment.beads)
+    # Two lines in one bead are the source between them, the blank line included.
+    from aligner.records import join_sentences
+
+    assert join_sentences(zh, alignment.zh.sentences[:2])[0] == "第一句。\n\n第二句。"
 
 
 def test_seed_beads_are_seed_text(seed_beads):
@@ -181,7 +189,7 @@ def test_two_file_version_of_the_seed_is_source_text(encoder, tmp_path):
     alignment = align(tmp_path / "en.txt", tmp_path / "zh.txt", encoder=encoder)
     assert len(alignment.beads) > 10
     for bead in alignment.beads:
-        assert _in_source(bead.zh, zh) and _in_source(bead.en, en)
+        assert bead.zh in zh and bead.en in en
 
 
 # --- formats ------------------------------------------------------------------------------
@@ -236,3 +244,19 @@ def test_a_multi_sentence_bead_is_the_source_span_with_its_spaces():
     both, spans = join_sentences(text, [zh.sentences[-1], en.sentences[0]])
     assert both == "2025年双方同意。\n" + en.sentences[0].text
     assert [both[a:b] for a, b in spans] == [zh.sentences[-1].text, en.sentences[0].text]
+
+
+def test_spans_of_beads_read_from_a_file_point_at_their_sentences():
+    """A hand-made bead with white space around its sentences once gave spans counted from
+    its first sentence, so reports highlighted the wrong text."""
+    from aligner.segment import alignment_from_beads
+
+    beads = [Bead((0, 1), (0,), "  第一句。 第二句。 ", " One.  Two. ", 0.5),
+             Bead((2,), (1,), "第三句。", "Three.", 0.5)]
+    alignment = alignment_from_beads(beads)
+    for k, bead in enumerate(beads):
+        for side, text in (("zh", bead.zh), ("en", bead.en)):
+            sentences = alignment.sentences(k, side)
+            assert [text[a:b] for a, b in alignment.spans(k, side)] == \
+                [s.text for s in sentences]
+    assert [s.text for s in alignment.sentences(0, "zh")] == ["第一句。", "第二句。"]

@@ -231,3 +231,34 @@ def test_same_file(source: Path, tmp_path: Path) -> None:
     assert not same_file(source, other)
     assert not same_file(source, tmp_path / "missing.txt")
     assert not same_file("-", source)
+
+
+def test_dev_stdout_redirected_to_a_file_is_appended_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/stdout >> log`` once renamed a temporary file over ``log``."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", encoding="utf-8")
+    code = ("import sys; sys.path.insert(0, %r); from aligner.output import write_output; "
+            "write_output('/dev/stdout', 'new line\\n')" % str(Path(__file__).parents[1]))
+    with log.open("a", encoding="utf-8") as handle:
+        subprocess.run([sys.executable, "-c", code], stdout=handle, check=True)
+    assert log.read_text(encoding="utf-8") == "earlier line\nnew line\n"
+    assert log.is_file() and not log.is_symlink()
+
+
+def test_an_input_read_from_stdin_is_never_overwritten(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "s.txt"
+    source.write_text("keep me\n", encoding="utf-8")
+    code = ("import sys; sys.path.insert(0, %r); from aligner.output import write_output; "
+            "write_output(%r, 'replaced', inputs=['-'])" % (str(Path(__file__).parents[1]),
+                                                             str(source)))
+    with source.open("rb") as stdin:
+        done = subprocess.run([sys.executable, "-c", code], stdin=stdin, capture_output=True,
+                              text=True)
+    assert done.returncode != 0 and "is also an input" in done.stderr
+    assert source.read_text(encoding="utf-8") == "keep me\n"
