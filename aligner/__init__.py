@@ -1,8 +1,12 @@
 """aligner: Chinese–English parallel text alignment, glossaries and translation checks.
 
-The pipeline, one layer per stage, each importing only the layers below it::
+The data flows through the stages::
 
     text → segment → paragraphs → embed → alignment → glossary / check → formats
+
+and each module imports only the layers below it (records and file formats, which every
+stage reads or writes, sit low; the pipeline composes the stages; the command line is on
+top). The layer table is in ``tests/test_architecture.py`` and the README.
 
 The Python API has one call per command: :func:`align`, :func:`glossary_for` and
 :func:`check_files` (in :mod:`aligner.pipeline`). They are imported on first use, so

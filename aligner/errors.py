@@ -2,8 +2,9 @@
 
 - :class:`InputError`: an input file is missing, unreadable or not what it claims to be.
 - :class:`OutputError`: an output cannot be written, or would destroy an input.
-- :class:`UnknownNameError`: a registry (formats, models, checks, reports) has no such name;
-  the command line reports it as a usage error.
+- :class:`UsageError`: the call itself is wrong (three inputs, ``--presplit`` with one file);
+  :class:`UnknownNameError`, a registry (formats, checks, reports) has no such name, is one.
+  The command line reports both as click usage errors.
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ class OutputError(AlignerError):
     """An output that cannot be written, or whose writing would overwrite an input."""
 
 
-class UnknownNameError(AlignerError, ValueError):
+class UsageError(AlignerError):
+    """A call that cannot be right whatever the files hold."""
+
+
+class UnknownNameError(UsageError, ValueError):
     """A name that a registry does not hold; the message lists the names it does."""
 
     def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:

@@ -130,8 +130,16 @@ def rendering_key(rendering: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, sentence)`` of each sentence of Chinese ``text``, stripped."""
-    return [(m.start(), m.end(), m.group().strip()) for m in SENTENCE.finditer(text)]
+    """``(start, end, text[start:end])`` of each sentence or clause of Chinese ``text``,
+    without the white space around it."""
+    out = []
+    for match in SENTENCE.finditer(text):
+        piece = match.group()
+        start = match.start() + len(piece) - len(piece.lstrip())
+        end = match.end() - (len(piece) - len(piece.rstrip()))
+        if start < end:
+            out.append((start, end, text[start:end]))
+    return out
 
 
 class TermIndex:

@@ -17,7 +17,7 @@ import numpy as np
 from aligner.alignment import align_sentences
 from aligner.check import DEFAULT_LOW_SCORE, Finding, check_alignment
 from aligner.embed import Encoder, get_encoder
-from aligner.errors import InputError
+from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
 from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
@@ -92,16 +92,16 @@ def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
     """
     if len(inputs) == 1 and is_bead_file(inputs[0]):
         if presplit:
-            raise InputError(inputs[0], "is an aligned file: --presplit takes two text files")
+            raise UsageError(inputs[0], "is an aligned file: --presplit takes two text files")
         return read_alignment(inputs[0], encoding=encoding)
     encoder = encoder or get_encoder(model)
     if len(inputs) == 1:
         if presplit:
-            raise InputError(inputs[0], "--presplit needs two files, one sentence per line")
+            raise UsageError(inputs[0], "--presplit needs two files, one sentence per line")
         return align_document(read_text(inputs[0], encoding), encoder=encoder,
                               progress=progress, name=str(inputs[0]), keep_vectors=keep_vectors)
     if len(inputs) != 2:
-        raise InputError(None, f"expected one mixed document or two files, got {len(inputs)}")
+        raise UsageError(None, f"expected one mixed document or two files, got {len(inputs)}")
     for path in inputs:
         if is_bead_file(path):
             raise InputError(path, "is an aligned file: give it alone, or two text files")

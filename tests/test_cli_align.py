@@ -91,7 +91,11 @@ def test_document_with_only_one_language(tmp_path):
 
 
 def test_presplit_with_one_file(pair):
-    bad(run("align", "-q", "--presplit", str(pair[0])), "zh.txt", "--presplit needs two files")
+    """A usage error: exit 2, click's usage line and the problem, no traceback."""
+    result = run("align", "-q", "--presplit", str(pair[0]))
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert b"Usage: " in result.stderr
+    assert b"zh.txt: --presplit needs two files" in result.stderr
 
 
 def test_missing_file(pair, tmp_path):

@@ -260,3 +260,22 @@ def test_spans_of_beads_read_from_a_file_point_at_their_sentences():
             assert [text[a:b] for a, b in alignment.spans(k, side)] == \
                 [s.text for s in sentences]
     assert [s.text for s in alignment.sentences(0, "zh")] == ["第一句。", "第二句。"]
+
+
+_TERM_TEXT = st.text(_SAFE, min_size=1, max_size=30).map(str.strip).filter(
+    lambda t: bool(t) and "|" not in t and not t.startswith("#")
+    and not any(c in t for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e"))
+
+
+@given(terms=st.lists(st.tuples(_TERM_TEXT, _TERM_TEXT, st.lists(_TERM_TEXT, max_size=2),
+                                st.integers(0, 10 ** 6)), min_size=1, max_size=4),
+       fmt=st.sampled_from(["tsv", "csv", "tbx"]))
+@settings(max_examples=200, deadline=None)
+def test_glossary_write_then_read_gives_the_terms_back(terms, fmt: str):
+    from aligner.formats import GLOSSARY_FORMATS
+    from aligner.records import Term
+
+    entries = [Term(zh, en, tuple(a for a in dict.fromkeys(alts) if a != en), 0.5, count, zh)
+               for zh, en, alts, count in terms]
+    fmt_ = GLOSSARY_FORMATS[fmt]
+    assert fmt_.parse(fmt_.render(entries), "test") == entries

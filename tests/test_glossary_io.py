@@ -72,7 +72,7 @@ def test_en_column_may_hold_several_renderings(tmp_path: Path):
     ("empty.tsv", "# only a comment\nzh\ten\n", "no glossary entries"),
     ("bad.tbx", "<tbx><text><body><conceptEntry>", "not well-formed XML"),
     ("other.tbx", "<html><body/></html>", "not TBX"),
-    ("bad_score.tsv", "zh\ten\tscore\n出口管制\texport controls\thigh\n", "numbers"),
+    ("bad_score.tsv", "zh\ten\tscore\n出口管制\texport controls\thigh\n", "is not a number"),
 ])
 def test_bad_glossaries(tmp_path: Path, name: str, content: str, problem: str):
     path = tmp_path / name

@@ -240,8 +240,9 @@ def test_dev_stdout_redirected_to_a_file_is_appended_not_replaced(tmp_path: Path
 
     log = tmp_path / "log.txt"
     log.write_text("earlier line\n", encoding="utf-8")
-    code = ("import sys; sys.path.insert(0, %r); from aligner.output import write_output; "
-            "write_output('/dev/stdout', 'new line\\n')" % str(Path(__file__).parents[1]))
+    root = str(Path(__file__).parents[1])
+    code = (f"import sys; sys.path.insert(0, {root!r}); from aligner.output import write_output; "
+            "write_output('/dev/stdout', 'new line\\n')")
     with log.open("a", encoding="utf-8") as handle:
         subprocess.run([sys.executable, "-c", code], stdout=handle, check=True)
     assert log.read_text(encoding="utf-8") == "earlier line\nnew line\n"
@@ -254,9 +255,9 @@ def test_an_input_read_from_stdin_is_never_overwritten(tmp_path: Path) -> None:
 
     source = tmp_path / "s.txt"
     source.write_text("keep me\n", encoding="utf-8")
-    code = ("import sys; sys.path.insert(0, %r); from aligner.output import write_output; "
-            "write_output(%r, 'replaced', inputs=['-'])" % (str(Path(__file__).parents[1]),
-                                                             str(source)))
+    root = str(Path(__file__).parents[1])
+    code = (f"import sys; sys.path.insert(0, {root!r}); from aligner.output import write_output; "
+            f"write_output({str(source)!r}, 'replaced', inputs=['-'])")
     with source.open("rb") as stdin:
         done = subprocess.run([sys.executable, "-c", code], stdin=stdin, capture_output=True,
                               text=True)

@@ -10,11 +10,10 @@ abbreviations with or without dots, always on whole words ("east" never matches 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 
 from aligner.check.findings import Span
-from aligner.lexicon import FUNCTION_WORDS, singular
+from aligner.lexicon import FUNCTION_WORDS, TermIndex, claim, singular
 from aligner.lexicon import rendering_key as rendering_key
 
 _DASHES = "-‐‑‒–—―"
@@ -29,35 +28,19 @@ _POSSESSIVE = rf"(?:[{_APOSTROPHES}]s?)?"
 
 
 class ZhTermIndex:
-    """Finds glossary terms in Chinese text, longest first and never overlapping."""
+    """Finds glossary terms in Chinese text, longest first and never overlapping: the
+    lexicon's :func:`~aligner.lexicon.claim`, the rule the glossary counts terms by."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        by_first: dict[str, list[str]] = defaultdict(list)
-        for term in set(terms):
-            if term:
-                by_first[term[0]].append(term)
-        self._by_first = {first: sorted(group, key=len, reverse=True)
-                          for first, group in by_first.items()}
+        terms = {term for term in terms if term}
+        self._index = TermIndex(terms)
+        self._rank = {term: -len(term) for term in terms}
 
     def find(self, text: str) -> list[tuple[str, Span]]:
         """Every ``(term, (start, end))`` in ``text``, in text order."""
-        candidates = []
-        for start, char in enumerate(text):
-            for term in self._by_first.get(char, ()):
-                if text.startswith(term, start):
-                    candidates.append((term, start))
-        # Longest first, then leftmost: a term is kept only where no longer one was.
-        candidates.sort(key=lambda c: (-len(c[0]), c[1]))
-        taken = bytearray(len(text))
-        found = []
-        for term, start in candidates:
-            end = start + len(term)
-            if any(taken[start:end]):
-                continue
-            taken[start:end] = b"\x01" * (end - start)
-            found.append((term, (start, end)))
-        found.sort(key=lambda f: f[1])
-        return found
+        kept = claim(self._index.occurrences(text), self._rank)
+        return sorted(((term, (start, end)) for term, start, end in kept),
+                      key=lambda found: found[1])
 
 
 class EnMatcher:

@@ -90,7 +90,7 @@ def _vectors(alignment: Alignment, wanted: list[tuple[int, str, list[Span], list
     """Per wanted bead side, its sentences' vectors weighted by sqrt(length)."""
     sides = {"zh": alignment.zh, "en": alignment.en}
     if alignment.has_vectors:
-        matrices = [sides[side].vectors[ids] for _, side, _, ids in wanted]
+        matrices = [alignment.vectors(number, side) for number, side, _, _ in wanted]
     elif encoder is not None:
         texts = [sides[side].sentences[i].text for _, side, _, ids in wanted for i in ids]
         flat = encoder.encode(texts)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from aligner.errors import AlignerError, UnknownNameError
+from aligner.errors import AlignerError, UsageError
 from aligner.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,8 +26,8 @@ def reports_input_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except UnknownNameError as exc:
-            raise click.UsageError(exc.problem) from None
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
         except AlignerError as exc:
             click.echo(f"aligner: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)

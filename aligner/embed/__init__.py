@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aligner.embed.base import Encoder, normalise
+from aligner.registry import Registry
 
 __all__ = ["DEFAULT_MODEL", "MODELS", "Encoder", "get_encoder", "normalise"]
 
@@ -17,10 +18,11 @@ def _use() -> Encoder:
     return UseEncoder()
 
 
-MODELS: dict[str, Callable[[], Encoder]] = {
-    DEFAULT_MODEL: _use,
-    "usem3": _use,
-}
+# Built-in models by name; any other name is a sentence-transformers model (a local folder
+# or the local Hugging Face cache), so an unknown name is not an error here.
+MODELS: Registry[Callable[[], Encoder]] = Registry("model")
+MODELS.register(DEFAULT_MODEL, _use)
+MODELS.register("usem3", _use)
 
 
 def get_encoder(name: str | None = None) -> Encoder:
@@ -30,7 +32,7 @@ def get_encoder(name: str | None = None) -> Encoder:
     """
     name = name or DEFAULT_MODEL
     if name in MODELS:
-        return MODELS[name]()
+        return MODELS.get(name)()
     from aligner.embed.st import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Sequence
 from os import PathLike
 
@@ -19,8 +20,10 @@ from aligner.records import Term
 COLUMNS = ("zh", "en", "score", "count", "alternates", "example")
 SEPARATOR = "|"
 # A curated term longer than this is no term (a pasted paragraph); it would also cost the
-# Chinese word splitter's dictionary memory in proportion to its length squared.
+# Chinese word splitter's dictionary memory in proportion to its length squared. Each
+# English rendering becomes a regular expression in the checker: bounded the same way.
 MAX_TERM_CHARS = 200
+MAX_RENDERING_CHARS = 400
 
 _TRUE = {"1", "yes", "true", "y", "curated", "x"}
 
@@ -123,20 +126,44 @@ def parse_rows(rows: list[tuple[int, list[str]]], name: str) -> list[Term]:
             continue
         if not zh or not renderings:
             raise InputError(name, f"line {number}: an entry needs both zh and en")
-        if len(zh) > MAX_TERM_CHARS:
-            raise InputError(name, f"line {number}: the term is {len(zh):,} characters long; "
-                                   f"terms may have at most {MAX_TERM_CHARS}")
         alternates = [r for r in split_renderings(cell("alternates")) if r not in renderings]
         try:
-            score = float(cell("score")) if cell("score") else 1.0
-            count = int(float(cell("count"))) if cell("count") else 0
-        except ValueError:
-            raise InputError(name, f"line {number}: score and count must be numbers") from None
-        terms.append(Term(zh=zh, en=renderings[0], alternates=(*renderings[1:], *alternates),
-                          score=score, count=count, example=cell("example"),
-                          curated=cell("curated").lower() in _TRUE,
-                          forbidden=tuple(split_renderings(cell("forbidden")))))
+            score = parse_number(cell("score"), "score", 1.0)
+            count = int(parse_number(cell("count"), "count", 0))
+            terms.append(checked_term(Term(
+                zh=zh, en=renderings[0], alternates=(*renderings[1:], *alternates),
+                score=score, count=count, example=cell("example"),
+                curated=cell("curated").lower() in _TRUE,
+                forbidden=tuple(split_renderings(cell("forbidden"))))))
+        except ValueError as problem:
+            raise InputError(name, f"line {number}: {problem}") from None
     return terms
+
+
+def parse_number(value: str, what: str, default: float) -> float:
+    """A finite number from a glossary file; ValueError says what is wrong with it."""
+    if not value.strip():
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a number") from None
+    if not math.isfinite(number) or (what == "count" and number < 0):
+        raise ValueError(f"{what} {value!r} is not a finite number"
+                         + (" of 0 or more" if what == "count" else ""))
+    return number
+
+
+def checked_term(term: Term) -> Term:
+    """``term``, if its texts are of a sane length; ValueError otherwise."""
+    if len(term.zh) > MAX_TERM_CHARS:
+        raise ValueError(f"the term is {len(term.zh):,} characters long; terms may have at "
+                         f"most {MAX_TERM_CHARS}")
+    longest = max((*term.renderings, *term.forbidden), key=len)
+    if len(longest) > MAX_RENDERING_CHARS:
+        raise ValueError(f"a rendering is {len(longest):,} characters long; renderings may "
+                         f"have at most {MAX_RENDERING_CHARS}")
+    return term
 
 
 def _column_name(cell: str) -> str:

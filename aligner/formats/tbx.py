@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from os import PathLike
 
 from aligner.errors import InputError
-from aligner.formats.glossary import MAX_TERM_CHARS
+from aligner.formats.glossary import checked_term, parse_number
 from aligner.formats.xml import XML_LANG, local, parse_xml
 from aligner.records import Term
 
@@ -77,12 +77,13 @@ class TbxFormat:
         for entry in root.iter():
             if local(entry.tag) not in ("conceptEntry", "termEntry"):
                 continue
-            term = _tbx_entry(entry)
-            if term is not None:
-                if len(term.zh) > MAX_TERM_CHARS:
-                    raise InputError(name, f"term {len(terms) + 1} is {len(term.zh):,} characters "
-                                           f"long; terms may have at most {MAX_TERM_CHARS}")
-                terms.append(term)
+            try:
+                term = _tbx_entry(entry)
+                if term is not None:
+                    terms.append(checked_term(term))
+            except ValueError as problem:
+                raise InputError(name, f"entry {entry.get('id') or len(terms) + 1}: "
+                                       f"{problem}") from None
         return terms
 
 
@@ -128,7 +129,8 @@ def _tbx_entry(entry: ET.Element) -> Term | None:
     for note in entry:
         match = local(note.tag) == "note" and _NOTE.search(note.text or "")
         if match:
-            score, count = float(match["score"]), int(match["count"])
+            score = parse_number(match["score"], "score", 1.0)
+            count = int(parse_number(match["count"], "count", 0))
             curated = bool(match["curated"])
     return Term(zh=zh[0], en=english[0], alternates=tuple(english[1:]), score=score,
                 count=count, example=example, curated=curated, forbidden=tuple(forbidden))
@@ -146,12 +148,19 @@ def _status(sec: ET.Element) -> str:
 def _descrip(sec: ET.Element, kind: str) -> str:
     for child in sec.iter():
         if local(child.tag) == "descrip" and child.get("type") == kind:
-            return " ".join((child.text or "").split())
+            return _text(child.text or "")
     return ""
 
 
 def _child_text(element: ET.Element, tag: str) -> str:
     for child in element:
         if local(child.tag) == tag:
-            return " ".join("".join(child.itertext()).split())
+            return _text("".join(child.itertext()))
     return ""
+
+
+def _text(raw: str) -> str:
+    """A term's or example's text as written; only layout (a line break and indentation
+    from pretty-printing) is folded to single spaces."""
+    raw = raw.strip()
+    return " ".join(raw.split()) if "\n" in raw or "\t" in raw else raw

@@ -13,8 +13,8 @@ from aligner.records import AlignedSide, Alignment, Bead, Sentence
 from aligner.segment.language import EN, ZH, detect_language
 from aligner.segment.sentences import sentence_spans, split_sentences
 
-__all__ = ["EN", "ZH", "Paragraph", "alignment_from_beads", "detect_language", "sentences_of",
-           "split_lines", "split_paragraphs", "split_sentences"]
+__all__ = ["EN", "ZH", "Paragraph", "alignment_from_beads", "detect_language", "split_lines",
+           "split_paragraphs", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,6 @@ def split_paragraphs(text: str, lang: str | None = None) -> list[Paragraph]:
             for p in sentence_spans(line, detected or EN))
         paragraphs.append(Paragraph(len(paragraphs), line, start, detected, sentences))
     return paragraphs
-
-
-def sentences_of(paragraphs: Sequence[Paragraph]) -> list[Sentence]:
-    return [s for p in paragraphs for s in p.sentences]
 
 
 def alignment_from_beads(beads: Sequence[Bead]) -> Alignment:
