@@ -182,7 +182,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
     t_skip = horizontal[0]
     padded = np.full((n + 1, w + 2 * pad), NEG, dtype=np.float32)
-    steps = np.arange(w, dtype=np.float32)
+    steps = np.arange(w, dtype=np.float64)
     values = scorer.chunk(0, min(n + 1, SCORE_CHUNK))
     chunk_start = 0
     for i in range(n + 1):
@@ -215,11 +215,16 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
                 row = stacked[arg, np.arange(w)]
                 bt = np.asarray(ids, dtype=np.int8)[arg]
         # 0-1 beads move along the row: row[k] = max over k' <= k of row[k'] + (k - k') * v.
+        # In float64, and a cell moves only when an arrival from further left is strictly
+        # better: in float32 the rounding of (row - k·v) + k·v (about 8e-6) beat a 1e-6
+        # tolerance, so cells reached best by a normal bead got a 0-1 back-pointer and the
+        # traced path was not the best one (mac-dev chapter 001: 175.83 against 177.93).
         step = v[t_skip]
         skip_value = float(step[1]) if w > 1 and step[1] > NEG / 2 else 0.0
-        best_before = np.maximum.accumulate(row - steps * skip_value) + steps * skip_value
-        moved = best_before > row + 1e-6
-        row = np.where(moved, best_before, row)
+        shifted = row.astype(np.float64) - steps * skip_value
+        best_shifted = np.maximum.accumulate(shifted)
+        moved = best_shifted > shifted
+        row = np.where(moved, best_shifted + steps * skip_value, row).astype(np.float32)
         bt = np.where(moved, np.int8(t_skip), bt)
         back[i] = bt
         padded[i, pad:pad + w] = row
