@@ -64,10 +64,10 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList, zh_vectors: np.ndarra
     """
     beads = align_sentences(zh.vectors(zh_vectors), en.vectors(en_vectors),
                             [len(p.text) for p in zh.paragraphs],
-                            [len(p.text) for p in en.paragraphs])
+                            [len(p.text) for p in en.paragraphs], confidence=False)
     groups: list[tuple[list[int], list[int]]] = []
     pending: tuple[list[int], list[int]] = ([], [])
-    for zh_pars, en_pars, _ in beads:
+    for zh_pars, en_pars, *_ in beads:
         if zh_pars and en_pars:
             groups.append(([*pending[0], *zh_pars], [*pending[1], *en_pars]))
             pending = ([], [])

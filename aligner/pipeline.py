@@ -15,7 +15,7 @@ from os import PathLike
 import numpy as np
 
 from aligner.alignment import align_sentences
-from aligner.check import DEFAULT_LOW_SCORE, Finding, check_alignment
+from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
 from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
@@ -163,8 +163,9 @@ class CheckResult:
 
 def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (), *,
                 checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
-                presplit: bool = False, model: str | None = None,
-                encoder: Encoder | None = None, encoding: str | None = None,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE, presplit: bool = False,
+                model: str | None = None, encoder: Encoder | None = None,
+                encoding: str | None = None,
                 progress: Progress | None = None) -> CheckResult:
     """Check the English of a mixed document, a zh + en pair, or an aligned file against
     its Chinese and the ``glossaries`` (tsv, csv or TBX)."""
@@ -174,7 +175,7 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
     alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                       progress=progress, keep_vectors=True)
     findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
-                               encoder=encoder)
+                               min_confidence=min_confidence, encoder=encoder)
     return CheckResult(findings, alignment)
 
 
@@ -216,17 +217,11 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
     members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
-        if len(zh_ids) == len(en_ids) == 1:
-            # Paired one-sentence paragraphs are a bead already (most blocks of texts
-            # laid out one sentence per line).
-            cosine = float(zh_vectors[zh_ids[0]] @ en_vectors[en_ids[0]])
-            sentence_beads = [((0,), (0,), min(1.0, max(0.0, cosine)))]
-        else:
-            sentence_beads = align_sentences(
-                zh_vectors[zh_ids], en_vectors[en_ids],
-                [len(zh_sentences[i].text) for i in zh_ids],
-                [len(en_sentences[j].text) for j in en_ids])
-        for zh_local, en_local, score in sentence_beads:
+        sentence_beads = align_sentences(
+            zh_vectors[zh_ids], en_vectors[en_ids],
+            [len(zh_sentences[i].text) for i in zh_ids],
+            [len(en_sentences[j].text) for j in en_ids])
+        for zh_local, en_local, similarity, confidence in sentence_beads:
             zh_members = tuple(zh_ids[i] for i in zh_local)
             en_members = tuple(en_ids[j] for j in en_local)
             cut = any(zh_sentences[i].cut for i in zh_members) \
@@ -236,7 +231,7 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
                 en_ids=tuple(ids[1][j] for j in en_members) if ids else en_local,
                 zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
                 en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
-                score=score, block=number, cut=cut))
+                score=confidence, block=number, cut=cut, similarity=similarity))
             members.append((zh_members, en_members))
     return Alignment(tuple(beads),
                      AlignedSide(zh_source, tuple(zh_sentences),

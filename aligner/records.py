@@ -33,8 +33,10 @@ class Bead:
 
     ``zh`` is the source side (Chinese for the product's main use, any language for
     other pairs) and ``en`` the target side. Ids index sentences within ``block``;
-    a side with no ids is an omission (1-0) or addition (0-1). ``cut``: a sentence of the
-    bead ends at a soft break because it ran on too long, not at its own end.
+    a side with no ids is an omission (1-0) or addition (0-1). ``score`` is the bead's
+    confidence: the probability that it is right (for beads from another tool, 1.0: taken as
+    asserted); ``similarity`` the cosine of its two sides, when known. ``cut``: a sentence
+    of the bead ends at a soft break because it ran on too long, not at its own end.
     """
 
     zh_ids: tuple[int, ...]
@@ -44,6 +46,7 @@ class Bead:
     score: float
     block: int = 0
     cut: bool = False
+    similarity: float | None = None
 
     @property
     def type(self) -> str:

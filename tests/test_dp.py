@@ -98,3 +98,51 @@ def test_a_band_that_jumps_keeps_every_bead_type():
     path = best_path(scorer)
     assert _path_value(scorer, values, path) == pytest.approx(_reference(scorer, values),
                                                               abs=1e-4)
+
+
+@pytest.mark.parametrize(("seed", "temperature"), [(0, 0.1), (1, 0.3), (2, 1.0), (3, 0.05)])
+def test_posteriors_equal_brute_force_marginals(seed: int, temperature: float):
+    """Forward–backward marginals against an enumeration of every path."""
+    from aligner.alignment.posterior import bead_posteriors
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    scorer = _scorer(rng, n, m)
+    values = _values(scorer)
+
+    def paths(i: int, j: int):
+        if (i, j) == (n, m):
+            yield []
+            return
+        for t, (a, b) in enumerate(scorer.types):
+            if i + a <= n and j + b <= m and values[t, i + a, j + b - scorer.band.lo[i + a]] > -1e8:
+                for rest in paths(i + a, j + b):
+                    yield [(i, j, a, b, values[t, i + a, j + b - scorer.band.lo[i + a]]), *rest]
+
+    every = list(paths(0, 0))
+    weights = np.array([sum(step[4] for step in path) / temperature for path in every])
+    log_z = np.logaddexp.reduce(weights)
+    best = best_path(scorer)
+    found = bead_posteriors(scorer, best, temperature)
+    for bead, posterior in zip(best, found, strict=True):
+        brute = sum(np.exp(w - log_z) for w, path in zip(weights, every, strict=True)
+                    if any(step[:4] == bead for step in path))
+        assert posterior == pytest.approx(brute, abs=1e-6)
+    assert found.min() > 0.0 and found.max() <= 1.0
+
+
+def test_a_bead_with_a_close_rival_is_less_sure_than_one_without():
+    from aligner.alignment import align_sentences
+
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(6, 16)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y = x.copy()
+    # The 4th English sentence is half of the 3rd Chinese one's and half of the 4th one's:
+    # whether it goes with the one or the other is a close call.
+    y[3] = x[2] + x[3]
+    y /= np.linalg.norm(y, axis=1, keepdims=True)
+    beads = align_sentences(x, y, [20] * 6, [20] * 6)
+    sure = [b.confidence for b in beads if b.source in ((0,), (1,), (5,))]
+    unsure = [b.confidence for b in beads if set(b.source) & {2, 3}]
+    assert min(sure) > 0.9 and min(unsure) < min(sure)

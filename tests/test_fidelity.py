@@ -212,7 +212,8 @@ def test_write_then_read_gives_the_text_back(texts: list[tuple[str, str]], fmt: 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_seed_text_survives_every_format(seed_beads, fmt: str):
-    beads = [replace(b, score=round(b.score, 4)) for b in seed_beads.beads]
+    beads = [replace(b, score=round(b.score, 4), similarity=round(b.similarity, 4))
+             for b in seed_beads.beads]
     back = FORMATS[fmt].parse(FORMATS[fmt].render(beads), "seed")
     if FORMATS[fmt].keeps_ids:
         assert back == beads

@@ -3,34 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from aligner.alignment.band import banded_similarity, find_anchors, narrow_band
 from aligner.alignment.dp import BeadScorer, Scoring, bead_types, best_path
+from aligner.alignment.posterior import bead_posteriors
 from aligner.alignment.search import search_band
 
-__all__ = ["Scoring", "align_sentences", "bead_types"]
+__all__ = ["AlignedBead", "Scoring", "align_sentences", "bead_types"]
 
 ANCHOR_MIN_SIM = 0.5
 ANCHOR_MIN_GAP = 0.1
 BAND_SLACK = 8
 BAND_MAX_HALF_WIDTH = 250
 
-AlignedBead = tuple[tuple[int, ...], tuple[int, ...], float]
+class AlignedBead(NamedTuple):
+    """Sentence ids of a bead on each side, the cosine of its two sides (clipped to [0, 1];
+    0 for 0-1 and 1-0), and its posterior probability under the alignment model."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    similarity: float
+    confidence: float
 
 
 def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
                     y_lengths: Sequence[int], scoring: Scoring | None = None,
-                    max_total: int = 6) -> list[AlignedBead]:
+                    max_total: int = 6, confidence: bool = True) -> list[AlignedBead]:
     """Align source sentence vectors ``x`` with target sentence vectors ``y``.
 
-    Returns beads as (source ids, target ids, score in [0, 1]) covering every sentence
-    once, in order.
+    Returns beads covering every sentence once, in order; with ``confidence`` off, their
+    posteriors are not computed (left at 1.0), which halves the work.
     """
     n, m = len(x), len(y)
     if n == 0 or m == 0:
-        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
+        return [AlignedBead((i,), (), 0.0, 1.0) for i in range(n)] + \
+            [AlignedBead((), (j,), 0.0, 1.0) for j in range(m)]
     scoring = scoring or Scoring()
     lo, width = search_band(x, y)
     wide = banded_similarity(x, y, lo, width)
@@ -38,9 +48,11 @@ def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
     band = narrow_band(anchors, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
     scorer = BeadScorer(x, y, np.asarray(x_lengths), np.asarray(y_lengths), band,
                         bead_types(max_total), scoring)
+    path = best_path(scorer)
+    posteriors = bead_posteriors(scorer, path) if confidence else np.ones(len(path))
     beads = []
-    for i0, j0, a, b in best_path(scorer):
+    for (i0, j0, a, b), posterior in zip(path, posteriors, strict=True):
         sim = scorer.bead_similarity(i0 + a, j0 + b, a, b)
-        beads.append((tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
-                      float(np.clip(sim, 0.0, 1.0))))
+        beads.append(AlignedBead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
+                                 float(np.clip(sim, 0.0, 1.0)), float(posterior)))
     return beads

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aligner.check.checks import (
     CHECKS,
     DEFAULT_LOW_SCORE,
+    DEFAULT_MIN_CONFIDENCE,
     Check,
     CheckContext,
     check_alignment,
@@ -18,6 +19,6 @@ from aligner.check.checks import (
 from aligner.check.findings import Finding
 from aligner.check.report import REPORTS, Report, render_report, summary, terminal_safe
 
-__all__ = ["CHECKS", "DEFAULT_LOW_SCORE", "REPORTS", "Check", "CheckContext", "Finding",
-           "Report", "check_alignment", "check_beads", "render_report", "summary",
-           "terminal_safe"]
+__all__ = ["CHECKS", "DEFAULT_LOW_SCORE", "DEFAULT_MIN_CONFIDENCE", "REPORTS", "Check",
+           "CheckContext", "Finding", "Report", "check_alignment", "check_beads",
+           "render_report", "summary", "terminal_safe"]

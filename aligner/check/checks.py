@@ -16,10 +16,14 @@ from aligner.registry import Registry
 from aligner.segment import alignment_from_beads
 from aligner.segment.language import HAN_RUN
 
-# Alignment score (embedding similarity) under which a bead is worth a second look. The
+# Similarity (the cosine of a bead's two sides) under which a bead is worth a second look. The
 # seed's translations score 0.39 and more, a mistranslated sentence 0.25; 8% of the beads of
 # mac-dev's looser literary translations score below 0.3 (24% below 0.4).
 DEFAULT_LOW_SCORE = 0.3
+# Confidence (the bead's posterior probability of being right) under which its sentences may
+# not belong together. benchmarks/confidence.py: on mac-dev 13% of the beads fall below 0.5,
+# 53% of them wrong (half of all wrong beads); on text-berg 6%, 70% of them wrong (42%).
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,11 @@ class CheckContext:
     """The document under check and what several checks share, computed once."""
 
     def __init__(self, alignment: Alignment, glossary: Iterable[Term], *,
-                 low_score: float = DEFAULT_LOW_SCORE, encoder: Encoder | None = None) -> None:
+                 low_score: float = DEFAULT_LOW_SCORE,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                 encoder: Encoder | None = None) -> None:
         self.alignment = alignment
+        self.min_confidence = min_confidence
         self.beads = list(alignment.beads)
         self.glossary = merge_terms(glossary)
         self.low_score = low_score
@@ -274,11 +281,22 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
 
 
 def check_low_score(context: CheckContext) -> Iterator[Finding]:
+    """Beads whose two sides are far apart (similarity), or whose alignment is unsure
+    (confidence). Beads from other tools carry only a score, taken as a similarity."""
     for number, bead in enumerate(context.beads, 1):
-        if _both_sides(bead) and bead.score < context.low_score:
-            yield Finding("low-score", number, bead.zh, bead.en,
-                          f"alignment score {bead.score:.2f} is below {context.low_score:.2f}: "
-                          f"the English may not translate the Chinese")
+        if not _both_sides(bead):
+            continue
+        similarity = bead.score if bead.similarity is None else bead.similarity
+        reasons = []
+        if similarity < context.low_score:
+            reasons.append(f"similarity {similarity:.2f} is below {context.low_score:.2f}: "
+                           "the English may not translate the Chinese")
+        if bead.similarity is not None and bead.score < context.min_confidence:
+            reasons.append(f"alignment confidence {bead.score:.2f} is below "
+                           f"{context.min_confidence:.2f}: these sentences may not belong "
+                           "together")
+        if reasons:
+            yield Finding("low-score", number, bead.zh, bead.en, "; ".join(reasons))
 
 
 def check_untranslated(context: CheckContext) -> Iterator[Finding]:
@@ -311,6 +329,7 @@ for _name, _check in (("term", check_terms), ("forbidden", check_forbidden),
 
 def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
                     checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
+                    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                     encoder: Encoder | None = None) -> list[Finding]:
     """Every finding of the named checks (all by default), in bead order.
 
@@ -320,7 +339,8 @@ def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
     """
     names = list(CHECKS) if checks is None else list(checks)
     functions = [CHECKS.get(name) for name in names]
-    context = CheckContext(alignment, glossary, low_score=low_score, encoder=encoder)
+    context = CheckContext(alignment, glossary, low_score=low_score,
+                           min_confidence=min_confidence, encoder=encoder)
     findings = [f for function in functions for f in function(context)]
     order = {name: i for i, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f.bead, order[f.check]))

@@ -100,6 +100,13 @@ def terminal_safe(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def _scores(bead: Bead) -> str:
+    """``confidence 0.97, similarity 0.62``; a bead from another tool has only a score."""
+    if bead.similarity is None:
+        return f"score {bead.score:.2f}"
+    return f"confidence {bead.score:.2f}, similarity {bead.similarity:.2f}"
+
+
 def render_text(report: Report, *, color: bool = False) -> str:
     """Grouped by bead; the terms and numbers in question in colour when ``color``.
 
@@ -112,7 +119,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
         bead = report.beads[number - 1] if 0 < number <= len(report.beads) else None
         header = f"bead {number}"
         if bead is not None:
-            header += f" ({bead.type}, score {bead.score:.2f})"
+            header += f" ({bead.type}, {_scores(bead)})"
         lines.append(_style(header, bold=True) if color else header)
         first = findings[0]
         for side, text in (("zh", first.zh), ("en", first.en)):
@@ -174,6 +181,7 @@ ul.findings li { margin: .35em 0 0; font-size: .9em; }
 .badge { display: inline-block; font-size: .75em; font-weight: bold; padding: 0 .45em;
   border-radius: 3px; color: #fff; margin-right: .4em; }
 .c-term, .c-forbidden { background: #c0392b; } .c-inconsistency { background: #2c6fbb; }
+.conf { display: block; height: 4px; margin-top: 3px; border-radius: 2px; }
 .c-number { background: #8e44ad; } .c-omission, .c-addition, .c-low-score { background: #b7791f; }
 .c-untranslated { background: #16808a; }
 .hidden { display: none; }
@@ -228,7 +236,9 @@ def render_html(report: Report, *, color: bool = False) -> str:
         findings = grouped.get(number, [])
         zh = bead.zh if bead is not None else (findings[0].zh if findings else "")
         en = bead.en if bead is not None else (findings[0].en if findings else "")
-        info = (f"{bead.type}<br>{bead.score:.2f}" if bead is not None else "")
+        info = (f"{bead.type}<br>{bead.score:.2f}"
+                f'<span class="conf" style="background: hsl({round(120 * bead.score)}, 65%, 42%)"'
+                f' title="{e(_scores(bead))}"></span>' if bead is not None else "")
         items = "".join(
             f'<li class="finding" data-check="{e(f.check)}">'
             f'<span class="badge c-{e(f.check)}">{e(f.check)}</span>{e(f.message)}</li>'

@@ -19,12 +19,15 @@ from aligner.pipeline import align
 @click.command("align")
 @click.argument("inputs", nargs=-1, required=True, metavar="DOCUMENT | ZH EN")
 @output_options(sorted(FORMATS))
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0,
+              metavar="X", help="Leave out beads whose confidence is below X (e.g. for a TMX "
+                                "that goes into a translation memory unreviewed).")
 @input_options
 @quiet_option
 @reports_input_errors
 def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
-                  presplit: bool, model: str | None, encoding: str | None,
-                  quiet: bool) -> None:
+                  min_confidence: float, presplit: bool, model: str | None,
+                  encoding: str | None, quiet: bool) -> None:
     """Align a mixed Chinese/English DOCUMENT, or a ZH and an EN file (either order).
 
     `-` reads standard input. An aligned tsv, jsonl or tmx file is read as it is and
@@ -34,4 +37,9 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     with progress_bar("Embedding", quiet) as progress:
         alignment = align(*inputs, presplit=presplit, model=model, encoding=encoding,
                           progress=progress)
-    write_beads(alignment.beads, output, fmt, inputs=inputs)
+    beads = [bead for bead in alignment.beads if bead.score >= min_confidence]
+    if len(beads) < len(alignment.beads) and not quiet:
+        click.echo(f"aligner: left out {len(alignment.beads) - len(beads)} of "
+                   f"{len(alignment.beads)} beads with confidence below {min_confidence:g}",
+                   err=True)
+    write_beads(beads, output, fmt, inputs=inputs)

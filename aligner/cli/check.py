@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from aligner.check import CHECKS, DEFAULT_LOW_SCORE, REPORTS, Report, render_report
+from aligner.check import (
+    CHECKS,
+    DEFAULT_LOW_SCORE,
+    DEFAULT_MIN_CONFIDENCE,
+    REPORTS,
+    Report,
+    render_report,
+)
 from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
 from aligner.output import STDOUT, refuse_inputs, write_output
 from aligner.pipeline import check_files
@@ -28,12 +35,17 @@ EXIT_FINDINGS = 1
 @click.option("--skip", multiple=True, type=click.Choice(CHECKS.names()), metavar="CHECK",
               help=f"Leave out a check; repeat for several ({', '.join(CHECKS)}).")
 @click.option("--low-score", type=click.FloatRange(0.0, 1.0), default=DEFAULT_LOW_SCORE,
-              show_default=True, help="Report beads whose alignment score is below this.")
+              show_default=True,
+              help="Report beads whose similarity (cosine of the two sides) is below this.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              default=DEFAULT_MIN_CONFIDENCE, show_default=True,
+              help="Report beads whose alignment confidence is below this.")
 @input_options
 @quiet_option
 @reports_input_errors
 def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str | None,
-                  output: str | None, skip: tuple[str, ...], low_score: float, presplit: bool,
+                  output: str | None, skip: tuple[str, ...], low_score: float,
+                  min_confidence: float, presplit: bool,
                   model: str | None, encoding: str | None, quiet: bool) -> None:
     """Check the English of INPUT against its Chinese: glossary terms, numbers, omissions.
 
@@ -43,7 +55,8 @@ def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str
     refuse_inputs(output, [*inputs, *glossaries])
     with progress_bar("Aligning", quiet) as progress:
         result = check_files(inputs, glossaries, checks=[c for c in CHECKS if c not in skip],
-                             low_score=low_score, presplit=presplit, model=model,
+                             low_score=low_score, min_confidence=min_confidence,
+                             presplit=presplit, model=model,
                              encoding=encoding, progress=progress)
     fmt = fmt or REPORTS.name_for(output)
     to_terminal = output in (None, STDOUT) and sys.stdout.isatty()

@@ -121,7 +121,7 @@ class BeadBuilder:
 
     def build(self, *, zh: str, en: str, score: float = DEFAULT_SCORE, type_: str | None = None,
               zh_ids: Sequence[int] | None = None, en_ids: Sequence[int] | None = None,
-              block: int = 0, cut: bool = False) -> Bead:
+              block: int = 0, cut: bool = False, similarity: float | None = None) -> Bead:
         if block < 0:
             raise BeadProblem(f"block {block} is negative")
         counts = parse_type(type_) if type_ is not None and type_.strip() else None
@@ -142,7 +142,7 @@ class BeadBuilder:
         self._next[block] = (max((zh_next, *(i + 1 for i in zh_tuple))),
                              max((en_next, *(i + 1 for i in en_tuple))))
         return Bead(zh_ids=zh_tuple, en_ids=en_tuple, zh=zh, en=en, score=score, block=block,
-                    cut=cut)
+                    cut=cut, similarity=similarity)
 
 
 def _count(ids: Sequence[int] | None, from_type: int | None, text: str) -> int:

@@ -1,7 +1,8 @@
 """JSON lines: one JSON object a bead, carrying everything a Bead holds.
 
-Keys: ``zh``, ``en``, ``zh_ids``, ``en_ids``, ``score``, ``type``, ``block``, and ``cut``
-(true, present only when a sentence of the bead was cut at a soft break). Reading needs
+Keys: ``zh``, ``en``, ``zh_ids``, ``en_ids``, ``score`` (the bead's confidence), ``type``,
+``block``, ``similarity`` (the cosine of its two sides, when known) and ``cut`` (true, present
+only when a sentence of the bead was cut at a soft break). Reading needs
 only ``zh`` and ``en``; missing ids are numbered as :class:`~aligner.formats.base.BeadBuilder`
 describes, a missing score is :data:`~aligner.formats.base.DEFAULT_SCORE`, and unknown
 keys are ignored.
@@ -50,7 +51,10 @@ def _record(bead: Bead) -> dict[str, Any]:
     format_score(bead.score)  # refuses NaN and infinities, which JSON cannot hold
     return {"zh": bead.zh, "en": bead.en, "zh_ids": list(bead.zh_ids),
             "en_ids": list(bead.en_ids), "score": round(bead.score, SCORE_DECIMALS),
-            "type": bead.type, "block": bead.block, **({"cut": True} if bead.cut else {})}
+            "type": bead.type, "block": bead.block,
+            **({} if bead.similarity is None
+               else {"similarity": round(bead.similarity, SCORE_DECIMALS)}),
+            **({"cut": True} if bead.cut else {})}
 
 
 def _load(line: str) -> dict[str, Any]:
@@ -83,9 +87,15 @@ def _bead(record: dict[str, Any], builder: BeadBuilder) -> Bead:
     cut = record.get("cut", False)
     if not isinstance(cut, bool):
         raise BeadProblem(f"cut {cut!r} is not true or false")
+    similarity = record.get("similarity")
+    if similarity is not None:
+        if isinstance(similarity, str):
+            raise BeadProblem(f"similarity {similarity!r} is a string, not a number")
+        similarity = parse_score(similarity, "similarity")
     return builder.build(zh=record["zh"], en=record["en"], score=parse_score(score),
                          type_=type_, zh_ids=_id_list(record, "zh_ids"),
-                         en_ids=_id_list(record, "en_ids"), block=block, cut=cut)
+                         en_ids=_id_list(record, "en_ids"), block=block, cut=cut,
+                         similarity=similarity)
 
 
 def _id_list(record: dict[str, Any], key: str) -> list[int] | None:

@@ -60,6 +60,8 @@ class TmxFormat:
                                 ("x-block", str(bead.block)),
                                 ("x-zh-ids", render_id_list(bead.zh_ids)),
                                 ("x-en-ids", render_id_list(bead.en_ids)),
+                                *((("x-similarity", format_score(bead.similarity)),)
+                                  if bead.similarity is not None else ()),
                                 *((("x-cut", "true"),) if bead.cut else ())):
                 parts.append(f'      <prop type="{prop}">{value}</prop>\n')
             # Both sides always get a <tuv>: an omission is an empty <seg>, which the DTD allows.
@@ -114,7 +116,9 @@ def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
         zh=sides.get("zh", ""), en=sides.get("en", ""),
         score=parse_score(props.get("x-score"), "x-score"), type_=props.get("x-type"),
         zh_ids=_ids(props, "x-zh-ids"), en_ids=_ids(props, "x-en-ids"),
-        block=_block(props.get("x-block")), cut=props.get("x-cut") == "true")
+        block=_block(props.get("x-block")), cut=props.get("x-cut") == "true",
+        similarity=(parse_score(props["x-similarity"], "x-similarity")
+                    if "x-similarity" in props else None))
 
 
 def _side(lang: str) -> str | None:

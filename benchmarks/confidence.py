@@ -1,0 +1,126 @@
+"""How well a bead's confidence tells right beads from wrong ones, on the gold sets.
+
+    python benchmarks/confidence.py [--set mac-dev] [--set text-berg]
+
+A bead is right when the gold holds exactly the same bead (the strict hit of the quality
+benchmark). For the confidence (the bead's posterior probability) and, for comparison, the
+similarity (the cosine of its two sides), per set: ROC AUC, the share of all wrong beads
+among the lowest-scored 10%, Brier score and log-loss, a reliability table, and the
+share of beads below aligner.check's DEFAULT_MIN_CONFIDENCE with how many of them are
+wrong. The temperature (the one calibration parameter) is chosen by log-loss on the other
+set and reported with each: a set never calibrates its own figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+
+import numpy as np
+from paths import EVAL
+
+import aligner.alignment.posterior as posterior
+from aligner import align_texts
+from aligner.check import DEFAULT_MIN_CONFIDENCE
+from aligner.embed import get_encoder
+from aligner.evaluation import read_alignment
+
+SETS = {"mac-dev": ("zh", "en", "gold", ".align"), "text-berg": ("de", "fr", "gold", "")}
+TEMPERATURES = (0.02, 0.05, 0.1, 0.2, 0.5)
+
+
+class CachedEncoder:
+    """Each text embedded once across the temperature grid."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.cache = inner, inner.name, {}
+
+    def encode(self, texts, progress=None):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if missing:
+            self.cache.update(zip(missing, self.inner.encode(missing), strict=True))
+        return np.stack([self.cache[t] for t in texts])
+
+
+def beads(name: str, encoder) -> list[tuple[bool, float, float]]:
+    """(right, confidence, similarity) of every bead the aligner makes on set ``name``."""
+    src, tgt, gold_dir, suffix = SETS[name]
+    base = EVAL / name
+    out = []
+    for doc in sorted(p.name for p in (base / src).iterdir()):
+        alignment = align_texts((base / src / doc).read_text(encoding="utf-8"),
+                                (base / tgt / doc).read_text(encoding="utf-8"),
+                                presplit=True, encoder=encoder)
+        gold = {(tuple(z), tuple(e)) for z, e in read_alignment(base / gold_dir /
+                                                                 f"{doc}{suffix}")}
+        out += [((b.zh_ids, b.en_ids) in gold, b.score, b.similarity or 0.0)
+                for b in alignment.beads]
+    return out
+
+
+def auc(scores: np.ndarray, right: np.ndarray) -> float:
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    ranks[order] = np.arange(1, len(scores) + 1)
+    for value in np.unique(scores):  # ties share their mean rank
+        tied = scores == value
+        ranks[tied] = ranks[tied].mean()
+    positives = right.sum()
+    negatives = len(right) - positives
+    return float((ranks[right].sum() - positives * (positives + 1) / 2)
+                 / (positives * negatives))
+
+
+def log_loss(p: np.ndarray, right: np.ndarray) -> float:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return float(-np.mean(np.where(right, np.log(p), np.log(1 - p))))
+
+
+def measures(p: np.ndarray, right: np.ndarray) -> dict:
+    lowest = np.argsort(p, kind="stable")[:len(p) // 10]
+    return {"auc": round(auc(p, right), 3),
+            "wrong_in_lowest_10pct": round(float((~right[lowest]).sum() / (~right).sum()), 3),
+            "brier": round(float(np.mean((p - right) ** 2)), 4),
+            "log_loss": round(log_loss(p, right), 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", choices=sorted(SETS))
+    args = parser.parse_args()
+    names = args.set or sorted(SETS)
+    encoder = CachedEncoder(get_encoder())
+    runs: dict[float, dict[str, np.ndarray]] = {}
+    shipped = posterior.TEMPERATURE
+    for temperature in TEMPERATURES:
+        posterior.TEMPERATURE = temperature
+        runs[temperature] = {name: np.array(beads(name, encoder)) for name in names}
+    posterior.TEMPERATURE = shipped
+    for name in names:
+        others = [other for other in names if other != name] or [name]
+        fitted = min(TEMPERATURES, key=lambda t: sum(
+            log_loss(runs[t][o][:, 1], runs[t][o][:, 0].astype(bool)) for o in others))
+        table = runs[fitted][name]
+        right, confidence, similarity = table[:, 0].astype(bool), table[:, 1], table[:, 2]
+        below = confidence < DEFAULT_MIN_CONFIDENCE
+        bins = [0.0, 0.3, 0.5, 0.7, 0.9, 1.01]
+        print(json.dumps({
+            "set": name, "beads": len(right), "wrong": int((~right).sum()),
+            "temperature": fitted, "fitted_on": others, "shipped_temperature": shipped,
+            "confidence": measures(confidence, right),
+            "similarity": measures(similarity, right),
+            "reliability": [{"from": lo, "to": min(hi, 1.0), "beads": int(s.sum()),
+                             "right": round(float(right[s].mean()), 3) if s.any() else None}
+                            for lo, hi in itertools.pairwise(bins)
+                            for s in [(confidence >= lo) & (confidence < hi)]],
+            "below_min_confidence": {"share_of_beads": round(float(below.mean()), 3),
+                                     "wrong_among_them": round(float((~right[below]).mean()), 3)
+                                     if below.any() else None,
+                                     "share_of_wrong": round(float((~right & below).sum()
+                                                                   / (~right).sum()), 3)},
+        }))
+
+
+if __name__ == "__main__":
+    main()
