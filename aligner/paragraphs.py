@@ -18,10 +18,15 @@ from aligner.segment import ZH, Paragraph
 
 @dataclass(frozen=True)
 class Block:
-    """Sentences to align with each other: indices into the input's zh and en sentence lists."""
+    """Sentences to align with each other: indices into the input's zh and en sentence lists.
+
+    ``confidence``: for a block that is one 1-1 pair of paragraphs from the paragraph
+    alignment, that pair's posterior probability; otherwise None.
+    """
 
     zh: tuple[int, ...]
     en: tuple[int, ...]
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -64,23 +69,28 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList, zh_vectors: np.ndarra
     """
     beads = align_sentences(zh.vectors(zh_vectors), en.vectors(en_vectors),
                             [len(p.text) for p in zh.paragraphs],
-                            [len(p.text) for p in en.paragraphs], confidence=False)
-    groups: list[tuple[list[int], list[int]]] = []
+                            [len(p.text) for p in en.paragraphs])
+    # (zh paragraphs, en paragraphs, confidence of the paragraph bead if the group is one)
+    groups: list[tuple[list[int], list[int], float | None]] = []
     pending: tuple[list[int], list[int]] = ([], [])
-    for zh_pars, en_pars, *_ in beads:
+    for zh_pars, en_pars, _, confidence in beads:
         if zh_pars and en_pars:
-            groups.append(([*pending[0], *zh_pars], [*pending[1], *en_pars]))
+            alone = not (pending[0] or pending[1]) and len(zh_pars) == len(en_pars) == 1
+            groups.append(([*pending[0], *zh_pars], [*pending[1], *en_pars],
+                           confidence if alone else None))
             pending = ([], [])
         elif groups:
             groups[-1][0].extend(zh_pars)
             groups[-1][1].extend(en_pars)
+            groups[-1] = (groups[-1][0], groups[-1][1], None)
         else:
             pending[0].extend(zh_pars)
             pending[1].extend(en_pars)
     if pending[0] or pending[1]:
-        groups.append(pending)
+        groups.append((*pending, None))
     return [Block(tuple(s for k in zs for s in zh.sentence_ids(k)),
-                  tuple(s for k in es for s in en.sentence_ids(k))) for zs, es in groups]
+                  tuple(s for k in es for s in en.sentence_ids(k)), confidence)
+            for zs, es, confidence in groups]
 
 
 # How similar an English paragraph must be to a Chinese passage to count as part of its

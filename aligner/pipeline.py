@@ -14,7 +14,7 @@ from os import PathLike
 
 import numpy as np
 
-from aligner.alignment import align_sentences
+from aligner.alignment import AlignedBead, align_sentences
 from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
 from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError, UsageError
@@ -217,10 +217,17 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
     members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
-        sentence_beads = align_sentences(
-            zh_vectors[zh_ids], en_vectors[en_ids],
-            [len(zh_sentences[i].text) for i in zh_ids],
-            [len(en_sentences[j].text) for j in en_ids])
+        if len(zh_ids) == len(en_ids) == 1 and block.confidence is not None:
+            # A pair of one-sentence paragraphs is a bead already (most blocks of texts
+            # laid out one sentence per line), as sure as the paragraph alignment is of it.
+            cosine = float(zh_vectors[zh_ids[0]] @ en_vectors[en_ids[0]])
+            sentence_beads = [AlignedBead((0,), (0,), min(1.0, max(0.0, cosine)),
+                                          block.confidence)]
+        else:
+            sentence_beads = align_sentences(
+                zh_vectors[zh_ids], en_vectors[en_ids],
+                [len(zh_sentences[i].text) for i in zh_ids],
+                [len(en_sentences[j].text) for j in en_ids])
         for zh_local, en_local, similarity, confidence in sentence_beads:
             zh_members = tuple(zh_ids[i] for i in zh_local)
             en_members = tuple(en_ids[j] for j in en_local)

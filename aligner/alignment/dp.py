@@ -20,6 +20,8 @@ from aligner.embed.base import normalise
 NEG = np.float32(-1e9)
 MAX_SPAN = 5
 SCORE_CHUNK = 2048
+# Chunks of bead values kept for a second pass (the posteriors read the best path's).
+CHUNKS_KEPT = 2
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,19 @@ class BeadScorer:
         return cos, valid
 
     def chunk(self, start: int, stop: int) -> np.ndarray:
-        """Values, shape (types, rows, width), of beads ending at rows start .. stop-1."""
+        """Values, shape (types, rows, width), of beads ending at rows start .. stop-1.
+
+        The best path and the posteriors read the same chunks: the last few are kept.
+        """
+        key = (start, stop)
+        cache = self.__dict__.setdefault("_chunks", {})
+        if key not in cache:
+            if len(cache) >= CHUNKS_KEPT:
+                cache.pop(next(iter(cache)))
+            cache[key] = self._chunk(start, stop)
+        return cache[key]
+
+    def _chunk(self, start: int, stop: int) -> np.ndarray:
         rows = np.arange(start, stop)
         lo, w = self.band.lo, self.band.width
         out = np.full((len(self.types), len(rows), w), NEG, dtype=np.float32)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.dp import NEG, SCORE_CHUNK, BeadScorer
+from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer
 
 # Bead values are scaled by 1 / TEMPERATURE before exponentiating: the one calibration
 # parameter. benchmarks/confidence.py fits it by the log-loss of right/wrong beads on one gold
@@ -50,55 +50,98 @@ def _shift(row: np.ndarray, offset: int) -> np.ndarray:
     return out
 
 
+def _logsumexp(stacked: np.ndarray) -> np.ndarray:
+    """log(sum(exp(x))) over axis 0, -inf where every term is -inf."""
+    top = stacked.max(axis=0)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        return safe + np.log(np.exp(stacked - safe).sum(axis=0))
+
+
 def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
                     temperature: float | None = None) -> np.ndarray:
-    """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``."""
+    """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``.
+
+    Each row gathers the arrivals (forward) or departures (backward) of every bead type at
+    once from a padded array, as :func:`~aligner.alignment.dp.best_path` does, so the
+    two passes together cost about what the best path does.
+    """
     temperature = temperature or TEMPERATURE
     n, m, types = scorer.n, scorer.m, scorer.types
     lo, w = scorer.band.lo, scorer.band.width
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    v_type = np.array([t for t, _, _ in vertical])
+    v_a = np.array([a for _, a, _ in vertical])
+    v_b = np.array([b for _, _, b in vertical])
     t_skip = next(t for t, (a, _) in enumerate(types) if a == 0)
-    steps = np.arange(w, dtype=np.float64)
+    pad = MAX_SPAN + 1
+    columns = np.arange(w)
+    steps = columns.astype(np.float64)
     rows = _Rows(scorer)
 
+    def scaled(i: int) -> np.ndarray:
+        return rows(i) / temperature
+
     def skip_step(v: np.ndarray) -> float:
-        """The (scaled) value of one 0-1 bead along row values ``v``."""
+        """The scaled value of one 0-1 bead along a row of scaled values ``v``."""
         return float(v[t_skip][1]) if w > 1 and np.isfinite(v[t_skip][1]) else -np.inf
 
-    alpha = np.full((n + 1, w), -np.inf)
+    def gather(table: np.ndarray, at: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """``table[at[q], pad + offsets[q] + k]`` for each bead type q and column k; a
+        band that jumps further than the padding is shifted explicitly."""
+        if np.abs(offsets).max(initial=0) <= pad:
+            return table[at[:, None], pad + offsets[:, None] + columns[None, :]]
+        return np.stack([_shift(table[r, pad:pad + w], int(o)) for r, o in zip(at, offsets,
+                                                                                 strict=True)])
+
+    alpha = np.full((n + 1, w + 2 * pad), -np.inf)
     for i in range(n + 1):
-        v = rows(i) / temperature
-        arrive = np.full(w, -np.inf)
+        v = scaled(i)
         if i == 0:
+            arrive = np.full(w, -np.inf)
             arrive[0 - lo[0]] = 0.0
         else:
-            for t, a, b in vertical:
-                if i - a >= 0:
-                    arrive = np.logaddexp(
-                        arrive, _shift(alpha[i - a], int(lo[i] - lo[i - a]) - b) + v[t])
+            ok = v_a <= i
+            origin = i - v_a[ok]
+            found = gather(alpha, origin, lo[i] - lo[origin] - v_b[ok]) + v[v_type[ok]]
+            arrive = _logsumexp(found)
         s = skip_step(v)
         if np.isfinite(s):
             arrive = np.logaddexp.accumulate(arrive - steps * s) + steps * s
-        alpha[i] = arrive
+        alpha[i, pad:pad + w] = arrive
 
-    beta = np.full((n + 1, w), -np.inf)
+    # beta[i] + the values of the beads that end in row i, per type: what a bead from an
+    # earlier row gains by ending there; the last MAX_SPAN + 1 rows, in a ring.
+    beta = np.full((n + 1, w + 2 * pad), -np.inf)
+    ring = MAX_SPAN + 1
+    ahead = np.full((ring, len(types), w + 2 * pad), -np.inf)
     for i in range(n, -1, -1):
-        leave = np.full(w, -np.inf)
         if i == n:
+            leave = np.full(w, -np.inf)
             leave[m - lo[n]] = 0.0
-        for t, a, b in vertical:
-            if i + a <= n:
-                ahead = rows(i + a)[t] / temperature + beta[i + a]
-                leave = np.logaddexp(leave, _shift(ahead, int(lo[i] - lo[i + a]) + b))
-        s = skip_step(rows(i) / temperature)
+        else:
+            ok = v_a <= n - i
+            target = i + v_a[ok]
+            offsets = lo[i] + v_b[ok] - lo[target]
+            slot = target % ring
+            if np.abs(offsets).max(initial=0) <= pad:
+                found = ahead[slot[:, None], v_type[ok][:, None],
+                              pad + offsets[:, None] + columns[None, :]]
+            else:
+                found = np.stack([_shift(ahead[r, t, pad:pad + w], int(o))
+                                  for r, t, o in zip(slot, v_type[ok], offsets, strict=True)])
+            leave = _logsumexp(found)
+        s = skip_step(scaled(i))
         if np.isfinite(s):
             leave = (np.logaddexp.accumulate((leave + steps * s)[::-1])[::-1]) - steps * s
-        beta[i] = leave
+        beta[i, pad:pad + w] = leave
+        ahead[i % ring, :, pad:pad + w] = scaled(i) + leave[None, :]
 
-    total = alpha[n, m - lo[n]]
+    total = alpha[n, pad + m - lo[n]]
     out = np.empty(len(path))
     for index, (i0, j0, a, b) in enumerate(path):
         i, j = i0 + a, j0 + b
-        value = rows(i)[types.index((a, b)), j - lo[i]] / temperature
-        out[index] = np.exp(alpha[i0, j0 - lo[i0]] + value + beta[i, j - lo[i]] - total)
+        k = j - lo[i]
+        out[index] = np.exp(alpha[i0, pad + j0 - lo[i0]] + scaled(i)[types.index((a, b)), k]
+                            + beta[i, pad + k] - total)
     return np.clip(out, 0.0, 1.0)
