@@ -202,3 +202,19 @@ def test_html_report_is_self_contained_and_escapes_text():
     assert 'data-check="term"' in page and 'id="bead-2"' in page
     for external in ("http://", "https://", "<link", "src="):
         assert external not in page
+
+
+def test_low_score_flags_low_confidence_and_low_similarity_apart():
+    from aligner.check import check_beads as check
+
+    beads = [Bead((0,), (0,), "双方同意。", "Both sides agreed.", 0.3, similarity=0.7),
+             Bead((1,), (1,), "他来了。", "It rained.", 0.99, similarity=0.2),
+             Bead((2,), (2,), "好。", "Fine.", 0.99, similarity=0.8),
+             Bead((3,), (3,), "坏。", "Bad.", 0.2)]  # from another tool: score only
+    found = {f.bead: f.message for f in check(beads, checks=["low-score"])}
+    assert set(found) == {1, 2, 4}
+    assert "confidence 0.30" in found[1] and "similarity" not in found[1]
+    assert "similarity 0.20" in found[2] and "confidence" not in found[2]
+    assert "similarity 0.20" in found[4]
+    relaxed = check(beads, checks=["low-score"], min_confidence=0.1)
+    assert {f.bead for f in relaxed} == {2, 4}

@@ -113,3 +113,23 @@ def test_missing_model_names_it(pair, tmp_path):
     result = run("align", "-q", "--model", str(tmp_path / "no-model"), str(pair[0]),
                  str(pair[1]))
     bad(result, "no-model", "--model DIR")
+
+
+def test_min_confidence_leaves_out_unsure_beads(tmp_path):
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.txt"
+    zh.write_text("双方同意进一步确定具体细节。\n中美经贸磋商成果来之不易。\n今天天气很好。\n",
+                  encoding="utf-8")
+    en.write_text("The two sides agreed to further specify the details.\n"
+                  "The outcomes of the talks did not come easily.\n", encoding="utf-8")
+    every = run("align", "-q", str(zh), str(en), "--format", "jsonl")
+    records = [json.loads(line) for line in every.stdout.decode().splitlines()]
+    scores = sorted(r["score"] for r in records)
+    assert all("similarity" in r for r in records) and len(scores) >= 2
+    cut = (scores[0] + scores[-1]) / 2
+    kept = run("align", str(zh), str(en), "--format", "jsonl", "--min-confidence", str(cut))
+    kept_records = [json.loads(line) for line in kept.stdout.decode().splitlines()]
+    assert kept.returncode == 0
+    assert [r["score"] for r in kept_records] == [r["score"] for r in records
+                                                  if r["score"] >= cut]
+    assert b"left out" in kept.stderr

@@ -349,7 +349,8 @@ def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
 
 def check_beads(beads: Sequence[Bead], glossary: Iterable[Term] = (), *,
                 checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                 encoder: Encoder | None = None) -> list[Finding]:
     """:func:`check_alignment` of beads that come without their sentences (made by hand)."""
     return check_alignment(alignment_from_beads(beads), glossary, checks=checks,
-                           low_score=low_score, encoder=encoder)
+                           low_score=low_score, min_confidence=min_confidence, encoder=encoder)
