@@ -70,7 +70,7 @@ def main() -> None:
             planted.append((make_bead(zs, [*es, en[far_e[0]]]), "en"))
             planted.append((make_bead([*zs, zh[far_z[0]]], es), "zh"))
         beads = align_texts(zh_text, en_text, presplit=True, encoder=encoder)
-        scores += [b.score for b in beads if b.zh_ids and b.en_ids]
+        scores += [b.similarity for b in beads if b.zh_ids and b.en_ids]
     alarms = sum(1 for strays in find_strays(alignment_from_beads(merged), encoder) if strays)
     found_lists = find_strays(alignment_from_beads([bead for bead, _ in planted]), encoder)
     found = 0

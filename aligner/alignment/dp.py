@@ -175,9 +175,9 @@ class BeadScorer:
         return float(self.xs.vectors[a][i - a] @ self.ys.vectors[b][j - b])
 
 
-def _shifted(row: np.ndarray, offset: int) -> np.ndarray:
-    """``out[k] = row[k + offset]`` where that exists, NEG elsewhere."""
-    out = np.full(len(row), NEG, dtype=row.dtype)
+def shifted(row: np.ndarray, offset: int, fill: float = NEG) -> np.ndarray:
+    """``out[k] = row[k + offset]`` where that exists, ``fill`` elsewhere."""
+    out = np.full(len(row), fill, dtype=row.dtype)
     if abs(offset) < len(row):
         if offset >= 0:
             out[:len(row) - offset] = row[offset:]
@@ -220,7 +220,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
                     # The band jumped further than the padding reaches (one side has many
                     # more sentences than the other): shift the earlier row explicitly
                     # rather than dropping the bead type for this row.
-                    previous = _shifted(padded[i - a, pad:pad + w], offset)
+                    previous = shifted(padded[i - a, pad:pad + w], offset)
                 cands.append(previous + v[t])
                 ids.append(t)
             if cands:
@@ -235,10 +235,10 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         # traced path was not the best one (mac-dev chapter 001: 175.83 against 177.93).
         step = v[t_skip]
         skip_value = float(step[1]) if w > 1 and step[1] > NEG / 2 else 0.0
-        shifted = row.astype(np.float64) - steps * skip_value
-        best_shifted = np.maximum.accumulate(shifted)
-        moved = best_shifted > shifted
-        row = np.where(moved, best_shifted + steps * skip_value, row).astype(np.float32)
+        along = row.astype(np.float64) - steps * skip_value
+        best_along = np.maximum.accumulate(along)
+        moved = best_along > along
+        row = np.where(moved, best_along + steps * skip_value, row).astype(np.float32)
         bt = np.where(moved, np.int8(t_skip), bt)
         back[i] = bt
         padded[i, pad:pad + w] = row

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer
+from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer, shifted
 
 # Bead values are scaled by 1 / TEMPERATURE before exponentiating: the one calibration
 # parameter. benchmarks/confidence.py fits it by the log-loss of right/wrong beads on one gold
@@ -37,17 +37,6 @@ class _Rows:
             chunk = self.scorer.chunk(start, stop).astype(np.float64)
             self.chunks[start] = np.where(chunk > NEG / 2, chunk, -np.inf)
         return self.chunks[start][:, i - start]
-
-
-def _shift(row: np.ndarray, offset: int) -> np.ndarray:
-    """``out[k] = row[k + offset]`` where that exists, -inf elsewhere."""
-    out = np.full(len(row), -np.inf)
-    if abs(offset) < len(row):
-        if offset >= 0:
-            out[:len(row) - offset] = row[offset:]
-        else:
-            out[-offset:] = row[:len(row) + offset]
-    return out
 
 
 def _logsumexp(stacked: np.ndarray) -> np.ndarray:
@@ -91,8 +80,8 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
         band that jumps further than the padding is shifted explicitly."""
         if np.abs(offsets).max(initial=0) <= pad:
             return table[at[:, None], pad + offsets[:, None] + columns[None, :]]
-        return np.stack([_shift(table[r, pad:pad + w], int(o)) for r, o in zip(at, offsets,
-                                                                                 strict=True)])
+        return np.stack([shifted(table[r, pad:pad + w], int(o), -np.inf)
+                         for r, o in zip(at, offsets, strict=True)])
 
     alpha = np.full((n + 1, w + 2 * pad), -np.inf)
     for i in range(n + 1):
@@ -128,7 +117,7 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
                 found = ahead[slot[:, None], v_type[ok][:, None],
                               pad + offsets[:, None] + columns[None, :]]
             else:
-                found = np.stack([_shift(ahead[r, t, pad:pad + w], int(o))
+                found = np.stack([shifted(ahead[r, t, pad:pad + w], int(o), -np.inf)
                                   for r, t, o in zip(slot, v_type[ok], offsets, strict=True)])
             leave = _logsumexp(found)
         s = skip_step(scaled(i))
