@@ -97,3 +97,20 @@ def test_shipped_glossary_reads_and_covers_the_trade_terms():
     assert terms["对等关税"].en == "reciprocal tariff"
     assert terms["301措施"].en == "Section 301 measures"
     assert terms["国务院副总理"].en == "Vice Premier of the State Council"
+
+
+def test_tbx_output_is_valid_tbx_core_structure():
+    """Validated against the official TBX v3 core RELAX NG from ../shared/schemas (the
+    dialect's Schematron is XSLT 2, which lxml cannot run)."""
+    from lxml import etree
+
+    schema = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "tbx-v3" / "core" \
+        / "TBXcoreStructV03.rng"
+    if not schema.exists():
+        pytest.skip("../shared/schemas is not beside this checkout")
+    relax = etree.RelaxNG(etree.parse(str(schema)))
+    document = etree.fromstring(render_glossary(TERMS, "tbx").encode("utf-8"))
+    assert relax.validate(document), relax.error_log
+    broken = etree.fromstring(render_glossary(TERMS, "tbx").replace("<langSec", "<langSet")
+                              .replace("</langSec", "</langSet").encode("utf-8"))
+    assert not relax.validate(broken)
