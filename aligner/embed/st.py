@@ -23,12 +23,15 @@ class SentenceTransformerEncoder:
         # The tool never downloads: a model must be a local folder or already cached.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Progress is aligner's to show (or not, with -q), not the model loader's.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise ModelNotAvailableError(
-                self.name, "needs sentence-transformers: pip install sentence-transformers"
-            ) from None
+                self.name, "needs the optional models extra (sentence-transformers and "
+                           "torch): pip install 'aligner[models]'") from None
         try:
             return SentenceTransformer(self.name, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises OSError, ValueError or HF errors
@@ -40,7 +43,9 @@ class SentenceTransformerEncoder:
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         model = self._model
-        dim = model.get_sentence_embedding_dimension()
+        dimension = getattr(model, "get_embedding_dimension", None) \
+            or model.get_sentence_embedding_dimension
+        dim = dimension()
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
 

@@ -1,0 +1,77 @@
+"""Models: the default needs no torch; any sentence-transformers model is the optional
+`models` extra, tested here with a tiny model built locally (nothing is downloaded)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.errors import ModelNotAvailableError
+from tests.conftest import ROOT
+
+ZH = "双方同意进一步确定具体细节。\n中美经贸磋商成果来之不易，需要共同维护。\n"
+EN = ("The two sides agreed to specify the details.\n"
+      "The outcomes of the consultations did not come easily and need to be maintained.\n")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-layer BERT with a character vocabulary, wrapped as a sentence-transformers
+    model and saved to a folder, as a user saves LaBSE on a networked machine."""
+    import torch
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    base = tmp_path_factory.mktemp("tiny")
+    letters = sorted(set("abcdefghijklmnopqrstuvwxyz0123456789.,") | set(ZH) - {"\n"})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *letters]
+    (base / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizerFast(vocab_file=str(base / "vocab.txt"), do_lower_case=True)
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1,
+                        num_attention_heads=2, intermediate_size=64,
+                        max_position_embeddings=128)
+    BertModel(config).save_pretrained(base / "bert")
+    tokenizer.save_pretrained(base / "bert")
+    word = models.Transformer(str(base / "bert"), max_seq_length=64)
+    pooling = models.Pooling(word.get_word_embedding_dimension())
+    SentenceTransformer(modules=[word, pooling], device="cpu").save(str(base / "model"))
+    return base / "model"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_a_local_sentence_transformers_model_aligns(tiny_model: Path, tmp_path: Path):
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text(ZH, encoding="utf-8")
+    en.write_text(EN, encoding="utf-8")
+    result = run("align", "-q", str(zh), str(en), "--model", str(tiny_model), "--format",
+                 "jsonl", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no loader progress bars or warnings under -q
+    lines = result.stdout.splitlines()
+    assert len(lines) >= 1 and all('"zh"' in line for line in lines)
+
+
+def test_the_default_model_never_imports_torch(tmp_path: Path):
+    code = ("import sys; from aligner import align_texts; "
+            "align_texts('双方同意。', 'Both sides agreed.'); "
+            "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_without_the_extra_the_error_says_how_to_install_it(monkeypatch):
+    from aligner.embed import get_encoder
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.raises(ModelNotAvailableError, match=r"pip install 'aligner\[models\]'"):
+        get_encoder("some/model").encode(["x"])
