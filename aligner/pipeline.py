@@ -16,6 +16,7 @@ import numpy as np
 
 from aligner.alignment import AlignedBead, align_sentences
 from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
+from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
@@ -30,7 +31,6 @@ from aligner.segment import (
     split_lines,
     split_paragraphs,
 )
-from aligner.text import read_text
 
 PathName = str | PathLike[str]
 
@@ -98,14 +98,14 @@ def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
     if len(inputs) == 1:
         if presplit:
             raise UsageError(inputs[0], "--presplit needs two files, one sentence per line")
-        return align_document(read_text(inputs[0], encoding), encoder=encoder,
+        return align_document(read_document(inputs[0], encoding), encoder=encoder,
                               progress=progress, name=str(inputs[0]), keep_vectors=keep_vectors)
     if len(inputs) != 2:
         raise UsageError(None, f"expected one mixed document or two files, got {len(inputs)}")
     for path in inputs:
         if is_bead_file(path):
             raise InputError(path, "is an aligned file: give it alone, or two text files")
-    first, second = (read_text(path, encoding) for path in inputs)
+    first, second = (read_document(path, encoding) for path in inputs)
     names = (str(inputs[0]), str(inputs[1]))
     lang_first, lang_second = detect_language(first), detect_language(second)
     if lang_first == lang_second == ZH:

@@ -17,7 +17,7 @@ LAYERS = {
     "aligner.registry": 1, "aligner.records": 1,
     "aligner.text": 2, "aligner.output": 2, "aligner.segment": 2, "aligner.lexicon": 2,
     "aligner.evaluation": 2,
-    "aligner.embed": 3, "aligner.formats": 3,
+    "aligner.embed": 3, "aligner.formats": 3, "aligner.documents": 3,
     "aligner.alignment": 4,
     "aligner.paragraphs": 5,
     "aligner.glossary": 6, "aligner.check": 6,
