@@ -217,12 +217,13 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
     members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
+        # A bead is right if its paragraphs were paired right and it is right within them.
+        paragraphs_sure = 1.0 if block.confidence is None else block.confidence
         if len(zh_ids) == len(en_ids) == 1 and block.confidence is not None:
             # A pair of one-sentence paragraphs is a bead already (most blocks of texts
             # laid out one sentence per line), as sure as the paragraph alignment is of it.
             cosine = float(zh_vectors[zh_ids[0]] @ en_vectors[en_ids[0]])
-            sentence_beads = [AlignedBead((0,), (0,), min(1.0, max(0.0, cosine)),
-                                          block.confidence)]
+            sentence_beads = [AlignedBead((0,), (0,), min(1.0, max(0.0, cosine)), 1.0)]
         else:
             sentence_beads = align_sentences(
                 zh_vectors[zh_ids], en_vectors[en_ids],
@@ -238,7 +239,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
                 en_ids=tuple(ids[1][j] for j in en_members) if ids else en_local,
                 zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
                 en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
-                score=confidence, block=number, cut=cut, similarity=similarity))
+                score=confidence * paragraphs_sure, block=number, cut=cut,
+                similarity=similarity))
             members.append((zh_members, en_members))
     return Alignment(tuple(beads),
                      AlignedSide(zh_source, tuple(zh_sentences),

@@ -67,7 +67,7 @@ def top_removed(x: np.ndarray, y: np.ndarray, xs: list[str], ys: list[str], k: i
 def self_trained_map(x: np.ndarray, y: np.ndarray, xs: list[str], ys: list[str],
                      ridge: float = 1.0):
     first = align_sentences(x, y, lengths(xs), lengths(ys))
-    spans = [(a, b) for a, b, _ in first if a and b]
+    spans = [(a, b) for a, b, *_ in first if a and b]
     px = normalise(np.array([x[list(a)].sum(axis=0) for a, _ in spans])).astype(np.float64)
     py = normalise(np.array([y[list(b)].sum(axis=0) for _, b in spans])).astype(np.float64)
     eye = np.eye(x.shape[1])
@@ -89,7 +89,7 @@ def score(docs: list[Document], variant: Callable | None) -> float:
         if variant is not None:
             x, y = variant(x, y, xs, ys)
         beads = align_sentences(x, y, lengths(xs), lengths(ys))
-        counts.add([(a, b) for a, b, _ in beads], gold)
+        counts.add([(a, b) for a, b, *_ in beads], gold)
     return round(counts.scores()["strict_f1"], 4)
 
 

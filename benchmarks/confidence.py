@@ -8,7 +8,9 @@ similarity (the cosine of its two sides), per set: ROC AUC, the share of all wro
 among the lowest-scored 10%, Brier score and log-loss, a reliability table, and the
 share of beads below aligner.check's DEFAULT_MIN_CONFIDENCE with how many of them are
 wrong. The temperature (the one calibration parameter) is chosen by log-loss on the other
-set and reported with each: a set never calibrates its own figures.
+set and reported with each, so a set never calibrates its own figures (run with a single
+``--set``, it is fitted on that set itself, and "fitted_on" says so). The sets are aligned
+presplit: this measures sentence-level confidence, not the paragraph pairing's.
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ def log_loss(p: np.ndarray, right: np.ndarray) -> float:
 def measures(p: np.ndarray, right: np.ndarray) -> dict:
     lowest = np.argsort(p, kind="stable")[:len(p) // 10]
     return {"auc": round(auc(p, right), 3),
-            "wrong_in_lowest_10pct": round(float((~right[lowest]).sum() / (~right).sum()), 3),
+            "wrong_in_lowest_10pct": round(float((~right[lowest]).sum()
+                                                 / max(1, (~right).sum())), 3),
             "brier": round(float(np.mean((p - right) ** 2)), 4),
             "log_loss": round(log_loss(p, right), 4)}
 
@@ -118,7 +121,8 @@ def main() -> None:
                                      "wrong_among_them": round(float((~right[below]).mean()), 3)
                                      if below.any() else None,
                                      "share_of_wrong": round(float((~right & below).sum()
-                                                                   / (~right).sum()), 3)},
+                                                                   / max(1, (~right).sum())),
+                                                             3)},
         }))
 
 

@@ -35,7 +35,7 @@ def test_tsv_to_stdout_by_default(pair):
     result = run("align", "-q", str(pair[1]), str(pair[0]))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode().splitlines()
-    assert lines[0] == "zh\ten\tscore\ttype"
+    assert lines[0] == "zh\ten\tscore\ttype\tsimilarity"
     assert len(lines) == 3
     assert lines[1].startswith("当地时间") and "Kuala Lumpur" in lines[1]
     assert result.stderr == b""

@@ -278,10 +278,14 @@ class TestTsv:
     tsv = FORMATS["tsv"]
 
     def test_layout(self) -> None:
-        text = self.tsv.render([Bead((0, 1), (0,), "一。\t二。", "One\ntwo.", 0.81234),
+        text = self.tsv.render([Bead((0, 1), (0,), "一。\t二。", "One\ntwo.", 0.81234,
+                                     similarity=0.61),
                                 Bead((), (1,), "", "Added.", 0.0)])
-        assert text.split("\n") == ["zh\ten\tscore\ttype", "一。 二。\tOne two.\t0.8123\t2-1",
-                                    "\tAdded.\t0.0000\t0-1", ""]
+        assert text.split("\n") == ["zh\ten\tscore\ttype\tsimilarity",
+                                    "一。 二。\tOne two.\t0.8123\t2-1\t0.6100",
+                                    "\tAdded.\t0.0000\t0-1\t", ""]
+        back = self.tsv.parse(text, "x")
+        assert [b.similarity for b in back] == [0.61, None]
 
     def test_cleaning(self) -> None:
         assert self.tsv.clean("a\tb\nc\r\nd\u2028e\x01f\x85g") == "a b c  d ef g"

@@ -137,7 +137,9 @@ class BeadScorer:
         if key not in cache:
             if len(cache) >= CHUNKS_KEPT:
                 cache.pop(next(iter(cache)))
-            cache[key] = self._chunk(start, stop)
+            values = self._chunk(start, stop)
+            values.setflags(write=False)  # shared by the passes: nobody may change it
+            cache[key] = values
         return cache[key]
 
     def _chunk(self, start: int, stop: int) -> np.ndarray:

@@ -17,7 +17,7 @@ from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer, shifted
 # Bead values are scaled by 1 / TEMPERATURE before exponentiating: the one calibration
 # parameter. benchmarks/confidence.py fits it by the log-loss of right/wrong beads on one gold
 # set and reports the other: 0.1 is the best of 0.02, 0.05, 0.1, 0.2, 0.5 on mac-dev
-# (log-loss 0.298; 0.05: 0.301, 0.2: 0.641) and on text-berg (0.203; 0.05: 0.250, 0.2: 0.375).
+# (log-loss 0.300; 0.05: 0.305, 0.2: 0.643) and on text-berg (0.202; 0.05: 0.252, 0.2: 0.365).
 TEMPERATURE = 0.1
 
 
@@ -52,8 +52,9 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
     """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``.
 
     Each row gathers the arrivals (forward) or departures (backward) of every bead type at
-    once from a padded array, as :func:`~aligner.alignment.dp.best_path` does, so the
-    two passes together cost about what the best path does.
+    once from a padded array, as :func:`~aligner.alignment.dp.best_path` does; the two
+    passes together cost two to three times the best path. A 0-1 or 1-0 bead's
+    confidence is the probability that its sentence is left out at all.
     """
     temperature = temperature or TEMPERATURE
     n, m, types = scorer.n, scorer.m, scorer.types
@@ -127,10 +128,29 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
         ahead[i % ring, :, pad:pad + w] = scaled(i) + leave[None, :]
 
     total = alpha[n, pad + m - lo[n]]
+    if not np.isfinite(total):
+        return np.zeros(len(path))  # no path through the band (best_path raised already)
+    t_omit = types.index((1, 0))
     out = np.empty(len(path))
     for index, (i0, j0, a, b) in enumerate(path):
         i, j = i0 + a, j0 + b
-        k = j - lo[i]
-        out[index] = np.exp(alpha[i0, pad + j0 - lo[i0]] + scaled(i)[types.index((a, b)), k]
-                            + beta[i, pad + k] - total)
+        if (a, b) == (1, 0):
+            # An omission is the same whether it comes before or after a neighbouring
+            # addition (1-0 then 0-1, or 0-1 then 1-0): its confidence is the probability
+            # that the sentence is left out at all, wherever in its row.
+            before = shifted(alpha[i0, pad:pad + w], int(lo[i] - lo[i0]), -np.inf)
+            log_p = np.logaddexp.reduce(before + scaled(i)[t_omit] + beta[i, pad:pad + w])
+        elif (a, b) == (0, 1):
+            # Likewise an addition: the English sentence left out, in whichever row.
+            first = int(np.searchsorted(lo, j0 + 2 - w, side="left"))
+            last = int(np.searchsorted(lo, j0, side="right"))
+            terms = [alpha[r, pad + j0 - lo[r]] + scaled(r)[t_skip][j0 + 1 - lo[r]]
+                     + beta[r, pad + j0 + 1 - lo[r]] for r in range(first, last)
+                     if j0 - lo[r] >= 0 and j0 + 1 - lo[r] < w]
+            log_p = np.logaddexp.reduce(np.array(terms)) if terms else -np.inf
+        else:
+            k = j - lo[i]
+            log_p = alpha[i0, pad + j0 - lo[i0]] + scaled(i)[types.index((a, b)), k] \
+                + beta[i, pad + k]
+        out[index] = np.exp(log_p - total)
     return np.clip(out, 0.0, 1.0)

@@ -22,7 +22,7 @@ from aligner.segment.language import HAN_RUN
 DEFAULT_LOW_SCORE = 0.3
 # Confidence (the bead's posterior probability of being right) under which its sentences may
 # not belong together. benchmarks/confidence.py: on mac-dev 13% of the beads fall below 0.5,
-# 53% of them wrong (half of all wrong beads); on text-berg 6%, 70% of them wrong (42%).
+# 53% of them wrong (half of all wrong beads); on text-berg 6%, 73% of them wrong (40%).
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 

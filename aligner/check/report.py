@@ -100,6 +100,11 @@ def terminal_safe(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def _hue(score: float) -> int:
+    """Red (0) for a bead surely wrong to green (120) for one surely right."""
+    return round(120 * min(1.0, max(0.0, score)))
+
+
 def _scores(bead: Bead) -> str:
     """``confidence 0.97, similarity 0.62``; a bead from another tool has only a score."""
     if bead.similarity is None:
@@ -237,7 +242,7 @@ def render_html(report: Report, *, color: bool = False) -> str:
         zh = bead.zh if bead is not None else (findings[0].zh if findings else "")
         en = bead.en if bead is not None else (findings[0].en if findings else "")
         info = (f"{bead.type}<br>{bead.score:.2f}"
-                f'<span class="conf" style="background: hsl({round(120 * bead.score)}, 65%, 42%)"'
+                f'<span class="conf" style="background: hsl({_hue(bead.score)}, 65%, 42%)"'
                 f' title="{e(_scores(bead))}"></span>' if bead is not None else "")
         items = "".join(
             f'<li class="finding" data-check="{e(f.check)}">'

@@ -37,7 +37,10 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     with progress_bar("Embedding", quiet) as progress:
         alignment = align(*inputs, presplit=presplit, model=model, encoding=encoding,
                           progress=progress)
-    beads = [bead for bead in alignment.beads if bead.score >= min_confidence]
+    # Beads from another tool, or an older file, carry no similarity: their score is not
+    # a confidence, and they are kept.
+    beads = [bead for bead in alignment.beads
+             if bead.similarity is None or bead.score >= min_confidence]
     if len(beads) < len(alignment.beads) and not quiet:
         click.echo(f"aligner: left out {len(alignment.beads) - len(beads)} of "
                    f"{len(alignment.beads)} beads with confidence below {min_confidence:g}",

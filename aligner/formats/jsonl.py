@@ -49,6 +49,8 @@ class JsonlFormat:
 
 def _record(bead: Bead) -> dict[str, Any]:
     format_score(bead.score)  # refuses NaN and infinities, which JSON cannot hold
+    if bead.similarity is not None:
+        format_score(bead.similarity)
     return {"zh": bead.zh, "en": bead.en, "zh_ids": list(bead.zh_ids),
             "en_ids": list(bead.en_ids), "score": round(bead.score, SCORE_DECIMALS),
             "type": bead.type, "block": bead.block,

@@ -118,7 +118,7 @@ def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
         zh_ids=_ids(props, "x-zh-ids"), en_ids=_ids(props, "x-en-ids"),
         block=_block(props.get("x-block")), cut=props.get("x-cut") == "true",
         similarity=(parse_score(props["x-similarity"], "x-similarity")
-                    if "x-similarity" in props else None))
+                    if props.get("x-similarity", "").strip() else None))
 
 
 def _side(lang: str) -> str | None:

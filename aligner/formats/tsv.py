@@ -1,4 +1,6 @@
-"""Tab-separated values: the default format, one bead a row under a ``zh en score type`` header.
+"""Tab-separated values: the default format, one bead a row under a
+``zh en score type similarity`` header (score: the bead's confidence; similarity: the cosine
+of its two sides, empty when unknown).
 
 TSV does not carry sentence ids or blocks. Reading numbers ids sequentially from the
 ``type`` column in block 0 (an ``n-m`` row takes the next n zh and m en ids), so a file
@@ -15,7 +17,7 @@ from aligner.errors import InputError
 from aligner.formats.base import BeadBuilder, BeadProblem, drop_controls, format_score, parse_score
 from aligner.records import Bead
 
-COLUMNS = ("zh", "en", "score", "type")
+COLUMNS = ("zh", "en", "score", "type", "similarity")
 REQUIRED = ("zh", "en")
 
 # Everything a spreadsheet or a line-splitting tool might take for a cell or row break.
@@ -33,7 +35,8 @@ class TsvFormat:
 
     def render(self, beads: Sequence[Bead]) -> str:
         rows = ["\t".join(COLUMNS)]
-        rows.extend("\t".join((self.clean(b.zh), self.clean(b.en), format_score(b.score), b.type))
+        rows.extend("\t".join((self.clean(b.zh), self.clean(b.en), format_score(b.score), b.type,
+                               "" if b.similarity is None else format_score(b.similarity)))
                     for b in beads)
         return "\n".join(rows) + "\n"
 
@@ -64,9 +67,12 @@ class TsvFormat:
                     raise BeadProblem(f"has {len(cells)} columns but the header has "
                                       f"{len(header)}")
                 row = dict(zip(header, cells, strict=True))
-                beads.append(builder.build(zh=row["zh"], en=row["en"],
-                                           score=parse_score(row.get("score")),
-                                           type_=row.get("type")))
+                similarity = row.get("similarity", "")
+                beads.append(builder.build(
+                    zh=row["zh"], en=row["en"], score=parse_score(row.get("score")),
+                    type_=row.get("type"),
+                    similarity=parse_score(similarity, "similarity") if similarity.strip()
+                    else None))
             except BeadProblem as problem:
                 raise InputError(path, f"line {number}: {problem}") from None
         if not beads:
