@@ -235,6 +235,16 @@ MALFORMED = [
     ("tmx", '<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY a "aaaaaaaaaa">\n'
             '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<tmx><body><tu><tuv xml:lang="en">'
             "<seg>&b;</seg></tuv></tu></body></tmx>", "declares XML entities"),
+    ("xliff", "<tmx><body/></tmx>", "is not an XLIFF file (its root element is <tmx>)"),
+    ("xliff", '<xliff version="1.2"><file><body/></file></xliff>', "has no <trans-unit>"),
+    ("xliff", '<xliff version="1.2"><file><body><trans-unit id="1"><target>A</target>'
+              "</trans-unit></body></file></xliff>", "number 1: has no <source>"),
+    ("xliff", '<xliff version="1.2"><file><body><trans-unit id="1"><source>甲</source>'
+              '<target>A</target><note from="aligner">type=2-1 zh-ids=0</note>'
+              "</trans-unit></body></file></xliff>", "type 2-1 does not match"),
+    ("xliff", '<xliff version="1.2"><file><body><trans-unit id="1"><source>甲</source>'
+              '<target>A</target><note from="aligner">score=high</note>'
+              "</trans-unit></body></file></xliff>", "score 'high' is not a number"),
 ]
 
 
@@ -251,7 +261,7 @@ def test_malformed_content_is_one_line_naming_the_file(name: str, content: str, 
 
 
 def test_registry_and_defaults() -> None:
-    assert set(FORMATS) == {"tsv", "jsonl", "tmx"}
+    assert set(FORMATS) == {"tsv", "jsonl", "tmx", "xliff"}
     assert all(name == fmt.name for name, fmt in FORMATS.items())
     for path in (None, "-", "out.txt", "out", "archive.tsv.gz"):
         assert format_for_path(path) == "tsv"
@@ -507,3 +517,36 @@ class TestEveryFileFormat:
         with pytest.raises(OutputError, match="is also an input"):
             write(records, path, inputs=[str(path)])
         assert path.read_text(encoding="utf-8") == "keep me"
+
+
+class TestXliff:
+    xliff = FORMATS["xliff"]
+
+    def test_translate_toolkit_reads_the_same_units(self, tmp_path: Path) -> None:
+        """A real XLIFF reader (translate-toolkit, as Pootle and Virtaal use) sees our units."""
+        from translate.storage import xliff
+
+        beads = [*SEQUENTIAL[:2], replace(SEQUENTIAL[4], score=0.3)]
+        store = xliff.xlifffile.parsestring(self.xliff.render(beads).encode("utf-8"))
+        units = [u for u in store.units if not u.isheader()]
+        assert [(u.source, u.target) for u in units] == [(b.zh, b.en) for b in beads]
+        assert store.getsourcelanguage() == "zh-CN" and store.gettargetlanguage() == "en"
+        # A bead under the review threshold is marked for review in the CAT tool.
+        assert "needs-review-translation" in self.xliff.render(beads).split("<trans-unit")[3]
+
+    def test_translate_toolkit_reads_our_tmx_too(self) -> None:
+        from translate.storage import tmx
+
+        store = tmx.tmxfile.parsestring(FORMATS["tmx"].render(SEQUENTIAL[:2]).encode("utf-8"))
+        assert [(u.source, u.target) for u in store.units] == \
+            [(b.zh, b.en) for b in SEQUENTIAL[:2]]
+
+    def test_xliff_from_another_tool(self) -> None:
+        text = ('<?xml version="1.0"?><xliff version="1.2" '
+                'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
+                'target-language="en" datatype="plaintext" original="x"><body>'
+                '<trans-unit id="a"><source>你好。</source><target>Hello.</target></trans-unit>'
+                '<trans-unit id="b"><source>再见。</source></trans-unit></body></file></xliff>')
+        beads = self.xliff.parse(text, "x")
+        assert [(b.zh, b.en, b.type, b.score) for b in beads] == [
+            ("你好。", "Hello.", "1-1", 1.0), ("再见。", "", "1-0", 1.0)]
