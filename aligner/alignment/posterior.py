@@ -21,22 +21,12 @@ from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer, shifted
 TEMPERATURE = 0.1
 
 
-class _Rows:
-    """Bead values of one row at a time, computed a chunk of rows at a time (two kept)."""
-
-    def __init__(self, scorer: BeadScorer) -> None:
-        self.scorer = scorer
-        self.chunks: dict[int, np.ndarray] = {}
-
-    def __call__(self, i: int) -> np.ndarray:
-        start = (i // SCORE_CHUNK) * SCORE_CHUNK
-        if start not in self.chunks:
-            if len(self.chunks) >= 2:
-                self.chunks.pop(next(iter(self.chunks)))
-            stop = min(self.scorer.n + 1, start + SCORE_CHUNK)
-            chunk = self.scorer.chunk(start, stop).astype(np.float64)
-            self.chunks[start] = np.where(chunk > NEG / 2, chunk, -np.inf)
-        return self.chunks[start][:, i - start]
+def _row(scorer: BeadScorer, i: int) -> np.ndarray:
+    """The bead values ending in row ``i`` (float64, -inf where a bead is impossible), from
+    the chunks the scorer keeps for the best path."""
+    start = (i // SCORE_CHUNK) * SCORE_CHUNK
+    values = scorer.chunk(start, min(scorer.n + 1, start + SCORE_CHUNK))[:, i - start]
+    return np.where(values > NEG / 2, values.astype(np.float64), -np.inf)
 
 
 def _logsumexp(stacked: np.ndarray) -> np.ndarray:
@@ -67,10 +57,9 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
     pad = MAX_SPAN + 1
     columns = np.arange(w)
     steps = columns.astype(np.float64)
-    rows = _Rows(scorer)
 
     def scaled(i: int) -> np.ndarray:
-        return rows(i) / temperature
+        return _row(scorer, i) / temperature
 
     def skip_step(v: np.ndarray) -> float:
         """The scaled value of one 0-1 bead along a row of scaled values ``v``."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from os import PathLike
 from typing import Protocol, TypeVar
 
+from aligner.errors import InputError
 from aligner.records import Bead, Term
 
 T = TypeVar("T")
@@ -106,6 +107,36 @@ def drop_controls(text: str, keep: str = "") -> str:
     if not any(ord(ch) < 32 for ch in text):
         return text
     return "".join(ch for ch in text if ord(ch) >= 32 or ch in keep)
+
+
+def parse_block(value: str | None, what: str = "block") -> int:
+    """A block number from a file; empty is block 0."""
+    if value is None or not value.strip():
+        return 0
+    if not value.strip().isdecimal():
+        raise BeadProblem(f"{what} {value!r} is not a whole number")
+    return int(value)
+
+
+def optional_ids(facts: dict[str, str], key: str) -> tuple[int, ...] | None:
+    """The ids under ``key``, or None (to be numbered) when the file gives none."""
+    return parse_id_list(facts[key], key) if key in facts else None
+
+
+def build_units(units: Sequence[T], build: Callable[[T, BeadBuilder], Bead], unit: str,
+                path: str | PathLike[str] | None) -> list[Bead]:
+    """Beads from the units of an XML file (TMX ``<tu>``, XLIFF ``<trans-unit>``), one
+    builder numbering the ids they lack; a bad unit is an InputError naming it."""
+    if not units:
+        raise InputError(path, f"has no <{unit}> elements")
+    builder = BeadBuilder()
+    beads: list[Bead] = []
+    for number, element in enumerate(units, 1):
+        try:
+            beads.append(build(element, builder))
+        except BeadProblem as problem:
+            raise InputError(path, f"<{unit}> number {number}: {problem}") from None
+    return beads
 
 
 class BeadBuilder:

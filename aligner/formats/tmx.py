@@ -19,8 +19,10 @@ from aligner.errors import InputError
 from aligner.formats.base import (
     BeadBuilder,
     BeadProblem,
+    build_units,
     format_score,
-    parse_id_list,
+    optional_ids,
+    parse_block,
     parse_score,
     render_id_list,
 )
@@ -79,17 +81,8 @@ class TmxFormat:
         body = next((child for child in root if local(child.tag) == "body"), None)
         if body is None:
             raise InputError(path, "has no <body> element")
-        units = [child for child in body if local(child.tag) == "tu"]
-        if not units:
-            raise InputError(path, "has no <tu> elements")
-        builder = BeadBuilder()
-        beads: list[Bead] = []
-        for number, unit in enumerate(units, 1):
-            try:
-                beads.append(_bead(unit, builder))
-            except BeadProblem as problem:
-                raise InputError(path, f"<tu> number {number}: {problem}") from None
-        return beads
+        return build_units([child for child in body if local(child.tag) == "tu"], _bead, "tu",
+                           path)
 
 
 def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
@@ -115,8 +108,8 @@ def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
     return builder.build(
         zh=sides.get("zh", ""), en=sides.get("en", ""),
         score=parse_score(props.get("x-score"), "x-score"), type_=props.get("x-type"),
-        zh_ids=_ids(props, "x-zh-ids"), en_ids=_ids(props, "x-en-ids"),
-        block=_block(props.get("x-block")), cut=props.get("x-cut") == "true",
+        zh_ids=optional_ids(props, "x-zh-ids"), en_ids=optional_ids(props, "x-en-ids"),
+        block=parse_block(props.get("x-block"), "x-block"), cut=props.get("x-cut") == "true",
         similarity=(parse_score(props["x-similarity"], "x-similarity")
                     if props.get("x-similarity", "").strip() else None))
 
@@ -138,15 +131,3 @@ def _seg_text(element: ET.Element) -> str:
             parts.append(_seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _ids(props: dict[str, str], key: str) -> tuple[int, ...] | None:
-    return parse_id_list(props[key], key) if key in props else None
-
-
-def _block(value: str | None) -> int:
-    if value is None or not value.strip():
-        return 0
-    if not value.strip().isdecimal():
-        raise BeadProblem(f"x-block {value!r} is not a whole number")
-    return int(value)

@@ -21,8 +21,10 @@ from aligner.errors import InputError
 from aligner.formats.base import (
     BeadBuilder,
     BeadProblem,
+    build_units,
     format_score,
-    parse_id_list,
+    optional_ids,
+    parse_block,
     parse_score,
     render_id_list,
 )
@@ -77,17 +79,8 @@ class XliffFormat:
         if local(root.tag) != "xliff":
             raise InputError(path, f"is not an XLIFF file (its root element is "
                                    f"<{local(root.tag)}>)")
-        units = [unit for unit in root.iter() if local(unit.tag) == "trans-unit"]
-        if not units:
-            raise InputError(path, "has no <trans-unit> elements")
-        builder = BeadBuilder()
-        beads = []
-        for number, unit in enumerate(units, 1):
-            try:
-                beads.append(_bead(unit, builder))
-            except BeadProblem as problem:
-                raise InputError(path, f"<trans-unit> number {number}: {problem}") from None
-        return beads
+        return build_units([unit for unit in root.iter() if local(unit.tag) == "trans-unit"],
+                           _bead, "trans-unit", path)
 
 
 def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
@@ -101,17 +94,11 @@ def _bead(unit: ET.Element, builder: BeadBuilder) -> Bead:
             facts = dict(_NOTE.findall(child.text or ""))
     if "source" not in texts:
         raise BeadProblem("has no <source>")
-
-    def ids(key: str) -> tuple[int, ...] | None:
-        return parse_id_list(facts[key], key) if key in facts else None
-
     similarity = facts.get("similarity", "")
-    block = facts.get("block", "0")
-    if not block.isdecimal():
-        raise BeadProblem(f"block {block!r} is not a whole number")
     return builder.build(
         zh=texts["source"], en=texts.get("target", ""),
         score=parse_score(facts.get("score"), "score"), type_=facts.get("type"),
-        zh_ids=ids("zh-ids"), en_ids=ids("en-ids"), block=int(block),
+        zh_ids=optional_ids(facts, "zh-ids"), en_ids=optional_ids(facts, "en-ids"),
+        block=parse_block(facts.get("block")),
         cut=facts.get("cut") == "true",
         similarity=parse_score(similarity, "similarity") if similarity else None)
