@@ -8,11 +8,11 @@ from typing import NamedTuple
 import numpy as np
 
 from aligner.alignment.band import banded_similarity, find_anchors, narrow_band
-from aligner.alignment.dp import BeadScorer, Scoring, bead_types, best_path
+from aligner.alignment.dp import LEARNED, BeadScorer, Scoring, bead_types, best_path
 from aligner.alignment.posterior import bead_posteriors
 from aligner.alignment.search import search_band
 
-__all__ = ["AlignedBead", "Scoring", "align_sentences", "bead_types"]
+__all__ = ["LEARNED", "AlignedBead", "Scoring", "align_sentences", "bead_types"]
 
 ANCHOR_MIN_SIM = 0.5
 ANCHOR_MIN_GAP = 0.1
@@ -41,7 +41,7 @@ def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
     if n == 0 or m == 0:
         return [AlignedBead((i,), (), 0.0, 1.0) for i in range(n)] + \
             [AlignedBead((), (j,), 0.0, 1.0) for j in range(m)]
-    scoring = scoring or Scoring()
+    scoring = scoring or LEARNED
     lo, width = search_band(x, y)
     wide = banded_similarity(x, y, lo, width)
     anchors = find_anchors(wide, lo, m, ANCHOR_MIN_SIM, ANCHOR_MIN_GAP)

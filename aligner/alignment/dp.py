@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.alignment import weights as learned
 from aligner.alignment.band import Band, banded_similarity
 from aligner.embed.base import normalise
 
@@ -26,7 +27,14 @@ CHUNKS_KEPT = 2
 
 @dataclass(frozen=True)
 class Scoring:
-    """How beads are valued; the defaults are tuned on held-out zh-en and checked on de-fr."""
+    """How beads are valued: a weighted sum of a bead's features (:data:`SHARED_FEATURES`,
+    :data:`NULL_FEATURES` and one bias per bead type).
+
+    With ``weights`` unset, the hand-set weights below (tuned on held-out zh-en and
+    checked on de-fr before the weights were learned) give them; :data:`LEARNED` holds the
+    weights that ``benchmarks/train_scoring.py`` fits as a CRF (see
+    :mod:`aligner.alignment.weights`).
+    """
 
     # Similarity a sentence pair needs before matching it beats leaving both unaligned.
     base: float = 0.0
@@ -43,6 +51,45 @@ class Scoring:
     neighbours: int = 8
     # Beads are weighted by (sentences covered) ** size_exponent.
     size_exponent: float = 0.5
+    # Bead values are divided by this before the posteriors exponentiate them: 0.1 for
+    # the hand-set weights (fitted by log-loss in benchmarks/confidence.py), 1 for learned
+    # ones, whose values are log-potentials already.
+    temperature: float = 0.1
+    # Learned weights by feature name; a feature not named weighs 0.
+    weights: tuple[tuple[str, float], ...] | None = None
+
+    def weight_vector(self, names: tuple[str, ...]) -> np.ndarray:
+        """The weight of each feature in ``names``."""
+        if self.weights is not None:
+            given = dict(self.weights)
+        else:
+            given = {"cosine": 1.0, "background": -self.margin,
+                     "length2": -self.length_weight, "merge": -self.merge_penalty,
+                     "type 1-0": self.skip, "type 0-1": self.skip}
+            for name in names:
+                if name.startswith("type ") and name not in given:
+                    a, b = (int(v) for v in name[5:].split("-"))
+                    given[name] = -((a + b) ** self.size_exponent) * self.base
+        return np.array([given.get(name, 0.0) for name in names], dtype=np.float64)
+
+
+# Features of an n-m bead (n, m >= 1), s = (n + m) ** size_exponent: s × the cosine of its
+# two sides; s × the mean background similarity of its sentences (their similarity to
+# their nearest rivals: the margin); the squared and absolute normalised log length ratio;
+# the sentences beyond one on each side; s × the cosine of its weakest sentence with the
+# other side.
+SHARED_FEATURES = ("cosine", "background", "length2", "length abs", "merge", "weakest")
+# Features of a 0-1 or 1-0 bead, from the sentence left out: its best similarity to any
+# sentence in the band, its background similarity, log(1 + its length in characters).
+NULL_FEATURES = ("null best", "null background", "null length")
+
+
+# The default: weights fitted by benchmarks/train_scoring.py (see aligner/alignment/weights.py).
+LEARNED = Scoring(temperature=learned.TEMPERATURE, weights=learned.WEIGHTS)
+
+
+def feature_names(types: list[tuple[int, int]]) -> tuple[str, ...]:
+    return SHARED_FEATURES + NULL_FEATURES + tuple(f"type {a}-{b}" for a, b in types)
 
 
 def bead_types(max_total: int = 6) -> list[tuple[int, int]]:
@@ -88,17 +135,26 @@ class BeadScorer:
                  band: Band, types: list[tuple[int, int]], scoring: Scoring) -> None:
         self.n, self.m = len(x), len(y)
         self.band, self.types, self.scoring = band, types, scoring
+        self.names = feature_names(types)
+        self.index = {name: f for f, name in enumerate(self.names)}
+        self.weights = scoring.weight_vector(self.names)
         self.xs = _SpanVectors.of(x, x_len)
         self.ys = _SpanVectors.of(y, y_len)
         total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
         self.ratio = (total_y + 1.0) / (total_x + 1.0)
-        if scoring.margin:
-            bg_x, bg_y = self._backgrounds(scoring.neighbours)
-            self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
-            self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])
+        (bg_x, best_x), (bg_y, best_y) = self._backgrounds(scoring.neighbours)
+        self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
+        self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])
+        # Per sentence, indexed by the state after it (row i for x[i - 1], column j for
+        # y[j - 1]): the features of leaving it out.
+        self.null_x = np.stack([np.concatenate([[0.0], v]) for v in
+                                (best_x, bg_x, np.log1p(np.asarray(x_len, np.float64)))])
+        self.null_y = np.stack([np.concatenate([[0.0], v]) for v in
+                                (best_y, bg_y, np.log1p(np.asarray(y_len, np.float64)))])
 
-    def _backgrounds(self, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Mean similarity of each sentence to its ``k`` most similar ones near the band."""
+    def _backgrounds(self, k: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Per sentence, the mean similarity to its ``k`` most similar ones near the band,
+        and the best similarity."""
         x, y = self.xs.vectors[1], self.ys.vectors[1]
         lo, w = self.band.lo, self.band.width
         x_lo = np.maximum(lo[np.minimum(np.arange(self.n) + 1, self.n)] - 2, 0)
@@ -111,7 +167,8 @@ class BeadScorer:
         out = []
         for sim in (sim_x, sim_y):
             kk = max(1, min(k, sim.shape[1]))
-            out.append(-np.partition(-sim, kk - 1, axis=1)[:, :kk].mean(axis=1))
+            top = -np.partition(-sim, kk - 1, axis=1)[:, :kk]
+            out.append((top.mean(axis=1), top.max(axis=1, initial=-1.0)))
         return out[0], out[1]
 
     def cosine(self, rows: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
@@ -126,6 +183,27 @@ class BeadScorer:
         if len(ex) and len(ey) and usable.any():
             cos[usable] = banded_similarity(ex[rows[usable] - a], ey, lo[rows[usable]] - b, w)
         return cos, valid
+
+    def _weakest(self, rows: np.ndarray, a: int, b: int) -> np.ndarray:
+        """For bead (a, b) ending at each state of ``rows``: the lowest cosine of one of
+        its sentences with the other side's span."""
+        lo, w = self.band.lo, self.band.width
+        usable = rows - a >= 0
+        out = np.ones((len(rows), w), dtype=np.float32)
+        if not usable.any():
+            return out
+        r, start = rows[usable], lo[rows[usable]] - b
+        x, y = self.xs.vectors[1], self.ys.vectors[1]
+        ex, ey = self.xs.vectors[a], self.ys.vectors[b]
+        if len(ex) == 0 or len(ey) == 0:
+            return out
+        worst = np.ones((len(r), w), dtype=np.float32)
+        for o in range(a if a > 1 else 0):
+            worst = np.minimum(worst, banded_similarity(x[r - a + o], ey, start, w))
+        for q in range(b if b > 1 else 0):
+            worst = np.minimum(worst, banded_similarity(ex[r - a], y, start + q, w))
+        out[usable] = worst
+        return out
 
     def chunk(self, start: int, stop: int) -> np.ndarray:
         """Values, shape (types, rows, width), of beads ending at rows start .. stop-1.
@@ -144,31 +222,63 @@ class BeadScorer:
 
     def _chunk(self, start: int, stop: int) -> np.ndarray:
         rows = np.arange(start, stop)
+        out = np.full((len(self.types), len(rows), self.band.width), NEG, dtype=np.float32)
+        for t in range(len(self.types)):
+            features, valid = self.type_features(rows, t)
+            value = sum(self.weights[f] * feature for f, feature in features.items()
+                        if self.weights[f])
+            out[t][valid] = np.broadcast_to(value, valid.shape)[valid]
+        return out
+
+    def features(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every feature of every bead ending at rows start .. stop-1, shape (types, rows,
+        width, features), and where a bead is possible, shape (types, rows, width)."""
+        rows = np.arange(start, stop)
+        shape = (len(self.types), len(rows), self.band.width)
+        out = np.zeros((*shape, len(self.names)), dtype=np.float32)
+        possible = np.zeros(shape, dtype=bool)
+        for t in range(len(self.types)):
+            features, valid = self.type_features(rows, t, every=True)
+            for f, feature in features.items():
+                out[t, ..., f] = np.where(valid, feature, 0.0)
+            possible[t] = valid
+        return out, possible
+
+    def type_features(self, rows: np.ndarray, t: int, every: bool = False
+                      ) -> tuple[dict[int, np.ndarray], np.ndarray]:
+        """The nonzero features (by index into :attr:`names`) of bead type ``t`` ending at
+        each state of ``rows``, shape (rows, width) or broadcastable to it, and validity.
+        The costly ``weakest`` is left out when it weighs nothing, unless ``every``."""
+        a, b = self.types[t]
         lo, w = self.band.lo, self.band.width
-        out = np.full((len(self.types), len(rows), w), NEG, dtype=np.float32)
         sc = self.scoring
         i = rows[:, None]
         j = lo[rows][:, None] + np.arange(w)[None, :]
+        index = self.index
+        bias = {index[f"type {a}-{b}"]: np.ones((1, 1))}
+        if a == 0 or b == 0:
+            valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
+            null = self.null_x[:, np.clip(rows, 0, self.n)][:, :, None] if a else \
+                self.null_y[:, np.clip(j, 0, self.m)]
+            return {**bias, **{index[name]: null[f]
+                               for f, name in enumerate(NULL_FEATURES)}}, valid
         ic, jc = np.clip(i, 0, self.n), np.clip(j, 0, self.m)
-        for t, (a, b) in enumerate(self.types):
-            if a == 0 or b == 0:
-                valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
-                out[t][valid] = sc.skip
-                continue
-            cos, valid = self.cosine(rows, a, b)
-            ia, jb = np.clip(i - a, 0, self.n), np.clip(j - b, 0, self.m)
-            if sc.margin:
-                span_bg = ((self.bg_x[ic] - self.bg_x[ia]) / a
-                           + (self.bg_y[jc] - self.bg_y[jb]) / b) / 2
-                cos = cos - sc.margin * span_bg
-            lx = self.xs.chars[ic] - self.xs.chars[ia]
-            ly = self.ys.chars[jc] - self.ys.chars[jb]
-            delta = np.log((ly + 1.0) / (self.ratio * (lx + 1.0))) / sc.length_sigma
-            value = ((a + b) ** sc.size_exponent * (cos - sc.base)
-                     - sc.merge_penalty * (a + b - 2)
-                     - sc.length_weight * delta * delta)
-            out[t][valid] = value[valid]
-        return out
+        cos, valid = self.cosine(rows, a, b)
+        ia, jb = np.clip(i - a, 0, self.n), np.clip(j - b, 0, self.m)
+        size = (a + b) ** sc.size_exponent
+        span_bg = ((self.bg_x[ic] - self.bg_x[ia]) / a
+                   + (self.bg_y[jc] - self.bg_y[jb]) / b) / 2
+        lx = self.xs.chars[ic] - self.xs.chars[ia]
+        ly = self.ys.chars[jc] - self.ys.chars[jb]
+        delta = np.log((ly + 1.0) / (self.ratio * (lx + 1.0))) / sc.length_sigma
+        weakest = cos
+        if (a > 1 or b > 1) and (every or self.weights[index["weakest"]]):
+            weakest = np.minimum(cos, self._weakest(rows, a, b))
+        features = {index["cosine"]: size * cos, index["background"]: size * span_bg,
+                    index["weakest"]: size * weakest,
+                    index["length2"]: delta * delta, index["length abs"]: np.abs(delta),
+                    index["merge"]: np.full((1, 1), float(a + b - 2)), **bias}
+        return features, valid
 
     def bead_similarity(self, i: int, j: int, a: int, b: int) -> float:
         """Cosine of the two sides of bead (a, b) ending at state (i, j); 0 for 0-1 and 1-0."""
@@ -188,6 +298,14 @@ def shifted(row: np.ndarray, offset: int, fill: float = NEG) -> np.ndarray:
     return out
 
 
+def skip_prefix(step: np.ndarray, impossible: float = float(NEG)) -> np.ndarray:
+    """``P[k]``: the value of the 0-1 beads from column 0 to column k of a row, whose 0-1
+    values are ``step`` (``step[0]`` arrives from outside the row and never counts); a
+    column a 0-1 bead cannot reach costs ``impossible``."""
+    values = np.where(step[1:] > NEG / 2, step[1:].astype(np.float64), impossible)
+    return np.concatenate([[0.0], np.cumsum(values)])
+
+
 def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     """The highest-valued monotone sequence of beads, as (i0, j0, a, b) from the start."""
     n, band, types = scorer.n, scorer.band, scorer.types
@@ -198,7 +316,6 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
     t_skip = horizontal[0]
     padded = np.full((n + 1, w + 2 * pad), NEG, dtype=np.float32)
-    steps = np.arange(w, dtype=np.float64)
     values = scorer.chunk(0, min(n + 1, SCORE_CHUNK))
     chunk_start = 0
     for i in range(n + 1):
@@ -230,18 +347,19 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
                 arg = stacked.argmax(axis=0)
                 row = stacked[arg, np.arange(w)]
                 bt = np.asarray(ids, dtype=np.int8)[arg]
-        # 0-1 beads move along the row: row[k] = max over k' <= k of row[k'] + (k - k') * v.
-        # In float64, and a cell moves only when an arrival from further left is strictly
-        # better: in float32 the rounding of (row - k·v) + k·v (about 8e-6) beat a 1e-6
-        # tolerance, so cells reached best by a normal bead got a 0-1 back-pointer and the
-        # traced path was not the best one (mac-dev chapter 001: 175.83 against 177.93).
-        step = v[t_skip]
-        skip_value = float(step[1]) if w > 1 and step[1] > NEG / 2 else 0.0
-        along = row.astype(np.float64) - steps * skip_value
+        # 0-1 beads move along the row: row[k] = max over k' <= k of row[k'] + P[k] - P[k'],
+        # P the running sum of the 0-1 values. In float64, and a cell moves only when an
+        # arrival from further left is strictly better: in float32 the rounding of
+        # (row - P) + P (about 8e-6) beat a 1e-6 tolerance, so cells reached best by a
+        # normal bead got a 0-1 back-pointer and the traced path was not the best one
+        # (mac-dev chapter 001: 175.83 against 177.93).
+        prefix = skip_prefix(v[t_skip])
+        along = row.astype(np.float64) - prefix
         best_along = np.maximum.accumulate(along)
         moved = best_along > along
-        row = np.where(moved, best_along + steps * skip_value, row).astype(np.float32)
-        bt = np.where(moved, np.int8(t_skip), bt)
+        row = np.where(moved, best_along + prefix, row)
+        row = np.where(row > NEG / 2, row, NEG).astype(np.float32)
+        bt = np.where(moved & (row > NEG / 2), np.int8(t_skip), bt)
         back[i] = bt
         padded[i, pad:pad + w] = row
     # Trace back from (n, m).

@@ -1,7 +1,8 @@
 """How sure the alignment model is of each bead: its posterior probability.
 
 The bead values of :class:`~aligner.alignment.dp.BeadScorer` define a distribution over
-all monotone paths through the band, P(path) ∝ exp(value(path) / temperature). A forward
+all monotone paths through the band, P(path) ∝ exp(value(path) / temperature), the
+temperature coming with the weights (:class:`~aligner.alignment.dp.Scoring`). A forward
 and a backward pass over the same band and the same values (log-sum-exp where
 :func:`~aligner.alignment.dp.best_path` takes the max) give each bead the probability
 that the path goes through it: a bead that competes with close alternatives (a 1-2
@@ -12,13 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer, shifted
+from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer, shifted, skip_prefix
 
-# Bead values are scaled by 1 / TEMPERATURE before exponentiating: the one calibration
-# parameter. benchmarks/confidence.py fits it by the log-loss of right/wrong beads on one gold
-# set and reports the other: 0.1 is the best of 0.02, 0.05, 0.1, 0.2, 0.5 on mac-dev
-# (log-loss 0.300; 0.05: 0.305, 0.2: 0.643) and on text-berg (0.202; 0.05: 0.252, 0.2: 0.365).
-TEMPERATURE = 0.1
+PAD = MAX_SPAN + 1
+# A 0-1 bead that cannot be made, in the scaled values: exp(-1e4) is 0, and running sums
+# of it stay exact in float64, which -inf would turn into nan.
+IMPOSSIBLE = -1e4
 
 
 def _row(scorer: BeadScorer, i: int) -> np.ndarray:
@@ -37,16 +37,14 @@ def _logsumexp(stacked: np.ndarray) -> np.ndarray:
         return safe + np.log(np.exp(stacked - safe).sum(axis=0))
 
 
-def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
-                    temperature: float | None = None) -> np.ndarray:
-    """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``.
+def forward_backward(scorer: BeadScorer, temperature: float
+                     ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Log forward and backward sums at every state of the band, shape (n + 1, width +
+    2 * pad) with the band's columns at ``pad:pad + width``, and the log sum over all paths.
 
     Each row gathers the arrivals (forward) or departures (backward) of every bead type at
-    once from a padded array, as :func:`~aligner.alignment.dp.best_path` does; the two
-    passes together cost two to three times the best path. A 0-1 or 1-0 bead's
-    confidence is the probability that its sentence is left out at all.
+    once from a padded array, as :func:`~aligner.alignment.dp.best_path` does.
     """
-    temperature = temperature or TEMPERATURE
     n, m, types = scorer.n, scorer.m, scorer.types
     lo, w = scorer.band.lo, scorer.band.width
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
@@ -54,16 +52,11 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
     v_a = np.array([a for _, a, _ in vertical])
     v_b = np.array([b for _, _, b in vertical])
     t_skip = next(t for t, (a, _) in enumerate(types) if a == 0)
-    pad = MAX_SPAN + 1
+    pad = PAD
     columns = np.arange(w)
-    steps = columns.astype(np.float64)
 
     def scaled(i: int) -> np.ndarray:
         return _row(scorer, i) / temperature
-
-    def skip_step(v: np.ndarray) -> float:
-        """The scaled value of one 0-1 bead along a row of scaled values ``v``."""
-        return float(v[t_skip][1]) if w > 1 and np.isfinite(v[t_skip][1]) else -np.inf
 
     def gather(table: np.ndarray, at: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """``table[at[q], pad + offsets[q] + k]`` for each bead type q and column k; a
@@ -84,9 +77,9 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
             origin = i - v_a[ok]
             found = gather(alpha, origin, lo[i] - lo[origin] - v_b[ok]) + v[v_type[ok]]
             arrive = _logsumexp(found)
-        s = skip_step(v)
-        if np.isfinite(s):
-            arrive = np.logaddexp.accumulate(arrive - steps * s) + steps * s
+        prefix = skip_prefix(v[t_skip], IMPOSSIBLE)
+        with np.errstate(invalid="ignore"):
+            arrive = np.logaddexp.accumulate(arrive - prefix) + prefix
         alpha[i, pad:pad + w] = arrive
 
     # beta[i] + the values of the beads that end in row i, per type: what a bead from an
@@ -110,16 +103,34 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
                 found = np.stack([shifted(ahead[r, t, pad:pad + w], int(o), -np.inf)
                                   for r, t, o in zip(slot, v_type[ok], offsets, strict=True)])
             leave = _logsumexp(found)
-        s = skip_step(scaled(i))
-        if np.isfinite(s):
-            leave = (np.logaddexp.accumulate((leave + steps * s)[::-1])[::-1]) - steps * s
+        v = scaled(i)
+        prefix = skip_prefix(v[t_skip], IMPOSSIBLE)
+        with np.errstate(invalid="ignore"):
+            leave = np.logaddexp.accumulate((leave + prefix)[::-1])[::-1] - prefix
         beta[i, pad:pad + w] = leave
-        ahead[i % ring, :, pad:pad + w] = scaled(i) + leave[None, :]
+        ahead[i % ring, :, pad:pad + w] = v + leave[None, :]
+    return alpha, beta, float(alpha[n, pad + m - lo[n]])
 
-    total = alpha[n, pad + m - lo[n]]
+
+def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
+                    temperature: float | None = None) -> np.ndarray:
+    """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``.
+
+    The forward and backward passes together cost two to three times the best path. A
+    0-1 or 1-0 bead's confidence is the probability that its sentence is left out at all.
+    """
+    temperature = temperature or scorer.scoring.temperature
+    lo, w, types = scorer.band.lo, scorer.band.width, scorer.types
+    alpha, beta, total = forward_backward(scorer, temperature)
     if not np.isfinite(total):
         return np.zeros(len(path))  # no path through the band (best_path raised already)
+    pad = PAD
+    t_skip = types.index((0, 1))
     t_omit = types.index((1, 0))
+
+    def scaled(i: int) -> np.ndarray:
+        return _row(scorer, i) / temperature
+
     out = np.empty(len(path))
     for index, (i0, j0, a, b) in enumerate(path):
         i, j = i0 + a, j0 + b
