@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -427,7 +428,7 @@ def _pieces(text: str, start: int, end: int,
                 cuts.add(point)
     points = sorted(cuts)
     out: list[list[Any]] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         checks = sorted({check for (s, e), check in marks if s <= a and b <= e})
         out.append([text[a:b], checks])
     return out or [["", []]]
