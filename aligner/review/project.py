@@ -289,9 +289,9 @@ def _side_from(record: dict[str, Any]) -> Side:
 def _bead_record(bead: ReviewBead) -> dict[str, Any]:
     record: dict[str, Any] = {"zh": list(bead.zh), "en": list(bead.en)}
     if bead.score is not None:
-        record["score"] = round(bead.score, 6)
+        record["score"] = bead.score
     if bead.similarity is not None:
-        record["similarity"] = round(bead.similarity, 6)
+        record["similarity"] = bead.similarity
     if bead.block:
         record["block"] = bead.block
     if bead.confirmed:

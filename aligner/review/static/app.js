@@ -72,6 +72,20 @@
   }
 
   // --- loading and drawing ------------------------------------------------------------
+  // Tests (and people) can tell that the page has caught up: data-busy is on while a
+  // request is under way.
+  var pending = 0;
+  function busy(promise) {
+    pending += 1;
+    document.body.dataset.busy = 'true';
+    var done = function () {
+      pending -= 1;
+      if (!pending) { delete document.body.dataset.busy; }
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
   function load(params) {
     var wanted = Object.assign({ count: PAGE, kind: view.kind }, params);
     return get('api/beads', wanted).then(function (data) {
@@ -274,20 +288,24 @@
   function navigate(what, direction) {
     var from = view.selected === null ? (direction > 0 ? -1 : view.state.counts.beads)
       : view.selected;
-    return get('api/navigate', { from: from, what: what, direction: direction, kind: view.kind })
+    return busy(get('api/navigate',
+                    { from: from, what: what, direction: direction, kind: view.kind })
       .then(function (data) {
-        if (data.bead === null) { status('no more ' + (what === 'finding' ? 'findings' : 'low-confidence beads')); return; }
+        if (data.bead === null) {
+          status('no more ' + (what === 'finding' ? 'findings' : 'low-confidence beads'));
+          return;
+        }
         status('');
         return select(data.bead, true);
-      });
+      }));
   }
 
   function act(op, index, extra) {
     var body = Object.assign({ op: op, bead: index }, extra || {});
-    return post(body).then(function (data) {
+    return busy(post(body).then(function (data) {
       view.selected = data.focus;
       return load({ bead: Math.max(0, data.focus) }).then(function () { markSelected(true); });
-    }).catch(function () {});
+    }).catch(function () {}));
   }
 
   function selectedBead() {
@@ -357,19 +375,19 @@
   $('next-finding').addEventListener('click', function () { navigate('finding', 1); });
   $('prev-finding').addEventListener('click', function () { navigate('finding', -1); });
   $('next-page').addEventListener('click', function () {
-    if (view.start + PAGE < view.total) { load({ start: view.start + PAGE }); }
+    if (view.start + PAGE < view.total) { busy(load({ start: view.start + PAGE })); }
   });
   $('prev-page').addEventListener('click', function () {
-    if (view.start > 0) { load({ start: Math.max(0, view.start - PAGE) }); }
+    if (view.start > 0) { busy(load({ start: Math.max(0, view.start - PAGE) })); }
   });
   $('kind').addEventListener('change', function () {
     view.kind = $('kind').value;
-    load({ start: 0 });
+    busy(load({ start: 0 }));
   });
   document.querySelectorAll('#exports a').forEach(function (link) {
     link.href = 'api/export/' + link.dataset.fmt + query();
     link.setAttribute('download', '');
   });
 
-  load({ start: 0 }).then(function () { document.body.dataset.ready = 'true'; });
+  busy(load({ start: 0 })).then(function () { document.body.dataset.ready = 'true'; });
 }());
