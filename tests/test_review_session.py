@@ -140,3 +140,30 @@ def test_an_export_never_overwrites_the_project(tmp_path, gold, encoder):
                           "--export", tmp_path / "shifted.review.jsonl", "-q")
     assert code == 2 and "is also an input" in stderr
     assert (tmp_path / "x.tsv").exists()
+
+
+def test_the_command_serves_on_localhost_until_interrupted(tmp_path, gold):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    tsv = shifted_file(tmp_path, gold)
+    process = subprocess.Popen([sys.executable, "-m", "aligner", "review", tsv, "--no-browser",
+                                "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("Reviewing at http://127.0.0.1:"), line
+        url = line.split()[-1]
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and b"app.js" in response.read()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url.split("?")[0], timeout=30)
+        assert refused.value.code == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err

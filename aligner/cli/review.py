@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import webbrowser
 
 import click
@@ -54,4 +55,6 @@ def review_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], port: i
         if not no_browser:
             webbrowser.open(url)
 
-    serve(session, port=port, ready=ready)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(session, port=port, ready=ready)
+    notice(f"stopped; every change is in {session.project.path}")
