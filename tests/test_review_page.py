@@ -3,8 +3,6 @@ token on every route, document text shown as text, and a whole review, fixes to 
 
 from __future__ import annotations
 
-import os
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,22 +15,13 @@ from aligner.records import Bead
 from aligner.review import open_session
 from aligner.review.server import running
 from tests.conftest import ROOT, SEED
+from tests.test_check_cli import chromium
 from tests.test_review_session import AT, INSERTED, pairs, shifted_file
 
 GLOSSARY = ROOT / "glossaries" / "trade_diplomacy.tsv"
 SHARED_DTD = ROOT.parent / "shared" / "schemas" / "tmx14" / "tmx14.dtd"
 DTD = SHARED_DTD if SHARED_DTD.exists() else ROOT / "tests" / "data" / "tmx14.dtd"
 HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("CI"):
-        pytest.fail("chromium is not installed (.ci/run installs Debian's chromium package)")
-    pytest.skip("chromium is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +65,8 @@ def status(url: str, method: str = "GET", body: bytes | None = None,
 
 
 def test_every_route_needs_the_token(tmp_path, encoder):
-    (tmp_path / "doc.tsv").write_text("zh\ten\n你好。\tHello.\n", encoding="utf-8")
-    session = open_session([tmp_path / "doc.tsv"], encoder=encoder)
+    (tmp_path / "文档.tsv").write_text("zh\ten\n你好。\tHello.\n", encoding="utf-8")
+    session = open_session([tmp_path / "文档.tsv"], encoder=encoder)
     with running(session) as url:
         base, token = url.split("/?token=")
         routes = ["/", "/static/app.js", "/static/app.css", "/api/state", "/api/beads",
@@ -107,6 +96,11 @@ def test_every_route_needs_the_token(tmp_path, encoder):
             assert "script-src 'self'" in policy and "unsafe-inline" not in policy
             assert response.headers["Referrer-Policy"] == "no-referrer"
         assert url.startswith("http://127.0.0.1:")
+        for fmt in ("tmx", "tsv", "jsonl", "xliff", "html"):
+            with urllib.request.urlopen(f"{base}/api/export/{fmt}?token={token}") as response:
+                assert response.status == 200
+                assert "attachment" in response.headers["Content-Disposition"]
+                assert "你好。" in response.read().decode("utf-8")
 
 
 def test_document_text_is_shown_as_text(tmp_path, encoder, page):

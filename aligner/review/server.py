@@ -11,6 +11,7 @@ text never becomes markup.
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import socket
 import threading
@@ -143,6 +144,8 @@ def create_app(session: ReviewSession, token: str) -> ASGIApp:
             text = session.export(fmt)
         stem = session.project.path.name.removesuffix(".review.jsonl") \
             if session.project.path else "review"
+        # Header values are latin-1: a file name in Chinese is given in ASCII stand-ins.
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem) or "review"
         name = f"{stem}.{'report.html' if fmt == 'html' else _SUFFIX.get(fmt, fmt)}"
         return Response(text, media_type=_MEDIA[fmt] + "; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

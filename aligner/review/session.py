@@ -467,7 +467,7 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
             terms_from = list(project.glossaries)
             terms = [t for p in terms_from for t in read_glossary(p, encoding=encoding)]
         elif terms_from:
-            project.glossaries = tuple(str(p) for p in terms_from)
+            project.glossaries = tuple(str(Path(p).resolve()) for p in terms_from)
             project._header = None
         vectors = project.load_vectors()
         if vectors is None:
@@ -478,8 +478,9 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
     encoder = encoder or get_encoder(model)
     alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                       progress=progress, keep_vectors=True)
-    project = from_alignment(alignment, inputs=[str(p) for p in inputs],
-                             glossaries=[str(p) for p in terms_from], model=model, path=path)
+    project = from_alignment(alignment, inputs=[str(Path(p).resolve()) for p in inputs],
+                             glossaries=[str(Path(p).resolve()) for p in terms_from],
+                             model=model, path=path)
     if alignment.has_vectors:
         vectors = (alignment.zh.vectors, alignment.en.vectors)
     else:
