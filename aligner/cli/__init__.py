@@ -8,6 +8,7 @@ from aligner._version import __version__
 from aligner.cli.align import align_command
 from aligner.cli.check import check_command
 from aligner.cli.glossary import glossary_command
+from aligner.cli.review import review_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +20,4 @@ def main() -> None:
 main.add_command(align_command)
 main.add_command(glossary_command)
 main.add_command(check_command)
+main.add_command(review_command)

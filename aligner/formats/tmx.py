@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from os import PathLike
 from xml.sax.saxutils import escape, quoteattr
 
@@ -46,7 +46,10 @@ class TmxFormat:
         """Control characters other than tab and newline are dropped; CR becomes a newline."""
         return clean_text(text)
 
-    def render(self, beads: Sequence[Bead]) -> str:
+    def render(self, beads: Sequence[Bead],
+               props: Sequence[Mapping[str, str]] | None = None) -> str:
+        """The TMX file; ``props`` adds properties to each bead's ``<tu>`` (``x-confirmed``
+        from a review, say)."""
         header = " ".join(f"{key}={quoteattr(value)}" for key, value in (
             ("creationtool", "aligner"), ("creationtoolversion", __version__),
             ("segtype", "sentence"), ("o-tmf", "aligner"), ("adminlang", "en"),
@@ -56,7 +59,7 @@ class TmxFormat:
                  '<tmx version="1.4">\n',
                  f"  <header {header}/>\n",
                  "  <body>\n"]
-        for bead in beads:
+        for number, bead in enumerate(beads):
             parts.append("    <tu>\n")
             for prop, value in (("x-score", format_score(bead.score)), ("x-type", bead.type),
                                 ("x-block", str(bead.block)),
@@ -66,6 +69,9 @@ class TmxFormat:
                                   if bead.similarity is not None else ()),
                                 *((("x-cut", "true"),) if bead.cut else ())):
                 parts.append(f'      <prop type="{prop}">{value}</prop>\n')
+            for prop, value in (props[number].items() if props else ()):
+                parts.append(f"      <prop type={quoteattr(prop)}>"
+                             f"{escape(self.clean(value))}</prop>\n")
             # Both sides always get a <tuv>: an omission is an empty <seg>, which the DTD allows.
             for lang, text in ((ZH_LANG, bead.zh), (EN_LANG, bead.en)):
                 parts.append(f'      <tuv xml:lang="{lang}"><seg>{escape(self.clean(text))}'

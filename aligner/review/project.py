@@ -1,0 +1,311 @@
+"""The review project: the beads as sentence ids, what the reviewer did to them, and the
+texts they edited, kept apart from the source.
+
+A project is saved as JSON lines next to its input (``doc.txt`` → ``doc.review.jsonl``):
+the first line holds both sources and their sentences as offsets (it never changes), the
+second the edited sentence texts, then one line a bead. Every save rewrites the file
+atomically; sentence vectors are cached beside it (``.vectors.npy``) so that resuming
+needs no model run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from aligner.errors import InputError
+from aligner.output import write_output
+from aligner.records import Alignment, Sentence, Span, join_sentences
+
+MAGIC = "aligner-review"
+VERSION = 1
+SUFFIX = ".review.jsonl"
+SIDES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class ReviewBead:
+    """A bead as the reviewer sees it: sentence ids on each side (indices into the side's
+    sentences), the aligner's confidence (None for a bead the reviewer made), and flags.
+
+    ``fixed``: the reviewer made or reshaped this bead, so re-aligning keeps it, as it keeps
+    a ``confirmed`` one.
+    """
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float | None = None
+    similarity: float | None = None
+    block: int = 0
+    confirmed: bool = False
+    fixed: bool = False
+
+    @property
+    def type(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+    @property
+    def anchored(self) -> bool:
+        return self.confirmed or self.fixed
+
+    def side(self, side: str) -> tuple[int, ...]:
+        return self.zh if side == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Side:
+    """One language: its source text, its sentences, and each sentence's id in the input's
+    numbering (None for a sentence no bead of the input held)."""
+
+    source: str
+    sentences: tuple[Sentence, ...]
+    ids: tuple[int | None, ...]
+
+
+Edits = dict[str, dict[int, str]]
+
+
+@dataclass
+class Project:
+    zh: Side
+    en: Side
+    beads: list[ReviewBead]
+    edits: Edits = field(default_factory=lambda: {"zh": {}, "en": {}})
+    inputs: tuple[str, ...] = ()
+    glossaries: tuple[str, ...] = ()
+    model: str | None = None
+    path: Path | None = None
+    _header: str | None = field(default=None, repr=False, compare=False)
+
+    def side(self, side: str) -> Side:
+        return self.zh if side == "zh" else self.en
+
+    def sentence_text(self, side: str, sid: int) -> str:
+        """The sentence as the reviewer left it: edited, or as in the source."""
+        edited = self.edits[side].get(sid)
+        return edited if edited is not None else self.side(side).sentences[sid].text
+
+    def text(self, ids: Sequence[int], side: str) -> tuple[str, list[Span]]:
+        """A bead side's text (source text from its first sentence to its last, edited
+        sentences put in) and where each sentence lies in it."""
+        aligned = self.side(side)
+        joined, spans = join_sentences(aligned.source, [aligned.sentences[i] for i in ids])
+        edits = self.edits[side]
+        if not any(i in edits for i in ids):
+            return joined, spans
+        pieces: list[str] = []
+        new_spans: list[Span] = []
+        at = length = 0
+        for sid, (start, end) in zip(ids, spans, strict=True):
+            pieces.append(joined[at:start])
+            length += start - at
+            sentence = edits.get(sid, joined[start:end])
+            new_spans.append((length, length + len(sentence)))
+            pieces.append(sentence)
+            length += len(sentence)
+            at = end
+        pieces.append(joined[at:])
+        return "".join(pieces), new_spans
+
+    def edited(self, bead: ReviewBead) -> dict[str, bool]:
+        return {side: any(i in self.edits[side] for i in bead.side(side)) for side in SIDES}
+
+    # --- saving ----------------------------------------------------------------------
+
+    @property
+    def vectors_path(self) -> Path | None:
+        return None if self.path is None else vectors_path(self.path)
+
+    def save(self) -> None:
+        """Write the whole project atomically (a temporary file renamed onto it)."""
+        if self.path is None:
+            return
+        if self._header is None:
+            self._header = json.dumps(self._header_record(), ensure_ascii=False)
+        edits = {side: {str(k): v for k, v in sorted(self.edits[side].items())}
+                 for side in SIDES}
+        lines = [self._header, json.dumps({"edits": edits}, ensure_ascii=False)]
+        lines.extend(json.dumps(_bead_record(bead)) for bead in self.beads)
+        write_output(self.path, "\n".join(lines) + "\n", inputs=self.inputs)
+
+    def save_vectors(self, zh: np.ndarray, en: np.ndarray) -> None:
+        """Cache the source sentences' vectors beside the project (written atomically)."""
+        target = self.vectors_path
+        if target is None:
+            return
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                np.save(handle, np.concatenate([zh, en]).astype(np.float32))
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def load_vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The cached vectors, if they are there and fit the sentences."""
+        target = self.vectors_path
+        if target is None or not target.exists():
+            return None
+        try:
+            matrix = np.load(target, allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        n = len(self.zh.sentences)
+        if matrix.ndim != 2 or len(matrix) != n + len(self.en.sentences):
+            return None
+        return matrix[:n], matrix[n:]
+
+    def _header_record(self) -> dict[str, Any]:
+        return {MAGIC: VERSION, "inputs": list(self.inputs), "glossaries": list(self.glossaries),
+                "model": self.model,
+                **{side: _side_record(self.side(side)) for side in SIDES}}
+
+
+def vectors_path(project: Path) -> Path:
+    return project.with_name(project.name.removesuffix(".jsonl") + ".vectors.npy")
+
+
+def project_path_for(input_path: str | os.PathLike[str]) -> Path:
+    """Where the project of ``input_path`` lives: beside it, ``NAME.review.jsonl``."""
+    path = Path(input_path)
+    if str(input_path) == "-":
+        raise InputError("-", "review needs a file: its project is saved next to it")
+    return path.with_name(path.stem + SUFFIX)
+
+
+def is_project(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a saved review project (by its first characters)."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(64)
+    except OSError:
+        return False
+    return start.lstrip().startswith(b'{"' + MAGIC.encode() + b'"')
+
+
+def from_alignment(alignment: Alignment, *, inputs: Sequence[str] = (),
+                   glossaries: Sequence[str] = (), model: str | None = None,
+                   path: Path | None = None) -> Project:
+    """A new project holding ``alignment``'s beads, nothing reviewed yet."""
+    sides = []
+    for number, side in enumerate(SIDES):
+        aligned = alignment.zh if side == "zh" else alignment.en
+        ids: list[int | None] = [None] * len(aligned.sentences)
+        for bead, members in zip(alignment.beads, alignment.members, strict=True):
+            for original, sid in zip(bead.zh_ids if side == "zh" else bead.en_ids,
+                                     members[number], strict=False):
+                ids[sid] = original
+        sides.append(Side(aligned.source, aligned.sentences, tuple(ids)))
+    beads = [ReviewBead(tuple(members[0]), tuple(members[1]), bead.score, bead.similarity,
+                        bead.block)
+             for bead, members in zip(alignment.beads, alignment.members, strict=True)]
+    return Project(sides[0], sides[1], beads, inputs=tuple(inputs),
+                   glossaries=tuple(glossaries), model=model, path=path)
+
+
+def load_project(path: str | os.PathLike[str]) -> Project:
+    """The project saved at ``path``; a file that is not one is an InputError."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot be read ({exc})") from None
+    try:
+        header = json.loads(lines[0])
+        if not isinstance(header, dict) or header.get(MAGIC) != VERSION:
+            raise InputError(path, f"is not an aligner review project (version {VERSION})")
+        sides = [_side_from(header[side]) for side in SIDES]
+        raw_edits = json.loads(lines[1])["edits"]
+        edits = {side: {int(k): str(v) for k, v in raw_edits.get(side, {}).items()}
+                 for side in SIDES}
+        beads = [_bead_from(json.loads(line)) for line in lines[2:] if line.strip()]
+    except InputError:
+        raise
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise InputError(path, f"is a damaged review project ({type(exc).__name__}: {exc})") \
+            from None
+    project = Project(sides[0], sides[1], beads, edits,
+                      inputs=tuple(header.get("inputs", ())),
+                      glossaries=tuple(header.get("glossaries", ())),
+                      model=header.get("model"), path=Path(path))
+    problem = validate(project)
+    if problem:
+        raise InputError(path, f"is a damaged review project ({problem})")
+    return project
+
+
+def validate(project: Project) -> str | None:
+    """What is wrong with the beads (a sentence twice, an id out of range), or None."""
+    for side in SIDES:
+        count = len(project.side(side).sentences)
+        seen: set[int] = set()
+        for bead in project.beads:
+            for sid in bead.side(side):
+                if not 0 <= sid < count:
+                    return f"{side} sentence {sid} does not exist"
+                if sid in seen:
+                    return f"{side} sentence {sid} is in two beads"
+                seen.add(sid)
+        for sid in project.edits[side]:
+            if not 0 <= sid < count:
+                return f"edited {side} sentence {sid} does not exist"
+    if any(not bead.zh and not bead.en for bead in project.beads):
+        return "a bead has no sentence"
+    return None
+
+
+def _side_record(side: Side) -> dict[str, Any]:
+    rows = []
+    for sentence in side.sentences:
+        row: list[Any] = [sentence.start, sentence.end, sentence.paragraph, int(sentence.cut)]
+        if side.source[sentence.start:sentence.end] != sentence.text:
+            row.append(sentence.text)
+        rows.append(row)
+    return {"source": side.source, "sentences": rows, "ids": list(side.ids)}
+
+
+def _side_from(record: dict[str, Any]) -> Side:
+    source = record["source"]
+    if not isinstance(source, str):
+        raise TypeError("source is not a string")
+    sentences = tuple(
+        Sentence(row[4] if len(row) > 4 else source[row[0]:row[1]], int(row[0]), int(row[1]),
+                 int(row[2]), bool(row[3]))
+        for row in record["sentences"])
+    ids = tuple(None if i is None else int(i) for i in record["ids"])
+    if len(ids) != len(sentences):
+        raise ValueError("ids and sentences differ in number")
+    return Side(source, sentences, ids)
+
+
+def _bead_record(bead: ReviewBead) -> dict[str, Any]:
+    record: dict[str, Any] = {"zh": list(bead.zh), "en": list(bead.en)}
+    if bead.score is not None:
+        record["score"] = bead.score
+    if bead.similarity is not None:
+        record["similarity"] = bead.similarity
+    if bead.block:
+        record["block"] = bead.block
+    if bead.confirmed:
+        record["confirmed"] = True
+    if bead.fixed:
+        record["fixed"] = True
+    return record
+
+
+def _bead_from(record: dict[str, Any]) -> ReviewBead:
+    def number(key: str) -> float | None:
+        value = record.get(key)
+        return None if value is None else float(value)
+
+    return ReviewBead(tuple(int(i) for i in record["zh"]), tuple(int(i) for i in record["en"]),
+                      number("score"), number("similarity"), int(record.get("block", 0)),
+                      bool(record.get("confirmed", False)), bool(record.get("fixed", False)))

@@ -1,0 +1,498 @@
+"""A review in progress: the project, its sentence vectors and findings, and every action
+the page offers, without any web code (the server is a thin layer over this).
+
+Every change is saved at once. Findings are computed for the whole document when the
+review opens and again for the beads a change touches (and their neighbours); the
+document-wide inconsistency check is refreshed by :meth:`ReviewSession.recheck`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from aligner.check import (
+    CHECKS,
+    DEFAULT_LOW_SCORE,
+    DEFAULT_MIN_CONFIDENCE,
+    Finding,
+    Report,
+    check_alignment,
+    render_report,
+)
+from aligner.embed import Encoder, get_encoder, normalise
+from aligner.errors import InputError, UsageError
+from aligner.formats import FORMATS, format_for_path, read_glossary
+from aligner.formats.tmx import TmxFormat
+from aligner.output import write_output
+from aligner.pipeline import align
+from aligner.progress import Progress
+from aligner.records import AlignedSide, Alignment, Bead, Sentence, Term
+from aligner.review import edits
+from aligner.review.project import (
+    SIDES,
+    Project,
+    ReviewBead,
+    from_alignment,
+    is_project,
+    load_project,
+    project_path_for,
+)
+from aligner.review.realign import realign_after
+
+EXPORTS = (*FORMATS.names(), "html")
+_LOCAL_CHECKS = [name for name in CHECKS if name != "inconsistency"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action did: old beads ``[start, old_end)`` became ``[start, new_end)``."""
+
+    start: int
+    old_end: int
+    new_end: int
+    focus: int
+
+
+class ReviewSession:
+    def __init__(self, project: Project, vectors: tuple[np.ndarray, np.ndarray],
+                 encoder: Encoder | None = None, glossary: Iterable[Term] = (), *,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                 low_score: float = DEFAULT_LOW_SCORE) -> None:
+        self.project = project
+        self._encoder = encoder
+        self.glossary = list(glossary)
+        self.min_confidence = min_confidence
+        self.low_score = low_score
+        self.vectors = {"zh": np.array(vectors[0], dtype=np.float32),
+                        "en": np.array(vectors[1], dtype=np.float32)}
+        self.lengths = {side: [len(s.text) for s in project.side(side).sentences]
+                        for side in SIDES}
+        edited = [(side, sid) for side in SIDES for sid in project.edits[side]]
+        for side, sid in edited:
+            self.lengths[side][sid] = len(project.edits[side][sid])
+        if edited:
+            self._embed_edits(edited)
+        self.findings: list[list[Finding]] = self._check(0, len(project.beads), full=True)
+
+    # --- reading ---------------------------------------------------------------------
+
+    @property
+    def beads(self) -> list[ReviewBead]:
+        return self.project.beads
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder(self.project.model)
+        return self._encoder
+
+    def is_low(self, bead: ReviewBead) -> bool:
+        return not bead.confirmed and bead.score is not None and bead.score < self.min_confidence
+
+    def counts(self) -> dict[str, int]:
+        beads = self.beads
+        return {"beads": len(beads),
+                "confirmed": sum(b.confirmed for b in beads),
+                "flagged": sum(1 for b, f in zip(beads, self.findings, strict=True)
+                               if f and not b.confirmed),
+                "low": sum(self.is_low(b) for b in beads),
+                "edited": sum(any(self.project.edited(b).values()) for b in beads),
+                "fixed": sum(b.fixed for b in beads)}
+
+    def kinds(self) -> dict[str, int]:
+        """How many findings of each check, in the checks' order."""
+        found: dict[str, int] = {}
+        for name in CHECKS:
+            count = sum(1 for per in self.findings for f in per if f.check == name)
+            if count:
+                found[name] = count
+        return found
+
+    def view(self, kind: str | None = None) -> list[int]:
+        """The beads a filter shows: those with a finding of ``kind`` (all without one)."""
+        if not kind:
+            return list(range(len(self.beads)))
+        return [k for k, per in enumerate(self.findings) if any(f.check == kind for f in per)]
+
+    def state(self) -> dict[str, Any]:
+        return {"counts": self.counts(), "kinds": self.kinds(),
+                "title": " ".join(Path(p).name for p in self.project.inputs) or "review",
+                "project": str(self.project.path) if self.project.path else None,
+                "min_confidence": self.min_confidence, "exports": list(EXPORTS)}
+
+    def page(self, start: int, count: int, kind: str | None = None) -> dict[str, Any]:
+        """Beads ``start`` to ``start + count`` of the view, as the page shows them."""
+        shown = self.view(kind)
+        start = max(0, min(start, max(0, len(shown) - 1)))
+        return {"total": len(shown), "start": start,
+                "beads": [self.bead_record(k) for k in shown[start:start + count]]}
+
+    def position(self, k: int, kind: str | None = None) -> int:
+        """Where bead ``k`` stands in the view (the nearest following one if it is not
+        shown)."""
+        shown = self.view(kind)
+        for at, index in enumerate(shown):
+            if index >= k:
+                return at
+        return max(0, len(shown) - 1)
+
+    def bead_record(self, k: int) -> dict[str, Any]:
+        bead = self.beads[k]
+        findings = self.findings[k]
+        record: dict[str, Any] = {
+            "index": k, "type": bead.type, "score": bead.score, "similarity": bead.similarity,
+            "block": bead.block, "confirmed": bead.confirmed, "fixed": bead.fixed,
+            "low": self.is_low(bead),
+            "findings": [{"check": f.check, "message": f.message} for f in findings]}
+        for side in SIDES:
+            text, spans = self.project.text(bead.side(side), side)
+            marks = [(span, f.check) for f in findings
+                     for span in (f.zh_spans if side == "zh" else f.en_spans)]
+            sentences = []
+            previous = 0
+            for sid, (start, end) in zip(bead.side(side), spans, strict=True):
+                edited = sid in self.project.edits[side]
+                sentences.append({
+                    "id": sid, "before": text[previous:start],
+                    "pieces": _pieces(text, start, end, marks), "edited": edited,
+                    **({"source": self.project.side(side).sentences[sid].text}
+                       if edited else {})})
+                previous = end
+            record[side] = sentences
+        return record
+
+    def navigate(self, k: int, what: str, direction: int = 1,
+                 kind: str | None = None) -> int | None:
+        """The next (``direction`` 1) or previous (-1) bead after ``k`` that is of low
+        confidence (``what`` "low") or has a finding ("finding", of ``kind`` if given);
+        ``what`` "lowest": the unconfirmed bead of lowest confidence."""
+        beads = self.beads
+        if what == "lowest":
+            scored = [(b.score, i) for i, b in enumerate(beads)
+                      if b.score is not None and not b.confirmed]
+            return min(scored)[1] if scored else None
+        if what == "low":
+            def wanted(i: int) -> bool:
+                return self.is_low(beads[i])
+        elif what == "finding":
+            def wanted(i: int) -> bool:
+                return any(not kind or f.check == kind for f in self.findings[i]) \
+                    and not beads[i].confirmed
+        else:
+            raise UsageError(None, f"unknown navigation {what!r} (low, lowest, finding)")
+        order = range(k + 1, len(beads)) if direction > 0 else range(k - 1, -1, -1)
+        return next((i for i in order if wanted(i)), None)
+
+    # --- changing --------------------------------------------------------------------
+
+    def apply(self, op: str, args: dict[str, Any]) -> Change:
+        """Apply one action of the page and save; ``args`` as the page sends them."""
+        k = _int(args, "bead")
+        beads = self.beads
+        if op == "merge":
+            return self._replace(edits.merge(beads, k), k)
+        if op == "split":
+            bead = edits._check(beads, k)
+            side = str(args.get("side", "zh"))
+            at = _int(args, "at")
+            zh_at, en_at = (at, self._best_cut(bead, "zh", at)) if side == "zh" else \
+                (self._best_cut(bead, "en", at), at)
+            return self._replace(edits.split(beads, k, zh_at, en_at), k)
+        if op == "move":
+            direction = _int(args, "direction")
+            return self._replace(edits.move(beads, k, str(args.get("side")), direction),
+                                 k + (direction if len(beads[k].zh) + len(beads[k].en) == 1
+                                      and direction < 0 else 0))
+        if op == "null":
+            return self._replace(edits.mark_null(beads, k, str(args.get("keep"))), k)
+        if op == "confirm":
+            return self._replace(edits.confirm(beads, k, bool(args.get("value", True))), k)
+        if op == "edit":
+            return self._edit(k, str(args.get("side")), _int(args, "sentence"),
+                              str(args.get("text", "")))
+        if op == "realign":
+            return self.realign(k)
+        raise edits.EditError(f"unknown action {op!r}")
+
+    def realign(self, k: int) -> Change:
+        """Re-align the free beads after bead ``k`` with the kept beads as anchors."""
+        if not -1 <= k < len(self.beads):
+            raise edits.EditError(f"there is no bead {k + 1}")
+        done = realign_after(self.beads, k, self.vectors["zh"], self.vectors["en"],
+                             self.lengths["zh"], self.lengths["en"])
+        return self._commit(done.beads, Change(done.start, done.old_end, done.new_end, k))
+
+    def recheck(self) -> None:
+        """Run every check on the whole document again (inconsistency among them)."""
+        self.findings = self._check(0, len(self.beads), full=True)
+
+    def _edit(self, k: int, side: str, sid: int, text: str) -> Change:
+        bead = edits._check(self.beads, k)
+        if side not in SIDES or sid not in bead.side(side):
+            raise edits.EditError(f"bead {k + 1} has no {side} sentence {sid}")
+        source = self.project.side(side).sentences[sid].text
+        self.project.edits = edits.edit_text(self.project.edits, side, sid, text, source)
+        self.lengths[side][sid] = len(self.project.sentence_text(side, sid))
+        self._embed_edits([(side, sid)])
+        beads = list(self.beads)
+        beads[k] = replace(bead, similarity=self._similarity(bead.zh, bead.en))
+        return self._commit(beads, Change(k, k + 1, k + 1, k))
+
+    def _replace(self, new: list[ReviewBead], focus: int) -> Change:
+        old = self.beads
+        start = 0
+        limit = min(len(old), len(new))
+        while start < limit and old[start] == new[start]:
+            start += 1
+        tail = 0
+        while tail < limit - start and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+            tail += 1
+        new_end = len(new) - tail
+        for i in range(start, new_end):
+            bead = new[i]
+            if bead.fixed and bead.score is None and bead.zh and bead.en:
+                new[i] = replace(bead, similarity=self._similarity(bead.zh, bead.en))
+        focus = max(0, min(focus, len(new) - 1))
+        return self._commit(new, Change(start, len(old) - tail, new_end, focus))
+
+    def _commit(self, beads: list[ReviewBead], change: Change) -> Change:
+        self.project.beads = beads
+        lo, hi = max(0, change.start - 1), min(len(beads), change.new_end + 1)
+        old_lo, old_hi = lo, change.old_end + (hi - change.new_end)
+        self.findings = [*self.findings[:old_lo], *self._check(lo, hi),
+                         *self.findings[old_hi:]]
+        self.project.save()
+        return change
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _similarity(self, zh: Sequence[int], en: Sequence[int]) -> float:
+        a = normalise(self.vectors["zh"][list(zh)].sum(axis=0))
+        b = normalise(self.vectors["en"][list(en)].sum(axis=0))
+        return float(np.clip(a @ b, 0.0, 1.0))
+
+    def _best_cut(self, bead: ReviewBead, side: str, at: int) -> int:
+        """Where to cut the other side when ``side`` is cut before its sentence ``at``: the
+        cut that makes both parts match best."""
+        other = "en" if side == "zh" else "zh"
+        ours, theirs = bead.side(side), bead.side(other)
+        if not theirs:
+            return 0
+        best, best_score = round(at * len(theirs) / max(1, len(ours))), -np.inf
+        for cut in range(len(theirs) + 1):
+            score = 0.0
+            for mine, yours in ((ours[:at], theirs[:cut]), (ours[at:], theirs[cut:])):
+                if mine and yours:
+                    pair = (mine, yours) if side == "zh" else (yours, mine)
+                    score += self._similarity(*pair)
+            if score > best_score:
+                best, best_score = cut, score
+        return best
+
+    def _embed_edits(self, which: Sequence[tuple[str, int]]) -> None:
+        vectors = self.encoder.encode([self.project.sentence_text(side, sid)
+                                       for side, sid in which])
+        for (side, sid), vector in zip(which, vectors, strict=True):
+            self.vectors[side][sid] = vector
+
+    def alignment(self, lo: int = 0, hi: int | None = None) -> Alignment:
+        """Beads ``lo`` to ``hi`` as an :class:`Alignment` (edited texts in, vectors kept)."""
+        beads = self.beads[lo:hi]
+        out = []
+        for bead in beads:
+            zh, _ = self.project.text(bead.zh, "zh")
+            en, _ = self.project.text(bead.en, "en")
+            out.append(Bead(bead.zh, bead.en, zh, en,
+                            1.0 if bead.score is None else bead.score, bead.block,
+                            similarity=bead.similarity))
+        sides = []
+        for side in SIDES:
+            aligned = self.project.side(side)
+            sentences = aligned.sentences
+            if self.project.edits[side]:
+                changed = list(sentences)
+                for sid, text in self.project.edits[side].items():
+                    changed[sid] = _retext(changed[sid], text)
+                sentences = tuple(changed)
+            sides.append(AlignedSide(aligned.source, sentences, self.vectors[side]))
+        return Alignment(tuple(out), sides[0], sides[1],
+                         tuple((b.zh, b.en) for b in beads))
+
+    def _check(self, lo: int, hi: int, full: bool = False) -> list[list[Finding]]:
+        per: list[list[Finding]] = [[] for _ in range(hi - lo)]
+        if hi <= lo:
+            return per
+        for finding in check_alignment(self.alignment(lo, hi), self.glossary,
+                                       checks=None if full else _LOCAL_CHECKS,
+                                       low_score=self.low_score,
+                                       min_confidence=self.min_confidence):
+            per[finding.bead - 1].append(finding)
+        return per
+
+    # --- export ----------------------------------------------------------------------
+
+    def export_beads(self) -> list[Bead]:
+        out = []
+        for bead in self.beads:
+            zh, _ = self.project.text(bead.zh, "zh")
+            en, _ = self.project.text(bead.en, "en")
+            score = 1.0 if bead.score is None or bead.confirmed else bead.score
+            out.append(Bead(self._ids(bead.zh, "zh"), self._ids(bead.en, "en"), zh, en, score,
+                            bead.block, similarity=bead.similarity))
+        return out
+
+    def _ids(self, sids: Sequence[int], side: str) -> tuple[int, ...]:
+        ids = self.project.side(side).ids
+        return tuple(sid if ids[sid] is None else ids[sid] for sid in sids)
+
+    def review_facts(self) -> list[dict[str, str]]:
+        """Per bead, what the review adds to an export: confirmed, fixed, edited sides and
+        the source text of each edited side."""
+        facts = []
+        for bead in self.beads:
+            fact: dict[str, str] = {}
+            if bead.confirmed:
+                fact["x-confirmed"] = "true"
+            if bead.fixed:
+                fact["x-fixed"] = "true"
+            edited = [side for side, yes in self.project.edited(bead).items() if yes]
+            if edited:
+                fact["x-edited"] = ",".join(edited)
+                for side in edited:
+                    source = self.project.side(side)
+                    fact[f"x-source-{side}"] = " ".join(source.sentences[i].text
+                                                        for i in bead.side(side))
+            facts.append(fact)
+        return facts
+
+    def export(self, fmt: str) -> str:
+        """The reviewed alignment as a file in ``fmt`` (tmx, tsv, jsonl, xliff), or the
+        check report (html)."""
+        if fmt == "html":
+            self.recheck()
+            numbered = [replace(f, bead=k + 1) for k, per in enumerate(self.findings)
+                        for f in per]
+            return render_report(Report(numbered, self.export_beads(),
+                                        "aligner review: " + self.state()["title"]), "html")
+        beads = self.export_beads()
+        if fmt == "tmx":
+            return TmxFormat().render(beads, props=self.review_facts())
+        text = FORMATS.get(fmt).render(beads)
+        if fmt == "jsonl":
+            lines = []
+            for line, fact in zip(text.splitlines(), self.review_facts(), strict=True):
+                record = json.loads(line)
+                record.update({key.removeprefix("x-").replace("-", "_"):
+                               (True if value == "true" else value)
+                               for key, value in fact.items()})
+                lines.append(json.dumps(record, ensure_ascii=False))
+            text = "".join(line + "\n" for line in lines)
+        return text
+
+    def export_to(self, path: str | PathLike[str], fmt: str | None = None) -> str:
+        """Write the export to ``path`` (format from its suffix, ``.html``: the report)."""
+        name = fmt or ("html" if str(path).lower().endswith((".html", ".htm"))
+                       else format_for_path(path))
+        write_output(path, self.export(name),
+                     inputs=[*self.project.inputs, *(
+                         [self.project.path] if self.project.path else [])])
+        return name
+
+
+def _retext(sentence: Sentence, text: str) -> Sentence:
+    return replace(sentence, text=text)
+
+
+def _int(args: dict[str, Any], key: str) -> int:
+    value = args.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise edits.EditError(f"{key} must be a whole number")
+    return value
+
+
+def _pieces(text: str, start: int, end: int,
+            marks: Sequence[tuple[tuple[int, int], str]]) -> list[list[Any]]:
+    """``text[start:end]`` cut where marks begin and end: ``[piece, [checks]]`` each."""
+    cuts = {start, end}
+    for (s, e), _ in marks:
+        for point in (s, e):
+            if start < point < end:
+                cuts.add(point)
+    points = sorted(cuts)
+    out: list[list[Any]] = []
+    for a, b in pairwise(points):
+        checks = sorted({check for (s, e), check in marks if s <= a and b <= e})
+        out.append([text[a:b], checks])
+    return out or [["", []]]
+
+
+# --- opening ----------------------------------------------------------------------------
+
+def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str] = (), *,
+                 presplit: bool = False, model: str | None = None,
+                 encoder: Encoder | None = None, encoding: str | None = None,
+                 progress: Progress | None = None,
+                 notice: Callable[[str], None] | None = None) -> ReviewSession:
+    """Open the review of ``inputs``: a saved project, or a document, a file pair or an
+    aligned file, aligned if needed; an existing project beside the input is resumed."""
+    if not inputs:
+        raise UsageError(None, "nothing to review: give a document, two files, an aligned "
+                               "file or a review project")
+    terms_from = list(glossaries)
+    terms = [t for path in terms_from for t in read_glossary(path, encoding=encoding)]
+    if len(inputs) == 1 and is_project(inputs[0]):
+        project = load_project(inputs[0])
+    else:
+        path = project_path_for(inputs[0])
+        if path.exists() and is_project(path):
+            project = load_project(path)
+            if notice:
+                notice(f"resuming {path}")
+        elif path.exists():
+            raise InputError(path, "is in the way: it is where the review project goes, and "
+                                   "it is not one")
+        else:
+            project = None
+    if project is not None:
+        encoder = encoder or get_encoder(model or project.model)
+        if not terms_from and project.glossaries:
+            terms_from = list(project.glossaries)
+            terms = [t for p in terms_from for t in read_glossary(p, encoding=encoding)]
+        elif terms_from:
+            project.glossaries = tuple(str(Path(p).resolve()) for p in terms_from)
+            project._header = None
+        vectors = project.load_vectors()
+        if vectors is None:
+            vectors = _embed(project, encoder, progress)
+            project.save_vectors(*vectors)
+        project.save()
+        return ReviewSession(project, vectors, encoder, terms)
+    encoder = encoder or get_encoder(model)
+    alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
+                      progress=progress, keep_vectors=True)
+    project = from_alignment(alignment, inputs=[str(Path(p).resolve()) for p in inputs],
+                             glossaries=[str(Path(p).resolve()) for p in terms_from],
+                             model=model, path=path)
+    if alignment.has_vectors:
+        vectors = (alignment.zh.vectors, alignment.en.vectors)
+    else:
+        vectors = _embed(project, encoder, progress)
+    project.save()
+    project.save_vectors(*vectors)
+    return ReviewSession(project, vectors, encoder, terms)
+
+
+def _embed(project: Project, encoder: Encoder,
+           progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    texts = [s.text for s in project.zh.sentences] + [s.text for s in project.en.sentences]
+    vectors = encoder.encode(texts, progress=progress) if texts else np.zeros((0, 512))
+    n = len(project.zh.sentences)
+    return vectors[:n], vectors[n:]
