@@ -199,7 +199,8 @@ def _check_unique(documents: list[Document], source: str) -> None:
     for document in documents:
         key = document.id.casefold()
         if key in seen:
-            raise InputError(document.origin, f"repeats the id {document.id!r} of "
-                                              f"{seen[key].origin} (ids name output files, "
-                                              "so they must differ, also ignoring case)")
+            raise InputError(document.origin, f"id {document.id!r} repeats the id "
+                                              f"{seen[key].id!r} of {seen[key].origin} (ids "
+                                              "name output files, so they must differ, also "
+                                              "ignoring case)")
         seen[key] = document

@@ -79,6 +79,7 @@ def run_batch(source: PathName, outdir: PathName, *, fmt: str = "jsonl",
     _refuse_overwrites(manifest, out, suffix, extras)
 
     with locked(out):
+        _remove_torn_writes(out, {f"{d.id}{suffix}" for d in manifest.documents})
         previous = read_report(out / REPORT_NAME)
         records: dict[str, Record] = {}
         todo: list[Document] = []
@@ -203,6 +204,16 @@ def _refuse_overwrites(manifest: Manifest, out: Path, suffix: str, extras: list[
         if os.path.normcase(os.path.abspath(extra)) in taken:
             raise UsageError(extra, "is also one of the batch's own outputs")
         taken.add(os.path.normcase(os.path.abspath(extra)))
+
+
+def _remove_torn_writes(out: Path, names: set[str]) -> None:
+    """The temporary files of outputs whose writing a killed run left behind
+    (``.NAME.XXXXXXXX.tmp``, see :mod:`aligner.output`); outputs themselves are whole."""
+    for entry in os.scandir(out):
+        name = entry.name
+        if name.startswith(".") and name.endswith(".tmp") and name[1:-13] in names \
+                and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def _unreadable(exc: OSError) -> str:
