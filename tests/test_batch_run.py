@@ -151,6 +151,9 @@ def test_bad_manifest_and_usage_exit_2(tmp_path):
     result = runner.invoke(main, ["batch", str(manifest), "-o", str(tmp_path / "o"),
                                   "--engine", "dask"])
     assert result.exit_code == 2 and "--scheduler" in result.output
+    result = runner.invoke(main, ["batch", str(manifest), "-o", str(tmp_path / "o"),
+                                  "--engine", "dask", "--scheduler", "x", "--workers", "2"])
+    assert result.exit_code == 2 and "--workers is for --engine local" in result.output
 
 
 def test_dask_missing_names_the_extra(tmp_path, corpus, monkeypatch):

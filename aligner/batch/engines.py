@@ -116,6 +116,9 @@ def _dask(documents: Sequence[Document], options: AlignOptions,
         raise UsageError(None, "--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     if settings.threads is not None and settings.threads < 1:
         raise UsageError(None, "--threads must be at least 1")
+    if settings.workers is not None:
+        raise UsageError(None, "--workers is for --engine local: a Dask cluster has the "
+                               "workers it was started with")
     try:
         client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError) as exc:
@@ -144,8 +147,9 @@ def _outcome(future: Future[Outcome], document: Document) -> Outcome:
     try:
         return future.result()
     except Exception as exc:  # BrokenProcessPool, KilledWorker, ...
+        reason = " ".join(str(exc).split())
         return Outcome(document.id, None,
-                       f"the worker aligning it stopped ({type(exc).__name__}: {exc})", 0.0)
+                       f"the worker aligning it stopped ({type(exc).__name__}: {reason})", 0.0)
 
 
 ENGINES.register("local", _local)
