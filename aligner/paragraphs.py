@@ -21,12 +21,18 @@ class Block:
     """Sentences to align with each other: indices into the input's zh and en sentence lists.
 
     ``confidence``: for a block that is one 1-1 pair of paragraphs from the paragraph
-    alignment, that pair's posterior probability; otherwise None.
+    alignment, that pair's posterior probability; otherwise None. ``zh`` and ``en`` hold
+    no id of ``left_out``.
     """
 
     zh: tuple[int, ...]
     en: tuple[int, ...]
     confidence: float | None = None
+    # Sentences inside the block's stretch that translate nothing on the other side (a
+    # paragraph no Chinese run claims, a paragraph the paragraph alignment leaves out), as
+    # (side "zh" or "en", sentence id, probability that it is unrelated): they come out as
+    # 1-0 or 0-1 beads where they stand, and the rest is aligned without them.
+    left_out: tuple[tuple[str, int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,33 +70,48 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList, zh_vectors: np.ndarra
                      en_vectors: np.ndarray) -> list[Block]:
     """Align the paragraphs of two texts (n-m allowed), then group their sentences in blocks.
 
-    A paragraph left without a partner joins the block before it, so that the sentence
-    aligner, not the coarser paragraph step, decides what it corresponds to.
+    A paragraph the paragraph alignment leaves out with confidence (at least
+    LEFT_OUT_CONFIDENCE) is left out of the sentence alignment too: its sentences become
+    1-0 or 0-1 beads where it stands. Any other paragraph without a partner joins the
+    block before it, so that the sentence aligner, not the coarser paragraph step,
+    decides what it corresponds to.
     """
     beads = align_sentences(zh.vectors(zh_vectors), en.vectors(en_vectors),
                             [len(p.text) for p in zh.paragraphs],
                             [len(p.text) for p in en.paragraphs])
-    # (zh paragraphs, en paragraphs, confidence of the paragraph bead if the group is one)
-    groups: list[tuple[list[int], list[int], float | None]] = []
-    pending: tuple[list[int], list[int]] = ([], [])
+    sides = {"zh": zh, "en": en}
+    # (zh paragraphs, en paragraphs, confidence of the paragraph bead if the group is one,
+    # left-out sentences)
+    groups: list[tuple[list[int], list[int], float | None, list[tuple[str, int, float]]]] = []
+    pending: tuple[list[int], list[int], list[tuple[str, int, float]]] = ([], [], [])
     for zh_pars, en_pars, _, confidence in beads:
         if zh_pars and en_pars:
             alone = not (pending[0] or pending[1]) and len(zh_pars) == len(en_pars) == 1
             groups.append(([*pending[0], *zh_pars], [*pending[1], *en_pars],
-                           confidence if alone else None))
-            pending = ([], [])
+                           confidence if alone else None, pending[2]))
+            pending = ([], [], [])
+        elif confidence >= LEFT_OUT_CONFIDENCE:
+            side = "zh" if zh_pars else "en"
+            left = [(side, s, confidence) for k in (zh_pars or en_pars)
+                    for s in sides[side].sentence_ids(k)]
+            (groups[-1][3] if groups else pending[2]).extend(left)
         elif groups:
             groups[-1][0].extend(zh_pars)
             groups[-1][1].extend(en_pars)
-            groups[-1] = (groups[-1][0], groups[-1][1], None)
+            groups[-1] = (groups[-1][0], groups[-1][1], None, groups[-1][3])
         else:
             pending[0].extend(zh_pars)
             pending[1].extend(en_pars)
-    if pending[0] or pending[1]:
-        groups.append((*pending, None))
+    if pending[0] or pending[1] or pending[2]:
+        groups.append((pending[0], pending[1], None, pending[2]))
     return [Block(tuple(s for k in zs for s in zh.sentence_ids(k)),
-                  tuple(s for k in es for s in en.sentence_ids(k)), confidence)
-            for zs, es, confidence in groups]
+                  tuple(s for k in es for s in en.sentence_ids(k)), confidence, tuple(left))
+            for zs, es, confidence, left in groups]
+
+
+# A paragraph the paragraph alignment leaves out at least this surely is left out of the
+# sentence alignment as well (its sentences become 0-1 or 1-0 beads).
+LEFT_OUT_CONFIDENCE = 0.5
 
 
 # How similar an English paragraph must be to a Chinese passage to count as part of its
@@ -100,6 +121,12 @@ TRANSLATION_THRESHOLD = 0.47
 # A heading that introduces the translation ("Briefing by Li Chenggang ... to CGTN:")
 # shares only names and titles with the Chinese, so it needs less similarity to join.
 HEADING_THRESHOLD = 0.25
+# Most an unclaimed English paragraph inside a translation costs its window: less than
+# one translated paragraph brings (0.08-0.33 above TRANSLATION_THRESHOLD).
+GAP = 0.05
+# Spread of the logistic that turns an unclaimed paragraph's affinity into the confidence
+# that it is unrelated: commentary on the same events scores 0.3-0.5, i.e. 0.97-0.35.
+UNRELATED_SPREAD = 0.05
 
 
 def blocks_from_document(paragraphs: Sequence[Paragraph], zh: ParagraphList, en: ParagraphList,
@@ -129,9 +156,15 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: ParagraphList, en:
             affinity[r, k] = (paragraph_best[k] + _weighted_mean(
                 best_per_sentence, en_ids[k], en_weights[k])) / 2
     owner = affinity.argmax(axis=0)
+    unclaimed = affinity.max(axis=0) < TRANSLATION_THRESHOLD
     windows: dict[int, tuple[int, int]] = {}
     for r in range(len(runs)):
         values = np.where(owner == r, affinity[r] - TRANSLATION_THRESHOLD, -np.inf)
+        # An English paragraph that no run claims (an editor's note, a caption slipped into
+        # the translation) costs at most GAP inside a window: the window goes on past it
+        # when the translation does, and the sentence aligner leaves it out (0-1 beads).
+        values = np.where(unclaimed, np.maximum(affinity[r] - TRANSLATION_THRESHOLD, -GAP),
+                          values)
         window, total = _best_window(values)
         if window is not None and total > 0:
             windows[r] = window
@@ -142,8 +175,18 @@ def blocks_from_document(paragraphs: Sequence[Paragraph], zh: ParagraphList, en:
         if (heading >= 0 and heading not in taken and _is_heading(en.paragraphs[heading])
                 and affinity[r, heading] >= HEADING_THRESHOLD):
             window = (heading, window[1])
-        blocks.append(Block(run_ids[r], tuple(s for k in range(*window) for s in en_ids[k])))
+        kept = [k for k in range(*window) if not unclaimed[k] or k == window[0]]
+        left_out = tuple(("en", s, _unrelated(affinity[r, k])) for k in range(*window)
+                         if k not in kept for s in en_ids[k])
+        blocks.append(Block(run_ids[r], tuple(s for k in kept for s in en_ids[k]),
+                            left_out=left_out))
     return blocks
+
+
+def _unrelated(affinity: float) -> float:
+    """How sure it is that a paragraph of this affinity translates nothing of the run: a
+    logistic around TRANSLATION_THRESHOLD whose spread is UNRELATED_SPREAD."""
+    return float(1.0 / (1.0 + np.exp((affinity - TRANSLATION_THRESHOLD) / UNRELATED_SPREAD)))
 
 
 def _chinese_runs(paragraphs: Sequence[Paragraph], zh: ParagraphList) -> list[list[int]]:

@@ -188,6 +188,30 @@ def _side_language(text: str, name: str) -> str:
     return lang
 
 
+def _with_left_out(beads: Sequence[AlignedBead], zh_ids: Sequence[int],
+                   en_ids: Sequence[int], left_out: Sequence[tuple[str, int, float]]
+                   ) -> tuple[list[AlignedBead], list[int], list[int]]:
+    """``beads`` (ids local to ``zh_ids`` and ``en_ids``) with a 1-0 or 0-1 bead for each
+    left-out sentence where it stands, and the block's ids with them, in order; every
+    bead's ids are made local to the latter."""
+    if not left_out:
+        return list(beads), list(zh_ids), list(en_ids)
+    every = {"zh": sorted([*zh_ids, *(i for side, i, _ in left_out if side == "zh")]),
+             "en": sorted([*en_ids, *(j for side, j, _ in left_out if side == "en")])}
+    position = {side: {s: k for k, s in enumerate(ids)} for side, ids in every.items()}
+    out = [b._replace(source=tuple(position["zh"][zh_ids[i]] for i in b.source),
+                      target=tuple(position["en"][en_ids[j]] for j in b.target))
+           for b in beads]
+    for side, sentence, unrelated in left_out:
+        at = position[side][sentence]
+        here = next((k for k, b in enumerate(out)
+                     if (b.source if side == "zh" else b.target)
+                     and (b.source if side == "zh" else b.target)[0] > at), len(out))
+        out.insert(here, AlignedBead((at,), (), 0.0, unrelated) if side == "zh"
+                   else AlignedBead((), (at,), 0.0, unrelated))
+    return out, every["zh"], every["en"]
+
+
 def _line_sentences(text: str) -> tuple[list[Sentence], list[int]]:
     """Each non-blank line of ``text`` as one sentence, and its 0-based line number."""
     sentences, numbers = [], []
@@ -229,6 +253,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
                 zh_vectors[zh_ids], en_vectors[en_ids],
                 [len(zh_sentences[i].text) for i in zh_ids],
                 [len(en_sentences[j].text) for j in en_ids])
+        sentence_beads, zh_ids, en_ids = _with_left_out(sentence_beads, zh_ids, en_ids,
+                                                        block.left_out)
         for zh_local, en_local, similarity, confidence in sentence_beads:
             zh_members = tuple(zh_ids[i] for i in zh_local)
             en_members = tuple(en_ids[j] for j in en_local)

@@ -16,7 +16,7 @@ from aligner.review import open_session
 from aligner.review.server import running
 from tests.conftest import ROOT, SEED
 from tests.test_check_cli import chromium
-from tests.test_review_session import AT, INSERTED, pairs, shifted_file
+from tests.test_review_session import AT, INSERTED, confident_pairs, pairs, shifted_file
 
 GLOSSARY = ROOT / "glossaries" / "trade_diplomacy.tsv"
 SHARED_DTD = ROOT.parent / "shared" / "schemas" / "tmx14" / "tmx14.dtd"
@@ -214,7 +214,7 @@ def test_a_review_in_the_browser_ends_in_a_valid_tmx(tmp_path, encoder, page):
 
 
 def test_the_shifted_paragraph_is_repaired_from_the_page(tmp_path, encoder, page, seed_beads):
-    gold = [(b.zh, b.en) for b in seed_beads.beads if b.zh and b.en and b.score > 0.8]
+    gold = confident_pairs(seed_beads)
     session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
     with running(session) as url:
         page.goto(url)

@@ -23,8 +23,14 @@ AT = 4
 
 @pytest.fixture(scope="module")
 def gold(seed_beads) -> list[tuple[str, str]]:
-    """The seed's confident beads: a parallel text whose right alignment is known."""
-    return [(b.zh, b.en) for b in seed_beads.beads if b.zh and b.en and b.score > 0.8]
+    """The seed's confident beads: a parallel text whose right alignment is known (as a
+    TSV holds it: a line break inside a bead is a space there)."""
+    return confident_pairs(seed_beads)
+
+
+def confident_pairs(alignment) -> list[tuple[str, str]]:
+    return [(b.zh.replace("\n", " "), b.en.replace("\n", " ")) for b in alignment.beads
+            if b.zh and b.en and b.score > 0.8]
 
 
 def shifted_file(tmp_path, gold) -> str:
@@ -56,7 +62,7 @@ def test_one_fix_and_realign_the_rest_repairs_a_shifted_paragraph(tmp_path, gold
     got = pairs(session)
     assert got[AT] == ("", INSERTED)
     restored = sum(want == have for want, have in zip(gold[AT:], got[AT + 1:], strict=True))
-    assert restored == len(gold) - AT == 14
+    assert restored == len(gold) - AT >= 14
     assert got[:AT] == gold[:AT]
     assert len(got) == len(gold) + 1
 

@@ -1,0 +1,60 @@
+"""Text with no counterpart: an unrelated paragraph inside a translation comes out as 0-1
+beads where it stands, the beads around it stay as they were, and ``check`` reports it."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner import align_document
+from aligner.alignment import AlignedBead
+from aligner.check import check_alignment
+from aligner.pipeline import _with_left_out
+from tests.conftest import SEED
+
+# Commentary from the same page: about the same talks, but a translation of nothing.
+UNRELATED = ("Seems like China is, again, trying to get the US to understand that it is "
+             "not going to be pushed around. Trump will just shoot his big mouth off and "
+             "start the whole thing over again next month.")
+
+
+@pytest.fixture(scope="module")
+def planted(encoder):
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    at = next(k for k, line in enumerate(lines) if line.startswith("The two sides agreed that"))
+    text = "\n".join([*lines[:at], UNRELATED, *lines[at:]])
+    return align_document(text, encoder=encoder)
+
+
+def test_an_unrelated_paragraph_in_a_translation_is_left_out_where_it_stands(planted,
+                                                                          seed_beads):
+    pairs = [(b.zh, b.en) for b in planted.beads]
+    nulls = [k for k, (zh, en) in enumerate(pairs) if not zh]
+    assert [pairs[k][1] for k in nulls] == [
+        "Seems like China is, again, trying to get the US to understand that it is not "
+        "going to be pushed around.",
+        "Trump will just shoot his big mouth off and start the whole thing over again "
+        "next month."]
+    # Where it stands: after the bead of the paragraph before it, before the next one.
+    assert pairs[nulls[0] - 1][1].startswith("The U.S. side stated")
+    assert pairs[nulls[-1] + 1][1].startswith("The two sides agreed that")
+    # Every other bead is the bead of the clean document.
+    assert [p for k, p in enumerate(pairs) if k not in nulls] == \
+        [(b.zh, b.en) for b in seed_beads.beads]
+    assert all(planted.beads[k].score > 0.9 for k in nulls)
+
+
+def test_check_reports_the_unrelated_paragraph(planted):
+    findings = check_alignment(planted, checks=["addition"])
+    assert [f.en for f in findings if f.check == "addition"][:2] == \
+        [b.en for b in planted.beads if not b.zh]
+
+
+def test_left_out_sentences_take_their_places_on_both_sides():
+    # Block sentences zh 10, 12 and en 20, 21, 23; zh 11 and en 22 left out.
+    beads = [AlignedBead((0,), (0, 1), 0.7, 0.9), AlignedBead((1,), (2,), 0.6, 0.8)]
+    out, zh, en = _with_left_out(beads, [10, 12], [20, 21, 23],
+                                 [("zh", 11, 0.7), ("en", 22, 0.6)])
+    assert zh == [10, 11, 12] and en == [20, 21, 22, 23]
+    assert [(b.source, b.target) for b in out] == \
+        [((0,), (0, 1)), ((1,), ()), ((), (2,)), ((2,), (3,))]
+    assert [b.confidence for b in out] == [0.9, 0.7, 0.6, 0.8]
