@@ -605,7 +605,7 @@ class TestXliffSchemas:
     def test_valid_to_the_oasis_schema(self, name: str, version: str, count: int) -> None:
         from lxml import etree
 
-        from aligner.formats.xliff import UnitNote
+        from aligner.formats.xliff_common import UnitNote
 
         schema = xliff_schema(version)
         fmt = FORMATS[name]

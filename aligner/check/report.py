@@ -13,8 +13,9 @@ from typing import Protocol
 
 from aligner.check.checks import CHECKS
 from aligner.check.findings import Finding, Span
-from aligner.formats.xliff import UnitNote, XliffFormat
+from aligner.formats.xliff import XliffFormat
 from aligner.formats.xliff2 import Xliff2Format
+from aligner.formats.xliff_common import UnitNote
 from aligner.records import Bead
 from aligner.registry import Registry
 
