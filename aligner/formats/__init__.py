@@ -20,6 +20,7 @@ from aligner.formats.base import (
     FileFormat,
     GlossaryFormat,
 )
+from aligner.formats.cat_csv import CatCsvFormat
 from aligner.formats.glossary import GlossaryCsvFormat, GlossaryTsvFormat
 from aligner.formats.jsonl import JsonlFormat
 from aligner.formats.tbx import TbxFormat
@@ -44,7 +45,8 @@ for _format in (TsvFormat(), JsonlFormat(), TmxFormat(), XliffFormat(), Xliff2Fo
     FORMATS.register(_format.name, _format, _format.suffixes)
 
 GLOSSARY_FORMATS: Registry[GlossaryFormat] = Registry("glossary format", default="tsv")
-for _glossary_format in (GlossaryTsvFormat(), GlossaryCsvFormat(), TbxFormat()):
+for _glossary_format in (GlossaryTsvFormat(), GlossaryCsvFormat(), TbxFormat(),
+                         CatCsvFormat()):
     GLOSSARY_FORMATS.register(_glossary_format.name, _glossary_format, _glossary_format.suffixes)
 
 Path = str | PathLike[str]
