@@ -116,3 +116,19 @@ def test_aligner_glossary_writes_it(tmp_path: Path):
     data = out.read_bytes()
     assert data.startswith("\ufeffzh-CN,en-US".encode())
     assert "何立峰" in {t.zh for t in GLOSSARY_FORMATS["cat-csv"].parse(data.decode("utf-8"))}
+
+
+def test_glossary_from_an_xliff2_file_of_a_cat_tool(tmp_path: Path, encoder):
+    """An XLIFF 2 file (segments as pairs, inline markup) is an aligned input to glossary."""
+    from aligner import glossary_for
+    from tests.test_glossary_cli import ALIGNED
+
+    pairs = [line.split("\t")[:2] for line in ALIGNED.splitlines()[1:]]
+    segments = "".join(f"<segment><source>{zh}</source><target><pc id='1'>{en}</pc></target>"
+                       f"</segment>" for zh, en in pairs)
+    path = tmp_path / "from_tool.xlf"
+    path.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" '
+                    f'srcLang="zh-CN" trgLang="en-US"><file id="f"><unit id="u">{segments}'
+                    "</unit></file></xliff>", encoding="utf-8")
+    terms = {t.zh: t.en for t in glossary_for([path], encoder=encoder, use_shipped=False)}
+    assert terms.get("何立峰") == "He Lifeng"
