@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from os import PathLike
 from pathlib import PurePath
+from typing import Any
 
 from aligner.errors import InputError
 from aligner.registry import Registry
@@ -82,6 +83,7 @@ _PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d+(?:\s*(?:/|of)\s*\d+)?\W*$", re.I
 # How a paragraph ends: a sentence end, maybe closed by a quote or bracket.
 _ENDS_PARAGRAPH = re.compile(r"[。！？!?.…:：;；][”’」』\"')）]*$")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CLOSING = re.compile(r"[，。、；：！？）」』”’》〉】,.;:!?)\]]")
 
 
 def read_pdf(data: bytes, path: Path, encoding: str | None = None) -> str:
@@ -94,9 +96,10 @@ def read_pdf(data: bytes, path: Path, encoding: str | None = None) -> str:
     from pdfminer.psparser import PSException
 
     try:
-        pages = [[_join_lines([line.get_text() for line in box])
+        pages = [[_join_lines(paragraph)
                   for box in page if isinstance(box, LTTextContainer)
-                  and not _in_margin(box.y0, box.y1, page.height, box.get_text())]
+                  and not _in_margin(box.y0, box.y1, page.height, box.get_text())
+                  for paragraph in _box_paragraphs(box)]
                  for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise InputError(path, "is an encrypted PDF: decrypt it first") from None
@@ -118,6 +121,78 @@ def read_pdf(data: bytes, path: Path, encoding: str | None = None) -> str:
     if not any(line.strip() for line in lines):
         raise InputError(path, "is a PDF with no text layer (a scan?): run OCR on it first")
     return _text(lines, path)
+
+
+def _box_paragraphs(box: Any) -> list[list[str]]:
+    """The lines of a pdfminer text box, cut into paragraphs where a line ended short.
+
+    Producers that put no space between paragraphs (LibreOffice's default body text) give
+    one box for many paragraphs; a line is a paragraph's last when the next line's first
+    word (a Chinese line's first character) would have fitted after it, so the break was
+    not the wrap's. Measured with the characters' own widths.
+    """
+    lines = [line for line in box if hasattr(line, "get_text") and line.get_text().strip()]
+    if len(lines) < 2:
+        return [[_line_text(line) for line in lines]]
+    right = max(_line_end(line) for line in lines)
+    paragraphs: list[list[str]] = [[]]
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
+        paragraphs[-1].append(_line_text(line))
+        if following is not None and _ends_short(line, following, right):
+            paragraphs.append([])
+    return paragraphs
+
+
+def _line_text(line: Any) -> str:
+    """A line's text without the spaces pdfminer guessed from a gap next to a Chinese
+    character: LibreOffice and Word set Chinese apart from Latin letters and digits by a
+    gap (``10 月``) that is no character of the text. A space the PDF really has is a
+    character with a box and stays."""
+    items = [item for item in line if hasattr(item, "get_text")]
+    out = []
+    for k, item in enumerate(items):
+        value = item.get_text()
+        if value == " " and not hasattr(item, "x0"):  # a space pdfminer inferred
+            before = items[k - 1].get_text() if k else ""
+            after = items[k + 1].get_text() if k + 1 < len(items) else ""
+            if (before and _HAN.match(before[-1])) or (after and _HAN.match(after[0])):
+                continue
+        out.append(value)
+    return "".join(out)
+
+
+def _line_end(line: Any) -> float:
+    """Where a line's text ends: trailing spaces left out, and punctuation that hangs past
+    the margin (Chinese typesetting) counted from where it starts."""
+    chars = [c for c in line if hasattr(c, "x1") and not c.get_text().isspace()]
+    if not chars:
+        return float(line.x1)
+    last = chars[-1]
+    return float(last.x0 if _CLOSING.match(last.get_text()) else last.x1)
+
+
+def _ends_short(line: Any, following: Any, right: float) -> bool:
+    text = line.get_text().rstrip()
+    if not text or text.endswith("-"):
+        return False
+    chars = [c for c in following if hasattr(c, "get_text") and hasattr(c, "width")]
+    word: list[Any] = []
+    for char in chars:
+        value = char.get_text()
+        if value.isspace():
+            if word:
+                break
+            continue
+        word.append(char)
+        if _HAN.match(value) and not (len(chars) > len(word)
+                                      and _CLOSING.match(chars[len(word)].get_text())):
+            break
+    if not word:
+        return False
+    space = max((c.width for c in line if hasattr(c, "width") and c.get_text() == " "),
+                default=word[0].size * 0.25 if hasattr(word[0], "size") else 2.5)
+    needed = sum(c.width for c in word) + (0 if _HAN.match(text[-1]) else space)
+    return right - _line_end(line) > needed + 1.0
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -65,7 +65,13 @@ class Registry(Generic[T]):
         """The name whose suffixes include ``path``'s, or None (also for None and ``-``)."""
         if path is None or str(path) == STDIO:
             return None
-        return self._suffixes.get(PurePath(path).suffix.lower())
+        suffixes = [suffix.lower() for suffix in PurePath(path).suffixes]
+        # The longest registered ending wins: ``terms.cat.csv`` before ``.csv``.
+        for start in range(len(suffixes)):
+            name = self._suffixes.get("".join(suffixes[start:]))
+            if name is not None:
+                return name
+        return None
 
     def name_for(self, path: str | PathLike[str] | None) -> str:
         """The name for ``path`` by its suffix, else the registry's default."""

@@ -200,3 +200,91 @@ def test_html_report_renders_in_chromium_with_the_findings_on_the_page(tmp_path,
     # The script ran: it filled in how many findings are shown.
     shown = dom.split('<span id="shown">', 1)[1].split("<", 1)[0]
     assert int(shown) == sum(1 for _ in dom.split('<li class="finding"')[1:])
+
+
+# --- findings as XLIFF notes, for CAT tools ------------------------------------------------
+
+@pytest.mark.parametrize(("suffix", "fmt"), [(".xlf", None), (".xlf", "xliff2"),
+                                            (".xlf2", None)])
+def test_planted_findings_ride_in_xliff_notes_of_their_units(tmp_path, suffix, fmt):
+    from aligner.formats import read_beads
+    from tests.test_formats import xliff_schema
+
+    report = tmp_path / f"report{suffix}"
+    code, out, err = run("-g", CURATED, "-g", NAMES, ZH, PLANTED, "-o", report,
+                         *(["--format", fmt] if fmt else []))
+    assert (code, out, err) == (1, "", "")
+    version = "2.0" if (fmt or "").endswith("2") or suffix == ".xlf2" else "1.2"
+    from lxml import etree
+
+    document = etree.fromstring(report.read_bytes())
+    schema = xliff_schema(version)
+    assert schema.validate(document), schema.error_log.filter_from_errors()
+    ns = {"x": document.nsmap[None]}
+    unit_tag = "trans-unit" if version == "1.2" else "unit"
+    author = "from" if version == "1.2" else "category"
+    units = document.findall(f".//x:{unit_tag}", ns)
+    notes = {}
+    for unit in units:
+        sides = tuple("".join(unit.find(f".//x:{tag}", ns).itertext())
+                      for tag in ("source", "target"))
+        notes[sides] = [(n.text, n.get("priority"), n.get("annotates") or n.get("appliesTo"))
+                        for n in unit.iter(f"{{{ns['x']}}}note")
+                        if n.get(author) == "aligner-check"]
+    for check, side, marker in PLANTED_ERRORS:
+        [found] = [texts for (zh, en), texts in notes.items()
+                   if marker in (zh if side == "zh" else en)]
+        assert any(text.startswith(f"{check}: ") for text, _, _ in found), (check, found)
+    every = [note for texts in notes.values() for note in texts]
+    forbidden = [n for n in every if n[0].startswith("forbidden: ")]
+    assert forbidden and {n[1] for n in forbidden} == {"1"}
+    assert {n[2] for n in forbidden} == {"target"}
+    # The findings are notes only: the file reads back as the beads of the alignment.
+    beads = read_beads(report)
+    assert len(beads) == len(units) and all(b.similarity is not None for b in beads)
+    assert any("何立峰表示" in b.zh and "Ho Li-feng" in b.en for b in beads)
+
+
+def test_translate_toolkit_sees_the_findings_as_notes(tmp_path):
+    from translate.storage import xliff
+
+    aligned = clean_tsv(tmp_path / "clean.tsv")
+    aligned.write_text(aligned.read_text(encoding="utf-8").replace("He Lifeng", "Ho Li-feng"),
+                       encoding="utf-8")
+    report = tmp_path / "report.xlf"
+    assert run("-g", NAMES, aligned, "-o", report)[0] == 1
+    store = xliff.xlifffile.parsestring(report.read_bytes())
+    units = [u for u in store.units if not u.isheader()]
+    assert units[0].getnotes("aligner-check") == ""
+    assert units[1].getnotes("aligner-check").startswith("forbidden: ")
+    assert "Ho Li-feng" in units[1].getnotes("aligner-check")
+
+
+def test_an_xliff2_file_from_a_cat_tool_is_checked(tmp_path):
+    xlf = tmp_path / "from_tool.xlf"
+    xlf.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" '
+        'trgLang="en-US"><file id="f1"><unit id="1"><segment><source>双方在吉隆坡举行会谈。'
+        '</source><target>The two sides held talks in <pc id="1">Kuala Lumpur</pc>.</target>'
+        '</segment><segment><source>何立峰表示满意。</source><target>Ho Li-feng expressed '
+        "satisfaction.</target></segment></unit></file></xliff>\n", encoding="utf-8")
+    code, out, _ = run("-g", NAMES, xlf, "--format", "json")
+    assert code == 1
+    [finding] = json.loads(out)
+    assert (finding["check"], finding["bead"], finding["found"]) == ("forbidden", 2, "Ho Li-feng")
+
+
+def test_a_hostile_or_broken_xliff_is_exit_2_with_one_line(tmp_path):
+    bomb = tmp_path / "bomb.xlf"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY a "aaaa">]>'
+                    '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0">'
+                    "<file id='f'><unit id='u'><segment><source>&a;</source></segment></unit>"
+                    "</file></xliff>", encoding="utf-8")
+    broken = tmp_path / "broken.xlf"
+    broken.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0">'
+                      "<file id='f'><unit id='u'><segment><source>甲</segment>", encoding="utf-8")
+    for path, problem in ((bomb, "declares XML entities"), (broken, "is not well-formed XML")):
+        code, out, err = run("-g", NAMES, path)
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1 and str(path) in err and problem in err

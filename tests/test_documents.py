@@ -167,3 +167,39 @@ def test_a_truncated_pdf_is_an_input_error(tmp_path: Path):
     cut.write_bytes(whole[: len(whole) // 3])
     with pytest.raises(InputError):
         read_document(cut)
+
+
+# --- documents a real producer made (LibreOffice; see tests/fixtures/documents/README.md) ---
+
+DOCUMENTS = ROOT / "tests" / "fixtures" / "documents"
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_libreoffice_documents_read_as_the_text_they_were_made_from(kind: str):
+    """LibreOffice's PDF has one text box for all nine paragraphs (no space between them)
+    and a gap, not a space, between Chinese and digits: the reader gives the text back."""
+    text = (DOCUMENTS / "readout.txt").read_text(encoding="utf-8")
+    assert read_document(DOCUMENTS / f"readout.libreoffice.{kind}") == text
+
+
+def test_the_libreoffice_pdf_really_is_one_box_with_guessed_spaces():
+    """What the test above relies on: if pdfminer or the fixture changed so that the PDF
+    no longer needs cutting or unspacing, that test would pass without the reader's work."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+
+    [page] = extract_pages(str(DOCUMENTS / "readout.libreoffice.pdf"), laparams=LAParams())
+    boxes = [box for box in page if isinstance(box, LTTextContainer)]
+    assert len(boxes) == 1
+    assert "10 月 25 日" in boxes[0].get_text()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_libreoffice_documents_align_to_the_same_beads_as_text(kind: str, encoder):
+    from aligner import align
+
+    text = align(DOCUMENTS / "readout.txt", encoder=encoder)
+    document = align(DOCUMENTS / f"readout.libreoffice.{kind}", encoder=encoder)
+    assert len(text.beads) >= 8
+    assert [(b.zh, b.en, b.type) for b in document.beads] == \
+        [(b.zh, b.en, b.type) for b in text.beads]

@@ -280,3 +280,19 @@ def test_glossary_write_then_read_gives_the_terms_back(terms, fmt: str):
                for zh, en, alts, count in terms]
     fmt_ = GLOSSARY_FORMATS[fmt]
     assert fmt_.parse(fmt_.render(entries), "test") == entries
+
+
+@given(terms=st.lists(st.tuples(_TERM_TEXT, _TERM_TEXT, st.lists(_TERM_TEXT, max_size=3),
+                                st.lists(_TERM_TEXT, max_size=2)), min_size=1, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_cat_csv_gives_back_every_text_a_cat_tool_keeps(terms):
+    """The CAT glossary keeps no score or count, but every term, rendering, forbidden
+    rendering and context character for character."""
+    from aligner.formats import GLOSSARY_FORMATS
+    from aligner.records import Term
+
+    entries = [Term(zh, en, tuple(a for a in dict.fromkeys(alts) if a != en), 1.0, 0, zh,
+                    forbidden=tuple(dict.fromkeys(bad)))
+               for zh, en, alts, bad in terms]
+    fmt = GLOSSARY_FORMATS["cat-csv"]
+    assert fmt.parse(fmt.render(entries), "test") == entries

@@ -28,6 +28,8 @@ from aligner.formats import (
 from aligner.records import Bead
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
+XLIFF_SCHEMAS = Path(__file__).parent / "data" / "xliff"
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # One block, ids sequential: what even TSV (which keeps no ids) gives back exactly.
@@ -245,6 +247,33 @@ MALFORMED = [
     ("xliff", '<xliff version="1.2"><file><body><trans-unit id="1"><source>甲</source>'
               '<target>A</target><note from="aligner">score=high</note>'
               "</trans-unit></body></file></xliff>", "score 'high' is not a number"),
+    ("xliff", '<xliff version="1.2"><file><body><trans-unit id="1"><source>甲</source>'
+              "</trans-unit></body></file>", "is not well-formed XML (line 1: no element found)"),
+    ("xliff2", "<tmx><body/></tmx>", "is not an XLIFF file (its root element is <tmx>)"),
+    ("xliff2", f'<xliff xmlns="{XLIFF2}" version="2.0" srcLang="zh"><file id="f"/></xliff>',
+     "has no <unit> elements"),
+    ("xliff2", f'<xliff xmlns="{XLIFF2}" version="2.0" srcLang="zh"><file id="f"><unit id="u">'
+               "<notes/></unit></file></xliff>", "has no <segment> elements"),
+    ("xliff2", f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="zh"><file id="f"><unit id="u">'
+               "<segment><target>A</target></segment></unit></file></xliff>",
+     "<segment> number 1: has no <source>"),
+    ("xliff2", f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="zh"><file id="f"><unit id="u">'
+               '<segment><source>甲<cp hex="zz"/></source></segment></unit></file></xliff>',
+     '<segment> number 1: <cp hex="zz"> is not a Unicode code point'),
+    ("xliff2", f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="zh"><file id="f"><unit id="u">'
+               '<notes><note category="aligner">type=1-1 zh-ids=0 en-ids=x</note></notes>'
+               "<segment><source>甲</source><target>A</target></segment></unit></file></xliff>",
+     "en-ids 'x' is not a comma-separated list"),
+    ("xliff2", '<?xml version="1.0"?>\n<!DOCTYPE xliff [\n<!ENTITY a "aaaaaaaaaa">\n'
+               '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n'
+               f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="zh"><file id="f"><unit id="u">'
+               "<segment><source>&b;</source></segment></unit></file></xliff>",
+     "declares XML entities"),
+    ("xliff2", '<?xml version="1.0"?>\n<!DOCTYPE xliff [\n'
+               '<!ENTITY passwd SYSTEM "file:///etc/passwd">\n]>\n'
+               f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="zh"><file id="f"><unit id="u">'
+               "<segment><source>&passwd;</source></segment></unit></file></xliff>",
+     "declares XML entities"),
 ]
 
 
@@ -261,7 +290,7 @@ def test_malformed_content_is_one_line_naming_the_file(name: str, content: str, 
 
 
 def test_registry_and_defaults() -> None:
-    assert set(FORMATS) == {"tsv", "jsonl", "tmx", "xliff"}
+    assert set(FORMATS) == {"tsv", "jsonl", "tmx", "xliff", "xliff2"}
     assert all(name == fmt.name for name, fmt in FORMATS.items())
     for path in (None, "-", "out.txt", "out", "archive.tsv.gz"):
         assert format_for_path(path) == "tsv"
@@ -550,3 +579,137 @@ class TestXliff:
         beads = self.xliff.parse(text, "x")
         assert [(b.zh, b.en, b.type, b.score) for b in beads] == [
             ("你好。", "Hello.", "1-1", 1.0), ("再见。", "", "1-0", 1.0)]
+
+
+def xliff_schema(version: str):
+    """The official OASIS schema of XLIFF ``version`` (1.2 strict or 2.0 core), offline."""
+    from lxml import etree
+
+    if version == "1.2":
+        xml_xsd = (XLIFF_SCHEMAS / "informativeCopiesOf3rdPartySchemas" / "w3c" / "xml.xsd")
+        text = (XLIFF_SCHEMAS / "xliff-core-1.2-strict.xsd").read_bytes().replace(
+            b"http://www.w3.org/2001/xml.xsd", xml_xsd.resolve().as_uri().encode())
+        return etree.XMLSchema(etree.XML(text))
+    return etree.XMLSchema(etree.parse(str(XLIFF_SCHEMAS / "xliff-core-2.0.xsd")))
+
+
+class TestXliffSchemas:
+    """Both XLIFF writers against the OASIS schemas, notes (check findings) included."""
+
+    beads: ClassVar[list[Bead]] = [
+        *SEQUENTIAL, Bead((5,), (5,), "控制\x01字符", "Cut\x1b here", 0.9, block=2, cut=True,
+                          similarity=0.4)]
+
+    @pytest.mark.parametrize(("name", "version"), [("xliff", "1.2"), ("xliff2", "2.0")])
+    @pytest.mark.parametrize("count", [1, 6])
+    def test_valid_to_the_oasis_schema(self, name: str, version: str, count: int) -> None:
+        from lxml import etree
+
+        from aligner.formats.xliff_common import UnitNote
+
+        schema = xliff_schema(version)
+        fmt = FORMATS[name]
+        notes = [[UnitNote("term: 对等关税 is 'reciprocal tariff'", priority=2,
+                           annotates="target"),
+                  UnitNote("omission & <more>", priority=3, annotates="source")]
+                 for _ in self.beads[:count]]
+        for text in (fmt.render(self.beads[:count]),
+                     fmt.render(self.beads[:count], notes=notes)):
+            document = etree.fromstring(text.encode("utf-8"))
+            assert schema.validate(document), schema.error_log.filter_from_errors()
+            # Findings are notes only: the beads read back the same.
+            assert fmt.parse(text, "x") == expected_back(fmt, self.beads[:count])
+
+    @pytest.mark.parametrize(("name", "version", "old", "new"), [
+        ("xliff", "1.2", 'state="translated"', 'state="done"'),
+        ("xliff", "1.2", '<note from="aligner">', '<note priority="11">'),
+        ("xliff", "1.2", "<source>", "<seg-source>x</seg-source><source>"),
+        ("xliff2", "2.0", 'state="translated"', 'state="needs-review"'),
+        ("xliff2", "2.0", '<file id="f1"', "<file"),
+        ("xliff2", "2.0", "<notes>", "<notes><segment/>"),
+    ])
+    def test_the_schemas_catch_what_they_should(self, name: str, version: str, old: str,
+                                                new: str) -> None:
+        from lxml import etree
+
+        text = FORMATS[name].render(self.beads[:2])
+        assert old in text
+        broken = etree.fromstring(text.replace(old, new, 1).encode("utf-8"))
+        assert not xliff_schema(version).validate(broken)
+
+
+class TestXliff2:
+    xliff2 = FORMATS["xliff2"]
+
+    def test_layout(self) -> None:
+        beads = [Bead((0,), (0,), "你好", "Hello", 0.81234, similarity=0.6),
+                 Bead((1,), (), "漏。", "", 0.2)]
+        root = ET.fromstring(self.xliff2.render(beads))
+        assert root.tag == f"{{{XLIFF2}}}xliff"
+        assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == \
+            ("2.1", "zh-CN", "en")
+        units = root.findall(f".//{{{XLIFF2}}}unit")
+        assert [u.get("id") for u in units] == ["u1", "u2"]
+        segments = [u.find(f"{{{XLIFF2}}}segment") for u in units]
+        assert [(s.get("state"), s.get("subState")) for s in segments] == [
+            ("translated", None), ("translated", "aligner:needs-review")]
+        note = units[0].find(f"{{{XLIFF2}}}notes/{{{XLIFF2}}}note")
+        assert note is not None and note.get("category") == "aligner"
+        assert note.text == "score=0.8123 type=1-1 block=0 zh-ids=0 en-ids=0 similarity=0.6000"
+
+    def test_xliff2_from_another_tool(self) -> None:
+        """Segments are pairs; inline markup is dropped and the text it wraps kept."""
+        text = f"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="{XLIFF2}" xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0" version="2.0"
+       srcLang="zh-CN" trgLang="en-US">
+  <file id="f1">
+    <notes><note>file note</note></notes>
+    <group id="g1">
+      <unit id="1">
+        <notes><note category="aligner">score=0.1 type=3-3</note></notes>
+        <originalData><data id="d1">&lt;br/&gt;</data></originalData>
+        <segment id="s1" state="final">
+          <source>按<pc id="1" dataRefStart="d1">确定</pc><ph id="2" dataRef="d1"/>。</source>
+          <target>Press <pc id="1">OK</pc><ph id="2" dataRef="d1"/>.</target>
+        </segment>
+        <ignorable><source> </source></ignorable>
+        <segment id="s2">
+          <source><mrk id="m1" type="term">关税</mrk><sc id="3"/>上调<ec startRef="3"/>。</source>
+          <target>Tariffs <sm id="m2" type="comment"/>rise<em startRef="m2"/>.<cp
+            hex="2028"/></target>
+        </segment>
+      </unit>
+    </group>
+    <unit id="2"><segment><source>只有原文。</source></segment></unit>
+  </file>
+</xliff>
+"""
+        assert self.xliff2.parse(text, "x") == [
+            Bead((0,), (0,), "按确定。", "Press OK.", DEFAULT_SCORE),
+            Bead((1,), (1,), "关税上调。", "Tariffs rise.\u2028", DEFAULT_SCORE),
+            Bead((2,), (), "只有原文。", "", DEFAULT_SCORE)]
+        # The 1.2 format's reader reads it too (a 2.x file named .xlf).
+        assert FORMATS["xliff"].parse(text, "x") == self.xliff2.parse(text, "x")
+
+    def test_an_xliff2_file_named_xlf_is_read_by_align_and_check_readers(
+            self, tmp_path: Path) -> None:
+        path = tmp_path / "from_tool.xlf"
+        path.write_text(self.xliff2.render(SEQUENTIAL), encoding="utf-8")
+        assert read_beads(path) == round_scores(SEQUENTIAL)
+        from aligner.pipeline import read_alignment
+
+        assert [b.en for b in read_alignment(path).beads] == [b.en for b in SEQUENTIAL]
+
+    def test_the_12_reader_drops_inline_codes_and_keeps_wrapped_text(self) -> None:
+        text = ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file '
+                'original="x" source-language="zh" target-language="en" datatype="html"><body>'
+                '<trans-unit id="1"><source>按<g id="1">确定</g><x id="2"/>'
+                '<ph id="3">&lt;br/&gt;</ph>。</source><target>Press <bpt id="4">&lt;b&gt;'
+                '</bpt>OK<ept id="4">&lt;/b&gt;</ept><mrk mtype="term">!</mrk></target>'
+                "</trans-unit></body></file></xliff>")
+        assert [(b.zh, b.en) for b in FORMATS["xliff"].parse(text, "x")] == [
+            ("按确定。", "Press OK!")]
+
+    def test_a_12_file_given_as_xliff2_is_read(self) -> None:
+        text = FORMATS["xliff"].render(SEQUENTIAL)
+        assert self.xliff2.parse(text, "x") == round_scores(SEQUENTIAL)

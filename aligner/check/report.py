@@ -1,4 +1,5 @@
-"""Findings as a terminal listing, json records or one self-contained html page."""
+"""Findings as a terminal listing, json records, one self-contained html page, or XLIFF (1.2
+or 2.1) whose units carry the findings as notes, for a CAT tool."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from typing import Protocol
 
 from aligner.check.checks import CHECKS
 from aligner.check.findings import Finding, Span
+from aligner.formats.xliff import XliffFormat
+from aligner.formats.xliff2 import Xliff2Format
+from aligner.formats.xliff_common import UnitNote
 from aligner.records import Bead
 from aligner.registry import Registry
 
@@ -289,6 +293,40 @@ def _html_cell(side: str, text: str, marks: Sequence[tuple[Span, str]]) -> str:
     return f'<td class="{side}"{lang}>{"".join(out)}</td>'
 
 
+# --- xliff --------------------------------------------------------------------------------
+
+# XLIFF note priorities run from 1 (most important) to 10: a forbidden or wrong term and a
+# changed number first, then missing or added content, then what only asks for a look.
+NOTE_PRIORITY = {"forbidden": 1, "term": 2, "number": 2, "omission": 3, "addition": 3,
+                 "untranslated": 3, "inconsistency": 4, "low-score": 5}
+NOTE_ANNOTATES = {"omission": "source", "low-score": "general"}
+NOTE_AUTHOR = "aligner-check"
+
+
+def finding_notes(report: Report) -> list[list[UnitNote]]:
+    """Each bead's findings as XLIFF notes: ``check: message``, about the target (the
+    English is what a check faults) but for an omission (source) and a low score (the pair)."""
+    notes: list[list[UnitNote]] = [[] for _ in report.beads]
+    for finding in report.findings:
+        if not 0 < finding.bead <= len(report.beads):
+            continue
+        notes[finding.bead - 1].append(UnitNote(
+            f"{finding.check}: {finding.message}", NOTE_AUTHOR,
+            NOTE_PRIORITY.get(finding.check, 5), NOTE_ANNOTATES.get(finding.check, "target")))
+    return notes
+
+
+def render_xliff(report: Report, *, color: bool = False) -> str:
+    """XLIFF 1.2, one unit a bead as ``aligner align`` writes it, its findings as
+    ``<note from="aligner-check" priority="…">`` (memoQ and Trados show notes as comments)."""
+    return XliffFormat().render(report.beads, notes=finding_notes(report))
+
+
+def render_xliff2(report: Report, *, color: bool = False) -> str:
+    """XLIFF 2.1, findings as ``<note category="aligner-check" priority="…">``."""
+    return Xliff2Format().render(report.beads, notes=finding_notes(report))
+
+
 class Renderer(Protocol):
     def __call__(self, report: Report, *, color: bool = False) -> str: ...
 
@@ -297,8 +335,10 @@ REPORTS: Registry[Renderer] = Registry("report format", default="text")
 REPORTS.register("text", render_text, (".txt",))
 REPORTS.register("json", render_json, (".json",))
 REPORTS.register("html", render_html, (".html", ".htm"))
+REPORTS.register("xliff", render_xliff, (".xlf", ".xliff"))
+REPORTS.register("xliff2", render_xliff2, (".xlf2", ".xliff2"))
 
 
 def render_report(report: Report, fmt: str = "text", *, color: bool = False) -> str:
-    """The report in ``fmt`` (text, json or html)."""
+    """The report in ``fmt`` (text, json, html, xliff or xliff2)."""
     return REPORTS.get(fmt)(report, color=color)

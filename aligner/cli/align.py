@@ -30,7 +30,7 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
                   encoding: str | None, quiet: bool) -> None:
     """Align a mixed Chinese/English DOCUMENT, or a ZH and an EN file (either order).
 
-    `-` reads standard input. An aligned tsv, jsonl or tmx file is read as it is and
+    `-` reads standard input. An aligned tsv, jsonl, tmx or xliff file is read as it is and
     written in the format asked for.
     """
     refuse_inputs(output, inputs)

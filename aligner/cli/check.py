@@ -49,8 +49,9 @@ def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str
                   model: str | None, encoding: str | None, quiet: bool) -> None:
     """Check the English of INPUT against its Chinese: glossary terms, numbers, omissions.
 
-    INPUT is a mixed document, a Chinese and an English file, or an aligned tsv, jsonl or
-    tmx file. Exit status: 0 nothing found, 1 findings, 2 bad input.
+    INPUT is a mixed document, a Chinese and an English file, or an aligned tsv, jsonl,
+    tmx or xliff (1.2 or 2.x) file. `-o report.xlf` writes XLIFF whose units carry the
+    findings as notes, for a CAT tool. Exit status: 0 nothing found, 1 findings, 2 bad input.
     """
     refuse_inputs(output, [*inputs, *glossaries])
     with progress_bar("Aligning", quiet) as progress:

@@ -1,4 +1,5 @@
-"""Files of records: aligned beads (tsv, jsonl, tmx, xliff) and glossaries (tsv, csv, tbx).
+"""Files of records: aligned beads (tsv, jsonl, tmx, xliff, xliff2) and glossaries (tsv, csv,
+tbx, cat-csv).
 
 Each kind has a :class:`~aligner.registry.Registry` of formats that share one interface
 (:class:`~aligner.formats.base.FileFormat`: ``render`` a whole file, ``parse`` one back),
@@ -19,12 +20,14 @@ from aligner.formats.base import (
     FileFormat,
     GlossaryFormat,
 )
+from aligner.formats.cat_csv import CatCsvFormat
 from aligner.formats.glossary import GlossaryCsvFormat, GlossaryTsvFormat
 from aligner.formats.jsonl import JsonlFormat
 from aligner.formats.tbx import TbxFormat
 from aligner.formats.tmx import TmxFormat
 from aligner.formats.tsv import TsvFormat
 from aligner.formats.xliff import XliffFormat
+from aligner.formats.xliff2 import Xliff2Format
 from aligner.output import write_output
 from aligner.records import Bead, Term
 from aligner.registry import Registry
@@ -38,11 +41,12 @@ __all__ = ["DEFAULT_FORMAT", "DEFAULT_SCORE", "FORMATS", "GLOSSARY_FORMATS", "SC
 DEFAULT_FORMAT = "tsv"
 
 FORMATS: Registry[BeadFormat] = Registry("bead format", default=DEFAULT_FORMAT)
-for _format in (TsvFormat(), JsonlFormat(), TmxFormat(), XliffFormat()):
+for _format in (TsvFormat(), JsonlFormat(), TmxFormat(), XliffFormat(), Xliff2Format()):
     FORMATS.register(_format.name, _format, _format.suffixes)
 
 GLOSSARY_FORMATS: Registry[GlossaryFormat] = Registry("glossary format", default="tsv")
-for _glossary_format in (GlossaryTsvFormat(), GlossaryCsvFormat(), TbxFormat()):
+for _glossary_format in (GlossaryTsvFormat(), GlossaryCsvFormat(), TbxFormat(),
+                         CatCsvFormat()):
     GLOSSARY_FORMATS.register(_glossary_format.name, _glossary_format, _glossary_format.suffixes)
 
 Path = str | PathLike[str]
