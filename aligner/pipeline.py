@@ -14,7 +14,7 @@ from os import PathLike
 
 import numpy as np
 
-from aligner.alignment import AlignedBead, align_sentences
+from aligner.alignment import AlignedBead, Clauses, align_sentences
 from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
@@ -31,6 +31,7 @@ from aligner.segment import (
     split_lines,
     split_paragraphs,
 )
+from aligner.segment.clauses import clause_spans
 
 PathName = str | PathLike[str]
 
@@ -49,17 +50,22 @@ def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,
     if presplit:
         zh_sentences, zh_lines = _line_sentences(zh_text)
         en_sentences, en_lines = _line_sentences(en_text)
-        zh_vectors, en_vectors = _embed(zh_sentences, en_sentences, encoder, progress)
+        langs = (detect_language(zh_text) or ZH, detect_language(en_text) or "en")
+        zh_vectors, en_vectors, clauses = _embed(zh_sentences, en_sentences, encoder,
+                                                 progress, langs)
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
-        return _align_blocks([block], (zh_text, zh_sentences, zh_vectors),
-                             (en_text, en_sentences, en_vectors), keep_vectors,
+        return _align_blocks([block], (zh_text, zh_sentences, zh_vectors, clauses[0]),
+                             (en_text, en_sentences, en_vectors, clauses[1]), keep_vectors,
                              ids=(zh_lines, en_lines))
     zh = ParagraphList.of(split_paragraphs(zh_text, _side_language(zh_text, names[0])))
     en = ParagraphList.of(split_paragraphs(en_text, _side_language(en_text, names[1])))
-    zh_vectors, en_vectors = _embed(zh.sentences, en.sentences, encoder, progress)
+    langs = (zh.paragraphs[0].lang if zh.paragraphs else None) or ZH, \
+        (en.paragraphs[0].lang if en.paragraphs else None) or "en"
+    zh_vectors, en_vectors, clauses = _embed(zh.sentences, en.sentences, encoder, progress,
+                                             langs)
     blocks = blocks_from_pair(zh, en, zh_vectors, en_vectors)
-    return _align_blocks(blocks, (zh_text, zh.sentences, zh_vectors),
-                         (en_text, en.sentences, en_vectors), keep_vectors)
+    return _align_blocks(blocks, (zh_text, zh.sentences, zh_vectors, clauses[0]),
+                         (en_text, en.sentences, en_vectors, clauses[1]), keep_vectors)
 
 
 def align_document(text: str, *, encoder: Encoder | None = None,
@@ -75,12 +81,12 @@ def align_document(text: str, *, encoder: Encoder | None = None,
         raise InputError(name, "has only Chinese paragraphs: nothing to align (only one language)")
     zh = ParagraphList.of([p for p in paragraphs if p.lang == ZH])
     en = ParagraphList.of([p for p in paragraphs if p.lang and p.lang != ZH])
-    zh_vectors, en_vectors = _embed(zh.sentences, en.sentences, encoder, progress)
+    zh_vectors, en_vectors, clauses = _embed(zh.sentences, en.sentences, encoder, progress)
     blocks = blocks_from_document(paragraphs, zh, en, zh_vectors, en_vectors)
     if not blocks:
         raise InputError(name, "has no English paragraphs that translate its Chinese ones")
-    return _align_blocks(blocks, (text, zh.sentences, zh_vectors),
-                         (text, en.sentences, en_vectors), keep_vectors)
+    return _align_blocks(blocks, (text, zh.sentences, zh_vectors, clauses[0]),
+                         (text, en.sentences, en_vectors, clauses[1]), keep_vectors)
 
 
 def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
@@ -222,21 +228,37 @@ def _line_sentences(text: str) -> tuple[list[Sentence], list[int]]:
 
 
 def _embed(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
-           progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
-    """Every sentence of both sides embedded once, in one call."""
-    vectors = encoder.encode([s.text for s in zh] + [s.text for s in en], progress=progress)
-    return vectors[:len(zh)], vectors[len(zh):]
+           progress: Progress | None, langs: tuple[str, str] = (ZH, "en")
+           ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
+    """Every sentence of both sides embedded once, with the clauses of every sentence of
+    more than one (:mod:`aligner.segment.clauses`), in one call."""
+    pieces = [[s.text[a:b] for a, b in clause_spans(s.text, lang)]
+              for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
+    cut = [piece for parts in pieces if len(parts) > 1 for piece in parts]
+    vectors = encoder.encode([s.text for s in zh] + [s.text for s in en] + cut,
+                             progress=progress)
+    sentences, found = vectors[:len(zh) + len(en)], iter(vectors[len(zh) + len(en):])
+    rows, starts = [], [0]
+    for k, parts in enumerate(pieces):
+        rows += [sentences[k]] if len(parts) == 1 else [next(found) for _ in parts]
+        starts.append(len(rows))
+    every = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    bounds = np.array(starts)
+    zh_clauses = Clauses(every, bounds[:len(zh) + 1])
+    en_clauses = Clauses(every, bounds[len(zh):])
+    return sentences[:len(zh)], sentences[len(zh):], (zh_clauses, en_clauses)
 
 
-_SideInput = tuple[str, Sequence[Sentence], np.ndarray]
+# A side's source text, its sentences, their vectors and their clauses.
+_SideInput = tuple[str, Sequence[Sentence], np.ndarray, Clauses]
 
 
 def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_vectors: bool,
                   ids: tuple[Sequence[int], Sequence[int]] | None = None) -> Alignment:
     """Sentence beads of every block; ids count from 0 in each block unless ``ids`` maps
     each sentence to its own."""
-    zh_source, zh_sentences, zh_vectors = zh
-    en_source, en_sentences, en_vectors = en
+    zh_source, zh_sentences, zh_vectors, zh_clauses = zh
+    en_source, en_sentences, en_vectors, en_clauses = en
     beads: list[Bead] = []
     members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for number, block in enumerate(blocks):
@@ -252,7 +274,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
             sentence_beads = align_sentences(
                 zh_vectors[zh_ids], en_vectors[en_ids],
                 [len(zh_sentences[i].text) for i in zh_ids],
-                [len(en_sentences[j].text) for j in en_ids])
+                [len(en_sentences[j].text) for j in en_ids],
+                clauses=(zh_clauses.take(zh_ids), en_clauses.take(en_ids)))
         sentence_beads, zh_ids, en_ids = _with_left_out(sentence_beads, zh_ids, en_ids,
                                                         block.left_out)
         for zh_local, en_local, similarity, confidence in sentence_beads:

@@ -8,11 +8,11 @@ from typing import NamedTuple
 import numpy as np
 
 from aligner.alignment.band import banded_similarity, find_anchors, narrow_band
-from aligner.alignment.dp import LEARNED, BeadScorer, Scoring, bead_types, best_path
+from aligner.alignment.dp import LEARNED, BeadScorer, Clauses, Scoring, bead_types, best_path
 from aligner.alignment.posterior import bead_posteriors
 from aligner.alignment.search import search_band
 
-__all__ = ["LEARNED", "AlignedBead", "Scoring", "align_sentences", "bead_types"]
+__all__ = ["LEARNED", "AlignedBead", "Clauses", "Scoring", "align_sentences", "bead_types"]
 
 ANCHOR_MIN_SIM = 0.5
 ANCHOR_MIN_GAP = 0.1
@@ -31,11 +31,13 @@ class AlignedBead(NamedTuple):
 
 def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
                     y_lengths: Sequence[int], scoring: Scoring | None = None,
-                    max_total: int = 6, confidence: bool = True) -> list[AlignedBead]:
+                    max_total: int = 6, confidence: bool = True,
+                    clauses: tuple[Clauses, Clauses] | None = None) -> list[AlignedBead]:
     """Align source sentence vectors ``x`` with target sentence vectors ``y``.
 
     Returns beads covering every sentence once, in order; with ``confidence`` off, their
-    posteriors are not computed (left at 1.0), which halves the work.
+    posteriors are not computed (left at 1.0), which halves the work. ``clauses``, the
+    clause vectors of both sides, give the clause score of 1-n and n-1 beads.
     """
     n, m = len(x), len(y)
     if n == 0 or m == 0:
@@ -47,7 +49,7 @@ def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
     anchors = find_anchors(wide, lo, m, ANCHOR_MIN_SIM, ANCHOR_MIN_GAP)
     band = narrow_band(anchors, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
     scorer = BeadScorer(x, y, np.asarray(x_lengths), np.asarray(y_lengths), band,
-                        bead_types(max_total), scoring)
+                        bead_types(max_total), scoring, clauses)
     path = best_path(scorer)
     posteriors = bead_posteriors(scorer, path) if confidence else np.ones(len(path))
     beads = []

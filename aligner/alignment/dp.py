@@ -10,7 +10,9 @@ so no concatenation of sentences is ever embedded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,6 +22,9 @@ from aligner.embed.base import normalise
 
 NEG = np.float32(-1e9)
 MAX_SPAN = 5
+# The most clauses of a sentence the clause score splits (aligner.segment.clauses cuts no
+# more).
+MAX_CLAUSES = 6
 SCORE_CHUNK = 2048
 # Bytes of bead values kept for the posteriors' forward and backward passes, which read
 # the best path's chunks again: on the bible (6,301 rows, 4 chunks) keeping two chunks
@@ -80,8 +85,11 @@ class Scoring:
 # two sides; s × the mean background similarity of its sentences (their similarity to
 # their nearest rivals: the margin); the squared and absolute normalised log length ratio;
 # the sentences beyond one on each side; s × the cosine of its weakest sentence with the
-# other side.
-SHARED_FEATURES = ("cosine", "background", "length2", "length abs", "merge", "weakest")
+# other side; s × the clause score of a 1-n or n-1 bead (the mean cosine of the best in-order
+# split of the one sentence's clauses into n groups, each matched to one of the n sentences),
+# the weakest-sentence cosine where there is no such split or no clauses were given.
+SHARED_FEATURES = ("cosine", "background", "length2", "length abs", "merge", "weakest",
+                   "clause")
 # Features of a 0-1 or 1-0 bead, from the sentence left out: its best similarity to any
 # sentence in the band, its background similarity, log(1 + its length in characters).
 NULL_FEATURES = ("null best", "null background", "null length")
@@ -100,6 +108,26 @@ def bead_types(max_total: int = 6) -> list[tuple[int, int]]:
     types += [(a, b) for a in range(1, MAX_SPAN + 1) for b in range(1, MAX_SPAN + 1)
               if a + b <= max_total]
     return types
+
+
+class Clauses(NamedTuple):
+    """One side's clause vectors: sentence s has clauses ``starts[s]`` .. ``starts[s + 1] - 1``
+    of ``vectors`` (a sentence of one clause holds its own vector)."""
+
+    vectors: np.ndarray
+    starts: np.ndarray
+
+    def take(self, ids: Sequence[int]) -> Clauses:
+        """The clauses of sentences ``ids``, in that order, as sentences 0, 1, ..."""
+        sizes = np.diff(self.starts)[list(ids)] if len(ids) else np.zeros(0, dtype=np.int64)
+        rows = [np.arange(self.starts[i], self.starts[i + 1]) for i in ids]
+        index = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        return Clauses(self.vectors[index], np.concatenate([[0], np.cumsum(sizes)]))
+
+
+# Every in-order range (p, q) of at most MAX_CLAUSES clauses, and each range's index.
+_RANGES = [(p, q) for q in range(1, MAX_CLAUSES + 1) for p in range(q)]
+_RANGE = {r: g for g, r in enumerate(_RANGES)}
 
 
 @dataclass
@@ -135,8 +163,10 @@ class BeadScorer:
     """Values of all bead types at all states of the band, a chunk of rows at a time."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, x_len: np.ndarray, y_len: np.ndarray,
-                 band: Band, types: list[tuple[int, int]], scoring: Scoring) -> None:
+                 band: Band, types: list[tuple[int, int]], scoring: Scoring,
+                 clauses: tuple[Clauses, Clauses] | None = None) -> None:
         self.n, self.m = len(x), len(y)
+        self.clauses = clauses
         self.band, self.types, self.scoring = band, types, scoring
         self.names = feature_names(types)
         self.index = {name: f for f, name in enumerate(self.names)}
@@ -208,6 +238,49 @@ class BeadScorer:
         out[usable] = worst
         return out
 
+    def _clause_split(self, rows: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The clause score of bead (1, b) or (a, 1) ending at each state of ``rows``: -inf
+        where the one sentence has fewer clauses than the bead has sentences on the other
+        side."""
+        table = self.__dict__.get("_split_tables")
+        if table is None:
+            table = self._split_tables = self._splits()
+        lo, w = self.band.lo, self.band.width
+        out = np.full((len(rows), w), -np.inf, dtype=np.float32)
+        if b > 1:  # one Chinese sentence (row i - 1) split over b English ones
+            values = table["x"][b]
+            ok = rows >= 1
+            out[ok] = values[rows[ok] - 1]
+            return out
+        values, first = table["y"][a], table["y first"]
+        j = lo[rows][:, None] + np.arange(w)[None, :]
+        e = np.clip(j - 1, 0, max(self.m - 1, 0))
+        col = rows[:, None] - first[e]
+        ok = (j >= 1) & (j <= self.m) & (col >= 0) & (col < values.shape[1])
+        out[ok] = values[e[ok], col[ok]]
+        return out
+
+    def _splits(self) -> dict:
+        """Clause scores of every 1-n bead (by the row its Chinese sentence ends and the
+        column its last English sentence ends, as in the chunks) and of every n-1 bead (by
+        its English sentence and the row it ends, from ``y first``)."""
+        assert self.clauses is not None
+        lo, w = self.band.lo, self.band.width
+        x_cl, y_cl = self.clauses
+        pad = MAX_SPAN
+        # 1-n: Chinese sentence s against the English sentences around row s + 1's band.
+        x_first = lo[np.minimum(np.arange(self.n) + 1, self.n)] - pad
+        x_table = _split_scores(x_cl, self.ys.vectors[1], x_first, w + pad, pad, w)
+        # n-1: English sentence e against the Chinese sentences of the rows whose band
+        # holds column e + 1.
+        ends = lo + w
+        first_row = np.searchsorted(ends, np.arange(self.m) + 1, side="right")
+        last_row = np.searchsorted(lo, np.arange(self.m) + 1, side="right") - 1
+        width = int(max(1, (last_row - first_row + 1).max(initial=1)))
+        y_table = _split_scores(y_cl, self.xs.vectors[1], first_row - pad, width + pad, pad,
+                                width)
+        return {"x": x_table, "y": y_table, "y first": first_row}
+
     def chunk(self, start: int, stop: int) -> np.ndarray:
         """Values, shape (types, rows, width), of beads ending at rows start .. stop-1.
 
@@ -276,10 +349,16 @@ class BeadScorer:
         ly = self.ys.chars[jc] - self.ys.chars[jb]
         delta = np.log((ly + 1.0) / (self.ratio * (lx + 1.0))) / sc.length_sigma
         weakest = cos
-        if (a > 1 or b > 1) and (every or self.weights[index["weakest"]]):
+        wanted = every or bool(self.weights[index["weakest"]] or self.weights[index["clause"]])
+        if (a > 1 or b > 1) and wanted:
             weakest = np.minimum(cos, self._weakest(rows, a, b))
+        clause = weakest
+        if self.clauses is not None and min(a, b) == 1 and max(a, b) > 1 and \
+                (every or self.weights[index["clause"]]):
+            split = self._clause_split(rows, a, b)
+            clause = np.where(np.isfinite(split), split, weakest)
         features = {index["cosine"]: size * cos, index["background"]: size * span_bg,
-                    index["weakest"]: size * weakest,
+                    index["weakest"]: size * weakest, index["clause"]: size * clause,
                     index["length2"]: delta * delta, index["length abs"]: np.abs(delta),
                     index["merge"]: np.full((1, 1), float(a + b - 2)), **bias}
         return features, valid
@@ -289,6 +368,53 @@ class BeadScorer:
         if a == 0 or b == 0:
             return 0.0
         return float(self.xs.vectors[a][i - a] @ self.ys.vectors[b][j - b])
+
+
+def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: int,
+                  pad: int, width: int) -> dict[int, np.ndarray]:
+    """For n = 2 .. MAX_SPAN: the best mean cosine of an in-order split of each sentence's
+    clauses into n groups against n consecutive sentences of ``other``, the last of them at
+    ``first[s] + pad + k - 1`` for each column k < ``width``; -inf where it has fewer than n
+    clauses."""
+    count = len(clauses.starts) - 1
+    sizes = np.minimum(np.diff(clauses.starts), MAX_CLAUSES)
+    out = {n: np.full((count, width), -np.inf, dtype=np.float32)
+           for n in range(2, MAX_SPAN + 1)}
+    dim = clauses.vectors.shape[1] if clauses.vectors.ndim == 2 else 0
+    for block in range(0, count, 256):
+        ids = np.arange(block, min(count, block + 256))
+        ids = ids[sizes[ids] >= 2]
+        if not len(ids) or not dim:
+            continue
+        # Normalised sums of every range of clauses, per sentence: (sentences, ranges, dim).
+        prefix = np.zeros((len(ids), MAX_CLAUSES + 1, dim), dtype=np.float32)
+        for c in range(MAX_CLAUSES):
+            at = clauses.starts[ids] + np.minimum(c, sizes[ids] - 1)
+            piece = np.where((c < sizes[ids])[:, None], clauses.vectors[at], 0.0)
+            prefix[:, c + 1] = prefix[:, c] + piece
+        sims = np.full((len(ids), len(_RANGES), span), -np.inf, dtype=np.float32)
+        for g, (p, q) in enumerate(_RANGES):
+            usable = sizes[ids] >= q
+            if not usable.any():
+                continue
+            vectors = normalise(prefix[usable, q] - prefix[usable, p])
+            found = banded_similarity(vectors, other, first[ids[usable]], span)
+            sims[usable, g] = np.where(found > -1.0, found, -np.inf)
+        for n in range(2, MAX_SPAN + 1):
+            # best[q]: the best sum for groups 1 .. t over clauses 0 .. q-1.
+            best = {q: sims[:, _RANGE[(0, q)], pad - n:pad - n + width]
+                    for q in range(1, MAX_CLAUSES + 1)}
+            for t in range(1, n):
+                cols = slice(pad - n + t, pad - n + t + width)
+                best = {q: np.max(np.stack([best[p] + sims[:, _RANGE[(p, q)], cols]
+                                            for p in range(t, q)]), axis=0)
+                        for q in range(t + 1, MAX_CLAUSES + 1)}
+            done = np.full((len(ids), width), -np.inf, dtype=np.float32)
+            for q in range(n, MAX_CLAUSES + 1):
+                here = sizes[ids] == q
+                done[here] = best[q][here]
+            out[n][ids] = done / n
+    return out
 
 
 def shifted(row: np.ndarray, offset: int, fill: float = NEG) -> np.ndarray:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.alignment.band import Band, banded_similarity, find_anchors, narrow_band
-from aligner.alignment.dp import NEG, BeadScorer, Scoring, bead_types, feature_names
+from aligner.alignment.dp import NEG, BeadScorer, Clauses, Scoring, bead_types, feature_names
 from aligner.alignment.posterior import PAD, forward_backward
 from aligner.alignment.search import search_band
 
@@ -33,6 +33,7 @@ class TrainingDocument:
     y_len: np.ndarray
     gold: Gold
     name: str = ""
+    clauses: tuple[Clauses, Clauses] | None = None
 
 
 @dataclass
@@ -102,10 +103,13 @@ def _segments(doc: TrainingDocument, types: list[tuple[int, int]]) -> list[Train
 
     def flush() -> None:
         if part and i > si and j > sj:
+            clauses = None
+            if doc.clauses is not None:
+                clauses = (_slice(doc.clauses[0], si, i), _slice(doc.clauses[1], sj, j))
             out.append(TrainingDocument(
                 doc.x[si:i], doc.y[sj:j], doc.x_len[si:i], doc.y_len[sj:j],
                 [(tuple(q - si for q in zh), tuple(q - sj for q in en)) for zh, en in part],
-                doc.name))
+                doc.name, clauses))
 
     for zh, en in doc.gold:
         if (len(zh), len(en)) in types:
@@ -119,6 +123,12 @@ def _segments(doc: TrainingDocument, types: list[tuple[int, int]]) -> list[Train
     return out
 
 
+def _slice(clauses: Clauses, start: int, stop: int) -> Clauses:
+    """The clauses of sentences ``start`` .. ``stop - 1``."""
+    starts = clauses.starts[start:stop + 1]
+    return Clauses(clauses.vectors[starts[0]:starts[-1]], starts - starts[0])
+
+
 def prepare(documents: Iterable[TrainingDocument], scoring: Scoring | None = None,
             types: list[tuple[int, int]] | None = None) -> list[_Prepared]:
     """Features of every bead in each document's band, once, for the optimiser."""
@@ -128,7 +138,8 @@ def prepare(documents: Iterable[TrainingDocument], scoring: Scoring | None = Non
     for whole in documents:
         for doc in _segments(whole, types):
             band = _band(doc, doc.gold)
-            scorer = BeadScorer(doc.x, doc.y, doc.x_len, doc.y_len, band, types, scoring)
+            scorer = BeadScorer(doc.x, doc.y, doc.x_len, doc.y_len, band, types, scoring,
+                                doc.clauses)
             n, m = scorer.n, scorer.m
             features, possible = scorer.features(0, n + 1)
             gold = np.zeros(len(scorer.names))
