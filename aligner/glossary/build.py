@@ -27,6 +27,7 @@ from aligner.glossary.pairing import Pairing, pair
 from aligner.glossary.ranking import score_entries
 from aligner.glossary.resolution import Entry, resolve
 from aligner.glossary.scoring import GlossaryScoring
+from aligner.glossary.termhood import nest
 from aligner.lexicon import sentences
 from aligner.progress import Progress
 from aligner.records import Bead, Term
@@ -50,13 +51,14 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
     if user_words is None:
         user_words = [t.zh for t in curated]
     finder = ZhCandidates(user_words)
-    found = find_candidates(beads, finder)
+    found, termhood = nest(find_candidates(beads, finder), finder)
     if min_count is None:
         min_count = 1 if len(found.beads) < scoring.short_text else 2
-    stats = count_cooccurrence(found, min_count, scoring)
+    names = {s.key for spans in found.zh for s in spans if s.kind}
+    stats = count_cooccurrence(found, min_count, scoring, keep=names)
     pairing = pair(found, stats, finder, encoder or get_encoder(), scoring, progress)
-    entries = resolve(pairing, found.zh, min_count, scoring)
-    entries = score_entries(entries, pairing, finder.general_frequency, scoring)
+    entries = resolve(pairing, found.zh, min_count, scoring, termhood.units, names)
+    entries = score_entries(entries, pairing, finder.general_frequency, scoring, termhood)
     terms = _terms(entries, pairing, found)
     if curated:
         terms = merge_curated(terms, curated, found.beads)

@@ -12,7 +12,7 @@ Each step takes :class:`Entry` records and returns new ones; :func:`resolve` run
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -45,11 +45,13 @@ class Entry:
 
 
 def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: int,
-            scoring: GlossaryScoring) -> list[Entry]:
-    """The entries of a glossary: steps 1–4 in turn."""
+            scoring: GlossaryScoring, units: Set[str] = frozenset(),
+            names: Set[str] = frozenset()) -> list[Entry]:
+    """The entries of a glossary: steps 1–4 in turn. ``units`` are the recognised units of
+    :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = best_renderings(pairing, scoring)
-    entries = drop_duplicates(entries)
-    entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring)
+    entries = drop_duplicates(entries, units)
+    entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring)
 
 
@@ -69,8 +71,9 @@ def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
     return entries
 
 
-def drop_duplicates(entries: Sequence[Entry]) -> list[Entry]:
-    """Of two nested terms with the same rendering, keep the one that pairs better.
+def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset()) -> list[Entry]:
+    """Of two nested terms with the same rendering, keep the one that pairs better, unless
+    the longer is the shorter with a modifier (see :func:`_modified`).
 
     李成 and 李成钢 both give Li Chenggang, as 301措施 and 造船业301措施 both give Section
     301 measures: the nesting is a segmentation accident on one side or the other, and the
@@ -82,24 +85,44 @@ def drop_duplicates(entries: Sequence[Entry]) -> list[Entry]:
     dropped: set[str] = set()
     for group in by_rendering.values():
         for a, b in itertools.combinations(group, 2):
-            if a.zh in b.zh or b.zh in a.zh:
+            short, long = sorted((a, b), key=lambda x: len(x.zh))
+            if short.zh in long.zh and not _modified(short.zh, long.zh, units):
                 dropped.add(min((a, b), key=lambda x: (x.pair_score, len(x.zh))).zh)
     return [e for e in entries if e.zh not in dropped]
 
 
+def _modified(core: str, term: str, units: Set[str]) -> bool:
+    """Whether ``term`` is a unit ``core`` with a unit before or after it (美国|财政部长): two
+    terms that may well share a rendering (Treasury Secretary), not a segmentation accident."""
+    if core not in units or term == core:
+        return False
+    before, _, after = term.partition(core)
+    return all(not rest or (rest in units and len(rest) >= 2) for rest in (before, after))
+
+
 def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
                       zh_spans: Sequence[Sequence[ZhSpan]], min_count: int,
-                      scoring: GlossaryScoring) -> list[Entry]:
+                      scoring: GlossaryScoring, units: Set[str] = frozenset(),
+                      names: Set[str] = frozenset()) -> list[Entry]:
     """A longer term beats its fragments: 关税 counts only where it is not part of 对等关税.
 
     Compounds whose rendering strays from their parts' go first; the others claim their
     occurrences; a term left with fewer than ``min_count`` occurrences goes, the others are
     re-paired on the beads left to them.
+
+    A recognised unit (:mod:`.termhood`: 财政部长 in 美国财政部长, 总理 in 范明正总理) keeps
+    its entry: it is re-paired on all its beads, and when the longer terms leave it fewer
+    than ``min_count`` occurrences of its own, its count is all of its occurrences. A name
+    needs only one.
     """
     claimed = claim_occurrences(drop_compounds(entries, pairing), zh_spans)
     kept = []
     for entry in claimed:
-        if entry.count < min_count or not entry.beads:
+        if entry.zh in units:
+            beads = pairing.stats.zh_beads.get(entry.zh, frozenset())
+            count = entry.count if entry.count >= min_count else len(beads)
+            entry = replace(entry, count=count, beads=beads)
+        if entry.count < (1 if entry.zh in names else min_count) or not entry.beads:
             continue
         entry = rescore(entry, pairing, scoring)
         if entry.ranked and entry.pair_score >= scoring.min_pair_score:

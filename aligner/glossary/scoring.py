@@ -113,6 +113,10 @@ class GlossaryScoring:
     # generic_span decades later.
     generic_from: float = 2.5
     generic_span: float = 2.5
+    # Termhood (termhood.c_values): a C-value of termhood_full (a two-word term seen three
+    # times on its own) or more adds termhood_weight.
+    termhood_weight: float = 0.05
+    termhood_full: float = 4.75
     # The logistic curve that maps a score to 0–1: sureness_midpoint above min_pair_score
     # is a borderline rendering (0.5).
     sureness_slope: float = 4.0
