@@ -43,7 +43,8 @@ def test_csv_output_with_a_curated_glossary(aligned: Path, tmp_path: Path):
     result = run(str(aligned), "-o", str(out), "--glossary", str(curated))
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert list(rows[0]) == ["zh", "en", "score", "count", "alternates", "example", "curated"]
+    assert list(rows[0]) == ["zh", "en", "score", "count", "alternates", "example", "rendered",
+                             "consistency", "alternate_counts", "example_en", "curated"]
     by_zh = {row["zh"]: row for row in rows}
     assert by_zh["芯片"]["curated"] == "yes" and by_zh["芯片"]["alternates"] == "semiconductors"
     assert by_zh["何立峰"]["en"] == "He Lifeng" and by_zh["何立峰"]["curated"] == ""
@@ -62,7 +63,8 @@ def test_tsv_to_stdout(aligned: Path):
     result = run(str(aligned), "--format", "tsv")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode("utf-8").splitlines()
-    assert lines[0] == "zh\ten\tscore\tcount\talternates\texample"
+    assert lines[0] == ("zh\ten\tscore\tcount\talternates\texample\trendered\tconsistency"
+                        "\talternate_counts\texample_en")
     assert len(lines) > 3
 
 

@@ -92,12 +92,12 @@ def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset()) -> 
 
 
 def _modified(core: str, term: str, units: Set[str]) -> bool:
-    """Whether ``term`` is a unit ``core`` with a unit before or after it (美国|财政部长): two
+    """Whether ``term`` is a unit ``core`` with a word before or after it (美国|财政部长): two
     terms that may well share a rendering (Treasury Secretary), not a segmentation accident."""
     if core not in units or term == core:
         return False
     before, _, after = term.partition(core)
-    return all(not rest or (rest in units and len(rest) >= 2) for rest in (before, after))
+    return all(not rest or len(rest) >= 2 for rest in (before, after))
 
 
 def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
@@ -111,17 +111,15 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     re-paired on the beads left to them.
 
     A recognised unit (:mod:`.termhood`: 财政部长 in 美国财政部长, 总理 in 范明正总理) keeps
-    its entry: it is re-paired on all its beads, and when the longer terms leave it fewer
-    than ``min_count`` occurrences of its own, its count is all of its occurrences. A name
-    needs only one.
+    its entry: when the longer terms leave it fewer than ``min_count`` occurrences of its
+    own, it counts and is re-paired on all of them. A name needs only one.
     """
     claimed = claim_occurrences(drop_compounds(entries, pairing), zh_spans)
     kept = []
     for entry in claimed:
-        if entry.zh in units:
+        if entry.zh in units and entry.count < min_count:
             beads = pairing.stats.zh_beads.get(entry.zh, frozenset())
-            count = entry.count if entry.count >= min_count else len(beads)
-            entry = replace(entry, count=count, beads=beads)
+            entry = replace(entry, count=len(beads), beads=beads)
         if entry.count < (1 if entry.zh in names else min_count) or not entry.beads:
             continue
         entry = rescore(entry, pairing, scoring)

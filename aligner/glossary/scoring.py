@@ -113,6 +113,9 @@ class GlossaryScoring:
     # generic_span decades later.
     generic_from: float = 2.5
     generic_span: float = 2.5
+    # The entry's score is its sureness times its consistency (the share of the term's beads
+    # holding the rendering) to this power.
+    consistency_power: float = 0.5
     # Termhood (termhood.c_values): a C-value of termhood_full (a two-word term seen three
     # times on its own) or more adds termhood_weight.
     termhood_weight: float = 0.05

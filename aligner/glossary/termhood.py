@@ -8,7 +8,7 @@ things are decided here, before co-occurrence is counted:
   compound (积累|互信, 脱钩|断链) become candidates of their own at the same place, so that
   the long term and its core each get a rendering;
 - non-terms: a count with its measure word (48小时, 110个国家), a string of names (新华社北京)
-  and a person's name with a title after it (范明正总理) are dropped;
+  and a person's name with a title after it (范明正总理, not the 钢 of 李成|钢) are dropped;
 - termhood: each candidate's C-value (Frantzi, Ananiadou and Mima 2000), its frequency less
   the frequency of the longer candidates it sits in, weighted by its length; and the
   recognised units (dictionary and curated words, names, cores), which keep their
@@ -28,6 +28,10 @@ from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
 if TYPE_CHECKING:
     from aligner.glossary.candidates import Candidates
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _PLACES = frozenset(("ns", "nt", "s"))
 _PEOPLE = frozenset(("nr", "nrt", "nrfg"))
 # Proper names (not locatives such as 口岸 of 口岸城市).
@@ -35,10 +39,10 @@ _PROPER = frozenset(("ns", "nt")) | _PEOPLE
 # Modifiers that name a relation rather than a place (对华海事物流: on China).
 _RELATIONAL = frozenset(("对华", "对美", "中方", "美方", "国内", "国际上", "境外"))
 # What a count is counted in: 48小时, 110个国家, 2022年底.
-_MEASURES = frozenset("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 年初 年代 "
-                      "多 余 万 亿 千 百".split())
+_MEASURES = frozenset(_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
+                             "年初 年代 多 余 万 亿 千 百"))
 # Parts of speech a core may not begin with (function words, numbers, adverbs).
-_NOT_FIRST = frozenset("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f".split())
+_NOT_FIRST = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def _non_term(span: ZhSpan) -> bool:
         return False
     if words[0].isdigit() and (words[1] in _MEASURES or flags[1] in ("m", "q", "t")):
         return True
-    if flags[0] in _PEOPLE:
+    if flags[0] in _PEOPLE and len(words[1]) >= 2:
         return True
     return all(f in _PROPER and len(w) >= 2 for w, f in zip(words, flags, strict=True))
 
