@@ -6,14 +6,17 @@ entries can be merged into an extracted glossary, where they win.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from aligner.formats import GLOSSARY_FORMATS, read_glossary
-from aligner.lexicon import TermIndex, claimed_counts, sentences
+from aligner.lexicon import TermIndex, claimed_counts, sentences, word_key
 from aligner.records import Bead, Evidence, Term
+
+_WORD = re.compile(r"[\w.'’-]+")
 
 # The package data that glossaries/ at the top of the source tree installs as.
 SHIPPED_PACKAGE = "aligner.glossaries"
@@ -46,7 +49,8 @@ def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
 
     A curated entry replaces the extracted entry for its term and is marked curated; its
     example, unless it has one, is the shortest sentence of ``beads`` where it occurs.
-    Without ``keep_unused``, a curated entry that never occurs in ``beads`` is left out.
+    Without ``keep_unused``, a curated entry that never occurs in ``beads`` (not even inside
+    a longer term) is left out.
     Its evidence says how consistently the English of its beads holds one of its renderings
     and, when the text renders it otherwise (the extracted entry's rendering is none of the
     curated ones), that rendering as ``in_text``: a finding for the terminologist.
@@ -71,15 +75,17 @@ def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
     merged = []
     for entry in curated:
         extracted = found.get(entry.zh)
-        where = sorted(set(places.get(entry.zh, ())))
+        where = sorted(set(places.get(entry.zh, ()))) \
+            or [k for k, bead in enumerate(beads) if entry.zh in bead.zh]
         if not where and not keep_unused:
             continue
-        renderings = [r.lower() for r in entry.renderings]
-        holds = [k for k in where if any(r in beads[k].en.lower() for r in renderings)]
-        in_text = extracted.en if extracted and extracted.en.lower() not in renderings else ""
+        renderings = [_keyed(r) for r in entry.renderings]
+        english = {k: _keyed(beads[k].en) for k in where}
+        holds = [k for k in where if any(r in english[k] for r in renderings)]
+        in_text = extracted.en if extracted and _keyed(extracted.en) not in renderings else ""
         evidence = Evidence(
             en_count=len(holds), consistency=round(len(holds) / len(where), 3) if where else 0.0,
-            alternate_counts=tuple(sum(1 for k in where if r in beads[k].en.lower())
+            alternate_counts=tuple(sum(1 for k in where if r in english[k])
                                    for r in renderings[1:]),
             example_en=beads[holds[0]].en if holds else "", in_text=in_text)
         merged.append(replace(entry, curated=True, count=len(places.get(entry.zh, ())),
@@ -89,6 +95,11 @@ def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
     out = merged + others
     out.sort(key=lambda t: (-t.score, -t.curated, -t.count, t.zh))
     return out
+
+
+def _keyed(text: str) -> str:
+    """``text`` as matching keys (case and inflection removed), padded: " chip trade "."""
+    return " " + " ".join(word_key(w) for w in _WORD.findall(text)) + " "
 
 
 def _examples(terms: set[str], beads: Sequence[Bead],
