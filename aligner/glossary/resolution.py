@@ -114,7 +114,7 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     its entry: when the longer terms leave it fewer than ``min_count`` occurrences of its
     own, it counts and is re-paired on all of them. A name needs only one.
     """
-    claimed = claim_occurrences(drop_compounds(entries, pairing), zh_spans)
+    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans)
     kept = []
     for entry in claimed:
         if entry.zh in units and entry.count < min_count:
@@ -122,7 +122,14 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
             entry = replace(entry, count=len(beads), beads=beads)
         if entry.count < (1 if entry.zh in names else min_count) or not entry.beads:
             continue
-        entry = rescore(entry, pairing, scoring)
+        every = pairing.stats.zh_beads.get(entry.zh, frozenset())
+        rescored = rescore(entry, pairing, scoring)
+        if entry.zh in units and entry.beads != every and (
+                not rescored.ranked or rescored.pair_score < scoring.min_pair_score):
+            # Its own occurrences left untranslated (人民日报 dropped from one sentence's
+            # English): a unit is rendered where it sits inside longer terms too.
+            rescored = rescore(replace(entry, beads=every), pairing, scoring)
+        entry = rescored
         if entry.ranked and entry.pair_score >= scoring.min_pair_score:
             kept.append(entry)
     return kept
@@ -144,7 +151,8 @@ def claim_occurrences(entries: Sequence[Entry],
             for e in entries]
 
 
-def drop_compounds(entries: Sequence[Entry], pairing: Pairing) -> list[Entry]:
+def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
+                   units: Set[str] = frozenset()) -> list[Entry]:
     """Drop a longer term whose rendering strays from those of the terms inside it.
 
     芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作); the nearest English, "fentanyl
@@ -154,12 +162,14 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing) -> list[Entry]:
     take the occurrences of the terms inside it. 出口管制 pairs worse than 出口 (export is a
     closer match than export controls) but every word of its rendering is accounted for and
     it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
+    A recognised unit (a dictionary or curated word: 中美经贸磋商机制) is no accident of
+    segmentation and stays.
     """
     by_length = sorted(entries, key=lambda e: len(e.zh))
     dropped: set[str] = set()
     for i, short in enumerate(by_length):
         for long in by_length[i + 1:]:
-            if len(long.zh) <= len(short.zh) or short.zh not in long.zh:
+            if len(long.zh) <= len(short.zh) or short.zh not in long.zh or long.zh in units:
                 continue
             strays = (short.pair_score > long.pair_score
                       and pairing.unlinked_of(long.zh, long.en) > 0)
@@ -250,14 +260,29 @@ def _free_beads(entry: Entry, used: dict[int, dict[int, str]],
     def free(e: int) -> frozenset[int]:
         if e not in known:
             places = pairing.stats.en_places.get(e, {})
+            words = pairing.stats.en.keys[e].split()
+            # A coordination (mutual benefit and win-win cooperation for 互利共赢) may share
+            # one conjunct with another term (合作共赢, win-win cooperation).
+            joint = words.index("and") if "and" in words[1:-1] else None
             known[e] = frozenset(
                 bead for bead in entry.beads & places.keys()
-                if any(all(_nested(entry.zh, used.get(bead, {}).get(i, entry.zh))
-                           for i in range(start, end))
+                if any(_free(entry.zh, used.get(bead, {}), start, end, joint)
                        for start, end in places[bead]))
         return known[e]
 
     return free
+
+
+def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | None) -> bool:
+    """Whether words ``start:end`` are free for term ``zh``: not taken by a term other than
+    one nested with it, or, around the "and" at ``joint``, free on one side of it."""
+    def ok(i: int) -> bool:
+        return _nested(zh, taken.get(i, zh))
+
+    if all(ok(i) for i in range(start, end)):
+        return True
+    return joint is not None and (all(ok(i) for i in range(start, start + joint))
+                                  or all(ok(i) for i in range(start + joint + 1, end)))
 
 
 def _nested(a: str, b: str) -> bool:

@@ -33,6 +33,8 @@ def _words(text: str) -> list[str]:
 
 
 _PLACES = frozenset(("ns", "nt", "s"))
+# One-character country names that pair up (中美, 美中, 中欧), as candidates_zh joins them.
+_COUNTRIES = frozenset("中美欧俄日韩英法德")
 _PEOPLE = frozenset(("nr", "nrt", "nrfg"))
 # Proper names (not locatives such as 口岸 of 口岸城市).
 _PROPER = frozenset(("ns", "nt")) | _PEOPLE
@@ -106,7 +108,8 @@ def _non_term(span: ZhSpan) -> bool:
     words, flags = span.words, span.flags
     if len(words) < 2 or len(flags) != len(words):
         return False
-    if words[0].isdigit() and (words[1] in _MEASURES or flags[1] in ("m", "q", "t")):
+    if any(a.isdigit() and (b in _MEASURES or f in ("m", "q", "t"))
+           for a, b, f in zip(words, words[1:], flags[1:], strict=False)):
         return True
     if flags[0] in _PEOPLE and len(words[1]) >= 2:
         return True
@@ -117,6 +120,11 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool]) ->
     """The cores of a candidate (see the module's text), as spans at their own places."""
     out: list[ZhSpan] = []
     words, flags = span.words, span.flags
+    if len(words) == 1 and span.key in elsewhere:
+        # A curated compound: its dictionary words stand in for jieba's.
+        words = finder.split(span.key)
+        flags = tuple("ns" if set(w) <= _COUNTRIES else finder.tag(w) for w in words)
+        out.extend(_first_parts(span, words, finder, elsewhere))
     if len(words) >= 2 and len(flags) == len(words):
         offset = 0
         for k in range(1, len(words)):
@@ -128,16 +136,21 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool]) ->
                 continue
             kind = "place" if k == len(words) - 1 and flags[k] in _PLACES else ""
             out.append(ZhSpan(core, span.start + offset, span.end, kind, words[k:], flags[k:]))
-    elif len(words) == 1 and span.key in elsewhere:
-        parts = finder.split(span.key)
-        offset = 0
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            if len(parts) > 1 and finder.known(part) and finder.tag(part) not in _NOT_FIRST \
-                    and (last or elsewhere.get(part, False)):
-                out.append(ZhSpan(part, span.start + offset, span.start + offset + len(part), "",
-                                  (part,), (finder.tag(part),)))
-            offset += len(part)
+    return out
+
+
+def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
+                 elsewhere: Mapping[str, bool]) -> list[ZhSpan]:
+    """The dictionary words of a curated compound before its head that also occur outside
+    it (脱钩 of 脱钩断链); the head is a suffix core."""
+    out = []
+    offset = 0
+    for part in parts[:-1]:
+        if finder.known(part) and finder.tag(part) not in _NOT_FIRST \
+                and elsewhere.get(part, False):
+            out.append(ZhSpan(part, span.start + offset, span.start + offset + len(part), "",
+                              (part,), (finder.tag(part),)))
+        offset += len(part)
     return out
 
 
