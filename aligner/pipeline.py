@@ -141,22 +141,72 @@ def glossary_for(inputs: Sequence[PathName], *, curated: PathName | None = None,
                  min_count: int | None = None, top: int | None = None,
                  presplit: bool = False, model: str | None = None,
                  encoder: Encoder | None = None, encoding: str | None = None,
-                 use_shipped: bool = True, progress: Progress | None = None) -> list[Term]:
-    """The glossary of a mixed document, a zh + en pair, or an aligned tsv/jsonl/tmx file.
+                 use_shipped: bool = True, progress: Progress | None = None,
+                 min_consistency: float = 0.0, keep_unused: bool = False) -> list[Term]:
+    """The glossary of a corpus: mixed documents, zh + en pairs and aligned tsv/jsonl/tmx
+    files, pooled into one glossary with counts across all of them (see
+    :func:`corpus_groups` for how inputs are grouped).
 
-    ``curated`` is merged into the result (its entries win); the shipped glossaries' terms,
-    unless ``use_shipped`` is off, and the curated ones are only kept whole by the Chinese
-    word splitter.
+    ``curated`` is merged into the result (its entries win; those that never occur are left
+    out unless ``keep_unused``); the shipped glossaries' terms, unless ``use_shipped`` is
+    off, and the curated ones are only kept whole by the Chinese word splitter.
     """
     user = load_curated([curated]) if curated is not None else []
     shipped = load_curated(shipped_glossaries()) if use_shipped else []
     encoder = encoder or get_encoder(model)
-    alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
-                      progress=progress)
+    beads: list[Bead] = []
+    for group in corpus_groups(inputs, encoding=encoding):
+        beads.extend(align(*group, presplit=presplit, encoder=encoder, encoding=encoding,
+                           progress=progress).beads)
     name = str(inputs[0]) if len(inputs) == 1 else None
-    return build_glossary(alignment.beads, encoder=encoder, curated=user,
+    return build_glossary(beads, encoder=encoder, curated=user,
                           user_words=user_words(shipped, user), min_count=min_count, top=top,
-                          name=name)
+                          name=name, min_consistency=min_consistency, keep_unused=keep_unused)
+
+
+def corpus_groups(inputs: Sequence[PathName], *,
+                  encoding: str | None = None) -> list[tuple[PathName, ...]]:
+    """The inputs of a corpus, each group aligned on its own: an aligned file or a mixed
+    document alone, a Chinese-only file with the English-only file next to it (in either
+    order). One or two inputs are one group, as :func:`align` takes them."""
+    if len(inputs) == 1 or (len(inputs) == 2 and not any(map(is_bead_file, inputs))
+                            and not any(_mixed(read_document(p, encoding)) for p in inputs)):
+        return [tuple(inputs)]
+    groups: list[tuple[PathName, ...]] = []
+    waiting: tuple[PathName, str] | None = None
+    for path in inputs:
+        if is_bead_file(path):
+            groups.append((path,))
+            continue
+        text = read_document(path, encoding)
+        if _mixed(text):
+            groups.append((path,))
+            continue
+        lang = detect_language(text)
+        if lang is None:
+            raise InputError(path, "has no text to align")
+        side = "zh" if lang == ZH else "en"
+        if waiting is not None and waiting[1] != side:
+            groups.append((waiting[0], path))
+            waiting = None
+        elif waiting is not None:
+            raise InputError(waiting[0], f"has only {_LANGUAGE[waiting[1]]} text and the next "
+                                         "input is no translation of it")
+        else:
+            waiting = (path, side)
+    if waiting is not None:
+        raise InputError(waiting[0], f"has only {_LANGUAGE[waiting[1]]} text and no file "
+                                     "next to it translates it")
+    return groups
+
+
+_LANGUAGE = {"zh": "Chinese", "en": "English"}
+
+
+def _mixed(text: str) -> bool:
+    """Whether a document holds paragraphs of Chinese and of another language."""
+    languages = {p.lang for p in split_paragraphs(text) if p.lang}
+    return ZH in languages and len(languages) > 1
 
 
 @dataclass(frozen=True)

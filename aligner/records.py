@@ -54,6 +54,23 @@ class Bead:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What an extracted glossary entry rests on, in the text it was taken from.
+
+    ``en_count``: the term's beads whose English holds the rendering; ``consistency``: their
+    share of the term's beads; ``alternate_counts``: the same count per alternate;
+    ``example_en``: the English of the example bead; ``in_text``: for a curated entry, the
+    rendering the text itself uses when it is none of the curated ones.
+    """
+
+    en_count: int = 0
+    consistency: float = 0.0
+    alternate_counts: tuple[int, ...] = ()
+    example_en: str = ""
+    in_text: str = ""
+
+
+@dataclass(frozen=True)
 class Term:
     """A glossary entry: one Chinese term and its accepted English renderings."""
 
@@ -65,6 +82,7 @@ class Term:
     example: str = ""
     curated: bool = False
     forbidden: tuple[str, ...] = field(default=())
+    evidence: Evidence | None = None
 
     @property
     def renderings(self) -> tuple[str, ...]:

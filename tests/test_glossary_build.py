@@ -65,13 +65,17 @@ def test_entries_are_sorted_by_score_and_have_examples(glossary: dict[str, Term]
 def test_top_min_count_and_curated(encoder: Encoder) -> None:
     curated = [Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",)),
                Term("稀土", "rare earths")]
-    terms = build_glossary(beads(), encoder=encoder, curated=curated, min_count=2, top=5)
+    terms = build_glossary(beads(), encoder=encoder, curated=curated, min_count=2, top=5,
+                           keep_unused=True)
     assert len(terms) == 5 and all(t.count >= 2 for t in terms if not t.curated)
     by_zh = {t.zh: t for t in terms}
     # Curated entries win over extracted ones and are marked, with the text's count.
     assert by_zh["对等关税"].curated and by_zh["对等关税"].en == "reciprocal tariff"
     assert by_zh["对等关税"].count == 5
     assert by_zh["稀土"].curated and by_zh["稀土"].count == 0
+    # Curated entries the text never uses are left out unless kept.
+    used = build_glossary(beads(), encoder=encoder, curated=curated, min_count=2)
+    assert "稀土" not in {t.zh for t in used} and "对等关税" in {t.zh for t in used}
 
 
 def test_curated_and_extracted_counts_mean_the_same(glossary: dict[str, Term],

@@ -43,7 +43,8 @@ def test_csv_output_with_a_curated_glossary(aligned: Path, tmp_path: Path):
     result = run(str(aligned), "-o", str(out), "--glossary", str(curated))
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert list(rows[0]) == ["zh", "en", "score", "count", "alternates", "example", "curated"]
+    assert list(rows[0]) == ["zh", "en", "score", "count", "alternates", "example", "rendered",
+                             "consistency", "alternate_counts", "example_en", "curated"]
     by_zh = {row["zh"]: row for row in rows}
     assert by_zh["芯片"]["curated"] == "yes" and by_zh["芯片"]["alternates"] == "semiconductors"
     assert by_zh["何立峰"]["en"] == "He Lifeng" and by_zh["何立峰"]["curated"] == ""
@@ -62,7 +63,8 @@ def test_tsv_to_stdout(aligned: Path):
     result = run(str(aligned), "--format", "tsv")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode("utf-8").splitlines()
-    assert lines[0] == "zh\ten\tscore\tcount\talternates\texample"
+    assert lines[0] == ("zh\ten\tscore\tcount\talternates\texample\trendered\tconsistency"
+                        "\talternate_counts\texample_en")
     assert len(lines) > 3
 
 
@@ -86,3 +88,48 @@ def test_bad_input(tmp_path: Path, name: str, content: str, extra: tuple[str, ..
     assert len(stderr) == 1 and stderr[0].startswith("aligner: "), stderr
     assert not out.exists()
     assert not any(p.name.startswith(".out.tsv") for p in tmp_path.iterdir())
+
+
+def test_one_bead_gives_an_empty_glossary(tmp_path: Path):
+    path = tmp_path / "one.tsv"
+    path.write_text("zh\ten\tscore\ttype\n对等关税将于下月生效。\tThe reciprocal tariffs will "
+                    "take effect next month.\t0.9\t1-1\n", encoding="utf-8")
+    result = run(str(path))
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8").splitlines() == [
+        "zh\ten\tscore\tcount\talternates\texample"]
+    assert "the glossary is empty" in result.stderr.decode("utf-8")
+
+
+def test_several_inputs_are_pooled_with_filters(aligned: Path, tmp_path: Path):
+    zh = tmp_path / "doc.zh.txt"
+    en = tmp_path / "doc.en.txt"
+    zh.write_text("何立峰会见了贝森特。\n出口管制影响了芯片贸易。\n", encoding="utf-8")
+    en.write_text("He Lifeng met with Bessent.\nExport controls affected the chip trade.\n",
+                  encoding="utf-8")
+    out = tmp_path / "corpus.tsv"
+    result = run(str(aligned), str(zh), str(en), "-o", str(out), "--min-consistency", "0.9",
+                 "--min-count", "2")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8"), delimiter="\t"))
+    by_zh = {row["zh"]: row for row in rows}
+    assert by_zh["何立峰"]["en"] == "He Lifeng" and by_zh["何立峰"]["count"] == "3"
+    assert all(float(row["consistency"]) >= 0.9 and int(row["count"]) >= 2 for row in rows)
+    assert all(row["example"] and row["example_en"] for row in rows)
+
+
+def test_curated_terms_absent_from_the_text_are_left_out(aligned: Path, tmp_path: Path):
+    curated = tmp_path / "mine.tsv"
+    curated.write_text("zh\ten\n稀土\trare earths\n出口管制\texport restrictions\n",
+                       encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    assert run(str(aligned), "-o", str(out), "--glossary", str(curated)).returncode == 0
+    rows = {r["zh"]: r for r in csv.DictReader(out.open(encoding="utf-8"), delimiter="\t")}
+    assert "稀土" not in rows
+    # The text says "export controls": the entry shows the curated and the text's rendering.
+    assert rows["出口管制"]["en"] == "export restrictions"
+    assert rows["出口管制"]["in_text"].lower().startswith("export control")
+    assert rows["出口管制"]["rendered"] == "0"
+    kept = run(str(aligned), "-o", str(out), "--glossary", str(curated), "--keep-unused")
+    assert kept.returncode == 0
+    assert "稀土" in {r["zh"] for r in csv.DictReader(out.open(encoding="utf-8"), delimiter="\t")}

@@ -260,3 +260,22 @@ def test_entry_scores_are_new_records_between_0_and_1(finder: ZhCandidates) -> N
     plain = {e.zh: e.score for e in score_entries(entries, pairing, lambda _: 0,
                                                   replace(DEFAULT, term_bonus=0.0))}
     assert all(plain[zh] < scored[zh].score for zh in scored)
+
+
+def test_termhood_keeps_cores_and_drops_non_terms() -> None:
+    from aligner.glossary.candidates import find_candidates
+    from aligner.glossary.candidates_zh import ZhCandidates
+    from aligner.glossary.termhood import nest
+
+    text = [("美国财政部长贝森特表示，双方将履行国内批准程序。48小时内完成。", "x"),
+            ("中美经贸磋商机制运行良好。", "y")]
+    finder = ZhCandidates(["批准程序"])
+    found, termhood = nest(find_candidates(
+        [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
+    keys = {s.key for spans in found.zh for s in spans}
+    assert {"美国财政部长", "财政部长", "国内批准程序", "批准程序", "中美经贸磋商机制",
+            "经贸磋商机制"} <= keys
+    assert not any(k.startswith("48") for k in keys)
+    assert {"财政部长", "批准程序", "经贸磋商机制"} <= termhood.units
+    # Seen once and always inside 美国财政部长, 财政部长 has no termhood of its own.
+    assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")

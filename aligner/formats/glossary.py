@@ -1,9 +1,12 @@
 """Glossary tables: tsv and csv with a header row.
 
-Columns ``zh, en, score, count, alternates, example``; readers also accept ``forbidden``
-and ``curated`` columns, and several accepted renderings in ``en`` separated by ``|`` (the
-first is the preferred one), as CAT tools export synonyms. Lines starting with ``#``
-before or between rows are comments.
+Columns ``zh, en, score, count, alternates, example``, then for an extracted glossary its
+evidence (``rendered``: the term's beads holding the rendering, ``consistency``: their
+share, ``alternate_counts``, ``example_en``: the English of the example bead, and
+``in_text`` where a curated entry's text renders it otherwise); readers also accept
+``forbidden`` and ``curated`` columns, and several accepted renderings in ``en`` separated
+by ``|`` (the first is the preferred one), as CAT tools export synonyms. Lines starting
+with ``#`` before or between rows are comments.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from collections.abc import Callable, Sequence
 from os import PathLike
 
 from aligner.errors import InputError
-from aligner.records import Term
+from aligner.records import Evidence, Term
 
 COLUMNS = ("zh", "en", "score", "count", "alternates", "example")
+EVIDENCE = ("rendered", "consistency", "alternate_counts", "example_en")
 SEPARATOR = "|"
 # A curated term longer than this is no term (a pasted paragraph); it would also cost the
 # Chinese word splitter's dictionary memory in proportion to its length squared. Each
@@ -72,6 +76,10 @@ def _columns(terms: Sequence[Term]) -> list[str]:
     # The extra columns appear only when some entry needs them, so a plain extracted
     # glossary has exactly the six documented columns.
     columns = list(COLUMNS)
+    if any(t.evidence for t in terms):
+        columns.extend(EVIDENCE)
+    if any(t.evidence and t.evidence.in_text for t in terms):
+        columns.append("in_text")
     if any(t.forbidden for t in terms):
         columns.append("forbidden")
     if any(t.curated for t in terms):
@@ -85,7 +93,13 @@ def _row(term: Term, columns: Sequence[str]) -> list[str]:
         "alternates": SEPARATOR.join(term.alternates), "example": term.example,
         "forbidden": SEPARATOR.join(term.forbidden), "curated": "yes" if term.curated else "",
     }
-    return [values[c] for c in columns]
+    evidence = term.evidence
+    if evidence is not None:
+        values |= {"rendered": str(evidence.en_count),
+                   "consistency": f"{evidence.consistency:.3f}",
+                   "alternate_counts": SEPARATOR.join(map(str, evidence.alternate_counts)),
+                   "example_en": evidence.example_en, "in_text": evidence.in_text}
+    return [values.get(c, "") for c in columns]
 
 
 def _flat(value: str) -> str:
@@ -134,10 +148,20 @@ def parse_rows(rows: list[tuple[int, list[str]]], name: str) -> list[Term]:
                 zh=zh, en=renderings[0], alternates=(*renderings[1:], *alternates),
                 score=score, count=count, example=cell("example"),
                 curated=cell("curated").lower() in _TRUE,
-                forbidden=tuple(split_renderings(cell("forbidden"))))))
+                forbidden=tuple(split_renderings(cell("forbidden"))),
+                evidence=_evidence(cell) if "rendered" in at else None)))
         except ValueError as problem:
             raise InputError(name, f"line {number}: {problem}") from None
     return terms
+
+
+def _evidence(cell: Callable[[str], str]) -> Evidence:
+    counts = [part.strip() for part in cell("alternate_counts").split(SEPARATOR)]
+    return Evidence(en_count=int(parse_number(cell("rendered"), "count", 0)),
+                    consistency=parse_number(cell("consistency"), "consistency", 0.0),
+                    alternate_counts=tuple(int(parse_number(c, "count", 0))
+                                           for c in counts if c),
+                    example_en=cell("example_en"), in_text=cell("in_text"))
 
 
 def parse_number(value: str, what: str, default: float) -> float:

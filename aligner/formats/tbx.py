@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import replace
 from os import PathLike
 
 from aligner.errors import InputError
 from aligner.formats.glossary import checked_term, parse_number
 from aligner.formats.xml import XML_LANG, local, parse_xml
-from aligner.records import Term
+from aligner.records import Evidence, Term
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 # TBX-Basic's administrativeStatus values for a preferred, an accepted and a forbidden rendering.
@@ -20,6 +21,11 @@ DEPRECATED = "deprecatedTerm-admn-sts"
 # TBX-Basic has no numeric data category, so score, count and provenance ride in a note.
 _NOTE = re.compile(r"aligner:\s*score=(?P<score>[-+\d.eE]+)\s+count=(?P<count>\d+)"
                    r"(?P<curated>\s+curated)?")
+# An extracted entry's evidence rides in a note of its own (see records.Evidence).
+_EVIDENCE = re.compile(r"aligner evidence:\s*en_count=(?P<en_count>\d+)\s+"
+                       r"consistency=(?P<consistency>[-+\d.eE]+)"
+                       r"(?:\s+alternate_counts=(?P<alternates>[\d|]*))?")
+_IN_TEXT = "aligner: rendered in the text as: "
 
 # The declaration and the TBX-Basic schemas (RELAX NG structure, Schematron constraints)
 # that validators pick up from xml-model instructions.
@@ -53,13 +59,24 @@ class TbxFormat:
             note = ET.SubElement(entry, "note")
             note.text = (f"aligner: score={term.score:.3f} count={term.count}"
                          + (" curated" if term.curated else ""))
+            evidence = term.evidence
+            if evidence is not None:
+                ET.SubElement(entry, "note").text = (
+                    f"aligner evidence: en_count={evidence.en_count} "
+                    f"consistency={evidence.consistency:.3f} alternate_counts="
+                    + "|".join(map(str, evidence.alternate_counts)))
+                if evidence.in_text:
+                    ET.SubElement(entry, "note").text = _IN_TEXT + evidence.in_text
             zh = ET.SubElement(entry, "langSec", {XML_LANG: "zh"})
             zh_sec = _term_sec(zh, term.zh, None)
             if term.example:
                 context = ET.SubElement(zh_sec, "descrip", {"type": "context"})
                 context.text = term.example
             en = ET.SubElement(entry, "langSec", {XML_LANG: "en"})
-            _term_sec(en, term.en, PREFERRED)
+            preferred = _term_sec(en, term.en, PREFERRED)
+            if evidence is not None and evidence.example_en:
+                ET.SubElement(preferred, "descrip", {"type": "context"}).text = \
+                    evidence.example_en
             for alternate in term.alternates:
                 _term_sec(en, alternate, ADMITTED)
             for forbidden in term.forbidden:
@@ -100,7 +117,7 @@ def _tbx_entry(entry: ET.Element) -> Term | None:
     preferred: list[str] = []
     admitted: list[str] = []
     forbidden: list[str] = []
-    example = ""
+    example = example_en = ""
     for lang_sec in entry:
         if local(lang_sec.tag) not in ("langSec", "langSet"):
             continue
@@ -120,20 +137,38 @@ def _tbx_entry(entry: ET.Element) -> Term | None:
                     forbidden.append(text)
                 elif "preferred" in status:
                     preferred.append(text)
+                    example_en = example_en or _descrip(sec, "context")
                 else:
                     admitted.append(text)
     english = preferred + admitted
     if not zh or not english:
         return None
     score, count, curated = 1.0, 0, False
+    evidence: Evidence | None = None
+    in_text = ""
     for note in entry:
-        match = local(note.tag) == "note" and _NOTE.search(note.text or "")
+        if local(note.tag) != "note":
+            continue
+        text = note.text or ""
+        match = _NOTE.search(text)
         if match:
             score = parse_number(match["score"], "score", 1.0)
             count = int(parse_number(match["count"], "count", 0))
             curated = bool(match["curated"])
+        found = _EVIDENCE.search(text)
+        if found:
+            evidence = Evidence(
+                en_count=int(found["en_count"]),
+                consistency=parse_number(found["consistency"], "consistency", 0.0),
+                alternate_counts=tuple(int(c) for c in (found["alternates"] or "").split("|")
+                                       if c))
+        if text.strip().startswith(_IN_TEXT):
+            in_text = _text(text.strip()[len(_IN_TEXT):])
+    if evidence is not None:
+        evidence = replace(evidence, example_en=example_en, in_text=in_text)
     return Term(zh=zh[0], en=english[0], alternates=tuple(english[1:]), score=score,
-                count=count, example=example, curated=curated, forbidden=tuple(forbidden))
+                count=count, example=example, curated=curated, forbidden=tuple(forbidden),
+                evidence=evidence)
 
 
 def _status(sec: ET.Element) -> str:

@@ -65,8 +65,9 @@ class ZhSpan:
     end: int
     # "person" (jieba's nr, nrfg, nrt), "place" (ns, nt: places and organisations) or "".
     kind: str
-    # The words jieba split it into.
+    # The words jieba split it into, and their parts of speech.
     words: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
 
 
 # The least frequency a curated word gets in jieba's dictionary (see make_tokenizer).
@@ -115,6 +116,16 @@ class ZhCandidates:
         if word in self._user_words:
             return 0
         return int(self._posseg().tokenizer.FREQ.get(word, 0))
+
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is a unit of its own: a dictionary word of two characters or more,
+        or a curated one."""
+        return len(word) >= 2 and (word in self._user_words
+                                   or bool(self._posseg().tokenizer.FREQ.get(word)))
+
+    def tag(self, word: str) -> str:
+        """jieba's part of speech of a dictionary word ("" for none)."""
+        return str(self._posseg().word_tag_tab.get(word, ""))
 
     def parts(self, span: ZhSpan) -> tuple[str, ...]:
         """The words of a candidate, curated compounds split too: 对等关税 → 对等, 关税."""
@@ -228,8 +239,9 @@ def _run_spans(run: list[tuple[str, str, int]],
                 break
             if j == i:
                 if chars >= 2 and _single_ok(word, flag):
-                    spans.append(ZhSpan(word, start, start + chars, _kind(flag),
-                                        pieces.get(word, (word,))))
+                    split = pieces.get(word, (word,))
+                    spans.append(ZhSpan(word, start, start + chars, _kind(flag), split,
+                                        (flag,) * len(split)))
                 continue
             # Past the first word, a verb or function word means a clause, not a term
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
@@ -243,7 +255,8 @@ def _run_spans(run: list[tuple[str, str, int]],
             key = "".join(w for w, _, _ in words)
             name = all(f in _NAMES or len(w) == 1 for w, f, _ in words)
             spans.append(ZhSpan(key, start, start + chars, _kind(first_flag) if name else "",
-                                tuple(p for w, _, _ in words for p in pieces.get(w, (w,)))))
+                                tuple(p for w, _, _ in words for p in pieces.get(w, (w,))),
+                                tuple(f for w, f, _ in words for _ in pieces.get(w, (w,)))))
     return spans
 
 

@@ -10,7 +10,7 @@ kept for the resolution stage.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,12 +31,14 @@ class Vocabulary:
     count: np.ndarray
 
     @classmethod
-    def build(cls, per_bead: Sequence[set[str]], min_count: int = 1) -> Vocabulary:
+    def build(cls, per_bead: Sequence[set[str]], min_count: int = 1,
+              keep: Set[str] = frozenset()) -> Vocabulary:
+        """The keys seen in at least ``min_count`` beads, and those of ``keep`` seen at all."""
         counts: dict[str, int] = {}
         for keys in per_bead:
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
-        vocabulary = sorted(k for k, c in counts.items() if c >= min_count)
+        vocabulary = sorted(k for k, c in counts.items() if c >= min_count or k in keep)
         index = {k: i for i, k in enumerate(vocabulary)}
         beads = [np.fromiter((index[k] for k in keys if k in index), dtype=np.int64)
                  for keys in per_bead]
@@ -68,10 +70,11 @@ class Cooccurrence:
         return len(self.zh.beads)
 
 
-def count_cooccurrence(candidates: Candidates, min_count: int,
-                       scoring: GlossaryScoring) -> Cooccurrence:
-    """The vocabularies of both sides and every pair of candidates sharing a bead."""
-    zh = Vocabulary.build([{s.key for s in spans} for spans in candidates.zh], min_count)
+def count_cooccurrence(candidates: Candidates, min_count: int, scoring: GlossaryScoring,
+                       keep: Set[str] = frozenset()) -> Cooccurrence:
+    """The vocabularies of both sides and every pair of candidates sharing a bead; Chinese
+    candidates in ``keep`` (names) are kept however rarely seen."""
+    zh = Vocabulary.build([{s.key for s in spans} for spans in candidates.zh], min_count, keep)
     en = Vocabulary.build([{s.key for s in spans} for spans in candidates.en], min_count)
     z, e, together = shared_beads(zh, en)
     strength = association(together, zh.count[z], en.count[e], scoring.coverage)

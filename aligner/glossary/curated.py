@@ -6,14 +6,17 @@ entries can be merged into an extracted glossary, where they win.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from aligner.formats import GLOSSARY_FORMATS, read_glossary
-from aligner.lexicon import TermIndex, claimed_counts, sentences
-from aligner.records import Bead, Term
+from aligner.lexicon import TermIndex, claimed_counts, sentences, word_key
+from aligner.records import Bead, Evidence, Term
+
+_WORD = re.compile(r"[\w.'’-]+")
 
 # The package data that glossaries/ at the top of the source tree installs as.
 SHIPPED_PACKAGE = "aligner.glossaries"
@@ -41,11 +44,16 @@ def user_words(*glossaries: Sequence[Term]) -> list[str]:
 
 
 def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
-                  beads: Sequence[Bead] = ()) -> list[Term]:
+                  beads: Sequence[Bead] = (), *, keep_unused: bool = True) -> list[Term]:
     """``terms`` with ``curated`` entries merged in, sorted by score.
 
     A curated entry replaces the extracted entry for its term and is marked curated; its
     example, unless it has one, is the shortest sentence of ``beads`` where it occurs.
+    Without ``keep_unused``, a curated entry that never occurs in ``beads`` (not even inside
+    a longer term) is left out.
+    Its evidence says how consistently the English of its beads holds one of its renderings
+    and, when the text renders it otherwise (the extracted entry's rendering is none of the
+    curated ones), that rendering as ``in_text``: a finding for the terminologist.
 
     Its count means what an extracted term's does: the occurrences it claims in the Chinese
     of ``beads`` (the parallel ones, in :func:`~aligner.glossary.build.build_glossary`),
@@ -67,12 +75,31 @@ def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
     merged = []
     for entry in curated:
         extracted = found.get(entry.zh)
+        where = sorted(set(places.get(entry.zh, ()))) \
+            or [k for k, bead in enumerate(beads) if entry.zh in bead.zh]
+        if not where and not keep_unused:
+            continue
+        renderings = [_keyed(r) for r in entry.renderings]
+        english = {k: _keyed(beads[k].en) for k in where}
+        holds = [k for k in where if any(r in english[k] for r in renderings)]
+        in_text = extracted.en if extracted and _keyed(extracted.en) not in renderings else ""
+        evidence = Evidence(
+            en_count=len(holds), consistency=round(len(holds) / len(where), 3) if where else 0.0,
+            alternate_counts=tuple(sum(1 for k in where if r in english[k])
+                                   for r in renderings[1:]),
+            example_en=beads[holds[0]].en if holds else "", in_text=in_text)
         merged.append(replace(entry, curated=True, count=len(places.get(entry.zh, ())),
                               example=entry.example or examples.get(entry.zh, "")
-                              or (extracted.example if extracted else "")))
+                              or (extracted.example if extracted else ""),
+                              evidence=evidence if beads else entry.evidence))
     out = merged + others
     out.sort(key=lambda t: (-t.score, -t.curated, -t.count, t.zh))
     return out
+
+
+def _keyed(text: str) -> str:
+    """``text`` as matching keys (case and inflection removed), padded: " chip trade "."""
+    return " " + " ".join(word_key(w) for w in _WORD.findall(text)) + " "
 
 
 def _examples(terms: set[str], beads: Sequence[Bead],

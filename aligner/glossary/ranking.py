@@ -12,23 +12,29 @@ from aligner.glossary.scoring import GlossaryScoring
 
 if TYPE_CHECKING:
     from aligner.glossary.pairing import Pairing
+    from aligner.glossary.termhood import Termhood
 
 
 def score_entries(entries: Sequence[Entry], pairing: Pairing,
                   general_frequency: Callable[[str], int],
-                  scoring: GlossaryScoring) -> list[Entry]:
+                  scoring: GlossaryScoring, termhood: Termhood | None = None) -> list[Entry]:
     """``entries`` with their scores: how sure and how useful each is, 0–1.
 
     ``general_frequency`` is how common a word is in the word splitter's dictionary (0 for
     none: a name, a compound, a curated word).
     """
-    return [replace(entry, score=_entry_score(entry, pairing, general_frequency, scoring))
+    return [replace(entry, score=_entry_score(entry, pairing, general_frequency, scoring,
+                                              termhood))
             for entry in entries]
 
 
 def _entry_score(entry: Entry, pairing: Pairing, general_frequency: Callable[[str], int],
-                 scoring: GlossaryScoring) -> float:
-    score = entry.pair_score + scoring.frequency_bonus * math.log2(entry.count)
+                 scoring: GlossaryScoring, termhood: Termhood | None) -> float:
+    score = entry.pair_score + scoring.frequency_bonus * math.log2(max(entry.count, 1))
+    if termhood is not None:
+        # C-value: how much the candidate stands on its own rather than inside longer ones.
+        score += scoring.termhood_weight * min(1.0, max(0.0, termhood.of(entry.zh))
+                                               / scoring.termhood_full)
     # A rendering that stands out from the unrelated alternatives is a surer one.
     keys = pairing.stats.en.keys
     rivals = [s for e, s in entry.ranked if not overlap(keys[e], keys[entry.en])]

@@ -12,7 +12,7 @@ Each step takes :class:`Entry` records and returns new ones; :func:`resolve` run
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -45,11 +45,13 @@ class Entry:
 
 
 def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: int,
-            scoring: GlossaryScoring) -> list[Entry]:
-    """The entries of a glossary: steps 1–4 in turn."""
+            scoring: GlossaryScoring, units: Set[str] = frozenset(),
+            names: Set[str] = frozenset()) -> list[Entry]:
+    """The entries of a glossary: steps 1–4 in turn. ``units`` are the recognised units of
+    :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = best_renderings(pairing, scoring)
-    entries = drop_duplicates(entries)
-    entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring)
+    entries = drop_duplicates(entries, units)
+    entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring)
 
 
@@ -69,8 +71,9 @@ def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
     return entries
 
 
-def drop_duplicates(entries: Sequence[Entry]) -> list[Entry]:
-    """Of two nested terms with the same rendering, keep the one that pairs better.
+def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset()) -> list[Entry]:
+    """Of two nested terms with the same rendering, keep the one that pairs better, unless
+    the longer is the shorter with a modifier (see :func:`_modified`).
 
     李成 and 李成钢 both give Li Chenggang, as 301措施 and 造船业301措施 both give Section
     301 measures: the nesting is a segmentation accident on one side or the other, and the
@@ -82,26 +85,51 @@ def drop_duplicates(entries: Sequence[Entry]) -> list[Entry]:
     dropped: set[str] = set()
     for group in by_rendering.values():
         for a, b in itertools.combinations(group, 2):
-            if a.zh in b.zh or b.zh in a.zh:
+            short, long = sorted((a, b), key=lambda x: len(x.zh))
+            if short.zh in long.zh and not _modified(short.zh, long.zh, units):
                 dropped.add(min((a, b), key=lambda x: (x.pair_score, len(x.zh))).zh)
     return [e for e in entries if e.zh not in dropped]
 
 
+def _modified(core: str, term: str, units: Set[str]) -> bool:
+    """Whether ``term`` is a unit ``core`` with a word before or after it (美国|财政部长): two
+    terms that may well share a rendering (Treasury Secretary), not a segmentation accident."""
+    if core not in units or term == core:
+        return False
+    before, _, after = term.partition(core)
+    return all(not rest or len(rest) >= 2 for rest in (before, after))
+
+
 def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
                       zh_spans: Sequence[Sequence[ZhSpan]], min_count: int,
-                      scoring: GlossaryScoring) -> list[Entry]:
+                      scoring: GlossaryScoring, units: Set[str] = frozenset(),
+                      names: Set[str] = frozenset()) -> list[Entry]:
     """A longer term beats its fragments: 关税 counts only where it is not part of 对等关税.
 
     Compounds whose rendering strays from their parts' go first; the others claim their
     occurrences; a term left with fewer than ``min_count`` occurrences goes, the others are
     re-paired on the beads left to them.
+
+    A recognised unit (:mod:`.termhood`: 财政部长 in 美国财政部长, 总理 in 范明正总理) keeps
+    its entry: when the longer terms leave it fewer than ``min_count`` occurrences of its
+    own, it counts and is re-paired on all of them. A name needs only one.
     """
-    claimed = claim_occurrences(drop_compounds(entries, pairing), zh_spans)
+    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans)
     kept = []
     for entry in claimed:
-        if entry.count < min_count or not entry.beads:
+        if entry.zh in units and entry.count < min_count:
+            beads = pairing.stats.zh_beads.get(entry.zh, frozenset())
+            entry = replace(entry, count=len(beads), beads=beads)
+        if entry.count < (1 if entry.zh in names else min_count) or not entry.beads:
             continue
-        entry = rescore(entry, pairing, scoring)
+        every = pairing.stats.zh_beads.get(entry.zh, frozenset())
+        rescored = rescore(entry, pairing, scoring)
+        if entry.zh in units and entry.beads != every and (
+                not rescored.ranked or rescored.pair_score < scoring.min_pair_score):
+            # Its own occurrences left untranslated (人民日报 dropped from one sentence's
+            # English): a unit is rendered where it sits inside longer terms too.
+            rescored = rescore(replace(entry, beads=every), pairing, scoring)
+        entry = rescored
         if entry.ranked and entry.pair_score >= scoring.min_pair_score:
             kept.append(entry)
     return kept
@@ -123,7 +151,8 @@ def claim_occurrences(entries: Sequence[Entry],
             for e in entries]
 
 
-def drop_compounds(entries: Sequence[Entry], pairing: Pairing) -> list[Entry]:
+def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
+                   units: Set[str] = frozenset()) -> list[Entry]:
     """Drop a longer term whose rendering strays from those of the terms inside it.
 
     芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作); the nearest English, "fentanyl
@@ -133,12 +162,14 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing) -> list[Entry]:
     take the occurrences of the terms inside it. 出口管制 pairs worse than 出口 (export is a
     closer match than export controls) but every word of its rendering is accounted for and
     it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
+    A recognised unit (a dictionary or curated word: 中美经贸磋商机制) is no accident of
+    segmentation and stays.
     """
     by_length = sorted(entries, key=lambda e: len(e.zh))
     dropped: set[str] = set()
     for i, short in enumerate(by_length):
         for long in by_length[i + 1:]:
-            if len(long.zh) <= len(short.zh) or short.zh not in long.zh:
+            if len(long.zh) <= len(short.zh) or short.zh not in long.zh or long.zh in units:
                 continue
             strays = (short.pair_score > long.pair_score
                       and pairing.unlinked_of(long.zh, long.en) > 0)
@@ -229,14 +260,29 @@ def _free_beads(entry: Entry, used: dict[int, dict[int, str]],
     def free(e: int) -> frozenset[int]:
         if e not in known:
             places = pairing.stats.en_places.get(e, {})
+            words = pairing.stats.en.keys[e].split()
+            # A coordination (mutual benefit and win-win cooperation for 互利共赢) may share
+            # one conjunct with another term (合作共赢, win-win cooperation).
+            joint = words.index("and") if "and" in words[1:-1] else None
             known[e] = frozenset(
                 bead for bead in entry.beads & places.keys()
-                if any(all(_nested(entry.zh, used.get(bead, {}).get(i, entry.zh))
-                           for i in range(start, end))
+                if any(_free(entry.zh, used.get(bead, {}), start, end, joint)
                        for start, end in places[bead]))
         return known[e]
 
     return free
+
+
+def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | None) -> bool:
+    """Whether words ``start:end`` are free for term ``zh``: not taken by a term other than
+    one nested with it, or, around the "and" at ``joint``, free on one side of it."""
+    def ok(i: int) -> bool:
+        return _nested(zh, taken.get(i, zh))
+
+    if all(ok(i) for i in range(start, end)):
+        return True
+    return joint is not None and (all(ok(i) for i in range(start, start + joint))
+                                  or all(ok(i) for i in range(start + joint + 1, end)))
 
 
 def _nested(a: str, b: str) -> bool:

@@ -113,6 +113,16 @@ class GlossaryScoring:
     # generic_span decades later.
     generic_from: float = 2.5
     generic_span: float = 2.5
+    # The entry's score is its sureness times its consistency (the share of the term's beads
+    # holding the rendering) to this power. Set, not tuned: a rendering in a quarter of its
+    # term's beads halves the score (benchmarks/glossary_terms.py: 0.84 seed top-50
+    # precision with it).
+    consistency_power: float = 0.5
+    # Termhood (termhood.c_values): a C-value of termhood_full (a two-word term seen three
+    # times on its own) or more adds termhood_weight. Set, not tuned; kept small, the
+    # C-value mostly serves the nesting decisions of termhood.py.
+    termhood_weight: float = 0.05
+    termhood_full: float = 4.75
     # The logistic curve that maps a score to 0–1: sureness_midpoint above min_pair_score
     # is a borderline rendering (0.5).
     sureness_slope: float = 4.0

@@ -1,0 +1,173 @@
+"""Stage 1b of the glossary: termhood and nesting of the Chinese candidates.
+
+Runs of words nest (美国财政部长 holds 财政部长, 中美经贸磋商机制 holds 经贸磋商机制). Three
+things are decided here, before co-occurrence is counted:
+
+- cores: the head of a candidate behind a modifier (a place, a country pair, a locative:
+  美国|财政部长, 国内|批准程序, 中美|经贸磋商机制) and the dictionary words inside a curated
+  compound (积累|互信, 脱钩|断链) become candidates of their own at the same place, so that
+  the long term and its core each get a rendering;
+- non-terms: a count with its measure word (48小时, 110个国家), a string of names (新华社北京)
+  and a person's name with a title after it (范明正总理, not the 钢 of 李成|钢) are dropped;
+- termhood: each candidate's C-value (Frantzi, Ananiadou and Mima 2000), its frequency less
+  the frequency of the longer candidates it sits in, weighted by its length; and the
+  recognised units (dictionary and curated words, names, cores), which keep their
+  occurrences inside longer terms in the resolution stage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+
+if TYPE_CHECKING:
+    from aligner.glossary.candidates import Candidates
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_PLACES = frozenset(("ns", "nt", "s"))
+# One-character country names that pair up (中美, 美中, 中欧), as candidates_zh joins them.
+_COUNTRIES = frozenset("中美欧俄日韩英法德")
+_PEOPLE = frozenset(("nr", "nrt", "nrfg"))
+# Proper names (not locatives such as 口岸 of 口岸城市).
+_PROPER = frozenset(("ns", "nt")) | _PEOPLE
+# Modifiers that name a relation rather than a place (对华海事物流: on China).
+_RELATIONAL = frozenset(("对华", "对美", "中方", "美方", "国内", "国际上", "境外"))
+# What a count is counted in: 48小时, 110个国家, 2022年底.
+_MEASURES = frozenset(_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
+                             "年初 年代 多 余 万 亿 千 百"))
+# Parts of speech a core may not begin with (function words, numbers, adverbs).
+_NOT_FIRST = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
+
+
+@dataclass(frozen=True)
+class Termhood:
+    """Per Chinese candidate key: its C-value, and whether it is a recognised unit."""
+
+    cvalue: Mapping[str, float]
+    units: frozenset[str]
+
+    def of(self, key: str) -> float:
+        return self.cvalue.get(key, 0.0)
+
+
+def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Termhood]:
+    """``candidates`` with cores added and non-terms dropped, and their termhood."""
+    elsewhere = _elsewhere(candidates, finder)
+    zh: list[tuple[ZhSpan, ...]] = []
+    cores: set[str] = set()
+    for spans in candidates.zh:
+        kept = [s for s in spans if not _non_term(s)]
+        seen = {(s.key, s.start) for s in kept}
+        for span in list(kept):
+            for core in _cores(span, finder, elsewhere):
+                cores.add(core.key)
+                if (core.key, core.start) not in seen:
+                    seen.add((core.key, core.start))
+                    kept.append(core)
+        zh.append(tuple(sorted(kept, key=lambda s: (s.start, s.end))))
+    found = replace(candidates, zh=tuple(zh))
+    keys = {s.key: s for spans in zh for s in spans}
+    units = frozenset(k for k, s in keys.items()
+                      if k in cores or s.kind or finder.known(k))
+    return found, Termhood(c_values(found.zh), units)
+
+
+def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
+    """The C-value of every candidate: log2(1 + words) × (f(a) − mean f(b) over the longer
+    candidates b that hold it), f the number of occurrences."""
+    frequency: Counter[str] = Counter()
+    holders: dict[str, set[str]] = {}
+    parts: dict[str, int] = {}
+    for spans in zh:
+        for i, span in enumerate(spans):
+            frequency[span.key] += 1
+            parts.setdefault(span.key, max(1, len(span.words)))
+            # Spans are sorted by start: the ones that hold this one start at most
+            # ten characters (a candidate's longest) before it.
+            for other in spans[max(0, i - 40):i + 40]:
+                if other.start <= span.start and span.end <= other.end \
+                        and other.end - other.start > span.end - span.start:
+                    holders.setdefault(span.key, set()).add(other.key)
+    out: dict[str, float] = {}
+    for key, f in frequency.items():
+        held = holders.get(key)
+        nested = sum(frequency[b] for b in held) / len(held) if held else 0.0
+        out[key] = math.log2(1 + parts[key]) * (f - nested)
+    return out
+
+
+def _non_term(span: ZhSpan) -> bool:
+    words, flags = span.words, span.flags
+    if len(words) < 2 or len(flags) != len(words):
+        return False
+    if any(a.isdigit() and (b in _MEASURES or f in ("m", "q", "t"))
+           for a, b, f in zip(words, words[1:], flags[1:], strict=False)):
+        return True
+    if flags[0] in _PEOPLE and len(words[1]) >= 2:
+        return True
+    return all(f in _PROPER and len(w) >= 2 for w, f in zip(words, flags, strict=True))
+
+
+def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool]) -> list[ZhSpan]:
+    """The cores of a candidate (see the module's text), as spans at their own places."""
+    out: list[ZhSpan] = []
+    words, flags = span.words, span.flags
+    if len(words) == 1 and span.key in elsewhere:
+        # A curated compound: its dictionary words stand in for jieba's.
+        words = finder.split(span.key)
+        flags = tuple("ns" if set(w) <= _COUNTRIES else finder.tag(w) for w in words)
+        out.extend(_first_parts(span, words, finder, elsewhere))
+    if len(words) >= 2 and len(flags) == len(words):
+        offset = 0
+        for k in range(1, len(words)):
+            offset += len(words[k - 1])
+            core = "".join(words[k:])
+            prefix = list(zip(words[:k], flags[:k], strict=True))
+            modifier = all(f in _PLACES or w in _RELATIONAL for w, f in prefix)
+            if len(core) < 2 or flags[k] in _NOT_FIRST or not (modifier or finder.known(core)):
+                continue
+            kind = "place" if k == len(words) - 1 and flags[k] in _PLACES else ""
+            out.append(ZhSpan(core, span.start + offset, span.end, kind, words[k:], flags[k:]))
+    return out
+
+
+def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
+                 elsewhere: Mapping[str, bool]) -> list[ZhSpan]:
+    """The dictionary words of a curated compound before its head that also occur outside
+    it (脱钩 of 脱钩断链); the head is a suffix core."""
+    out = []
+    offset = 0
+    for part in parts[:-1]:
+        if finder.known(part) and finder.tag(part) not in _NOT_FIRST \
+                and elsewhere.get(part, False):
+            out.append(ZhSpan(part, span.start + offset, span.start + offset + len(part), "",
+                              (part,), (finder.tag(part),)))
+        offset += len(part)
+    return out
+
+
+def _elsewhere(candidates: Candidates, finder: ZhCandidates) -> dict[str, bool]:
+    """For the curated compounds that occur (积累互信), and each of their dictionary words, whether
+    the word occurs in the text outside the compound."""
+    compounds = {s.key for spans in candidates.zh for s in spans
+                 if len(s.words) == 1 and len(s.key) >= 4 and finder.known(s.key)
+                 and not finder.general_frequency(s.key)}
+    if not compounds:
+        return {}
+    texts = [bead.zh for bead in candidates.beads]
+    out: dict[str, bool] = {c: True for c in compounds}
+    for compound in compounds:
+        inside = sum(text.count(compound) for text in texts)
+        for part in finder.split(compound):
+            if part not in out and len(part) >= 2:
+                total = sum(text.count(part) for text in texts)
+                out[part] = total > inside * compound.count(part)
+    return out
