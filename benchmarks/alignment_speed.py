@@ -4,7 +4,8 @@
 
 Each size runs in a fresh process (read, segment, embed, align, write a TSV), so peak
 memory is that run's own. Reports wall time, peak RSS, the time spent embedding (each
-sentence once) and total / embedding, the bar being at most 1.5.
+sentence and each clause once), and total / one bare embedding pass of the sentences alone
+(timed afterwards in the same process), the bar being at most 1.5.
 """
 
 from __future__ import annotations
@@ -55,13 +56,20 @@ def child(size: int, bible: Path) -> dict:
         encoder = TimedEncoder(get_encoder())
         encoder.inner.encode(["warm up"])  # model loading is not alignment work
         started = time.perf_counter()
-        beads = align(*paths, encoder=encoder).beads
+        alignment = align(*paths, encoder=encoder)
+        beads = alignment.beads
         write_beads(beads, Path(tmp) / "out.tsv")
         total = time.perf_counter() - started
-    return {"size": size, "sentences_embedded": encoder.sentences, "beads": len(beads),
-            "total_s": round(total, 2), "embed_s": round(encoder.seconds, 2),
+        # The bar's unit: one bare embedding pass of the sentences alone (no clauses).
+        sentences = [s.text for side in (alignment.zh, alignment.en) for s in side.sentences]
+        started = time.perf_counter()
+        encoder.inner.encode(sentences)
+        bare = time.perf_counter() - started
+    return {"size": size, "texts_embedded": encoder.sentences, "sentences": len(sentences),
+            "beads": len(beads), "total_s": round(total, 2),
+            "embed_s": round(encoder.seconds, 2), "bare_embed_s": round(bare, 2),
             "embed_share": round(encoder.seconds / total, 3),
-            "total_over_embed": round(total / encoder.seconds, 3),
+            "total_over_bare_embed": round(total / bare, 3),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
