@@ -70,7 +70,8 @@ def run_case(kind: str, zh: list[str], en: list[str], unrelated: list[str], enco
         added = unrelated[1]
         planted_zh, planted_en = zh, [*en[:at], en[at] + " " + added, *en[at + 1:]]
         orphans, side = [added], "en"
-    planted = align_texts("\n".join(planted_zh), "\n".join(planted_en), encoder=encoder)
+    planted = align_texts("\n".join(planted_zh), "\n".join(planted_en), encoder=encoder,
+                          keep_vectors=True)  # check finds sentences hidden in merged beads
     null_text = " ".join(getattr(b, side) for b in planted.beads
                          if not (b.zh.strip() and b.en.strip()))
     touched = {p for p in clean_pairs if any(o and (o in p[1] or p[1] in o) for o in orphans)
