@@ -20,7 +20,7 @@ class Band:
 
 
 def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
-    """``S[p, k] = x[p] · y[lo[p] + k]``; columns outside ``y`` hold -1.
+    """``S[p, k] = x[p] · y[lo[p] + k]`` in float32; columns outside ``y`` hold -1.
 
     Rows go in small chunks so that the dense product of a chunk with the union of its
     bands stays close to the band's own size.
@@ -34,7 +34,10 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
         last = int(min(m, lo[start:stop].max() + width))
         if last <= first:
             continue
-        block = x[start:stop] @ y[first:last].T
+        # float16 vectors (as the pipeline stores them) are multiplied in float32, a
+        # chunk at a time: numpy has no fast float16 product.
+        block = x[start:stop].astype(np.float32, copy=False) \
+            @ y[first:last].astype(np.float32, copy=False).T
         cols = lo[start:stop, None] + offsets - first
         valid = (cols >= 0) & (cols < last - first)
         values = np.take_along_axis(block, np.clip(cols, 0, last - first - 1), axis=1)
