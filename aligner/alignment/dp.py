@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from aligner.alignment import weights as learned
-from aligner.alignment.band import Band, banded_similarity
+from aligner.alignment.band import ROW_CHUNK, Band, banded_similarity
 from aligner.embed.base import normalise
 
 NEG = np.float32(-1e9)
@@ -26,6 +26,11 @@ MAX_SPAN = 5
 # more).
 MAX_CLAUSES = 6
 SCORE_CHUNK = 2048
+# States per chunk of bead values: a chunk's feature arrays are about 20 float64 (rows,
+# width) temporaries per bead type, 160 MB at 2**20 states. Narrow bands (at most 502
+# columns) keep SCORE_CHUNK rows; the full grid of coarse_path, 1,251 columns on the
+# bible and 1,751 on 16 bibles, took 320 and 450 MB with 2,048 rows.
+CHUNK_STATES = 2**20
 # Bytes of bead values kept for the posteriors' forward and backward passes, which read
 # the best path's chunks again: on the bible (6,301 rows, 4 chunks) keeping two chunks
 # made scoring 2.6 times as long as keeping all (10.8 s against 4.2 s), the whole at 25 MB.
@@ -189,6 +194,10 @@ class BeadScorer:
         self.names = feature_names(types)
         self.index = {name: f for f, name in enumerate(self.names)}
         self.weights = scoring.weight_vector(self.names)
+        # Rows of a chunk: a multiple of banded_similarity's row chunk, so that the products
+        # are the same whatever the width.
+        self.chunk_rows = int(np.clip(CHUNK_STATES // max(band.width, 1) // ROW_CHUNK
+                                      * ROW_CHUNK, ROW_CHUNK, SCORE_CHUNK))
         self.xs = _SpanVectors.of(x, x_len)
         self.ys = _SpanVectors.of(y, y_len)
         total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
@@ -474,13 +483,16 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
     t_skip = horizontal[0]
-    padded = np.full((n + 1, w + 2 * pad), NEG, dtype=np.float32)
-    values = scorer.chunk(0, min(n + 1, SCORE_CHUNK))
+    # The best values of the last MAX_SPAN + 1 rows, all a bead reaches back.
+    ring = MAX_SPAN + 1
+    padded = np.full((ring, w + 2 * pad), NEG, dtype=np.float32)
+    size = scorer.chunk_rows
+    values = scorer.chunk(0, min(n + 1, size))
     chunk_start = 0
     for i in range(n + 1):
         if i - chunk_start >= values.shape[1]:
             chunk_start = i
-            values = scorer.chunk(i, min(n + 1, i + SCORE_CHUNK))
+            values = scorer.chunk(i, min(n + 1, i + size))
         v = values[:, i - chunk_start]
         row = np.full(w, NEG, dtype=np.float32)
         bt = np.full(w, -1, dtype=np.int8)
@@ -493,12 +505,12 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
                     continue
                 offset = int(lo[i] - lo[i - a]) - b
                 if -pad <= offset <= pad:
-                    previous = padded[i - a, pad + offset:pad + offset + w]
+                    previous = padded[(i - a) % ring, pad + offset:pad + offset + w]
                 else:
                     # The band jumped further than the padding reaches (one side has many
                     # more sentences than the other): shift the earlier row explicitly
                     # rather than dropping the bead type for this row.
-                    previous = shifted(padded[i - a, pad:pad + w], offset)
+                    previous = shifted(padded[(i - a) % ring, pad:pad + w], offset)
                 cands.append(previous + v[t])
                 ids.append(t)
             if cands:
@@ -520,7 +532,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         row = np.where(row > NEG / 2, row, NEG).astype(np.float32)
         bt = np.where(moved & (row > NEG / 2), np.int8(t_skip), bt)
         back[i] = bt
-        padded[i, pad:pad + w] = row
+        padded[i % ring, pad:pad + w] = row
     # Trace back from (n, m).
     path = []
     i, j = n, scorer.m
