@@ -26,10 +26,10 @@ MAX_SPAN = 5
 # more).
 MAX_CLAUSES = 6
 SCORE_CHUNK = 2048
-# States per chunk of bead values: a chunk's feature arrays are about 20 float64 (rows,
-# width) temporaries per bead type, 160 MB at 2**20 states. Narrow bands (at most 502
-# columns) keep SCORE_CHUNK rows; the full grid of coarse_path, 1,251 columns on the
-# bible and 1,751 on 16 bibles, took 320 and 450 MB with 2,048 rows.
+# States per chunk of bead values, whose features take a score of (rows, width)
+# temporaries. Narrow bands (at most 502 columns) keep SCORE_CHUNK rows; on the full grid
+# of coarse_path (1,751 columns on 16 bibles) search_band rose 517 MB above its start with
+# 2,048 rows, 204 MB with this cap.
 CHUNK_STATES = 2**20
 # Bytes of bead values kept for the posteriors' forward and backward passes, which read
 # the best path's chunks again: on the bible (6,301 rows, 4 chunks) keeping two chunks
