@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 ROW_CHUNK = 64
+# Rows of the wide band find_anchors reads at a time.
+ANCHOR_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Band:
 
 
 def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
-    """``S[p, k] = x[p] · y[lo[p] + k]``; columns outside ``y`` hold -1.
+    """``S[p, k] = x[p] · y[lo[p] + k]`` in float32; columns outside ``y`` hold -1.
 
     Rows go in small chunks so that the dense product of a chunk with the union of its
     bands stays close to the band's own size.
@@ -34,7 +36,10 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
         last = int(min(m, lo[start:stop].max() + width))
         if last <= first:
             continue
-        block = x[start:stop] @ y[first:last].T
+        # float16 vectors (as the pipeline stores them) are multiplied in float32, a
+        # chunk at a time: numpy has no fast float16 product.
+        block = x[start:stop].astype(np.float32, copy=False) \
+            @ y[first:last].astype(np.float32, copy=False).T
         cols = lo[start:stop, None] + offsets - first
         valid = (cols >= 0) & (cols < last - first)
         values = np.take_along_axis(block, np.clip(cols, 0, last - first - 1), axis=1)
@@ -50,13 +55,19 @@ def find_anchors(sim: np.ndarray, lo: np.ndarray, m: int, min_sim: float,
         return []
     best_k = sim.argmax(axis=1)
     best = sim[np.arange(n), best_k]
-    second = np.partition(sim, -2, axis=1)[:, -2] if sim.shape[1] > 1 else np.full(n, -1.0)
-    best_col = lo + best_k
-    # Best row for each column, over the band.
+    second = np.full(n, -1.0, dtype=sim.dtype)
+    # Best row for each column, over the band; rows go in chunks, so that the temporaries
+    # stay a chunk's size (on 16 bibles, whole-band ones took 1.5 GB).
     col_best = np.full(m, -2.0, dtype=np.float32)
-    cols = lo[:, None] + np.arange(sim.shape[1])[None, :]
-    valid = cols < m
-    np.maximum.at(col_best, cols[valid], sim[valid])
+    offsets = np.arange(sim.shape[1])[None, :]
+    for start in range(0, n, ANCHOR_CHUNK):
+        stop = min(n, start + ANCHOR_CHUNK)
+        if sim.shape[1] > 1:
+            second[start:stop] = np.partition(sim[start:stop], -2, axis=1)[:, -2]
+        cols = lo[start:stop, None] + offsets
+        valid = cols < m
+        np.maximum.at(col_best, cols[valid], sim[start:stop][valid])
+    best_col = lo + best_k
     mutual = best >= col_best[np.clip(best_col, 0, m - 1)] - 1e-6
     keep = mutual & (best >= min_sim) & (best - second >= min_gap) & (best_col < m)
     rows = np.flatnonzero(keep)

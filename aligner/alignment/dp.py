@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from aligner.alignment import weights as learned
-from aligner.alignment.band import Band, banded_similarity
+from aligner.alignment.band import ROW_CHUNK, Band, banded_similarity
 from aligner.embed.base import normalise
 
 NEG = np.float32(-1e9)
@@ -26,6 +26,11 @@ MAX_SPAN = 5
 # more).
 MAX_CLAUSES = 6
 SCORE_CHUNK = 2048
+# States per chunk of bead values, whose features take a score of (rows, width)
+# temporaries. Narrow bands (at most 502 columns) keep SCORE_CHUNK rows; on the full grid
+# of coarse_path (1,751 columns on 16 bibles) search_band rose 517 MB above its start with
+# 2,048 rows, 204 MB with this cap.
+CHUNK_STATES = 2**20
 # Bytes of bead values kept for the posteriors' forward and backward passes, which read
 # the best path's chunks again: on the bible (6,301 rows, 4 chunks) keeping two chunks
 # made scoring 2.6 times as long as keeping all (10.8 s against 4.2 s), the whole at 25 MB.
@@ -132,31 +137,49 @@ _RANGE = {r: g for g, r in enumerate(_RANGES)}
 
 @dataclass
 class _SpanVectors:
-    """One side's span vectors, ``vectors[a][p]`` for sentences p .. p+a-1, and lengths.
+    """One side's sentence vectors (float16 or float32, as given) and prefix sums of their
+    lengths; :meth:`span` gives the vectors of spans of sentences, a window at a time.
 
     A span's vector is the normalised sum of its sentences' vectors: it stands in for
     the embedding of the concatenated text (as well as embedding the concatenation
     does, measured on mac-dev), at the cost of one addition instead of a model call.
+    Spans are summed where they are needed rather than kept for the whole document: for
+    MAX_SPAN = 5 that would be five float32 copies of the document's vectors.
     """
 
-    vectors: list[np.ndarray]
+    sentences: np.ndarray
     chars: np.ndarray  # prefix sums of character lengths
 
     @classmethod
     def of(cls, v: np.ndarray, lengths: np.ndarray) -> _SpanVectors:
-        prefix = np.concatenate([np.zeros((1, v.shape[1]), dtype=np.float64),
-                                 np.cumsum(v, axis=0, dtype=np.float64)])
-        n = len(v)
-        vectors = [np.zeros((0, 0), dtype=np.float32)]
-        for a in range(1, MAX_SPAN + 1):
-            if a == 1:
-                vectors.append(v)
-            elif n >= a:
-                vectors.append(normalise((prefix[a:] - prefix[:-a]).astype(np.float32)))
-            else:
-                vectors.append(np.zeros((0, vectors[1].shape[1]), dtype=np.float32))
         chars = np.concatenate([[0.0], np.cumsum(lengths.astype(np.float64))])
-        return cls(vectors, chars)
+        return cls(v, chars)
+
+    def count(self, a: int) -> int:
+        """How many spans of ``a`` sentences there are."""
+        return max(0, len(self.sentences) - a + 1)
+
+    def span(self, a: int, start: int, stop: int) -> np.ndarray:
+        """float32 vectors of the spans of ``a`` sentences starting at ``start .. stop - 1``
+        (those that exist)."""
+        start, stop = max(0, start), min(self.count(a), stop)
+        if stop <= start:
+            return np.zeros((0, self.sentences.shape[1]), dtype=np.float32)
+        if a == 1:
+            return self.sentences[start:stop].astype(np.float32)
+        total = self.sentences[start:stop].astype(np.float64)
+        for o in range(1, a):
+            total += self.sentences[start + o:stop + o]
+        return normalise(total.astype(np.float32))
+
+    def window(self, a: int, starts: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+        """The spans of ``a`` sentences that columns ``starts[p] .. starts[p] + width - 1``
+        reach, and the index of the first; one span at least where any exist, so that
+        :func:`banded_similarity` marks columns outside them -1 as on the whole side."""
+        count = self.count(a)
+        first = int(np.clip(starts.min(), 0, max(count - 1, 0)))
+        last = int(min(count, max(starts.max() + width, first + 1)))
+        return self.span(a, first, last), first
 
 
 class BeadScorer:
@@ -171,6 +194,10 @@ class BeadScorer:
         self.names = feature_names(types)
         self.index = {name: f for f, name in enumerate(self.names)}
         self.weights = scoring.weight_vector(self.names)
+        # Rows of a chunk: a multiple of banded_similarity's row chunk, so that the products
+        # are the same whatever the width.
+        self.chunk_rows = int(np.clip(CHUNK_STATES // max(band.width, 1) // ROW_CHUNK
+                                      * ROW_CHUNK, ROW_CHUNK, SCORE_CHUNK))
         self.xs = _SpanVectors.of(x, x_len)
         self.ys = _SpanVectors.of(y, y_len)
         total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
@@ -188,7 +215,7 @@ class BeadScorer:
     def _backgrounds(self, k: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         """Per sentence, the mean similarity to its ``k`` most similar ones near the band,
         and the best similarity."""
-        x, y = self.xs.vectors[1], self.ys.vectors[1]
+        x, y = self.xs.sentences, self.ys.sentences
         lo, w = self.band.lo, self.band.width
         x_lo = np.maximum(lo[np.minimum(np.arange(self.n) + 1, self.n)] - 2, 0)
         sim_x = banded_similarity(x, y, x_lo, w + 4)
@@ -205,36 +232,46 @@ class BeadScorer:
         return out[0], out[1]
 
     def cosine(self, rows: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """Span cosine for bead (a, b) ending at each state of ``rows``, and its validity."""
+        """Span cosine for bead (a, b) ending at each state of ``rows`` (consecutive), and
+        its validity."""
         lo, w = self.band.lo, self.band.width
         i = rows[:, None]
         j = lo[rows][:, None] + np.arange(w)[None, :]
         valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
-        ex, ey = self.xs.vectors[a], self.ys.vectors[b]
         cos = np.zeros(j.shape, dtype=np.float32)
         usable = rows - a >= 0
-        if len(ex) and len(ey) and usable.any():
-            cos[usable] = banded_similarity(ex[rows[usable] - a], ey, lo[rows[usable]] - b, w)
+        if self.xs.count(a) and self.ys.count(b) and usable.any():
+            r = rows[usable]
+            ex = self.xs.span(a, int(r[0]) - a, int(r[-1]) - a + 1)
+            ey, first = self.ys.window(b, lo[r] - b, w)
+            cos[usable] = banded_similarity(ex, ey, lo[r] - b - first, w)
         return cos, valid
 
     def _weakest(self, rows: np.ndarray, a: int, b: int) -> np.ndarray:
-        """For bead (a, b) ending at each state of ``rows``: the lowest cosine of one of
-        its sentences with the other side's span."""
+        """For bead (a, b) ending at each state of ``rows`` (consecutive): the lowest cosine
+        of one of its sentences with the other side's span."""
         lo, w = self.band.lo, self.band.width
         usable = rows - a >= 0
         out = np.ones((len(rows), w), dtype=np.float32)
         if not usable.any():
             return out
         r, start = rows[usable], lo[rows[usable]] - b
-        x, y = self.xs.vectors[1], self.ys.vectors[1]
-        ex, ey = self.xs.vectors[a], self.ys.vectors[b]
-        if len(ex) == 0 or len(ey) == 0:
+        if self.xs.count(a) == 0 or self.ys.count(b) == 0:
             return out
         worst = np.ones((len(r), w), dtype=np.float32)
-        for o in range(a if a > 1 else 0):
-            worst = np.minimum(worst, banded_similarity(x[r - a + o], ey, start, w))
-        for q in range(b if b > 1 else 0):
-            worst = np.minimum(worst, banded_similarity(ex[r - a], y, start + q, w))
+        if a > 1:
+            # Sentences r - a .. r - 1 of x, against the b-span of y.
+            x = self.xs.span(1, int(r[0]) - a, int(r[-1]))
+            ey, first = self.ys.window(b, start, w)
+            for o in range(a):
+                worst = np.minimum(worst, banded_similarity(x[r - r[0] + o], ey,
+                                                            start - first, w))
+        if b > 1:
+            ex = self.xs.span(a, int(r[0]) - a, int(r[-1]) - a + 1)
+            y, first = self.ys.window(1, start, w + b - 1)
+            for q in range(b):
+                worst = np.minimum(worst, banded_similarity(ex[r - r[0]], y,
+                                                            start + q - first, w))
         out[usable] = worst
         return out
 
@@ -270,14 +307,14 @@ class BeadScorer:
         pad = MAX_SPAN
         # 1-n: Chinese sentence s against the English sentences around row s + 1's band.
         x_first = lo[np.minimum(np.arange(self.n) + 1, self.n)] - pad
-        x_table = _split_scores(x_cl, self.ys.vectors[1], x_first, w + pad, pad, w)
+        x_table = _split_scores(x_cl, self.ys.sentences, x_first, w + pad, pad, w)
         # n-1: English sentence e against the Chinese sentences of the rows whose band
         # holds column e + 1.
         ends = lo + w
         first_row = np.searchsorted(ends, np.arange(self.m) + 1, side="right")
         last_row = np.searchsorted(lo, np.arange(self.m) + 1, side="right") - 1
         width = int(max(1, (last_row - first_row + 1).max(initial=1)))
-        y_table = _split_scores(y_cl, self.xs.vectors[1], first_row - pad, width + pad, pad,
+        y_table = _split_scores(y_cl, self.xs.sentences, first_row - pad, width + pad, pad,
                                 width)
         return {"x": x_table, "y": y_table, "y first": first_row}
 
@@ -367,7 +404,8 @@ class BeadScorer:
         """Cosine of the two sides of bead (a, b) ending at state (i, j); 0 for 0-1 and 1-0."""
         if a == 0 or b == 0:
             return 0.0
-        return float(self.xs.vectors[a][i - a] @ self.ys.vectors[b][j - b])
+        return float(self.xs.span(a, i - a, i - a + 1)[0]
+                     @ self.ys.span(b, j - b, j - b + 1)[0])
 
 
 def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: int,
@@ -445,13 +483,16 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
     t_skip = horizontal[0]
-    padded = np.full((n + 1, w + 2 * pad), NEG, dtype=np.float32)
-    values = scorer.chunk(0, min(n + 1, SCORE_CHUNK))
+    # The best values of the last MAX_SPAN + 1 rows, all a bead reaches back.
+    ring = MAX_SPAN + 1
+    padded = np.full((ring, w + 2 * pad), NEG, dtype=np.float32)
+    size = scorer.chunk_rows
+    values = scorer.chunk(0, min(n + 1, size))
     chunk_start = 0
     for i in range(n + 1):
         if i - chunk_start >= values.shape[1]:
             chunk_start = i
-            values = scorer.chunk(i, min(n + 1, i + SCORE_CHUNK))
+            values = scorer.chunk(i, min(n + 1, i + size))
         v = values[:, i - chunk_start]
         row = np.full(w, NEG, dtype=np.float32)
         bt = np.full(w, -1, dtype=np.int8)
@@ -464,12 +505,12 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
                     continue
                 offset = int(lo[i] - lo[i - a]) - b
                 if -pad <= offset <= pad:
-                    previous = padded[i - a, pad + offset:pad + offset + w]
+                    previous = padded[(i - a) % ring, pad + offset:pad + offset + w]
                 else:
                     # The band jumped further than the padding reaches (one side has many
                     # more sentences than the other): shift the earlier row explicitly
                     # rather than dropping the bead type for this row.
-                    previous = shifted(padded[i - a, pad:pad + w], offset)
+                    previous = shifted(padded[(i - a) % ring, pad:pad + w], offset)
                 cands.append(previous + v[t])
                 ids.append(t)
             if cands:
@@ -491,7 +532,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         row = np.where(row > NEG / 2, row, NEG).astype(np.float32)
         bt = np.where(moved & (row > NEG / 2), np.int8(t_skip), bt)
         back[i] = bt
-        padded[i, pad:pad + w] = row
+        padded[i % ring, pad:pad + w] = row
     # Trace back from (n, m).
     path = []
     i, j = n, scorer.m

@@ -11,9 +11,11 @@ against a 1-1 + 0-1, a shifted boundary) gets a low marginal, one without rivals
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from aligner.alignment.dp import MAX_SPAN, NEG, SCORE_CHUNK, BeadScorer, shifted, skip_prefix
+from aligner.alignment.dp import MAX_SPAN, NEG, BeadScorer, shifted, skip_prefix
 
 PAD = MAX_SPAN + 1
 # A 0-1 bead that cannot be made, in the scaled values: exp(-1e4) is 0, and running sums
@@ -24,8 +26,9 @@ IMPOSSIBLE = -1e4
 def _row(scorer: BeadScorer, i: int) -> np.ndarray:
     """The bead values ending in row ``i`` (float64, -inf where a bead is impossible), from
     the chunks the scorer keeps for the best path."""
-    start = (i // SCORE_CHUNK) * SCORE_CHUNK
-    values = scorer.chunk(start, min(scorer.n + 1, start + SCORE_CHUNK))[:, i - start]
+    size = scorer.chunk_rows
+    start = (i // size) * size
+    values = scorer.chunk(start, min(scorer.n + 1, start + size))[:, i - start]
     return np.where(values > NEG / 2, values.astype(np.float64), -np.inf)
 
 
@@ -37,13 +40,17 @@ def _logsumexp(stacked: np.ndarray) -> np.ndarray:
         return safe + np.log(np.exp(stacked - safe).sum(axis=0))
 
 
-def forward_backward(scorer: BeadScorer, temperature: float
-                     ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Log forward and backward sums at every state of the band, shape (n + 1, width +
-    2 * pad) with the band's columns at ``pad:pad + width``, and the log sum over all paths.
+RowSink = Callable[[int, np.ndarray], None]
+
+
+def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: RowSink
+           ) -> float:
+    """The forward and the backward pass; each row of log forward (backward) sums, shape
+    (width,), goes to ``forward(i, row)`` (``backward(i, row)``) as it is found, and only
+    the last MAX_SPAN + 1 rows are held. Returns the log sum over all paths.
 
     Each row gathers the arrivals (forward) or departures (backward) of every bead type at
-    once from a padded array, as :func:`~aligner.alignment.dp.best_path` does.
+    once from a padded ring of rows, as :func:`~aligner.alignment.dp.best_path` does.
     """
     n, m, types = scorer.n, scorer.m, scorer.types
     lo, w = scorer.band.lo, scorer.band.width
@@ -52,21 +59,23 @@ def forward_backward(scorer: BeadScorer, temperature: float
     v_a = np.array([a for _, a, _ in vertical])
     v_b = np.array([b for _, _, b in vertical])
     t_skip = next(t for t, (a, _) in enumerate(types) if a == 0)
-    pad = PAD
+    pad, ring = PAD, MAX_SPAN + 1
     columns = np.arange(w)
 
     def scaled(i: int) -> np.ndarray:
         return _row(scorer, i) / temperature
 
     def gather(table: np.ndarray, at: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """``table[at[q], pad + offsets[q] + k]`` for each bead type q and column k; a
-        band that jumps further than the padding is shifted explicitly."""
+        """``table[at[q] % ring, pad + offsets[q] + k]`` for each bead type q and column k;
+        a band that jumps further than the padding is shifted explicitly."""
+        slot = at % ring
         if np.abs(offsets).max(initial=0) <= pad:
-            return table[at[:, None], pad + offsets[:, None] + columns[None, :]]
+            return table[slot[:, None], pad + offsets[:, None] + columns[None, :]]
         return np.stack([shifted(table[r, pad:pad + w], int(o), -np.inf)
-                         for r, o in zip(at, offsets, strict=True)])
+                         for r, o in zip(slot, offsets, strict=True)])
 
-    alpha = np.full((n + 1, w + 2 * pad), -np.inf)
+    alpha = np.full((ring, w + 2 * pad), -np.inf)
+    total = -np.inf
     for i in range(n + 1):
         v = scaled(i)
         if i == 0:
@@ -80,12 +89,13 @@ def forward_backward(scorer: BeadScorer, temperature: float
         prefix = skip_prefix(v[t_skip], IMPOSSIBLE)
         with np.errstate(invalid="ignore"):
             arrive = np.logaddexp.accumulate(arrive - prefix) + prefix
-        alpha[i, pad:pad + w] = arrive
+        alpha[i % ring, pad:pad + w] = arrive
+        forward(i, arrive)
+        if i == n and 0 <= m - lo[n] < w:
+            total = float(arrive[m - lo[n]])
 
-    # beta[i] + the values of the beads that end in row i, per type: what a bead from an
-    # earlier row gains by ending there; the last MAX_SPAN + 1 rows, in a ring.
-    beta = np.full((n + 1, w + 2 * pad), -np.inf)
-    ring = MAX_SPAN + 1
+    # The backward sums of a row + the values of the beads that end in it, per type: what
+    # a bead from an earlier row gains by ending there; the last MAX_SPAN + 1 rows.
     ahead = np.full((ring, len(types), w + 2 * pad), -np.inf)
     for i in range(n, -1, -1):
         if i == n:
@@ -107,26 +117,85 @@ def forward_backward(scorer: BeadScorer, temperature: float
         prefix = skip_prefix(v[t_skip], IMPOSSIBLE)
         with np.errstate(invalid="ignore"):
             leave = np.logaddexp.accumulate((leave + prefix)[::-1])[::-1] - prefix
-        beta[i, pad:pad + w] = leave
+        backward(i, leave)
         ahead[i % ring, :, pad:pad + w] = v + leave[None, :]
-    return alpha, beta, float(alpha[n, pad + m - lo[n]])
+    return total
+
+
+def forward_backward(scorer: BeadScorer, temperature: float
+                     ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Log forward and backward sums at every state of the band, shape (n + 1, width +
+    2 * pad) with the band's columns at ``pad:pad + width``, and the log sum over all paths.
+
+    Whole arrays, for training on documents of hundreds of sentences; the confidences of
+    long documents keep only the cells they read (:func:`bead_posteriors`).
+    """
+    n, w, pad = scorer.n, scorer.band.width, PAD
+    alpha = np.full((n + 1, w + 2 * pad), -np.inf)
+    beta = np.full((n + 1, w + 2 * pad), -np.inf)
+
+    def into(table: np.ndarray) -> RowSink:
+        def keep(i: int, row: np.ndarray) -> None:
+            table[i, pad:pad + w] = row
+        return keep
+
+    total = passes(scorer, temperature, into(alpha), into(beta))
+    return alpha, beta, total
+
+
+class _Cells:
+    """The cells of forward (or backward) rows that the posteriors read: single cells by
+    (row, column in the band), and whole rows."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[int, list[int]] = {}
+        self.rows: set[int] = set()
+        self.cells: dict[tuple[int, int], float] = {}
+        self.whole: dict[int, np.ndarray] = {}
+
+    def want(self, i: int, k: int) -> None:
+        self.wanted.setdefault(i, []).append(k)
+
+    def keep(self, i: int, row: np.ndarray) -> None:
+        for k in self.wanted.get(i, ()):
+            self.cells[(i, k)] = float(row[k]) if 0 <= k < len(row) else -np.inf
+        if i in self.rows:
+            self.whole[i] = row.copy()
 
 
 def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
                     temperature: float | None = None) -> np.ndarray:
     """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``.
 
-    The forward and backward passes together cost two to three times the best path. A
-    0-1 or 1-0 bead's confidence is the probability that its sentence is left out at all.
+    The forward and backward passes together cost two to three times the best path; of
+    their sums only the cells the path's beads read are kept, not the band. A 0-1 or 1-0
+    bead's confidence is the probability that its sentence is left out at all.
     """
     temperature = temperature or scorer.scoring.temperature
     lo, w, types = scorer.band.lo, scorer.band.width, scorer.types
-    alpha, beta, total = forward_backward(scorer, temperature)
-    if not np.isfinite(total):
-        return np.zeros(len(path))  # no path through the band (best_path raised already)
-    pad = PAD
     t_skip = types.index((0, 1))
     t_omit = types.index((1, 0))
+    alpha, beta = _Cells(), _Cells()
+    skips: dict[int, list[int]] = {}
+    for index, (i0, j0, a, b) in enumerate(path):
+        i, j = i0 + a, j0 + b
+        if (a, b) == (1, 0):
+            alpha.rows.add(i0)
+            beta.rows.add(i)
+        elif (a, b) == (0, 1):
+            first = int(np.searchsorted(lo, j0 + 2 - w, side="left"))
+            last = int(np.searchsorted(lo, j0, side="right"))
+            skips[index] = [r for r in range(first, last)
+                            if j0 - lo[r] >= 0 and j0 + 1 - lo[r] < w]
+            for r in skips[index]:
+                alpha.want(r, int(j0 - lo[r]))
+                beta.want(r, int(j0 + 1 - lo[r]))
+        else:
+            alpha.want(i0, int(j0 - lo[i0]))
+            beta.want(i, int(j - lo[i]))
+    total = passes(scorer, temperature, alpha.keep, beta.keep)
+    if not np.isfinite(total):
+        return np.zeros(len(path))  # no path through the band (best_path raised already)
 
     def scaled(i: int) -> np.ndarray:
         return _row(scorer, i) / temperature
@@ -138,19 +207,16 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
             # An omission is the same whether it comes before or after a neighbouring
             # addition (1-0 then 0-1, or 0-1 then 1-0): its confidence is the probability
             # that the sentence is left out at all, wherever in its row.
-            before = shifted(alpha[i0, pad:pad + w], int(lo[i] - lo[i0]), -np.inf)
-            log_p = np.logaddexp.reduce(before + scaled(i)[t_omit] + beta[i, pad:pad + w])
+            before = shifted(alpha.whole[i0], int(lo[i] - lo[i0]), -np.inf)
+            log_p = np.logaddexp.reduce(before + scaled(i)[t_omit] + beta.whole[i])
         elif (a, b) == (0, 1):
             # Likewise an addition: the English sentence left out, in whichever row.
-            first = int(np.searchsorted(lo, j0 + 2 - w, side="left"))
-            last = int(np.searchsorted(lo, j0, side="right"))
-            terms = [alpha[r, pad + j0 - lo[r]] + scaled(r)[t_skip][j0 + 1 - lo[r]]
-                     + beta[r, pad + j0 + 1 - lo[r]] for r in range(first, last)
-                     if j0 - lo[r] >= 0 and j0 + 1 - lo[r] < w]
+            terms = [alpha.cells[(r, int(j0 - lo[r]))] + scaled(r)[t_skip][j0 + 1 - lo[r]]
+                     + beta.cells[(r, int(j0 + 1 - lo[r]))] for r in skips[index]]
             log_p = np.logaddexp.reduce(np.array(terms)) if terms else -np.inf
         else:
-            k = j - lo[i]
-            log_p = alpha[i0, pad + j0 - lo[i0]] + scaled(i)[types.index((a, b)), k] \
-                + beta[i, pad + k]
+            k = int(j - lo[i])
+            log_p = alpha.cells[(i0, int(j0 - lo[i0]))] + scaled(i)[types.index((a, b)), k] \
+                + beta.cells[(i, k)]
         out[index] = np.exp(log_p - total)
     return np.clip(out, 0.0, 1.0)

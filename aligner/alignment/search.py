@@ -44,10 +44,11 @@ def search_band(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def _block_means(v: np.ndarray, factor: int) -> np.ndarray:
+    """Normalised sums of each ``factor`` consecutive rows, in float32, a block at a time."""
     blocks = (len(v) + factor - 1) // factor
-    padded = np.zeros((blocks * factor, v.shape[1]), dtype=np.float32)
-    padded[:len(v)] = v
-    means = padded.reshape(blocks, factor, -1).sum(axis=1)
+    means = np.zeros((blocks, v.shape[1]), dtype=np.float32)
+    for block in range(blocks):
+        means[block] = v[block * factor:(block + 1) * factor].sum(axis=0, dtype=np.float32)
     return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
 

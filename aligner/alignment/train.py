@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.alignment.band import Band, banded_similarity, find_anchors, narrow_band
-from aligner.alignment.dp import NEG, BeadScorer, Clauses, Scoring, bead_types, feature_names
+from aligner.alignment.dp import (
+    NEG,
+    SCORE_CHUNK,
+    BeadScorer,
+    Clauses,
+    Scoring,
+    bead_types,
+    feature_names,
+)
 from aligner.alignment.posterior import PAD, forward_backward
 from aligner.alignment.search import search_band
 
@@ -58,6 +66,7 @@ class _FixedValues:
         self.values, self.scoring = values, scoring
         self.n, self.m, self.band, self.types = prepared.n, prepared.m, prepared.band, \
             prepared.types
+        self.chunk_rows = SCORE_CHUNK
 
     def chunk(self, start: int, stop: int) -> np.ndarray:
         return self.values[:, start:stop]
