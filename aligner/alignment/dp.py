@@ -362,7 +362,8 @@ class BeadScorer:
                       ) -> tuple[dict[int, np.ndarray], np.ndarray]:
         """The nonzero features (by index into :attr:`names`) of bead type ``t`` ending at
         each state of ``rows``, shape (rows, width) or broadcastable to it, and validity.
-        The costly ``weakest`` is left out when it weighs nothing, unless ``every``."""
+        The costly ``weakest`` and ``clause`` are left out when they weigh nothing (a
+        clause score also needs clause vectors), unless ``every``."""
         a, b = self.types[t]
         lo, w = self.band.lo, self.band.width
         sc = self.scoring
