@@ -52,18 +52,17 @@ def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,
         zh_sentences, zh_lines = _line_sentences(zh_text)
         en_sentences, en_lines = _line_sentences(en_text)
         langs = (detect_language(zh_text) or ZH, detect_language(en_text) or "en")
-        zh_vectors, en_vectors, clauses = _embed(zh_sentences, en_sentences, encoder,
-                                                 progress, langs)
+        zh_vectors, en_vectors, clauses = embed_sentences(zh_sentences, en_sentences,
+                                                          encoder, progress, langs)
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
         return _align_blocks([block], (zh_text, zh_sentences, zh_vectors, clauses[0]),
                              (en_text, en_sentences, en_vectors, clauses[1]), keep_vectors,
                              ids=(zh_lines, en_lines))
-    zh = ParagraphList.of(split_paragraphs(zh_text, _side_language(zh_text, names[0])))
-    en = ParagraphList.of(split_paragraphs(en_text, _side_language(en_text, names[1])))
-    langs = (zh.paragraphs[0].lang if zh.paragraphs else None) or ZH, \
-        (en.paragraphs[0].lang if en.paragraphs else None) or "en"
-    zh_vectors, en_vectors, clauses = _embed(zh.sentences, en.sentences, encoder, progress,
-                                             langs)
+    langs = (_side_language(zh_text, names[0]), _side_language(en_text, names[1]))
+    zh = ParagraphList.of(split_paragraphs(zh_text, langs[0]))
+    en = ParagraphList.of(split_paragraphs(en_text, langs[1]))
+    zh_vectors, en_vectors, clauses = embed_sentences(zh.sentences, en.sentences, encoder,
+                                                      progress, langs)
     blocks = blocks_from_pair(zh, en, zh_vectors, en_vectors)
     return _align_blocks(blocks, (zh_text, zh.sentences, zh_vectors, clauses[0]),
                          (en_text, en.sentences, en_vectors, clauses[1]), keep_vectors)
@@ -82,7 +81,7 @@ def align_document(text: str, *, encoder: Encoder | None = None,
         raise InputError(name, "has only Chinese paragraphs: nothing to align (only one language)")
     zh = ParagraphList.of([p for p in paragraphs if p.lang == ZH])
     en = ParagraphList.of([p for p in paragraphs if p.lang and p.lang != ZH])
-    zh_vectors, en_vectors, clauses = _embed(zh.sentences, en.sentences, encoder, progress)
+    zh_vectors, en_vectors, clauses = embed_sentences(zh.sentences, en.sentences, encoder, progress)
     blocks = blocks_from_document(paragraphs, zh, en, zh_vectors, en_vectors)
     if not blocks:
         raise InputError(name, "has no English paragraphs that translate its Chinese ones")
@@ -278,7 +277,7 @@ def _line_sentences(text: str) -> tuple[list[Sentence], list[int]]:
     return sentences, numbers
 
 
-def _embed(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
+def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
            progress: Progress | None, langs: tuple[str, str] = (ZH, "en")
            ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
     """Every sentence of both sides embedded once (float32), with the clauses of every
@@ -322,7 +321,7 @@ def _embed(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
     return sentences[:len(zh)], sentences[len(zh):], (zh_clauses, en_clauses)
 
 
-# Texts per encoder call in :func:`_embed`: a multiple of the encoders' batch, so that
+# Texts per encoder call in :func:`embed_sentences`: a multiple of the encoders' batch, so that
 # the batches are those of one call; 4,096 texts are 8 MB of float32.
 EMBED_SLICE = 16 * BATCH
 

@@ -7,17 +7,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from aligner.alignment.band import banded_similarity, find_anchors, narrow_band
 from aligner.alignment.dp import LEARNED, BeadScorer, Clauses, Scoring, bead_types, best_path
 from aligner.alignment.posterior import bead_posteriors
-from aligner.alignment.search import search_band
+from aligner.alignment.search import (
+    ANCHOR_MIN_GAP,
+    ANCHOR_MIN_SIM,
+    BAND_MAX_HALF_WIDTH,
+    BAND_SLACK,
+    find_band,
+)
 
-__all__ = ["LEARNED", "AlignedBead", "Clauses", "Scoring", "align_sentences", "bead_types"]
+__all__ = ["ANCHOR_MIN_GAP", "ANCHOR_MIN_SIM", "BAND_MAX_HALF_WIDTH", "BAND_SLACK", "LEARNED",
+           "AlignedBead", "Clauses", "Scoring", "align_sentences", "bead_types"]
 
-ANCHOR_MIN_SIM = 0.5
-ANCHOR_MIN_GAP = 0.1
-BAND_SLACK = 8
-BAND_MAX_HALF_WIDTH = 250
 
 class AlignedBead(NamedTuple):
     """Sentence ids of a bead on each side, the cosine of its two sides (clipped to [0, 1];
@@ -44,11 +46,7 @@ def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
         return [AlignedBead((i,), (), 0.0, 1.0) for i in range(n)] + \
             [AlignedBead((), (j,), 0.0, 1.0) for j in range(m)]
     scoring = scoring or LEARNED
-    lo, width = search_band(x, y)
-    # The wide band is dropped once it gave the anchors (250 MB on 16 bibles).
-    anchors = find_anchors(banded_similarity(x, y, lo, width), lo, m, ANCHOR_MIN_SIM,
-                           ANCHOR_MIN_GAP)
-    band = narrow_band(anchors, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
+    band = find_band(x, y)
     scorer = BeadScorer(x, y, np.asarray(x_lengths), np.asarray(y_lengths), band,
                         bead_types(max_total), scoring, clauses)
     path = best_path(scorer)

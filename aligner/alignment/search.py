@@ -9,13 +9,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.band import Band
+from aligner.alignment.band import Band, banded_similarity, find_anchors, narrow_band
 from aligner.alignment.dp import BeadScorer, Scoring, best_path
 
 # Below this many sentence pairs the full similarity matrix is cheap (16 MB of float32).
 FULL_MATRIX_PAIRS = 4_000_000
 # Half-width, in sentences, of the band searched for anchors around a coarse path.
 COARSE_SLACK = 6
+# A 1-1 anchor is a mutual best match this similar, and this far ahead of the runner-up.
+ANCHOR_MIN_SIM = 0.5
+ANCHOR_MIN_GAP = 0.1
+# The narrow band reaches this far either side of the line through the anchors.
+BAND_SLACK = 8
+BAND_MAX_HALF_WIDTH = 250
+
+
+def find_band(x: np.ndarray, y: np.ndarray) -> Band:
+    """The narrow band the bead DP searches: wide band → anchors → band between them.
+
+    The wide band is dropped once it gave the anchors (250 MB on 16 bibles).
+    """
+    lo, width = search_band(x, y)
+    anchors = find_anchors(banded_similarity(x, y, lo, width), lo, len(y), ANCHOR_MIN_SIM,
+                           ANCHOR_MIN_GAP)
+    return narrow_band(anchors, len(x), len(y), BAND_SLACK, BAND_MAX_HALF_WIDTH)
 
 
 def search_band(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:

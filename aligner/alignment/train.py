@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.alignment.band import Band, banded_similarity, find_anchors, narrow_band
+from aligner.alignment.band import Band, narrow_band
 from aligner.alignment.dp import (
     NEG,
     SCORE_CHUNK,
@@ -26,7 +26,7 @@ from aligner.alignment.dp import (
     feature_names,
 )
 from aligner.alignment.posterior import PAD, forward_backward
-from aligner.alignment.search import search_band
+from aligner.alignment.search import BAND_MAX_HALF_WIDTH, BAND_SLACK, find_band
 
 Gold = Sequence[tuple[Sequence[int], Sequence[int]]]
 
@@ -74,22 +74,11 @@ class _FixedValues:
 
 def _band(doc: TrainingDocument, gold: Gold) -> Band:
     """The band the aligner would search, widened to hold the gold path if it does not."""
-    from aligner.alignment import (
-        ANCHOR_MIN_GAP,
-        ANCHOR_MIN_SIM,
-        BAND_MAX_HALF_WIDTH,
-        BAND_SLACK,
-    )
-
-    n, m = len(doc.x), len(doc.y)
-    lo, width = search_band(doc.x, doc.y)
-    wide = banded_similarity(doc.x, doc.y, lo, width)
-    anchors = find_anchors(wide, lo, m, ANCHOR_MIN_SIM, ANCHOR_MIN_GAP)
-    band = narrow_band(anchors, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
+    band = find_band(doc.x, doc.y)
     if all(_inside(band, i, j) for i, j in _states(gold)):
         return band
     ones = [(zh[0], en[0]) for zh, en in gold if len(zh) == 1 and len(en) == 1]
-    return narrow_band(ones, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
+    return narrow_band(ones, len(doc.x), len(doc.y), BAND_SLACK, BAND_MAX_HALF_WIDTH)
 
 
 def _states(gold: Gold) -> Iterable[tuple[int, int]]:
