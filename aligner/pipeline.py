@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from os import PathLike
 
 import numpy as np
@@ -18,7 +19,7 @@ from aligner.alignment import AlignedBead, Clauses, align_sentences
 from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
-from aligner.embed.base import BATCH
+from aligner.embed.base import BATCH, encode_spans_as_texts
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
@@ -282,39 +283,33 @@ def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Enc
            ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
     """Every sentence of both sides embedded once (float32), with the clauses of every
     sentence of more than one (:mod:`aligner.segment.clauses`, float16), in slices of
-    :data:`EMBED_SLICE` texts written straight into those two arrays.
+    :data:`EMBED_SLICE` sentences written straight into those two arrays.
 
-    Clauses are most of the texts (3.8 texts a sentence on the bible), so they are kept in
-    float16; the sentences stay float32: in float16 they flipped a near-tie paragraph bead
-    of the bible (posterior 0.52), in float32 with float16 clauses its beads are the same.
+    An encoder with ``encode_spans`` gives the clause vectors from the pass that embeds the
+    sentences (USE: :mod:`aligner.embed.spans`); any other embeds them as texts.
+    Clauses are 2.8 texts a sentence on the bible, so they are kept in float16; the
+    sentences stay float32: in float16 they flipped a near-tie paragraph bead of the bible
+    (posterior 0.52), in float32 with float16 clauses its beads are the same.
     """
-    pieces = [[s.text[a:b] for a, b in clause_spans(s.text, lang)]
-              for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
-    count = len(zh) + len(en)
-    starts = np.concatenate([[0], np.cumsum([len(parts) for parts in pieces])]).astype(np.int64)
+    spans = [clause_spans(s.text, lang)
+             for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
     texts = [s.text for s in zh] + [s.text for s in en]
-    # Where each text's vector goes among the clause rows: a sentence of one clause is its
-    # own clause; a sentence of several is embedded whole and clause by clause.
-    clause_row = [int(starts[k]) if len(parts) == 1 else -1 for k, parts in enumerate(pieces)]
-    for k, parts in enumerate(pieces):
-        if len(parts) > 1:
-            texts += parts
-            clause_row += range(int(starts[k]), int(starts[k + 1]))
-    destination = np.array(clause_row, dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+    encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
+                                                                     encoder)
     sentences: np.ndarray | None = None
     every: np.ndarray | None = None
     for begin in range(0, max(len(texts), 1), EMBED_SLICE):
         end = min(len(texts), begin + EMBED_SLICE)
         shown = None if progress is None else \
             (lambda done, _, begin=begin: progress(begin + done, len(texts)))
-        vectors = encoder.encode(texts[begin:end], progress=shown)
+        vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
+                                               progress=shown)
         if sentences is None or every is None:
-            sentences = np.zeros((count, vectors.shape[1]), dtype=np.float32)
+            sentences = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
             every = np.zeros((int(starts[-1]), vectors.shape[1]), dtype=np.float16)
-        if begin < count:
-            sentences[begin:min(end, count)] = vectors[:count - begin]
-        here = destination[begin:end]
-        every[here[here >= 0]] = vectors[here >= 0]
+        sentences[begin:end] = vectors
+        every[starts[begin]:starts[end]] = clause_vectors
     assert sentences is not None and every is not None
     zh_clauses = Clauses(every, starts[:len(zh) + 1])
     en_clauses = Clauses(every, starts[len(zh):])

