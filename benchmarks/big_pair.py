@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
+from long_paragraph import EN_UNIT, ZH_UNIT, align_files
 from paths import EVAL
 
 BIBLE = EVAL / "bible"
-ZH_UNIT = "中美双方就经贸问题进行了坦诚深入的交流"
-EN_UNIT = "the two sides held candid talks on trade "
 # Sizes of the unpunctuated paragraphs, in bytes of UTF-8, used in turn.
 LONG_PARAGRAPHS = (1_000_000, 500_000, 250_000, 100_000)
 # Copies of the bible between two unpunctuated paragraphs.
@@ -53,17 +48,7 @@ def make(folder: Path, megabytes: float) -> tuple[Path, Path]:
 
 def run(megabytes: float) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        zh, en = make(Path(tmp), megabytes)
-        out = Path(tmp) / "out.tsv"
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "aligner", "align", str(zh), str(en), "-q",
-                        "-o", str(out)], check=True)
-        seconds = time.perf_counter() - started
-        beads = sum(1 for _ in out.open(encoding="utf-8")) - 1  # the header
-        return {"zh_bytes": zh.stat().st_size, "en_bytes": en.stat().st_size,
-                "beads": beads, "total_s": round(seconds, 1),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                                     / 1024)}
+        return align_files(*make(Path(tmp), megabytes))
 
 
 def main() -> None:

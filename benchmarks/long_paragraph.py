@@ -22,21 +22,27 @@ ZH_UNIT = "中美双方就经贸问题进行了坦诚深入的交流"
 EN_UNIT = "the two sides held candid talks on trade "
 
 
+def align_files(zh: Path, en: Path) -> dict:
+    """``aligner align ZH EN -o out.tsv`` in a fresh process: its time and peak memory."""
+    out = zh.parent / "out.tsv"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "aligner", "align", str(zh), str(en), "-q",
+                    "-o", str(out)], check=True)
+    seconds = time.perf_counter() - started
+    beads = sum(1 for _ in out.open(encoding="utf-8")) - 1  # the header
+    return {"zh_bytes": zh.stat().st_size, "en_bytes": en.stat().st_size,
+            "beads": beads, "total_s": round(seconds, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                 / 1024)}
+
+
 def run(megabytes: float) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        zh, en, out = Path(tmp) / "zh.txt", Path(tmp) / "en.txt", Path(tmp) / "out.tsv"
+        zh, en = Path(tmp) / "zh.txt", Path(tmp) / "en.txt"
         size = int(megabytes * 1_000_000)
         zh.write_text(ZH_UNIT * (size // len(ZH_UNIT.encode()) + 1) + "\n", encoding="utf-8")
         en.write_text(EN_UNIT * (size // len(EN_UNIT) + 1) + "\n", encoding="utf-8")
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "aligner", "align", str(zh), str(en), "-q",
-                        "-o", str(out)], check=True)
-        seconds = time.perf_counter() - started
-        beads = sum(1 for _ in out.open(encoding="utf-8")) - 1  # the header
-        return {"zh_bytes": zh.stat().st_size, "en_bytes": en.stat().st_size,
-                "beads": beads, "total_s": round(seconds, 1),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                                     / 1024)}
+        return align_files(zh, en)
 
 
 def main() -> None:
