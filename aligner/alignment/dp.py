@@ -558,8 +558,11 @@ def skip_prefix(step: np.ndarray, impossible: float = float(NEG)) -> np.ndarray:
     """``P[k]``: the value of the 0-1 beads from column 0 to column k of a row, whose 0-1
     values are ``step`` (``step[0]`` arrives from outside the row and never counts); a
     column a 0-1 bead cannot reach costs ``impossible``."""
-    values = np.where(step[1:] > NEG / 2, step[1:].astype(np.float64), impossible)
-    return np.concatenate([[0.0], np.cumsum(values)])
+    out = np.empty(len(step), dtype=np.float64)
+    out[0] = 0.0
+    np.cumsum(np.where(step[1:] > NEG / 2, step[1:].astype(np.float64), impossible),
+              out=out[1:])
+    return out
 
 
 def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
@@ -569,8 +572,12 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     pad = MAX_SPAN + 1
     back = np.full((n + 1, w), -1, dtype=np.int8)
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    v_type = np.array([t for t, _, _ in vertical], dtype=np.int64)
+    v_a = np.array([a for _, a, _ in vertical], dtype=np.int64)
+    v_b = np.array([b for _, _, b in vertical], dtype=np.int64)
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
     t_skip = horizontal[0]
+    columns = np.arange(w)
     # The best values of the last MAX_SPAN + 1 rows, all a bead reaches back.
     ring = MAX_SPAN + 1
     padded = np.full((ring, w + 2 * pad), NEG, dtype=np.float32)
@@ -586,26 +593,23 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         bt = np.full(w, -1, dtype=np.int8)
         if i == 0:
             row[0 - lo[0]] = 0.0
-        else:
-            cands, ids = [], []
-            for t, a, b in vertical:
-                if i - a < 0:
-                    continue
-                offset = int(lo[i] - lo[i - a]) - b
-                if -pad <= offset <= pad:
-                    previous = padded[(i - a) % ring, pad + offset:pad + offset + w]
-                else:
-                    # The band jumped further than the padding reaches (one side has many
-                    # more sentences than the other): shift the earlier row explicitly
-                    # rather than dropping the bead type for this row.
-                    previous = shifted(padded[(i - a) % ring, pad:pad + w], offset)
-                cands.append(previous + v[t])
-                ids.append(t)
-            if cands:
-                stacked = np.stack(cands)
-                arg = stacked.argmax(axis=0)
-                row = stacked[arg, np.arange(w)]
-                bt = np.asarray(ids, dtype=np.int8)[arg]
+        elif (ok := v_a <= i).any():
+            # Every bead type's arrivals at once, gathered from the ring of earlier rows.
+            origin = i - v_a[ok]
+            offsets = lo[i] - lo[origin] - v_b[ok]
+            slot = origin % ring
+            if np.abs(offsets).max() <= pad:
+                previous = padded[slot[:, None], pad + offsets[:, None] + columns[None, :]]
+            else:
+                # The band jumped further than the padding reaches (one side has many
+                # more sentences than the other): shift the earlier rows explicitly
+                # rather than dropping a bead type for this row.
+                previous = np.stack([shifted(padded[r, pad:pad + w], int(o))
+                                     for r, o in zip(slot, offsets, strict=True)])
+            stacked = previous + v[v_type[ok]]
+            arg = stacked.argmax(axis=0)
+            row = stacked[arg, columns]
+            bt = v_type[ok].astype(np.int8)[arg]
         # 0-1 beads move along the row: row[k] = max over k' <= k of row[k'] + P[k] - P[k'],
         # P the running sum of the 0-1 values. In float64, and a cell moves only when an
         # arrival from further left is strictly better: in float32 the rounding of
