@@ -27,6 +27,7 @@ from aligner.glossary.resolution import (
     claim_occurrences,
     drop_duplicates,
     link,
+    refine,
     resolve,
 )
 from aligner.glossary.scoring import GlossaryScoring
@@ -240,6 +241,68 @@ def test_linking_gives_each_english_word_to_one_term(finder: ZhCandidates) -> No
     # 关税 is nested in 对等关税: the words it shares with it stay free for it.
     nested = [entries[0], replace(entries[1], zh="关税")]
     assert [e.zh for e in link(nested, pairing, DEFAULT)] == ["对等关税", "关税"]
+
+
+
+# Renderings that fit their beads: 人权 always shows "human" before "rights"; 摩擦's
+# "frictions" also stands alone, so the "arising" after it is no part of the rendering.
+REFINE_BEADS = (
+    Bead((0,), (0,), "人权受到保护。", "Human rights are protected.", 1.0),
+    Bead((1,), (1,), "人权很重要。", "Human rights matter.", 1.0),
+    Bead((2,), (2,), "摩擦增加。", "Frictions arising.", 1.0),
+    Bead((3,), (3,), "出现摩擦。", "Frictions occur.", 1.0),
+)
+REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
+             (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),))
+# Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
+# well than rights does); frictions 1, frictions arising 0.9, arising nothing.
+REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
+                  "rights": (0.8, 0.6, 0.0), "human": (0.6, 0.0, 0.8),
+                  "摩擦": (0.0, 0.0, 0.0, 1.0), "frictions": (0.0, 0.0, 0.0, 1.0),
+                  "frictions arising": (0.0, 0.0, 0.0, 0.9, 0.43589)}
+
+
+class RefineEncoder(ConceptEncoder):
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = super().encode(texts, progress)
+        for row, text in enumerate(texts):
+            if text.lower() in REFINE_VECTORS:
+                out[row] = 0.0
+                known = REFINE_VECTORS[text.lower()]
+                out[row, 3:3 + len(known)] = known
+        return out
+
+
+def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates) -> None:
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in REFINE_BEADS]))
+    found = Candidates(REFINE_BEADS, REFINE_ZH, en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, RefineEncoder(),
+                   DEFAULT)
+    stats = pairing.stats
+
+    def entry(zh: str, start: str, others: Sequence[str], beads: set[int]) -> Entry:
+        ranked = tuple((en_id(stats, k), 1.0) for k in (start, *others))
+        return Entry(zh, ranked[0][0], 1.0, len(beads), frozenset(beads), (), ranked)
+
+    def everywhere(e: int) -> frozenset[int]:
+        return frozenset(stats.en_beads[e])
+
+    def refined(item: Entry, hidden: tuple[str, int] | None = None) -> str:
+        # ``hidden``: an English candidate's occurrence in one bead taken away.
+        places = {e: dict(where) for e, where in stats.en_places.items()}
+        if hidden:
+            places[en_id(stats, hidden[0])].pop(hidden[1])
+        seen = replace(pairing, stats=replace(stats, en_places=places))
+        return stats.en.keys[refine(item, everywhere, seen, DEFAULT).en]
+
+    rights = entry("人权", "right", ["human right", "human"], {0, 1})
+    assert refined(rights) == "human right"
+    # Not where one of the term's beads shows rights without human.
+    assert refined(rights, ("human right", 1)) == "right"
+    frictions = entry("摩擦", "friction aris", ["friction"], {2})
+    assert refined(frictions) == "friction"
+    # "frictions" seen only inside "frictions arising": nothing says it stands alone.
+    assert refined(frictions, ("friction", 3)) == "friction aris"
 
 
 # --- 5. scoring

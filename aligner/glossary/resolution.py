@@ -4,7 +4,8 @@
 2. duplicates: of two nested terms with the same rendering, the better-paired one stays;
 3. fragments: a longer term takes the occurrences of the terms inside it, unless its
    rendering strays from theirs; each term is re-paired on the beads left to it;
-4. linking: each English word renders one term, the best-paired term first; alternates.
+4. linking: each English word renders one term, the best-paired term first; its rendering
+   extended or trimmed by the evidence of the term's beads (:func:`refine`); alternates.
 
 Each step takes :class:`Entry` records and returns new ones; :func:`resolve` runs them all.
 """
@@ -234,6 +235,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
         if choice is None:
             continue
         entry = replace(entry, en=choice[0], pair_score=choice[1])
+        entry = refine(entry, free, pairing, scoring)
         entry = replace(entry, alternates=_alternates(entry, free, pairing, scoring))
         for e in (entry.en, *entry.alternates):
             linked = _linked_offsets(entry, e, pairing, scoring)
@@ -244,6 +246,120 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
                         taken.setdefault(start + i, entry.zh)
         kept.append(entry)
     return kept
+
+
+# Stop words that may join an extension to the rendering (Communist Party of China).
+_JOINERS = frozenset(("of", "the", "for"))
+
+
+def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
+           scoring: GlossaryScoring) -> Entry:
+    """The entry's rendering made to fit the English of its beads, by evidence.
+
+    Extended: where a longer candidate holds the rendering in every one of the term's beads
+    (the "human" always before "rights" where 人权 occurs, the "private" before "sector" of
+    私营部门, "of China" after the "Communist Party" of 中共), it is the rendering, if it is
+    at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and the
+    word it adds translates a part of the term better than the rendering's words do (a
+    joiner such as "of" only on the right). Candidates never cross
+    punctuation, so neither does an extension. Trimmed: an edge word that translates no
+    part of the term (the "arising" of "frictions arising" for 摩擦) goes, when the rest is
+    a rendering at least as close to the term that the text also shows without that word.
+    """
+    keys = pairing.stats.en.keys
+    scores = dict(entry.ranked)
+    parts = pairing.info[entry.zh].parts or (entry.zh,)
+    if pairing.info[entry.zh].spelling:
+        return entry  # a name's rendering is spelt, not composed
+
+    def sim(e: int) -> float:
+        return pairing.sim_of(entry.zh, e)
+
+    def usable(e: int) -> bool:
+        return scores.get(e, -1.0) >= scoring.min_pair_score and bool(free(e))
+
+    current, seen = entry.en, {entry.en}
+    for _ in range(3):
+        words = keys[current].split()
+        best: tuple[float, int] | None = None
+        for e, _score in entry.ranked:
+            if e in seen or not usable(e):
+                continue
+            added = _added(words, keys[e].split())
+            if added is None or not _always_within(current, e, entry.beads, pairing):
+                continue
+            gain = sim(e) - sim(current)
+            fits = gain >= 0 or (gain >= -scoring.extend_tolerance
+                                 and _covers(parts, words, added, pairing, scoring))
+            if fits and (best is None or sim(e) > best[0]):
+                best = (sim(e), e)
+        if best is None:
+            break
+        current = best[1]
+        seen.add(current)
+    words = keys[current].split()
+    if len(words) > 1:
+        for kept in (words[1:], words[:-1]):
+            edge = words[0] if kept is words[1:] else words[-1]
+            if edge in STOP_WORDS or pairing.pairs.linked_words(parts, [edge],
+                                                               scoring.linked)[0]:
+                continue
+            shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
+            # The rest must stand on its own somewhere in the text ("Party Central" never
+            # comes without Committee) and be at least as close to the term.
+            if shorter is not None and usable(shorter) and sim(shorter) >= sim(current) \
+                    and not _always_within(shorter, current, frozenset(
+                        pairing.stats.en_places.get(shorter, {})), pairing):
+                current = shorter
+                break
+    if current == entry.en:
+        return entry
+    return replace(entry, en=current, pair_score=scores[current])
+
+
+def _added(words: list[str], longer: list[str]) -> list[str] | None:
+    """The words ``longer`` adds around ``words`` (held whole in it): at most two, of which
+    at most one is a content word and the others joiners (of, the); None otherwise."""
+    n = len(words)
+    for start in range(len(longer) - n + 1):
+        if longer[start:start + n] == words:
+            added = longer[:start] + longer[start + n:]
+            content = [w for w in added if w not in STOP_WORDS]
+            # A joiner only on the right (Party of China): "serves the interests" is a verb
+            # and its object.
+            if 0 < len(added) <= 2 and len(content) == 1 \
+                    and all(w in _JOINERS for w in added if w in STOP_WORDS) \
+                    and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
+                return added
+            return None
+    return None
+
+
+def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: Pairing,
+            scoring: GlossaryScoring) -> bool:
+    """Whether the content word among ``added`` translates a part of the term better than
+    any of ``words`` does (the "private" of "private sector" for the 私营 of 私营部门), at
+    least at ``scoring.linked``."""
+    content = [w for w in added if w not in STOP_WORDS]
+    vectors = pairing.pairs.word_vectors
+    if not content or content[0] not in vectors:
+        return False
+    a = np.stack([pairing.pairs.part_vectors[p] for p in parts])
+    new = a @ vectors[content[0]]
+    known = [vectors[w] for w in words if w in vectors and w not in STOP_WORDS]
+    old = (a @ np.stack(known).T).max(axis=1) if known else np.full(len(parts), -1.0)
+    return bool(((new >= scoring.linked) & (new > old)).any())
+
+
+def _always_within(short: int, long: int, beads: frozenset[int], pairing: Pairing) -> bool:
+    """Whether every occurrence of candidate ``short`` in ``beads`` lies inside one of
+    ``long``: the term's beads never show the one without the other."""
+    places = pairing.stats.en_places
+    inner, outer = places.get(short, {}), places.get(long, {})
+    where = beads & inner.keys()
+    return bool(where) and all(
+        any(a <= s and t <= b for a, b in outer.get(bead, ())) for bead in where
+        for s, t in inner[bead])
 
 
 def _free_beads(entry: Entry, used: dict[int, dict[int, str]],

@@ -96,6 +96,10 @@ class GlossaryScoring:
     # have taken that one.
     link_drop: float = 0.25
     max_alternates: int = 2
+    # A rendering may grow by a word its term's beads always show with it (human rights for
+    # 人权) or lose an edge word that translates nothing, and come out this much further from
+    # the term in the embedding (resolution.refine).
+    extend_tolerance: float = 0.07
     # An alternate rendering scores at most this much below the best one,
     alternate_margin: float = 0.15
     # and is itself close to the term.
