@@ -259,7 +259,10 @@ REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2,
 REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "rights": (0.8, 0.6, 0.0), "human": (0.6, 0.0, 0.8),
                   "摩擦": (0.0, 0.0, 0.0, 1.0), "frictions": (0.0, 0.0, 0.0, 1.0),
-                  "frictions arising": (0.0, 0.0, 0.0, 0.9, 0.43589)}
+                  "frictions arising": (0.0, 0.0, 0.0, 0.9, 0.43589),
+                  "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
+                  "nativism and extremism": (0.0,) * 5 + (0.9, 0.43589),
+                  "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394)}
 
 
 class RefineEncoder(ConceptEncoder):
@@ -342,3 +345,25 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert {"财政部长", "批准程序", "经贸磋商机制"} <= termhood.units
     # Seen once and always inside 美国财政部长, 财政部长 has no termhood of its own.
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
+
+
+def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "本土主义和极端主义。", "Nativism and extremism.", 1.0),)
+    zh = ((ZhSpan("本土主义", 0, 4, "", ("本土", "主义")),
+           ZhSpan("极端主义", 5, 9, "", ("极端", "主义"))),)
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, zh, en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, RefineEncoder(),
+                   DEFAULT)
+    stats = pairing.stats
+    both, extremism, nativism = (en_id(stats, k) for k in
+                                 ("nativism and extremism", "extremism", "nativism"))
+    entries = [Entry("极端主义", both, 1.3, 1, frozenset({0}), (),
+                     ((both, 1.3), (extremism, 1.0))),
+               Entry("本土主义", nativism, 1.2, 1, frozenset({0}), (), ((nativism, 1.2),))]
+    # "nativism" is 本土主义's best rendering and closer to it: 极端主义 keeps "extremism".
+    assert {e.zh: stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT)} == {
+        "极端主义": "extremism", "本土主义": "nativism"}
+    # Without another term to take "nativism", the coordination stays whole.
+    assert [stats.en.keys[e.en] for e in link(entries[:1], pairing, DEFAULT)] == [
+        "nativism and extremism"]

@@ -146,6 +146,20 @@ class Pairing:
         row = self._rows.get((self._zh_index[zh], e))
         return 0.0 if row is None else float(self.pairs.unlinked[row])
 
+    def en_id(self, key: str) -> int | None:
+        """The vocabulary index of English candidate ``key``, if it is one."""
+        return self._en_index.get(key)
+
+    @cached_property
+    def _en_index(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.stats.en.keys)}
+
+    def score_of(self, zh: str, e: int) -> float:
+        """The score of the pair of a Chinese term and an English candidate (-inf if not
+        paired)."""
+        row = self._rows.get((self._zh_index[zh], e))
+        return -math.inf if row is None else float(self.pairs.score[row])
+
     @cached_property
     def _zh_index(self) -> dict[str, int]:
         return {key: i for i, key in enumerate(self.stats.zh.keys)}

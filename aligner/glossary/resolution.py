@@ -13,7 +13,7 @@ Each step takes :class:`Entry` records and returns new ones; :func:`resolve` run
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -227,6 +227,11 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
     # Per bead, per word position, the term whose rendering took the word.
     used: dict[int, dict[int, str]] = {}
     kept = []
+    owners: dict[int, Entry] = {}
+    for entry in entries:
+        if entry.ranked and (entry.ranked[0][0] not in owners
+                             or owners[entry.ranked[0][0]].pair_score < entry.pair_score):
+            owners[entry.ranked[0][0]] = entry
     for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
         free = _free_beads(entry, used, pairing)
         floor = max(scoring.min_pair_score, entry.pair_score - scoring.link_drop)
@@ -235,7 +240,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
         if choice is None:
             continue
         entry = replace(entry, en=choice[0], pair_score=choice[1])
-        entry = refine(entry, free, pairing, scoring)
+        entry = refine(entry, free, pairing, scoring, owners)
         entry = replace(entry, alternates=_alternates(entry, free, pairing, scoring))
         for e in (entry.en, *entry.alternates):
             linked = _linked_offsets(entry, e, pairing, scoring)
@@ -253,7 +258,7 @@ _JOINERS = frozenset(("of", "the", "for"))
 
 
 def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
-           scoring: GlossaryScoring) -> Entry:
+           scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None) -> Entry:
     """The entry's rendering made to fit the English of its beads, by evidence.
 
     Extended: where a longer candidate holds the rendering in every one of the term's beads
@@ -298,6 +303,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
         current = best[1]
         seen.add(current)
     words = keys[current].split()
+    if "and" in words[1:-1] and owners:
+        current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners)
+        words = keys[current].split()
     if len(words) > 1:
         for kept in (words[1:], words[:-1]):
             edge = words[0] if kept is words[1:] else words[-1]
@@ -333,6 +341,30 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
                 return added
             return None
     return None
+
+
+def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
+                  sim: Callable[[int], float], pairing: Pairing, scoring: GlossaryScoring,
+                  owners: Mapping[int, Entry]) -> int:
+    """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
+    term's own, when the other is the best rendering of another term of its beads (本土主义,
+    nativism), pairs better with it and is closer to it; the coordination otherwise."""
+    keys = pairing.stats.en.keys
+    words = keys[current].split()
+    cut = words.index("and", 1)
+    index = {keys[e]: e for e, _ in entry.ranked}
+    for other, mine in ((words[:cut], words[cut + 1:]), (words[cut + 1:], words[:cut])):
+        theirs, own = pairing.en_id(" ".join(other)), index.get(" ".join(mine))
+        if theirs is None or own is None or not usable(own) \
+                or sim(own) < sim(current) - scoring.extend_tolerance:
+            continue
+        owner = owners.get(theirs)
+        if owner is not None and not _nested(owner.zh, entry.zh) \
+                and owner.ranked[0][1] > pairing.score_of(entry.zh, theirs) \
+                and pairing.sim_of(owner.zh, theirs) > sim(theirs) \
+                and owner.beads & entry.beads:
+            return own
+    return current
 
 
 def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: Pairing,
