@@ -25,6 +25,7 @@ from aligner.glossary.ranking import score_entries
 from aligner.glossary.resolution import (
     Entry,
     claim_occurrences,
+    compositional,
     drop_duplicates,
     link,
     refine,
@@ -242,6 +243,19 @@ def test_linking_gives_each_english_word_to_one_term(finder: ZhCandidates) -> No
     nested = [entries[0], replace(entries[1], zh="关税")]
     assert [e.zh for e in link(nested, pairing, DEFAULT)] == ["对等关税", "关税"]
 
+
+
+def test_a_term_rendered_whole_inside_its_longer_terms_is_a_unit(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    stats = pairing.stats
+    short = Entry("对等关税", en_id(stats, "reciprocal tariff"), 1.0)
+    longer = Entry("对等关税影响", en_id(stats, "reciprocal tariff hit"), 1.0)
+    assert compositional([short, longer], pairing, DEFAULT) == {"对等关税"}
+    # Not when a longer term's rendering cuts it (tariffs hit exports), nor for one word.
+    cut = replace(longer, en=en_id(stats, "tariff hit export"))
+    assert compositional([short, cut], pairing, DEFAULT) == frozenset()
+    assert compositional([replace(short, en=en_id(stats, "tariff")), cut], pairing,
+                         DEFAULT) == frozenset()
 
 
 # Renderings that fit their beads: 人权 always shows "human" before "rights"; 摩擦's

@@ -52,6 +52,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = best_renderings(pairing, scoring)
     entries = drop_duplicates(entries, units)
+    units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring)
 
@@ -99,6 +100,33 @@ def _modified(core: str, term: str, units: Set[str]) -> bool:
         return False
     before, _, after = term.partition(core)
     return all(not rest or len(rest) >= 2 for rest in (before, after))
+
+
+def compositional(entries: Sequence[Entry], pairing: Pairing,
+                  scoring: GlossaryScoring) -> frozenset[str]:
+    """The terms whose rendering every longer term holding them renders whole: 民间社会 (civil
+    society) inside 民间社会领导人 (civil society leaders), 数字平台 inside 国家数字平台
+    (national digital platforms). The longer term is built of the shorter, which is a unit
+    of its own and keeps its entry (see :func:`resolve_fragments`), if its rendering has
+    two words or more and does not look cut short (an English penalty over
+    ``scoring.unit_penalty``: Central Economic of Central Economic Work Conference)."""
+    keys = pairing.stats.en.keys
+    out = set()
+    for short in entries:
+        words = keys[short.en].split()
+        if len(words) < 2 or pairing.profile.penalty[short.en] > scoring.unit_penalty:
+            # One word is held by any phrase; a fragment of English (Central Economic) is cut
+            # short.
+            continue
+        longer = [e for e in entries if short.zh in e.zh and e.zh != short.zh]
+        if longer and all(_holds(keys[e.en].split(), words) for e in longer):
+            out.add(short.zh)
+    return frozenset(out)
+
+
+def _holds(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,

@@ -86,6 +86,10 @@ class GlossaryScoring:
     embed_all_below: int = 5_000
 
     # --- Resolution (resolution.py): which pairs become entries.
+    # A term rendered whole inside the rendering of every longer term holding it is a unit
+    # of its own (resolution.compositional) if its rendering's English penalty is at most
+    # this (no fragment or cut-off phrase).
+    unit_penalty: float = 0.1
     # Texts shorter than this many parallel beads keep terms seen once: a news article names
     # its key terms once or twice, a book repeats them.
     short_text: int = 300
