@@ -55,6 +55,25 @@ def test_zh_user_words_stay_whole() -> None:
     assert "对等关税" not in keys(ZhCandidates().spans(READOUT))
 
 
+
+def test_zh_unknown_runs_are_split_once_and_as_jieba_splits_them() -> None:
+    import jieba
+    import jieba.posseg
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    jieba_alone = jieba.posseg.POSTokenizer(tokenizer)
+    finder = ZhCandidates()
+    text = READOUT + "贝森特与格里尔会见何立峰。何立峰会见贝森特。"
+    expected = [(p.word, p.flag) for p in jieba_alone.cut(text)]
+    assert finder.words(text) == expected
+    remembered = dict(finder._posseg()._runs)  # type: ignore[attr-defined]
+    assert remembered  # the names are runs jieba's dictionary lacks
+    # A second pass finds every run remembered, and splits the same.
+    assert finder.words(text) == expected
+    assert finder._posseg()._runs == remembered  # type: ignore[attr-defined]
+
+
 EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Council, held "
       "consultations in Kuala Lumpur. He Lifeng stated that U.S. Section 301 measures and "
       "the reciprocal tariffs were discussed. He said the reciprocal tariff will stay.")

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -94,7 +94,35 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozen
             # must also beat dictionary words that overlap its edge (符合国际 in 符合国际社会).
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, False),
                                               USER_WORD_FREQ), tag="nz")
-    return jieba.posseg.POSTokenizer(tokenizer), frozenset(compounds)
+    return _cached_tokenizer(tokenizer), frozenset(compounds)
+
+
+# Runs of characters jieba's dictionary does not cover, remembered with their words: a book
+# repeats its names (耶和华, 以色列) thousands of times, and each new run costs a
+# part-of-speech Viterbi pass over its characters, the bulk of a long text's word splitting.
+_DETAIL_CACHE = 200_000
+
+
+def _cached_tokenizer(tokenizer: Any) -> POSTokenizer:
+    """jieba's part-of-speech tokenizer over ``tokenizer``, remembering how it split each
+    run of unknown characters (the same answer: the Viterbi pass depends on the run alone)."""
+    import jieba.posseg
+
+    class Cached(jieba.posseg.POSTokenizer):  # type: ignore[misc]
+        def __init__(self, inner: Any) -> None:
+            super().__init__(inner)
+            self._runs: dict[str, list[Any]] = {}
+
+        # The name jieba's own __cut_DAG calls (Python mangles its __cut_detail to this).
+        def _POSTokenizer__cut_detail(self, run: str) -> list[Any]:
+            words = self._runs.get(run)
+            if words is None:
+                words = list(super()._POSTokenizer__cut_detail(run))
+                if len(self._runs) < _DETAIL_CACHE:
+                    self._runs[run] = words
+            return words
+
+    return Cached(tokenizer)
 
 
 class ZhCandidates:
