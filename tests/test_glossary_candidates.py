@@ -74,6 +74,16 @@ def test_zh_unknown_runs_are_split_once_and_as_jieba_splits_them() -> None:
     assert finder._posseg()._runs == remembered  # type: ignore[attr-defined]
 
 
+
+def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> None:
+    found = {s.key: s for s in plain.spans("经济复苏放缓,投资限制增加。美国希望收费相关。"
+                                           "中方认为关税限制双方。")}
+    assert found["经济复苏"].flags == ("n", "v")
+    assert "投资限制" in found
+    # Not a name and its verb (a clause), a light word, three words, or a verb and object.
+    assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制"} & found.keys()
+
+
 EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Council, held "
       "consultations in Kuala Lumpur. He Lifeng stated that U.S. Section 301 measures and "
       "the reciprocal tariffs were discussed. He said the reciprocal tariff will stay.")

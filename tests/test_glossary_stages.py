@@ -20,7 +20,7 @@ from aligner.glossary.cooccurrence import (
     association_weight,
     count_cooccurrence,
 )
-from aligner.glossary.pairing import Pairing, ZhInfo, _evidence, pair
+from aligner.glossary.pairing import Pairing, ZhInfo, _evidence, _verb_missed, pair
 from aligner.glossary.ranking import score_entries
 from aligner.glossary.resolution import (
     Entry,
@@ -199,6 +199,20 @@ def test_evidence_of_numbers_names_and_spelling() -> None:
     assert doubled[:2].tolist() == pytest.approx([0.7, -1.4])
 
 
+
+def test_a_noun_and_verb_term_needs_both_translated() -> None:
+    axes = np.eye(3)
+    parts = {"经济": axes[0], "复苏": axes[1]}
+    words = {"economic": axes[0], "recovery": axes[1], "resolve": axes[2]}
+    zh = [ZhInfo(False, frozenset(), "", ("经济", "复苏"), "复苏"),
+          ZhInfo(False, frozenset(), "", ("经济",))]
+    en = [["economic", "recovery"], ["economic"], ["economic", "resolve"]]
+    z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 1])
+    # Both parts rendered; one word for two parts; the verb left out; no verb to render.
+    assert _verb_missed(zh, en, z_row, e_row, parts, words, DEFAULT).tolist() == [
+        0.0, 1.0, 1.0, 0.0]
+
+
 # --- 4. resolution
 
 
@@ -348,7 +362,7 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     from aligner.glossary.termhood import nest
 
     text = [("美国财政部长贝森特表示，双方将履行国内批准程序。48小时内完成。", "x"),
-            ("中美经贸磋商机制运行良好。", "y")]
+            ("中美经贸磋商机制运行良好。经济复苏。", "y")]
     finder = ZhCandidates(["批准程序"])
     found, termhood = nest(find_candidates(
         [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
@@ -356,6 +370,8 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert {"美国财政部长", "财政部长", "国内批准程序", "批准程序", "中美经贸磋商机制",
             "经贸磋商机制"} <= keys
     assert not any(k.startswith("48") for k in keys)
+    # The verb of a noun + verb term is no core.
+    assert "经济复苏" in keys and "复苏" not in keys
     assert {"财政部长", "批准程序", "经贸磋商机制"} <= termhood.units
     # Seen once and always inside 美国财政部长, 财政部长 has no termhood of its own.
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")

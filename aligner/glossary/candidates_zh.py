@@ -41,6 +41,9 @@ _NOT_LAST = _FUNCTION | frozenset(_words("m mq f b s"))
 # phrases and abbreviations. Verbs and adjectives alone are not terms.
 _NOUNISH = frozenset(_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
 _NAMES = frozenset(_words("nr nrt nrfg ns nt"))
+# Nouns that a two-character verb may follow in a term (经济复苏, 投资限制); not names,
+# which are the subjects of clauses (美国希望, 越南面临).
+_HEADED = frozenset(_words("n vn j"))
 _PEOPLE = frozenset(_words("nr nrt nrfg"))
 # Not inside a multiword term: verbs (but verbal nouns are), locatives.
 _NOT_INSIDE = frozenset(_words("v vd vi vl vg vq f a ad i"))
@@ -273,6 +276,17 @@ def _run_spans(run: list[tuple[str, str, int]],
                 continue
             # Past the first word, a verb or function word means a clause, not a term
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
+            if flag == "v" and j == i + 1 and len(word) == 2 and first_flag in _HEADED \
+                    and len(run[i][0]) >= 2 and word not in _LIGHT_HEADS \
+                    and not _has_object(run, j):
+                # A noun and the verb it is the object or subject of, as a nominal compound
+                # (经济|复苏 economic recovery, 投资|限制 investment restrictions): two words
+                # only, and no object after the verb (关税|不利于|双方 is a clause).
+                key = run[i][0] + word
+                spans.append(ZhSpan(key, start, start + chars, "",
+                                    (*pieces.get(run[i][0], (run[i][0],)), word),
+                                    (*(first_flag,) * len(pieces.get(run[i][0], "x")), flag)))
+                break
             if flag in _FUNCTION or flag in _NOT_INSIDE or flag in _PEOPLE:
                 # A person's name ends a run: 副部长李成钢 is a title and a name, not a term.
                 break
@@ -286,6 +300,11 @@ def _run_spans(run: list[tuple[str, str, int]],
                                 tuple(p for w, _, _ in words for p in pieces.get(w, (w,))),
                                 tuple(f for w, f, _ in words for _ in pieces.get(w, (w,)))))
     return spans
+
+
+def _has_object(run: list[tuple[str, str, int]], j: int) -> bool:
+    """Whether the word after ``j`` in the run is a noun or pronoun: the verb's object."""
+    return j + 1 < len(run) and run[j + 1][1][:1] in ("n", "r")
 
 
 def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:

@@ -55,13 +55,16 @@ class ZhInfo:
     numbers: frozenset[str]
     spelling: str
     parts: tuple[str, ...] = ()
+    # The verb a noun + verb candidate ends on (复苏 of 经济复苏), which its rendering must
+    # translate: 中国作为 is no term for "China".
+    verb: str = ""
 
 
-def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
+def zh_info(key: str, kind: str, parts: tuple[str, ...] = (), verb: str = "") -> ZhInfo:
     """``kind`` is what the word splitter took the term for: "person", "place" or "";
-    ``parts`` its dictionary words."""
+    ``parts`` its dictionary words, ``verb`` the verb it ends on."""
     return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  _pinyin(key) if kind == "person" else "", parts)
+                  _pinyin(key) if kind == "person" else "", parts, verb)
 
 
 def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
@@ -74,8 +77,15 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
         for span in spans:
             kinds.setdefault(span.key, Counter())[span.kind] += 1
             first.setdefault(span.key, span)
-    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]))
+    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]),
+                         _final_verb(first[key]))
             for key in keys}
+
+
+def _final_verb(span: ZhSpan) -> str:
+    if len(span.words) > 1 and len(span.flags) == len(span.words) and span.flags[-1] == "v":
+        return span.words[-1]
+    return ""
 
 
 @lru_cache(maxsize=65536)
@@ -234,7 +244,13 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
                       z_row, e_row, scoring)
     incomplete = np.where(person, 0.0, incomplete)
     unlinked = np.where(person, 0.0, unlinked)
+    # A noun + verb candidate whose rendering leaves the verb or the noun untranslated is
+    # no term (中国作为, China).
+    untranslated = _verb_missed([zh_info[k] for k in zh_keys], en_words, z_row, e_row,
+                                dict(zip(part_list, part_vectors, strict=True)),
+                                dict(zip(word_list, word_vectors, strict=True)), scoring)
     score = (scoring.sim_weight * sim + scoring.words_weight * words
+             - scoring.verb_penalty * untranslated
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
              - scoring.unlinked_weight * unlinked)
@@ -244,6 +260,26 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     return Pairs(z, e, together, strength, sim, score, unlinked,
                  dict(zip(part_list, part_vectors, strict=True)),
                  dict(zip(word_list, word_vectors, strict=True)))
+
+
+def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row: np.ndarray,
+                 e_row: np.ndarray, part_vectors: Mapping[str, np.ndarray],
+                 word_vectors: Mapping[str, np.ndarray], scoring: GlossaryScoring) -> np.ndarray:
+    """Per pair, 1 where the Chinese ends on a verb and a part of it (the verb or the noun
+    before it: 方式解决 is no term for "resolve") has no English word translating it, or the
+    English has fewer content words than the Chinese has parts."""
+    out = np.zeros(len(z_row))
+    verbs = np.array([bool(info.verb) for info in zh], dtype=bool)
+    if not verbs.any():
+        return out
+    for i in np.flatnonzero(verbs[z_row]).tolist():
+        words = [word_vectors[w] for w in en_words[e_row[i]] if w in word_vectors]
+        parts = np.stack([part_vectors[p] for p in zh[z_row[i]].parts])
+        if len(words) < len(parts):
+            out[i] = 1.0  # a word for each part at least
+            continue
+        out[i] = float((parts @ np.stack(words).T).max(axis=1).min() < scoring.linked)
+    return out
 
 
 def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray,

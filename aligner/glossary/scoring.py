@@ -69,6 +69,9 @@ class GlossaryScoring:
     # Shared numbers (301措施, Section 301 measures) gain this, differing ones lose it (twice
     # that when the English lacks a number of the term).
     number_weight: float = 0.35
+    # A noun + verb candidate (经济复苏) whose rendering has no word translating the verb
+    # loses this: it is the noun alone (中国作为, China).
+    verb_penalty: float = 1.0
     # A name's pinyin like its English spelling gains up to spelling_weight. Only a close
     # likeness is evidence: pinyin of a transliterated name (贝森特, beisente) still
     # resembles the English spelling (Bessent); unrelated words reach about 0.5.

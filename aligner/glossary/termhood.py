@@ -134,6 +134,8 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool]) ->
             modifier = all(f in _PLACES or w in _RELATIONAL for w, f in prefix)
             if len(core) < 2 or flags[k] in _NOT_FIRST or not (modifier or finder.known(core)):
                 continue
+            if k == len(words) - 1 and span.flags[-1:] == ("v",) and len(span.words) > 1:
+                continue  # the verb of a noun + verb term (复苏 of 经济复苏) is no term alone
             kind = "place" if k == len(words) - 1 and flags[k] in _PLACES else ""
             out.append(ZhSpan(core, span.start + offset, span.end, kind, words[k:], flags[k:]))
     return out
