@@ -279,15 +279,21 @@ REFINE_BEADS = (
     Bead((1,), (1,), "人权很重要。", "Human rights matter.", 1.0),
     Bead((2,), (2,), "摩擦增加。", "Frictions arising.", 1.0),
     Bead((3,), (3,), "出现摩擦。", "Frictions occur.", 1.0),
+    Bead((4,), (4,), "边民返乡。", "Border residents return.", 1.0),
+    Bead((5,), (5,), "居民抗议。", "Residents protest.", 1.0),
 )
 REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
-             (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),))
+             (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),),
+             (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),))
 # Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
 # well than rights does); frictions 1, frictions arising 0.9, arising nothing.
 REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "rights": (0.8, 0.6, 0.0), "human": (0.6, 0.0, 0.8),
                   "摩擦": (0.0, 0.0, 0.0, 1.0), "frictions": (0.0, 0.0, 0.0, 1.0),
                   "frictions arising": (0.0, 0.0, 0.0, 0.9, 0.43589),
+                  "边民": (1.0,), "residents": (0.8, 0.0, 0.0, 0.0, 0.0, 0.6),
+                  "border residents": (0.75, 0.0, 0.0, 0.0, 0.0, 0.0, 0.66144),
+                  "border": (0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.95394),
                   "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
                   "nativism and extremism": (0.0,) * 5 + (0.9, 0.43589),
                   "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394)}
@@ -319,17 +325,24 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
         return frozenset(stats.en_beads[e])
 
     def refined(item: Entry, hidden: tuple[str, int] | None = None) -> str:
-        # ``hidden``: an English candidate's occurrence in one bead taken away.
+        # ``hidden``: an English candidate's occurrences in one bead taken away.
         places = {e: dict(where) for e, where in stats.en_places.items()}
+        beads = dict(stats.en_beads)
         if hidden:
             places[en_id(stats, hidden[0])].pop(hidden[1])
-        seen = replace(pairing, stats=replace(stats, en_places=places))
+            beads[en_id(stats, hidden[0])] -= {hidden[1]}
+        seen = replace(pairing, stats=replace(stats, en_places=places, en_beads=beads))
         return stats.en.keys[refine(item, everywhere, seen, DEFAULT).en]
 
     rights = entry("人权", "right", ["human right", "human"], {0, 1})
     assert refined(rights) == "human right"
     # Not where one of the term's beads shows rights without human.
     assert refined(rights, ("human right", 1)) == "right"
+    # Border residents is a little further from 边民 than residents, and border translates
+    # it less well, but residents alone is also said without 边民 (bead 5).
+    assert refined(entry("边民", "resident", ["border resident"], {4})) == "border resident"
+    assert refined(entry("边民", "resident", ["border resident"], {4}), ("resident", 5)) \
+        == "resident"
     frictions = entry("摩擦", "friction aris", ["friction"], {2})
     assert refined(frictions) == "friction"
     # "frictions" seen only inside "frictions arising": nothing says it stands alone.

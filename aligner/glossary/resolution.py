@@ -292,12 +292,14 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     Extended: where a longer candidate holds the rendering in every one of the term's beads
     (the "human" always before "rights" where 人权 occurs, the "private" before "sector" of
     私营部门, "of China" after the "Communist Party" of 中共), it is the rendering, if it is
-    at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and the
-    word it adds translates a part of the term better than the rendering's words do (a
-    joiner such as "of" only on the right). Candidates never cross
-    punctuation, so neither does an extension. Trimmed: an edge word that translates no
-    part of the term (the "arising" of "frictions arising" for 摩擦) goes, when the rest is
-    a rendering at least as close to the term that the text also shows without that word.
+    at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and
+    either the word it adds translates a part of the term better than the rendering's words
+    do, or it is absent from more of the beads without the term (border residents for 边民,
+    where residents alone is also said of others). A joiner such as "of" only on the right.
+    Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
+    that translates no part of the term (the "arising" of "frictions arising" for 摩擦)
+    goes, when the rest is a rendering at least as close to the term, as seldom without
+    it, and that the text also shows without that word.
     """
     keys = pairing.stats.en.keys
     scores = dict(entry.ranked)
@@ -307,6 +309,14 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
 
     def sim(e: int) -> float:
         return pairing.sim_of(entry.zh, e)
+
+    term_beads = pairing.stats.zh_beads.get(entry.zh, frozenset())
+
+    def specificity(e: int) -> float:
+        # The share of the candidate's beads that hold the term: "residents" is also in
+        # beads without 边民, "border residents" only in its own.
+        where = pairing.stats.en_beads.get(e, frozenset())
+        return len(where & term_beads) / len(where) if where else 0.0
 
     def usable(e: int) -> bool:
         return scores.get(e, -1.0) >= scoring.min_pair_score and bool(free(e))
@@ -322,8 +332,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             if added is None or not _always_within(current, e, entry.beads, pairing):
                 continue
             gain = sim(e) - sim(current)
-            fits = gain >= 0 or (gain >= -scoring.extend_tolerance
-                                 and _covers(parts, words, added, pairing, scoring))
+            fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
+                _covers(parts, words, added, pairing, scoring)
+                or specificity(e) > specificity(current)))
             if fits and (best is None or sim(e) > best[0]):
                 best = (sim(e), e)
         if best is None:
@@ -343,7 +354,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
             # The rest must stand on its own somewhere in the text ("Party Central" never
             # comes without Committee) and be at least as close to the term.
-            if shorter is not None and usable(shorter) and sim(shorter) >= sim(current) \
+            if shorter is not None and shorter not in seen and usable(shorter) \
+                    and sim(shorter) >= sim(current) \
+                    and specificity(shorter) >= specificity(current) \
                     and not _always_within(shorter, current, frozenset(
                         pairing.stats.en_places.get(shorter, {})), pairing):
                 current = shorter
