@@ -295,7 +295,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and
     either the word it adds translates a part of the term better than the rendering's words
     do, or it is absent from more of the beads without the term (border residents for 边民,
-    where residents alone is also said of others). A joiner such as "of" only on the right.
+    where residents alone is also said of others). A joiner such as "of" only on the right;
+    the particle "up" (reform and opening up) whenever it always follows.
     Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
     that translates no part of the term (the "arising" of "frictions arising" for 摩擦)
     goes, when the rest is a rendering at least as close to the term, as seldom without
@@ -333,7 +334,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
                 continue
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
-                _covers(parts, words, added, pairing, scoring)
+                all(w in STOP_WORDS for w in added)
+                or _covers(parts, words, added, pairing, scoring)
                 or specificity(e) > specificity(current)))
             if fits and (best is None or sim(e) > best[0]):
                 best = (sim(e), e)
@@ -368,7 +370,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
 
 def _added(words: list[str], longer: list[str]) -> list[str] | None:
     """The words ``longer`` adds around ``words`` (held whole in it): at most two, of which
-    at most one is a content word and the others joiners (of, the); None otherwise."""
+    one is a content word and the other a joiner (of, the), or the particle "up" after it;
+    None otherwise."""
     n = len(words)
     for start in range(len(longer) - n + 1):
         if longer[start:start + n] == words:
@@ -376,6 +379,8 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
             content = [w for w in added if w not in STOP_WORDS]
             # A joiner only on the right (Party of China): "serves the interests" is a verb
             # and its object.
+            if start == 0 and added == ["up"]:
+                return added  # the particle of a phrasal verb: reform and opening up
             if 0 < len(added) <= 2 and len(content) == 1 \
                     and all(w in _JOINERS for w in added if w in STOP_WORDS) \
                     and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
