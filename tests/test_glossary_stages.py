@@ -21,7 +21,7 @@ from aligner.glossary.cooccurrence import (
     count_cooccurrence,
 )
 from aligner.glossary.pairing import Pairing, ZhInfo, _evidence, _verb_missed, pair
-from aligner.glossary.ranking import score_entries
+from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
     claim_occurrences,
@@ -410,3 +410,22 @@ def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidat
     # Without another term to take "nativism", the coordination stays whole.
     assert [stats.en.keys[e.en] for e in link(entries[:1], pairing, DEFAULT)] == [
         "nativism and extremism"]
+
+
+def test_a_longer_term_that_only_echoes_its_core_ranks_lower(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    stats = pairing.stats
+    tariff, whole = en_id(stats, "tariff"), en_id(stats, "reciprocal tariff")
+    # 对等关税 rendered "tariffs" leaves its 对等 untranslated: it only echoes 关税.
+    echo = [Entry("关税", tariff, 1.0, 3, frozenset({0, 1, 2})),
+            Entry("对等关税", tariff, 1.0, 2, frozenset({0, 1}))]
+    assert echoing(echo, pairing, DEFAULT) == {"对等关税"}
+    assert echoing(echo, pairing, DEFAULT, placed={"对等关税"}) == set()
+    # "reciprocal" translates 对等: two terms, not an echo.
+    both = [echo[0], replace(echo[1], en=whole), replace(echo[0], zh="对等", en=whole)]
+    assert echoing(both, pairing, DEFAULT) == set()
+    scored = {e.zh: e.score for e in score_entries(echo, pairing, lambda _: 0, DEFAULT)}
+    plain = {e.zh: e.score for e in score_entries(echo, pairing, lambda _: 0,
+                                                  replace(DEFAULT, echo_factor=1.0))}
+    assert scored["对等关税"] == pytest.approx(plain["对等关税"] * 0.5)
+    assert scored["关税"] == plain["关税"]

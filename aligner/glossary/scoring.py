@@ -134,6 +134,9 @@ class GlossaryScoring:
     # C-value mostly serves the nesting decisions of termhood.py.
     termhood_weight: float = 0.05
     termhood_full: float = 4.75
+    # A longer term that only echoes the rendering of a term inside it (ranking.echoing)
+    # keeps this share of its score.
+    echo_factor: float = 0.5
     # The logistic curve that maps a score to 0–1: sureness_midpoint above min_pair_score
     # is a borderline rendering (0.5).
     sureness_slope: float = 4.0
