@@ -46,6 +46,12 @@ def test_zh_person_names_are_marked(plain: ZhCandidates) -> None:
     assert kinds["吉隆坡"] in ("person", "place")  # jieba tags it nr; either way a name
 
 
+def test_zh_a_name_jieba_cuts_in_two_is_one_person(plain: ZhCandidates) -> None:
+    kinds = {s.key: s.kind for s in plain.spans("德国总理肖尔茨表示。")}  # 肖/nr 尔茨/nrt
+    assert kinds["肖尔茨"] == "person"
+    assert not {"肖", "尔茨", "德国总理肖尔茨"} & kinds.keys()
+
+
 def test_zh_user_words_stay_whole() -> None:
     finder = ZhCandidates(["对等关税"])
     spans = [s for s in finder.spans(READOUT) if s.key == "对等关税"]
