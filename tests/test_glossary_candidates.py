@@ -83,11 +83,17 @@ def test_zh_unknown_runs_are_split_once_and_as_jieba_splits_them() -> None:
 
 def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> None:
     found = {s.key: s for s in plain.spans("经济复苏放缓,投资限制增加。美国希望收费相关。"
-                                           "中方认为关税限制双方。")}
+                                           "中方认为关税限制双方。双方达成初步共识。")}
     assert found["经济复苏"].flags == ("n", "v")
     assert "投资限制" in found
     # Not a name and its verb (a clause), a light word, three words, or a verb and object.
-    assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制"} & found.keys()
+    assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制", "双方达成"} & found.keys()
+
+
+def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
+    found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
+    assert {"初步共识", "共同发展"} <= found
+    assert not {k for k in found if k.startswith("不断")}
 
 
 EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Council, held "

@@ -286,7 +286,7 @@ def _run_spans(run: list[tuple[str, str, int]],
                     and not _has_object(run, j):
                 # A noun and the verb it is the object or subject of, as a nominal compound
                 # (经济|复苏 economic recovery, 投资|限制 investment restrictions): two words
-                # only, and no object after the verb (关税|不利于|双方 is a clause).
+                # only, and nothing but a verb after it (关税|限制|双方 is a clause).
                 key = run[i][0] + word
                 spans.append(ZhSpan(key, start, start + chars, "",
                                     (*pieces.get(run[i][0], (run[i][0],)), word),
@@ -308,14 +308,21 @@ def _run_spans(run: list[tuple[str, str, int]],
 
 
 def _has_object(run: list[tuple[str, str, int]], j: int) -> bool:
-    """Whether the word after ``j`` in the run is a noun or pronoun: the verb's object."""
-    return j + 1 < len(run) and run[j + 1][1][:1] in ("n", "r")
+    """Whether the verb at ``j`` may have an object after it: anything but another verb or
+    a locative follows it in the run (经济复苏|放缓 and 战略引领|下 hold a term; 双方达成|
+    初步共识 is a clause)."""
+    return j + 1 < len(run) and not run[j + 1][1].startswith(("v", "f"))
 
 
 def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:
     word, flag, _ = run[i]
     after = run[i + 1] if i + 1 < len(run) else None
     before = run[i - 1] if i > 0 else None
+    if flag == "d" and len(word) == 2 and after is not None and after[1] in ("n", "vn") \
+            and len(after[0]) >= 2:
+        # An adverb of two characters as the modifier of a noun: 初步|共识 (preliminary
+        # consensus), 共同|发展 (common development).
+        return True
     if flag in _FUNCTION or flag in ("f", "t", "tg", "i"):
         return False
     if len(word) == 1 and before and len(before[0]) == 1 and before[1] in ("m", "b"):
