@@ -52,6 +52,14 @@ def test_zh_a_name_jieba_cuts_in_two_is_one_person(plain: ZhCandidates) -> None:
     assert not {"肖", "尔茨", "德国总理肖尔茨"} & kinds.keys()
 
 
+def test_zh_latin_names_before_chinese_stand_alone(plain: ZhCandidates) -> None:
+    found = keys(plain.spans("李成钢对CGTN有一个briefing,TikTok协议。"))
+    assert {"CGTN", "TikTok", "协议"} <= found
+    # No term across the two scripts, and lower-case English is no term.
+    assert not {k for k in found if "CGTN" in k and k != "CGTN"} | {"TikTok协议", "briefing"} \
+        & found
+
+
 def test_zh_user_words_stay_whole() -> None:
     finder = ZhCandidates(["对等关税"])
     spans = [s for s in finder.spans(READOUT) if s.key == "对等关税"]

@@ -264,11 +264,16 @@ def _breaks(word: str, flag: str) -> bool:
 def _run_spans(run: list[tuple[str, str, int]],
                pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
     spans = []
-    for i, (_, first_flag, start) in enumerate(run):
+    for i, (first, first_flag, start) in enumerate(run):
         if not _may_start(run, i):
-            continue
+            # An acronym before Chinese is still a candidate on its own (对CGTN有).
+            if not (first.isascii() and _latin_before_chinese(run, i)):
+                continue
+            last = i + 1
+        else:
+            last = i + MAX_WORDS
         chars = 0
-        for j in range(i, min(len(run), i + MAX_WORDS)):
+        for j in range(i, min(len(run), last)):
             word, flag, _ = run[j]
             chars += len(word)
             if chars > MAX_CHARS:
@@ -337,7 +342,14 @@ def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:
         return len(word) > 1 and after is not None and after[1] == "vn"
     if flag.startswith("a") and flag != "an" and len(word) == 1:
         return False
-    return not (word.isascii() and _ASCII_WORD.search(word) and i + 1 < len(run)
+    return not _latin_before_chinese(run, i)
+
+
+def _latin_before_chinese(run: list[tuple[str, str, int]], i: int) -> bool:
+    """Whether word ``i`` is Latin letters with Chinese after it: no term runs across
+    the two (CGTN|有)."""
+    word = run[i][0]
+    return bool(word.isascii() and _ASCII_WORD.search(word) and i + 1 < len(run)
                 and not run[i + 1][0].isascii())
 
 
