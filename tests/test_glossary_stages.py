@@ -375,7 +375,7 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     from aligner.glossary.termhood import nest
 
     text = [("美国财政部长贝森特表示，双方将履行国内批准程序。48小时内完成。", "x"),
-            ("中美经贸磋商机制运行良好。经济复苏。", "y")]
+            ("中美经贸磋商机制运行良好。经济复苏。美中经贸关系稳定。", "y")]
     finder = ZhCandidates(["批准程序"])
     found, termhood = nest(find_candidates(
         [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
@@ -383,8 +383,9 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert {"美国财政部长", "财政部长", "国内批准程序", "批准程序", "中美经贸磋商机制",
             "经贸磋商机制"} <= keys
     assert not any(k.startswith("48") for k in keys)
-    # The verb of a noun + verb term is no core.
+    # The verb of a noun + verb term is no core, nor what follows half a country pair.
     assert "经济复苏" in keys and "复苏" not in keys
+    assert "经贸关系" in keys and "中经贸关系" not in keys
     assert {"财政部长", "批准程序", "经贸磋商机制"} <= termhood.units
     # Seen once and always inside 美国财政部长, 财政部长 has no termhood of its own.
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")

@@ -140,6 +140,9 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
             modifier = all(f in _PLACES or w in _RELATIONAL for w, f in prefix)
             if len(core) < 2 or flags[k] in _NOT_FIRST or not (modifier or finder.known(core)):
                 continue
+            if len(words[k - 1]) == len(words[k]) == 1 \
+                    and set(words[k - 1] + words[k]) <= _COUNTRIES:
+                continue  # not inside a country pair: 美|中经贸关系 is no core
             if k == len(words) - 1 and span.flags[-1:] == ("v",) and len(span.words) > 1:
                 continue  # the verb of a noun + verb term (复苏 of 经济复苏) is no term alone
             if modifier:
