@@ -430,3 +430,21 @@ def test_a_longer_term_that_only_echoes_its_core_ranks_lower(finder: ZhCandidate
                                                   replace(DEFAULT, echo_factor=1.0))}
     assert scored["对等关税"] == pytest.approx(plain["对等关税"] * 0.5)
     assert scored["关税"] == plain["关税"]
+
+
+def test_a_rendering_is_printed_as_it_heads_its_phrase(finder: ZhCandidates) -> None:
+    from aligner.glossary.build import _surface
+
+    beads = (Bead((0,), (0,), "脱钩断链。", "Supply chain severance.", 1.0),
+             Bead((1,), (1,), "产供链。", "Industrial and supply chains.", 1.0))
+    zh = ((ZhSpan("脱钩断链", 0, 4, "", ("脱钩断链",)),),
+          (ZhSpan("产供链", 0, 3, "", ("产供链",)),))
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, zh, en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, ConceptEncoder(),
+                   DEFAULT)
+    chain = en_id(pairing.stats, "supply chain")
+    assert pairing.surface(chain) == "Supply chain"  # the text's first of two forms
+    # Where it heads its phrase, not as the modifier of "severance".
+    assert _surface(chain, frozenset({0, 1}), pairing, found) == "supply chains"
+    assert _surface(chain, frozenset({0}), pairing, found) == "Supply chain"
