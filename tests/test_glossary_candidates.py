@@ -60,6 +60,11 @@ def test_zh_latin_names_before_chinese_stand_alone(plain: ZhCandidates) -> None:
         & found
 
 
+def test_zh_ke_and_a_verb_are_one_modifier(plain: ZhCandidates) -> None:
+    found = keys(plain.spans("保持可持续发展。"))  # 可/v 持续/vd 发展/vn
+    assert "可持续发展" in found and "持续发展" not in found
+
+
 def test_zh_user_words_stay_whole() -> None:
     finder = ZhCandidates(["对等关税"])
     spans = [s for s in finder.spans(READOUT) if s.key == "对等关税"]

@@ -281,10 +281,12 @@ REFINE_BEADS = (
     Bead((3,), (3,), "出现摩擦。", "Frictions occur.", 1.0),
     Bead((4,), (4,), "边民返乡。", "Border residents return.", 1.0),
     Bead((5,), (5,), "居民抗议。", "Residents protest.", 1.0),
+    Bead((6,), (6,), "深入可持续发展。", "In-depth and sustainable development.", 1.0),
 )
 REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
              (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),),
-             (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),))
+             (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),),
+             (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),))
 # Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
 # well than rights does); frictions 1, frictions arising 0.9, arising nothing.
 REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
@@ -294,9 +296,13 @@ REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "边民": (1.0,), "residents": (0.8, 0.0, 0.0, 0.0, 0.0, 0.6),
                   "border residents": (0.75, 0.0, 0.0, 0.0, 0.0, 0.0, 0.66144),
                   "border": (0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.95394),
+                  "可持续发展": (0.0,) * 9 + (1.0,), "sustainable development": (0.0,) * 9 + (1.0,),
+                  "in-depth and sustainable development": (0.0,) * 9 + (0.8, 0.6),
                   "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
                   "nativism and extremism": (0.0,) * 5 + (0.9, 0.43589),
-                  "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394)}
+                  "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394),
+                  # Parts: the 主义 of 极端主义 is as near nativism as extremism is.
+                  "极端": (0.0,) * 5 + (1.0,), "主义": (0.0,) * 5 + (0.6, 0.0, 0.8)}
 
 
 class RefineEncoder(ConceptEncoder):
@@ -343,6 +349,10 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     assert refined(entry("边民", "resident", ["border resident"], {4})) == "border resident"
     assert refined(entry("边民", "resident", ["border resident"], {4}), ("resident", 5)) \
         == "resident"
+    # A conjunct that translates nothing goes (in-depth, of 可持续发展).
+    sustainable = entry("可持续发展", "in-depth and sustainabl development",
+                        ["sustainabl development"], {6})
+    assert refined(sustainable) == "sustainabl development"
     frictions = entry("摩擦", "friction aris", ["friction"], {2})
     assert refined(frictions) == "friction"
     # "frictions" seen only inside "frictions arising": nothing says it stands alone.
@@ -408,7 +418,8 @@ def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidat
     # "nativism" is 本土主义's best rendering and closer to it: 极端主义 keeps "extremism".
     assert {e.zh: stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT)} == {
         "极端主义": "extremism", "本土主义": "nativism"}
-    # Without another term to take "nativism", the coordination stays whole.
+    # Without another term to take "nativism", which translates the 主义, the coordination
+    # stays whole.
     assert [stats.en.keys[e.en] for e in link(entries[:1], pairing, DEFAULT)] == [
         "nativism and extremism"]
 

@@ -233,7 +233,8 @@ def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
 def _join_country_pairs(words: list[tuple[str, str]]
                         ) -> tuple[list[tuple[str, str]], dict[str, tuple[str, ...]]]:
     """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧); and
-    the pieces of a person's name that jieba cut apart join (肖/nr 尔茨/nrt → 肖尔茨/nr).
+    the pieces of a person's name that jieba cut apart join (肖/nr 尔茨/nrt → 肖尔茨/nr), and
+    可 with the verb after it (可/v 持续/vd → 可持续/b, sustainable).
 
     Also returns the pairs made, with their two words: 中美 is China and the U.S. both.
     """
@@ -244,6 +245,9 @@ def _join_country_pairs(words: list[tuple[str, str]]
                 and {flag, out[-1][1]} in ({"ns"}, {"ns", "f"}):
             pieces[out[-1][0] + word] = (out[-1][0], word)
             out[-1] = (out[-1][0] + word, "ns")
+        elif out and out[-1] == ("可", "v") and flag[:1] == "v" and len(word) == 2:
+            # 可 + verb is an adjective (可|持续 sustainable), as jieba's b words are.
+            out[-1] = ("可" + word, "b")
         elif out and flag in _PEOPLE and out[-1][1] in _PEOPLE \
                 and len(out[-1][0]) + len(word) <= 4 and min(len(out[-1][0]), len(word)) <= 2:
             # A name jieba cut in two (肖/nr 尔茨/nrt): one person.

@@ -298,9 +298,10 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     where residents alone is also said of others). A joiner such as "of" only on the right;
     the particle "up" (reform and opening up) whenever it always follows.
     Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
-    that translates no part of the term (the "arising" of "frictions arising" for 摩擦)
-    goes, when the rest is a rendering at least as close to the term, as seldom without
-    it, and that the text also shows without that word.
+    or a conjunct that translates no part of the term (the "arising" of "frictions arising"
+    for 摩擦, the "in-depth and" of "in-depth and sustainable development" for 可持续发展)
+    goes, when the rest is a rendering at least as close to the term (and, for an edge
+    word, as seldom without it and shown by the text without that word).
     """
     keys = pairing.stats.en.keys
     scores = dict(entry.ranked)
@@ -348,19 +349,26 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
         current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners)
         words = keys[current].split()
     if len(words) > 1:
-        for kept in (words[1:], words[:-1]):
-            edge = words[0] if kept is words[1:] else words[-1]
-            if edge in STOP_WORDS or pairing.pairs.linked_words(parts, [edge],
-                                                               scoring.linked)[0]:
+        # An edge word, or a conjunct ("in-depth and" of "in-depth and sustainable
+        # development" for 可持续发展).
+        cut = words.index("and", 1) if "and" in words[1:-1] else None
+        options = [(words[1:], words[:1]), (words[:-1], words[-1:])]
+        if cut is not None:
+            options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
+        for number, (kept, dropped) in enumerate(options):
+            content = [w for w in dropped if w not in STOP_WORDS]
+            if not content or any(pairing.pairs.linked_words(parts, content, scoring.linked)):
                 continue
             shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
-            # The rest must stand on its own somewhere in the text ("Party Central" never
-            # comes without Committee) and be at least as close to the term.
+            # The rest must be at least as close to the term; left by an edge word, it must
+            # also stand on its own somewhere in the text ("Party Central" never comes
+            # without Committee) and be found as seldom without the term.
             if shorter is not None and shorter not in seen and usable(shorter) \
                     and sim(shorter) >= sim(current) \
-                    and specificity(shorter) >= specificity(current) \
-                    and not _always_within(shorter, current, frozenset(
-                        pairing.stats.en_places.get(shorter, {})), pairing):
+                    and (number >= 2 or (
+                        specificity(shorter) >= specificity(current)
+                        and not _always_within(shorter, current, frozenset(
+                            pairing.stats.en_places.get(shorter, {})), pairing))):
                 current = shorter
                 break
     if current == entry.en:
