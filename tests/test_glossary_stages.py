@@ -20,7 +20,14 @@ from aligner.glossary.cooccurrence import (
     association_weight,
     count_cooccurrence,
 )
-from aligner.glossary.pairing import Pairing, ZhInfo, _evidence, _verb_missed, pair
+from aligner.glossary.pairing import (
+    Pairing,
+    ZhInfo,
+    _countries_linked,
+    _evidence,
+    _verb_missed,
+    pair,
+)
 from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
@@ -211,6 +218,22 @@ def test_a_noun_and_verb_term_needs_both_translated() -> None:
     # Both parts rendered; one word for two parts; the verb left out; no verb to render.
     assert _verb_missed(zh, en, z_row, e_row, parts, words, DEFAULT).tolist() == [
         0.0, 1.0, 1.0, 0.0]
+
+
+
+def test_the_countries_of_a_country_pair_are_translated_by_their_names() -> None:
+    axes = np.eye(4)
+    parts = {"美": axes[0], "中": axes[1], "关系": axes[2]}
+    # The embeddings link none of these words to the single characters.
+    words = {"U.S.-China": axes[3], "relation": axes[2], "China-Japan": axes[3],
+             "tariff": axes[3]}
+    zh = [("美", "中", "关系"), ("关系",)]
+    en = [["U.S.-China", "relation"], ["China-Japan", "relation"], ["tariff", "relation"]]
+    z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 0])
+    got = _countries_linked(zh, en, z_row, e_row, parts, words, DEFAULT)
+    # U.S.-China names 美 and 中; China-Japan names a country the term lacks; tariff none;
+    # a term without a country pair has nothing to name.
+    assert got.tolist() == [1.0, 0.0, 0.0, 0.0]
 
 
 # --- 4. resolution

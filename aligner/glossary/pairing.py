@@ -229,6 +229,9 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
     words, _, unlinked = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
                                      part_vectors, word_vectors, scoring)
+    unlinked = unlinked - _countries_linked(
+        zh_parts, en_words, z_row, e_row, dict(zip(part_list, part_vectors, strict=True)),
+        dict(zip(word_list, word_vectors, strict=True)), scoring)
     # A neighbour that translates a part of the term belongs in the rendering: "enforcement
     # cooperation" leaves out the "law" of 执法.
     _, missed, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
@@ -279,6 +282,40 @@ def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row:
             out[i] = 1.0  # a word for each part at least
             continue
         out[i] = float((parts @ np.stack(words).T).max(axis=1).min() < scoring.linked)
+    return out
+
+
+# The one-character country names of country pairs (中美, 美中, 中欧) and the English words
+# that name them: single characters embed too poorly to link "U.S.-China" to 美 and 中.
+_COUNTRY_WORDS = {
+    "中": {"china", "chinese", "sino"}, "美": {"u.s.", "us", "america", "american"},
+    "欧": {"eu", "europe", "european"}, "俄": {"russia", "russian"},
+    "日": {"japan", "japanese"}, "韩": {"korea", "korean"}, "英": {"uk", "britain", "british"},
+    "法": {"france", "french"}, "德": {"germany", "german"},
+}
+
+
+def _countries_linked(zh_parts: Sequence[Sequence[str]], en_words: Sequence[Sequence[str]],
+                      z_row: np.ndarray, e_row: np.ndarray,
+                      part_vectors: Mapping[str, np.ndarray],
+                      word_vectors: Mapping[str, np.ndarray],
+                      scoring: GlossaryScoring) -> np.ndarray:
+    """Per pair, how many of the English words counted as translating no part of the term
+    name the countries of its country pair (U.S.-China, China-U.S., U.S. for 美|中): they
+    do translate it, whatever the embeddings of single characters say."""
+    out = np.zeros(len(z_row))
+    named = [set().union(*(_COUNTRY_WORDS[p] for p in parts if p in _COUNTRY_WORDS))
+             for parts in zh_parts]
+    if not any(named):
+        return out
+    for i in np.flatnonzero(np.array([bool(n) for n in named])[z_row]).tolist():
+        countries = named[z_row[i]]
+        parts = np.stack([part_vectors[p] for p in zh_parts[z_row[i]]])
+        for word in en_words[e_row[i]]:
+            pieces = word.lower().replace("–", "-").split("-")
+            if word in word_vectors and all(piece in countries for piece in pieces) \
+                    and (parts @ word_vectors[word]).max() < scoring.unlinked:
+                out[i] += 1
     return out
 
 
