@@ -318,7 +318,7 @@ REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "frictions arising": (0.0, 0.0, 0.0, 0.9, 0.43589),
                   "边民": (1.0,), "residents": (0.8, 0.0, 0.0, 0.0, 0.0, 0.6),
                   "border residents": (0.75, 0.0, 0.0, 0.0, 0.0, 0.0, 0.66144),
-                  "border": (0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.95394),
+                  "border": (0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.91652),
                   "可持续发展": (0.0,) * 9 + (1.0,), "sustainable development": (0.0,) * 9 + (1.0,),
                   "in-depth and sustainable development": (0.0,) * 9 + (0.8, 0.6),
                   "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
@@ -368,7 +368,8 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     # Not where one of the term's beads shows rights without human.
     assert refined(rights, ("human right", 1)) == "right"
     # Border residents is a little further from 边民 than residents, and border translates
-    # it less well, but residents alone is also said without 边民 (bead 5).
+    # it less well, but is related to it, and residents alone is also said without 边民
+    # (bead 5).
     assert refined(entry("边民", "resident", ["border resident"], {4})) == "border resident"
     assert refined(entry("边民", "resident", ["border resident"], {4}), ("resident", 5)) \
         == "resident"

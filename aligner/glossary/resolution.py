@@ -294,9 +294,10 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     私营部门, "of China" after the "Communist Party" of 中共), it is the rendering, if it is
     at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and
     either the word it adds translates a part of the term better than the rendering's words
-    do, or it is absent from more of the beads without the term (border residents for 边民,
-    where residents alone is also said of others). A joiner such as "of" only on the right;
-    the particle "up" (reform and opening up) whenever it always follows.
+    do, or it is related to the term and absent from more of the beads without it (border
+    residents for 边民, where residents alone is also said of others). A joiner such as
+    "of" only on the right; the particle "up" (reform and opening up) whenever it always
+    follows.
     Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
     or a conjunct that translates no part of the term (the "arising" of "frictions arising"
     for 摩擦, the "in-depth and" of "in-depth and sustainable development" for 可持续发展)
@@ -337,7 +338,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
                 all(w in STOP_WORDS for w in added)
                 or _covers(parts, words, added, pairing, scoring)
-                or specificity(e) > specificity(current)))
+                or (specificity(e) > specificity(current)
+                    and _near(parts, added, pairing, scoring))))
             if fits and (best is None or sim(e) > best[0]):
                 best = (sim(e), e)
         if best is None:
@@ -435,6 +437,15 @@ def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: P
     known = [vectors[w] for w in words if w in vectors and w not in STOP_WORDS]
     old = (a @ np.stack(known).T).max(axis=1) if known else np.full(len(parts), -1.0)
     return bool(((new >= scoring.linked) & (new > old)).any())
+
+
+def _near(parts: Sequence[str], added: list[str], pairing: Pairing,
+          scoring: GlossaryScoring) -> bool:
+    """Whether the content word among ``added`` is at least loosely related to a part of
+    the term (a cosine of ``scoring.unlinked``): the "border" of border residents for 边民,
+    not the "means" of "means clear the guilty"."""
+    content = [w for w in added if w not in STOP_WORDS]
+    return bool(content) and pairing.pairs.linked_words(parts, content[:1], scoring.unlinked)[0]
 
 
 def _always_within(short: int, long: int, beads: frozenset[int], pairing: Pairing) -> bool:
