@@ -46,6 +46,25 @@ def test_zh_person_names_are_marked(plain: ZhCandidates) -> None:
     assert kinds["吉隆坡"] in ("person", "place")  # jieba tags it nr; either way a name
 
 
+def test_zh_a_name_jieba_cuts_in_two_is_one_person(plain: ZhCandidates) -> None:
+    kinds = {s.key: s.kind for s in plain.spans("德国总理肖尔茨表示。")}  # 肖/nr 尔茨/nrt
+    assert kinds["肖尔茨"] == "person"
+    assert not {"肖", "尔茨", "德国总理肖尔茨"} & kinds.keys()
+
+
+def test_zh_latin_names_before_chinese_stand_alone(plain: ZhCandidates) -> None:
+    found = keys(plain.spans("李成钢对CGTN有一个briefing,TikTok协议。"))
+    assert {"CGTN", "TikTok", "协议"} <= found
+    # No term across the two scripts, and lower-case English is no term.
+    assert not {k for k in found if "CGTN" in k and k != "CGTN"} | {"TikTok协议", "briefing"} \
+        & found
+
+
+def test_zh_ke_and_a_verb_are_one_modifier(plain: ZhCandidates) -> None:
+    found = keys(plain.spans("保持可持续发展。"))  # 可/v 持续/vd 发展/vn
+    assert "可持续发展" in found and "持续发展" not in found
+
+
 def test_zh_user_words_stay_whole() -> None:
     finder = ZhCandidates(["对等关税"])
     spans = [s for s in finder.spans(READOUT) if s.key == "对等关税"]
@@ -55,6 +74,41 @@ def test_zh_user_words_stay_whole() -> None:
     assert "对等关税" not in keys(ZhCandidates().spans(READOUT))
 
 
+
+def test_zh_unknown_runs_are_split_once_and_as_jieba_splits_them() -> None:
+    import jieba
+    import jieba.posseg
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    jieba_alone = jieba.posseg.POSTokenizer(tokenizer)
+    finder = ZhCandidates()
+    text = READOUT + "贝森特与格里尔会见何立峰。何立峰会见贝森特。"
+    expected = [(p.word, p.flag) for p in jieba_alone.cut(text)]
+    assert finder.words(text) == expected
+    remembered = dict(finder._posseg()._runs)  # type: ignore[attr-defined]
+    assert remembered  # the names are runs jieba's dictionary lacks
+    # A second pass finds every run remembered, and splits the same.
+    assert finder.words(text) == expected
+    assert finder._posseg()._runs == remembered  # type: ignore[attr-defined]
+
+
+
+def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> None:
+    found = {s.key: s for s in plain.spans("经济复苏放缓,投资限制增加。美国希望收费相关。"
+                                           "中方认为关税限制双方。双方达成初步共识。")}
+    assert found["经济复苏"].flags == ("n", "v")
+    assert "投资限制" in found
+    # Not a name and its verb (a clause), a light word, three words, or a verb and object.
+    assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制", "双方达成"} & found.keys()
+
+
+def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
+    found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
+    assert {"初步共识", "共同发展"} <= found
+    assert not {k for k in found if k.startswith("不断")}
+
+
 EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Council, held "
       "consultations in Kuala Lumpur. He Lifeng stated that U.S. Section 301 measures and "
       "the reciprocal tariffs were discussed. He said the reciprocal tariff will stay.")
@@ -62,11 +116,15 @@ EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Counc
 
 def test_en_ngrams_do_not_start_or_end_with_stop_words() -> None:
     spans = candidates_en.spans(EN)
-    assert all(s.key.split()[-1] not in lexicon.STOP_WORDS for s in spans)
+    assert all(s.key.split()[-1] not in lexicon.STOP_WORDS - {"up"} for s in spans)
     surfaces = {s.surface for s in spans}
     assert {"Vice Premier of the State Council", "Section 301 measures", "Kuala Lumpur",
             "reciprocal tariffs"} <= surfaces
     assert "of the State" not in surfaces and "the reciprocal tariff" not in surfaces
+    # Only the particle of a phrasal verb ends one, after a content word.
+    opening = {s.surface for s in candidates_en.spans("Deepen reform and opening up of it.")}
+    assert {"reform and opening up", "opening up"} <= opening
+    assert not {s for s in opening if s.endswith(" of") or s == "up"}
 
 
 def test_en_names_with_a_stop_word_and_punctuation_bounds() -> None:

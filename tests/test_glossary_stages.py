@@ -20,13 +20,22 @@ from aligner.glossary.cooccurrence import (
     association_weight,
     count_cooccurrence,
 )
-from aligner.glossary.pairing import Pairing, ZhInfo, _evidence, pair
-from aligner.glossary.ranking import score_entries
+from aligner.glossary.pairing import (
+    Pairing,
+    ZhInfo,
+    _countries_linked,
+    _evidence,
+    _verb_missed,
+    pair,
+)
+from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
     claim_occurrences,
+    compositional,
     drop_duplicates,
     link,
+    refine,
     resolve,
 )
 from aligner.glossary.scoring import GlossaryScoring
@@ -197,6 +206,36 @@ def test_evidence_of_numbers_names_and_spelling() -> None:
     assert doubled[:2].tolist() == pytest.approx([0.7, -1.4])
 
 
+
+def test_a_noun_and_verb_term_needs_both_translated() -> None:
+    axes = np.eye(3)
+    parts = {"经济": axes[0], "复苏": axes[1]}
+    words = {"economic": axes[0], "recovery": axes[1], "resolve": axes[2]}
+    zh = [ZhInfo(False, frozenset(), "", ("经济", "复苏"), "复苏"),
+          ZhInfo(False, frozenset(), "", ("经济",))]
+    en = [["economic", "recovery"], ["economic"], ["economic", "resolve"]]
+    z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 1])
+    # Both parts rendered; one word for two parts; the verb left out; no verb to render.
+    assert _verb_missed(zh, en, z_row, e_row, parts, words, DEFAULT).tolist() == [
+        0.0, 1.0, 1.0, 0.0]
+
+
+
+def test_the_countries_of_a_country_pair_are_translated_by_their_names() -> None:
+    axes = np.eye(4)
+    parts = {"美": axes[0], "中": axes[1], "关系": axes[2]}
+    # The embeddings link none of these words to the single characters.
+    words = {"U.S.-China": axes[3], "relation": axes[2], "China-Japan": axes[3],
+             "tariff": axes[3]}
+    zh = [("美", "中", "关系"), ("关系",)]
+    en = [["U.S.-China", "relation"], ["China-Japan", "relation"], ["tariff", "relation"]]
+    z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 0])
+    got = _countries_linked(zh, en, z_row, e_row, parts, words, DEFAULT)
+    # U.S.-China names 美 and 中; China-Japan names a country the term lacks; tariff none;
+    # a term without a country pair has nothing to name.
+    assert got.tolist() == [1.0, 0.0, 0.0, 0.0]
+
+
 # --- 4. resolution
 
 
@@ -242,6 +281,108 @@ def test_linking_gives_each_english_word_to_one_term(finder: ZhCandidates) -> No
     assert [e.zh for e in link(nested, pairing, DEFAULT)] == ["对等关税", "关税"]
 
 
+
+def test_a_term_rendered_whole_inside_its_longer_terms_is_a_unit(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    stats = pairing.stats
+    short = Entry("对等关税", en_id(stats, "reciprocal tariff"), 1.0)
+    longer = Entry("对等关税影响", en_id(stats, "reciprocal tariff hit"), 1.0)
+    assert compositional([short, longer], pairing, DEFAULT) == {"对等关税"}
+    # Not when a longer term's rendering cuts it (tariffs hit exports), nor for one word.
+    cut = replace(longer, en=en_id(stats, "tariff hit export"))
+    assert compositional([short, cut], pairing, DEFAULT) == frozenset()
+    assert compositional([replace(short, en=en_id(stats, "tariff")), cut], pairing,
+                         DEFAULT) == frozenset()
+
+
+# Renderings that fit their beads: 人权 always shows "human" before "rights"; 摩擦's
+# "frictions" also stands alone, so the "arising" after it is no part of the rendering.
+REFINE_BEADS = (
+    Bead((0,), (0,), "人权受到保护。", "Human rights are protected.", 1.0),
+    Bead((1,), (1,), "人权很重要。", "Human rights matter.", 1.0),
+    Bead((2,), (2,), "摩擦增加。", "Frictions arising.", 1.0),
+    Bead((3,), (3,), "出现摩擦。", "Frictions occur.", 1.0),
+    Bead((4,), (4,), "边民返乡。", "Border residents return.", 1.0),
+    Bead((5,), (5,), "居民抗议。", "Residents protest.", 1.0),
+    Bead((6,), (6,), "深入可持续发展。", "In-depth and sustainable development.", 1.0),
+)
+REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
+             (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),),
+             (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),),
+             (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),))
+# Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
+# well than rights does); frictions 1, frictions arising 0.9, arising nothing.
+REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
+                  "rights": (0.8, 0.6, 0.0), "human": (0.6, 0.0, 0.8),
+                  "摩擦": (0.0, 0.0, 0.0, 1.0), "frictions": (0.0, 0.0, 0.0, 1.0),
+                  "frictions arising": (0.0, 0.0, 0.0, 0.9, 0.43589),
+                  "边民": (1.0,), "residents": (0.8, 0.0, 0.0, 0.0, 0.0, 0.6),
+                  "border residents": (0.75, 0.0, 0.0, 0.0, 0.0, 0.0, 0.66144),
+                  "border": (0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.91652),
+                  "可持续发展": (0.0,) * 9 + (1.0,), "sustainable development": (0.0,) * 9 + (1.0,),
+                  "in-depth and sustainable development": (0.0,) * 9 + (0.8, 0.6),
+                  "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
+                  "nativism and extremism": (0.0,) * 5 + (0.9, 0.43589),
+                  "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394),
+                  # Parts: the 主义 of 极端主义 is as near nativism as extremism is.
+                  "极端": (0.0,) * 5 + (1.0,), "主义": (0.0,) * 5 + (0.6, 0.0, 0.8)}
+
+
+class RefineEncoder(ConceptEncoder):
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = super().encode(texts, progress)
+        for row, text in enumerate(texts):
+            if text.lower() in REFINE_VECTORS:
+                out[row] = 0.0
+                known = REFINE_VECTORS[text.lower()]
+                out[row, 3:3 + len(known)] = known
+        return out
+
+
+def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates) -> None:
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in REFINE_BEADS]))
+    found = Candidates(REFINE_BEADS, REFINE_ZH, en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, RefineEncoder(),
+                   DEFAULT)
+    stats = pairing.stats
+
+    def entry(zh: str, start: str, others: Sequence[str], beads: set[int]) -> Entry:
+        ranked = tuple((en_id(stats, k), 1.0) for k in (start, *others))
+        return Entry(zh, ranked[0][0], 1.0, len(beads), frozenset(beads), (), ranked)
+
+    def everywhere(e: int) -> frozenset[int]:
+        return frozenset(stats.en_beads[e])
+
+    def refined(item: Entry, hidden: tuple[str, int] | None = None) -> str:
+        # ``hidden``: an English candidate's occurrences in one bead taken away.
+        places = {e: dict(where) for e, where in stats.en_places.items()}
+        beads = dict(stats.en_beads)
+        if hidden:
+            places[en_id(stats, hidden[0])].pop(hidden[1])
+            beads[en_id(stats, hidden[0])] -= {hidden[1]}
+        seen = replace(pairing, stats=replace(stats, en_places=places, en_beads=beads))
+        return stats.en.keys[refine(item, everywhere, seen, DEFAULT).en]
+
+    rights = entry("人权", "right", ["human right", "human"], {0, 1})
+    assert refined(rights) == "human right"
+    # Not where one of the term's beads shows rights without human.
+    assert refined(rights, ("human right", 1)) == "right"
+    # Border residents is a little further from 边民 than residents, and border translates
+    # it less well, but is related to it, and residents alone is also said without 边民
+    # (bead 5).
+    assert refined(entry("边民", "resident", ["border resident"], {4})) == "border resident"
+    assert refined(entry("边民", "resident", ["border resident"], {4}), ("resident", 5)) \
+        == "resident"
+    # A conjunct that translates nothing goes (in-depth, of 可持续发展).
+    sustainable = entry("可持续发展", "in-depth and sustainabl development",
+                        ["sustainabl development"], {6})
+    assert refined(sustainable) == "sustainabl development"
+    frictions = entry("摩擦", "friction aris", ["friction"], {2})
+    assert refined(frictions) == "friction"
+    # "frictions" seen only inside "frictions arising": nothing says it stands alone.
+    assert refined(frictions, ("friction", 3)) == "friction aris"
+
+
 # --- 5. scoring
 
 
@@ -268,7 +409,7 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     from aligner.glossary.termhood import nest
 
     text = [("美国财政部长贝森特表示，双方将履行国内批准程序。48小时内完成。", "x"),
-            ("中美经贸磋商机制运行良好。", "y")]
+            ("中美经贸磋商机制运行良好。经济复苏。美中经贸关系稳定。", "y")]
     finder = ZhCandidates(["批准程序"])
     found, termhood = nest(find_candidates(
         [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
@@ -276,6 +417,69 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert {"美国财政部长", "财政部长", "国内批准程序", "批准程序", "中美经贸磋商机制",
             "经贸磋商机制"} <= keys
     assert not any(k.startswith("48") for k in keys)
+    # The verb of a noun + verb term is no core, nor what follows half a country pair.
+    assert "经济复苏" in keys and "复苏" not in keys
+    assert "经贸关系" in keys and "中经贸关系" not in keys
     assert {"财政部长", "批准程序", "经贸磋商机制"} <= termhood.units
     # Seen once and always inside 美国财政部长, 财政部长 has no termhood of its own.
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
+
+
+def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "本土主义和极端主义。", "Nativism and extremism.", 1.0),)
+    zh = ((ZhSpan("本土主义", 0, 4, "", ("本土", "主义")),
+           ZhSpan("极端主义", 5, 9, "", ("极端", "主义"))),)
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, zh, en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, RefineEncoder(),
+                   DEFAULT)
+    stats = pairing.stats
+    both, extremism, nativism = (en_id(stats, k) for k in
+                                 ("nativism and extremism", "extremism", "nativism"))
+    entries = [Entry("极端主义", both, 1.3, 1, frozenset({0}), (),
+                     ((both, 1.3), (extremism, 1.0))),
+               Entry("本土主义", nativism, 1.2, 1, frozenset({0}), (), ((nativism, 1.2),))]
+    # "nativism" is 本土主义's best rendering and closer to it: 极端主义 keeps "extremism".
+    assert {e.zh: stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT)} == {
+        "极端主义": "extremism", "本土主义": "nativism"}
+    # Without another term to take "nativism", which translates the 主义, the coordination
+    # stays whole.
+    assert [stats.en.keys[e.en] for e in link(entries[:1], pairing, DEFAULT)] == [
+        "nativism and extremism"]
+
+
+def test_a_longer_term_that_only_echoes_its_core_ranks_lower(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    stats = pairing.stats
+    tariff, whole = en_id(stats, "tariff"), en_id(stats, "reciprocal tariff")
+    # 对等关税 rendered "tariffs" leaves its 对等 untranslated: it only echoes 关税.
+    echo = [Entry("关税", tariff, 1.0, 3, frozenset({0, 1, 2})),
+            Entry("对等关税", tariff, 1.0, 2, frozenset({0, 1}))]
+    assert echoing(echo, pairing, DEFAULT) == {"对等关税"}
+    assert echoing(echo, pairing, DEFAULT, placed={"对等关税"}) == set()
+    # "reciprocal" translates 对等: two terms, not an echo.
+    both = [echo[0], replace(echo[1], en=whole), replace(echo[0], zh="对等", en=whole)]
+    assert echoing(both, pairing, DEFAULT) == set()
+    scored = {e.zh: e.score for e in score_entries(echo, pairing, lambda _: 0, DEFAULT)}
+    plain = {e.zh: e.score for e in score_entries(echo, pairing, lambda _: 0,
+                                                  replace(DEFAULT, echo_factor=1.0))}
+    assert scored["对等关税"] == pytest.approx(plain["对等关税"] * 0.5)
+    assert scored["关税"] == plain["关税"]
+
+
+def test_a_rendering_is_printed_as_it_heads_its_phrase(finder: ZhCandidates) -> None:
+    from aligner.glossary.build import _surface
+
+    beads = (Bead((0,), (0,), "脱钩断链。", "Supply chain severance.", 1.0),
+             Bead((1,), (1,), "产供链。", "Industrial and supply chains.", 1.0))
+    zh = ((ZhSpan("脱钩断链", 0, 4, "", ("脱钩断链",)),),
+          (ZhSpan("产供链", 0, 3, "", ("产供链",)),))
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, zh, en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, ConceptEncoder(),
+                   DEFAULT)
+    chain = en_id(pairing.stats, "supply chain")
+    assert pairing.surface(chain) == "Supply chain"  # the text's first of two forms
+    # Where it heads its phrase, not as the modifier of "severance".
+    assert _surface(chain, frozenset({0, 1}), pairing, found) == "supply chains"
+    assert _surface(chain, frozenset({0}), pairing, found) == "Supply chain"

@@ -15,6 +15,7 @@ The weights of every stage are one :class:`~aligner.glossary.scoring.GlossarySco
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from aligner.embed import Encoder, get_encoder
@@ -96,9 +97,26 @@ def _terms(entries: Sequence[Entry], pairing: Pairing, found: Candidates,
                                    for a in entry.alternates),
             example_en=found.beads[bead].en)
         score = entry.score * consistency ** scoring.consistency_power
-        terms.append(Term(zh=entry.zh, en=pairing.surface(entry.en),
-                          alternates=tuple(pairing.surface(a) for a in entry.alternates),
+        terms.append(Term(zh=entry.zh, en=_surface(entry.en, holds, pairing, found),
+                          alternates=tuple(
+                              _surface(a, entry.beads & where.get(a, frozenset()), pairing,
+                                       found) for a in entry.alternates),
                           score=round(score, 3), count=entry.count,
                           example=found.beads[bead].zh, evidence=evidence))
     terms.sort(key=lambda t: (-t.score, -t.count, t.zh))
     return terms
+
+
+def _surface(e: int, beads: frozenset[int], pairing: Pairing, found: Candidates) -> str:
+    """How English candidate ``e`` is written where it heads a phrase in ``beads`` (the
+    term's): not followed by another word of its phrase, most often, the text's commonest
+    form first on ties. 产供链 is the "supply chains" of "industrial and supply chains",
+    not the "supply chain" of "supply chain severance"."""
+    key = pairing.stats.en.keys[e]
+    overall = pairing.surface(e)
+    forms = Counter(span.surface for bead in beads for span in found.en[bead]
+                    if span.key == key and not span.open_right)
+    if not forms:
+        return overall
+    best = max(forms.values())
+    return overall if forms[overall] == best else min(f for f, n in forms.items() if n == best)

@@ -1,4 +1,5 @@
-"""English term candidates: word n-grams that neither start nor end with a stop word.
+"""English term candidates: word n-grams that neither start nor end with a stop word
+(but for the particle of a phrasal verb: reform and opening up).
 
 Words keep their hyphens, inner capitals and abbreviation dots (China-U.S., TikTok, U.S.),
 n-grams stop at punctuation, and each n-gram has a matching key with case and inflection
@@ -114,7 +115,9 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
             last = tokens[j]
             if last.chunk != first.chunk:
                 break
-            if last.stop or (j == i and _number(first.text)):
+            if (last.stop and not (j > i and last.key in _PARTICLES
+                                   and not tokens[j - 1].stop)) \
+                    or (j == i and _number(first.text)):
                 continue
             window = tokens[i:j + 1]
             surface = " ".join(w.text for w in window)
@@ -126,6 +129,11 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
                          _content(tokens, j + 1, first.chunk, 1),
                          j + 1 < len(tokens) and tokens[j + 1].chunk == first.chunk
                          and not tokens[j + 1].stop and not _number(tokens[j + 1].text))
+
+
+# Stop words that may end a candidate after a content word: the particle of a phrasal verb
+# made a noun (reform and opening up, 改革开放).
+_PARTICLES = frozenset(["up"])
 
 
 def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:

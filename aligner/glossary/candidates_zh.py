@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -41,6 +41,9 @@ _NOT_LAST = _FUNCTION | frozenset(_words("m mq f b s"))
 # phrases and abbreviations. Verbs and adjectives alone are not terms.
 _NOUNISH = frozenset(_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
 _NAMES = frozenset(_words("nr nrt nrfg ns nt"))
+# Nouns that a two-character verb may follow in a term (经济复苏, 投资限制); not names,
+# which are the subjects of clauses (美国希望, 越南面临).
+_HEADED = frozenset(_words("n vn j"))
 _PEOPLE = frozenset(_words("nr nrt nrfg"))
 # Not inside a multiword term: verbs (but verbal nouns are), locatives.
 _NOT_INSIDE = frozenset(_words("v vd vi vl vg vq f a ad i"))
@@ -94,7 +97,35 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozen
             # must also beat dictionary words that overlap its edge (符合国际 in 符合国际社会).
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, False),
                                               USER_WORD_FREQ), tag="nz")
-    return jieba.posseg.POSTokenizer(tokenizer), frozenset(compounds)
+    return _cached_tokenizer(tokenizer), frozenset(compounds)
+
+
+# Runs of characters jieba's dictionary does not cover, remembered with their words: a book
+# repeats its names (耶和华, 以色列) thousands of times, and each new run costs a
+# part-of-speech Viterbi pass over its characters, the bulk of a long text's word splitting.
+_DETAIL_CACHE = 200_000
+
+
+def _cached_tokenizer(tokenizer: Any) -> POSTokenizer:
+    """jieba's part-of-speech tokenizer over ``tokenizer``, remembering how it split each
+    run of unknown characters (the same answer: the Viterbi pass depends on the run alone)."""
+    import jieba.posseg
+
+    class Cached(jieba.posseg.POSTokenizer):  # type: ignore[misc]
+        def __init__(self, inner: Any) -> None:
+            super().__init__(inner)
+            self._runs: dict[str, list[Any]] = {}
+
+        # The name jieba's own __cut_DAG calls (Python mangles its __cut_detail to this).
+        def _POSTokenizer__cut_detail(self, run: str) -> list[Any]:
+            words = self._runs.get(run)
+            if words is None:
+                words = list(super()._POSTokenizer__cut_detail(run))
+                if len(self._runs) < _DETAIL_CACHE:
+                    self._runs[run] = words
+            return words
+
+    return Cached(tokenizer)
 
 
 class ZhCandidates:
@@ -201,7 +232,9 @@ def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
 
 def _join_country_pairs(words: list[tuple[str, str]]
                         ) -> tuple[list[tuple[str, str]], dict[str, tuple[str, ...]]]:
-    """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧).
+    """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧); and
+    the pieces of a person's name that jieba cut apart join (肖/nr 尔茨/nrt → 肖尔茨/nr), and
+    可 with the verb after it (可/v 持续/vd → 可持续/b, sustainable).
 
     Also returns the pairs made, with their two words: 中美 is China and the U.S. both.
     """
@@ -212,6 +245,13 @@ def _join_country_pairs(words: list[tuple[str, str]]
                 and {flag, out[-1][1]} in ({"ns"}, {"ns", "f"}):
             pieces[out[-1][0] + word] = (out[-1][0], word)
             out[-1] = (out[-1][0] + word, "ns")
+        elif out and out[-1] == ("可", "v") and flag[:1] == "v" and len(word) == 2:
+            # 可 + verb is an adjective (可|持续 sustainable), as jieba's b words are.
+            out[-1] = ("可" + word, "b")
+        elif out and flag in _PEOPLE and out[-1][1] in _PEOPLE \
+                and len(out[-1][0]) + len(word) <= 4 and min(len(out[-1][0]), len(word)) <= 2:
+            # A name jieba cut in two (肖/nr 尔茨/nrt): one person.
+            out[-1] = (out[-1][0] + word, out[-1][1])
         else:
             out.append((word, flag))
     return out, pieces
@@ -228,11 +268,16 @@ def _breaks(word: str, flag: str) -> bool:
 def _run_spans(run: list[tuple[str, str, int]],
                pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
     spans = []
-    for i, (_, first_flag, start) in enumerate(run):
+    for i, (first, first_flag, start) in enumerate(run):
         if not _may_start(run, i):
-            continue
+            # An acronym before Chinese is still a candidate on its own (对CGTN有).
+            if not (first.isascii() and _latin_before_chinese(run, i)):
+                continue
+            last = i + 1
+        else:
+            last = i + MAX_WORDS
         chars = 0
-        for j in range(i, min(len(run), i + MAX_WORDS)):
+        for j in range(i, min(len(run), last)):
             word, flag, _ = run[j]
             chars += len(word)
             if chars > MAX_CHARS:
@@ -245,6 +290,17 @@ def _run_spans(run: list[tuple[str, str, int]],
                 continue
             # Past the first word, a verb or function word means a clause, not a term
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
+            if flag == "v" and j == i + 1 and len(word) == 2 and first_flag in _HEADED \
+                    and len(run[i][0]) >= 2 and word not in _LIGHT_HEADS \
+                    and not _has_object(run, j):
+                # A noun and the verb it is the object or subject of, as a nominal compound
+                # (经济|复苏 economic recovery, 投资|限制 investment restrictions): two words
+                # only, and nothing but a verb after it (关税|限制|双方 is a clause).
+                key = run[i][0] + word
+                spans.append(ZhSpan(key, start, start + chars, "",
+                                    (*pieces.get(run[i][0], (run[i][0],)), word),
+                                    (*(first_flag,) * len(pieces.get(run[i][0], "x")), flag)))
+                break
             if flag in _FUNCTION or flag in _NOT_INSIDE or flag in _PEOPLE:
                 # A person's name ends a run: 副部长李成钢 is a title and a name, not a term.
                 break
@@ -260,10 +316,22 @@ def _run_spans(run: list[tuple[str, str, int]],
     return spans
 
 
+def _has_object(run: list[tuple[str, str, int]], j: int) -> bool:
+    """Whether the verb at ``j`` may have an object after it: anything but another verb or
+    a locative follows it in the run (经济复苏|放缓 and 战略引领|下 hold a term; 双方达成|
+    初步共识 is a clause)."""
+    return j + 1 < len(run) and not run[j + 1][1].startswith(("v", "f"))
+
+
 def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:
     word, flag, _ = run[i]
     after = run[i + 1] if i + 1 < len(run) else None
     before = run[i - 1] if i > 0 else None
+    if flag == "d" and len(word) == 2 and after is not None and after[1] in ("n", "vn") \
+            and len(after[0]) >= 2:
+        # An adverb of two characters as the modifier of a noun: 初步|共识 (preliminary
+        # consensus), 共同|发展 (common development).
+        return True
     if flag in _FUNCTION or flag in ("f", "t", "tg", "i"):
         return False
     if len(word) == 1 and before and len(before[0]) == 1 and before[1] in ("m", "b"):
@@ -278,7 +346,14 @@ def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:
         return len(word) > 1 and after is not None and after[1] == "vn"
     if flag.startswith("a") and flag != "an" and len(word) == 1:
         return False
-    return not (word.isascii() and _ASCII_WORD.search(word) and i + 1 < len(run)
+    return not _latin_before_chinese(run, i)
+
+
+def _latin_before_chinese(run: list[tuple[str, str, int]], i: int) -> bool:
+    """Whether word ``i`` is Latin letters with Chinese after it: no term runs across
+    the two (CGTN|有)."""
+    word = run[i][0]
+    return bool(word.isascii() and _ASCII_WORD.search(word) and i + 1 < len(run)
                 and not run[i + 1][0].isascii())
 
 

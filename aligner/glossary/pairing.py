@@ -55,13 +55,16 @@ class ZhInfo:
     numbers: frozenset[str]
     spelling: str
     parts: tuple[str, ...] = ()
+    # The verb a noun + verb candidate ends on (复苏 of 经济复苏), which its rendering must
+    # translate: 中国作为 is no term for "China".
+    verb: str = ""
 
 
-def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
+def zh_info(key: str, kind: str, parts: tuple[str, ...] = (), verb: str = "") -> ZhInfo:
     """``kind`` is what the word splitter took the term for: "person", "place" or "";
-    ``parts`` its dictionary words."""
+    ``parts`` its dictionary words, ``verb`` the verb it ends on."""
     return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  _pinyin(key) if kind == "person" else "", parts)
+                  _pinyin(key) if kind == "person" else "", parts, verb)
 
 
 def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
@@ -74,8 +77,15 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
         for span in spans:
             kinds.setdefault(span.key, Counter())[span.kind] += 1
             first.setdefault(span.key, span)
-    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]))
+    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]),
+                         _final_verb(first[key]))
             for key in keys}
+
+
+def _final_verb(span: ZhSpan) -> str:
+    if len(span.words) > 1 and len(span.flags) == len(span.words) and span.flags[-1] == "v":
+        return span.words[-1]
+    return ""
 
 
 @lru_cache(maxsize=65536)
@@ -146,6 +156,20 @@ class Pairing:
         row = self._rows.get((self._zh_index[zh], e))
         return 0.0 if row is None else float(self.pairs.unlinked[row])
 
+    def en_id(self, key: str) -> int | None:
+        """The vocabulary index of English candidate ``key``, if it is one."""
+        return self._en_index.get(key)
+
+    @cached_property
+    def _en_index(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.stats.en.keys)}
+
+    def score_of(self, zh: str, e: int) -> float:
+        """The score of the pair of a Chinese term and an English candidate (-inf if not
+        paired)."""
+        row = self._rows.get((self._zh_index[zh], e))
+        return -math.inf if row is None else float(self.pairs.score[row])
+
     @cached_property
     def _zh_index(self) -> dict[str, int]:
         return {key: i for i, key in enumerate(self.stats.zh.keys)}
@@ -205,6 +229,9 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
     words, _, unlinked = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
                                      part_vectors, word_vectors, scoring)
+    unlinked = unlinked - _countries_linked(
+        zh_parts, en_words, z_row, e_row, dict(zip(part_list, part_vectors, strict=True)),
+        dict(zip(word_list, word_vectors, strict=True)), scoring)
     # A neighbour that translates a part of the term belongs in the rendering: "enforcement
     # cooperation" leaves out the "law" of 执法.
     _, missed, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
@@ -220,7 +247,13 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
                       z_row, e_row, scoring)
     incomplete = np.where(person, 0.0, incomplete)
     unlinked = np.where(person, 0.0, unlinked)
+    # A noun + verb candidate whose rendering leaves the verb or the noun untranslated is
+    # no term (中国作为, China).
+    untranslated = _verb_missed([zh_info[k] for k in zh_keys], en_words, z_row, e_row,
+                                dict(zip(part_list, part_vectors, strict=True)),
+                                dict(zip(word_list, word_vectors, strict=True)), scoring)
     score = (scoring.sim_weight * sim + scoring.words_weight * words
+             - scoring.verb_penalty * untranslated
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
              - scoring.unlinked_weight * unlinked)
@@ -230,6 +263,60 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     return Pairs(z, e, together, strength, sim, score, unlinked,
                  dict(zip(part_list, part_vectors, strict=True)),
                  dict(zip(word_list, word_vectors, strict=True)))
+
+
+def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row: np.ndarray,
+                 e_row: np.ndarray, part_vectors: Mapping[str, np.ndarray],
+                 word_vectors: Mapping[str, np.ndarray], scoring: GlossaryScoring) -> np.ndarray:
+    """Per pair, 1 where the Chinese ends on a verb and a part of it (the verb or the noun
+    before it: 方式解决 is no term for "resolve") has no English word translating it, or the
+    English has fewer content words than the Chinese has parts."""
+    out = np.zeros(len(z_row))
+    verbs = np.array([bool(info.verb) for info in zh], dtype=bool)
+    if not verbs.any():
+        return out
+    for i in np.flatnonzero(verbs[z_row]).tolist():
+        words = [word_vectors[w] for w in en_words[e_row[i]] if w in word_vectors]
+        parts = np.stack([part_vectors[p] for p in zh[z_row[i]].parts])
+        if len(words) < len(parts):
+            out[i] = 1.0  # a word for each part at least
+            continue
+        out[i] = float((parts @ np.stack(words).T).max(axis=1).min() < scoring.linked)
+    return out
+
+
+# The one-character country names of country pairs (中美, 美中, 中欧) and the English words
+# that name them: single characters embed too poorly to link "U.S.-China" to 美 and 中.
+_COUNTRY_WORDS = {
+    "中": {"china", "chinese", "sino"}, "美": {"u.s.", "us", "america", "american"},
+    "欧": {"eu", "europe", "european"}, "俄": {"russia", "russian"},
+    "日": {"japan", "japanese"}, "韩": {"korea", "korean"}, "英": {"uk", "britain", "british"},
+    "法": {"france", "french"}, "德": {"germany", "german"},
+}
+
+
+def _countries_linked(zh_parts: Sequence[Sequence[str]], en_words: Sequence[Sequence[str]],
+                      z_row: np.ndarray, e_row: np.ndarray,
+                      part_vectors: Mapping[str, np.ndarray],
+                      word_vectors: Mapping[str, np.ndarray],
+                      scoring: GlossaryScoring) -> np.ndarray:
+    """Per pair, how many of the English words counted as translating no part of the term
+    name the countries of its country pair (U.S.-China, China-U.S., U.S. for 美|中): they
+    do translate it, whatever the embeddings of single characters say."""
+    out = np.zeros(len(z_row))
+    named = [set().union(*(_COUNTRY_WORDS[p] for p in parts if p in _COUNTRY_WORDS))
+             for parts in zh_parts]
+    if not any(named):
+        return out
+    for i in np.flatnonzero(np.array([bool(n) for n in named])[z_row]).tolist():
+        countries = named[z_row[i]]
+        parts = np.stack([part_vectors[p] for p in zh_parts[z_row[i]]])
+        for word in en_words[e_row[i]]:
+            pieces = word.lower().replace("–", "-").split("-")
+            if word in word_vectors and all(piece in countries for piece in pieces) \
+                    and (parts @ word_vectors[word]).max() < scoring.unlinked:
+                out[i] += 1
+    return out
 
 
 def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray,

@@ -4,7 +4,8 @@
 2. duplicates: of two nested terms with the same rendering, the better-paired one stays;
 3. fragments: a longer term takes the occurrences of the terms inside it, unless its
    rendering strays from theirs; each term is re-paired on the beads left to it;
-4. linking: each English word renders one term, the best-paired term first; alternates.
+4. linking: each English word renders one term, the best-paired term first; its rendering
+   extended or trimmed by the evidence of the term's beads (:func:`refine`); alternates.
 
 Each step takes :class:`Entry` records and returns new ones; :func:`resolve` runs them all.
 """
@@ -12,7 +13,7 @@ Each step takes :class:`Entry` records and returns new ones; :func:`resolve` run
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = best_renderings(pairing, scoring)
     entries = drop_duplicates(entries, units)
+    units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring)
 
@@ -98,6 +100,33 @@ def _modified(core: str, term: str, units: Set[str]) -> bool:
         return False
     before, _, after = term.partition(core)
     return all(not rest or len(rest) >= 2 for rest in (before, after))
+
+
+def compositional(entries: Sequence[Entry], pairing: Pairing,
+                  scoring: GlossaryScoring) -> frozenset[str]:
+    """The terms whose rendering every longer term holding them renders whole: 民间社会 (civil
+    society) inside 民间社会领导人 (civil society leaders), 数字平台 inside 国家数字平台
+    (national digital platforms). The longer term is built of the shorter, which is a unit
+    of its own and keeps its entry (see :func:`resolve_fragments`), if its rendering has
+    two words or more and does not look cut short (an English penalty over
+    ``scoring.unit_penalty``: Central Economic of Central Economic Work Conference)."""
+    keys = pairing.stats.en.keys
+    out = set()
+    for short in entries:
+        words = keys[short.en].split()
+        if len(words) < 2 or pairing.profile.penalty[short.en] > scoring.unit_penalty:
+            # One word is held by any phrase; a fragment of English (Central Economic) is cut
+            # short.
+            continue
+        longer = [e for e in entries if short.zh in e.zh and e.zh != short.zh]
+        if longer and all(_holds(keys[e.en].split(), words) for e in longer):
+            out.add(short.zh)
+    return frozenset(out)
+
+
+def _holds(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
@@ -226,6 +255,11 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
     # Per bead, per word position, the term whose rendering took the word.
     used: dict[int, dict[int, str]] = {}
     kept = []
+    owners: dict[int, Entry] = {}
+    for entry in entries:
+        if entry.ranked and (entry.ranked[0][0] not in owners
+                             or owners[entry.ranked[0][0]].pair_score < entry.pair_score):
+            owners[entry.ranked[0][0]] = entry
     for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
         free = _free_beads(entry, used, pairing)
         floor = max(scoring.min_pair_score, entry.pair_score - scoring.link_drop)
@@ -234,6 +268,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
         if choice is None:
             continue
         entry = replace(entry, en=choice[0], pair_score=choice[1])
+        entry = refine(entry, free, pairing, scoring, owners)
         entry = replace(entry, alternates=_alternates(entry, free, pairing, scoring))
         for e in (entry.en, *entry.alternates):
             linked = _linked_offsets(entry, e, pairing, scoring)
@@ -244,6 +279,184 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
                         taken.setdefault(start + i, entry.zh)
         kept.append(entry)
     return kept
+
+
+# Stop words that may join an extension to the rendering (Communist Party of China).
+_JOINERS = frozenset(("of", "the", "for"))
+
+
+def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
+           scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None) -> Entry:
+    """The entry's rendering made to fit the English of its beads, by evidence.
+
+    Extended: where a longer candidate holds the rendering in every one of the term's beads
+    (the "human" always before "rights" where 人权 occurs, the "private" before "sector" of
+    私营部门, "of China" after the "Communist Party" of 中共), it is the rendering, if it is
+    at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and
+    either the word it adds translates a part of the term better than the rendering's words
+    do, or it is related to the term and absent from more of the beads without it (border
+    residents for 边民, where residents alone is also said of others). A joiner such as
+    "of" only on the right; the particle "up" (reform and opening up) whenever it always
+    follows.
+    Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
+    or a conjunct that translates no part of the term (the "arising" of "frictions arising"
+    for 摩擦, the "in-depth and" of "in-depth and sustainable development" for 可持续发展)
+    goes, when the rest is a rendering at least as close to the term (and, for an edge
+    word, as seldom without it and shown by the text without that word).
+    """
+    keys = pairing.stats.en.keys
+    scores = dict(entry.ranked)
+    parts = pairing.info[entry.zh].parts or (entry.zh,)
+    if pairing.info[entry.zh].spelling:
+        return entry  # a name's rendering is spelt, not composed
+
+    def sim(e: int) -> float:
+        return pairing.sim_of(entry.zh, e)
+
+    term_beads = pairing.stats.zh_beads.get(entry.zh, frozenset())
+
+    def specificity(e: int) -> float:
+        # The share of the candidate's beads that hold the term: "residents" is also in
+        # beads without 边民, "border residents" only in its own.
+        where = pairing.stats.en_beads.get(e, frozenset())
+        return len(where & term_beads) / len(where) if where else 0.0
+
+    def usable(e: int) -> bool:
+        return scores.get(e, -1.0) >= scoring.min_pair_score and bool(free(e))
+
+    current, seen = entry.en, {entry.en}
+    for _ in range(3):
+        words = keys[current].split()
+        best: tuple[float, int] | None = None
+        for e, _score in entry.ranked:
+            if e in seen or not usable(e):
+                continue
+            added = _added(words, keys[e].split())
+            if added is None or not _always_within(current, e, entry.beads, pairing):
+                continue
+            gain = sim(e) - sim(current)
+            fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
+                all(w in STOP_WORDS for w in added)
+                or _covers(parts, words, added, pairing, scoring)
+                or (specificity(e) > specificity(current)
+                    and _near(parts, added, pairing, scoring))))
+            if fits and (best is None or sim(e) > best[0]):
+                best = (sim(e), e)
+        if best is None:
+            break
+        current = best[1]
+        seen.add(current)
+    words = keys[current].split()
+    if "and" in words[1:-1] and owners:
+        current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners)
+        words = keys[current].split()
+    if len(words) > 1:
+        # An edge word, or a conjunct ("in-depth and" of "in-depth and sustainable
+        # development" for 可持续发展).
+        cut = words.index("and", 1) if "and" in words[1:-1] else None
+        options = [(words[1:], words[:1]), (words[:-1], words[-1:])]
+        if cut is not None:
+            options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
+        for number, (kept, dropped) in enumerate(options):
+            content = [w for w in dropped if w not in STOP_WORDS]
+            if not content or any(pairing.pairs.linked_words(parts, content, scoring.linked)):
+                continue
+            shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
+            # The rest must be at least as close to the term; left by an edge word, it must
+            # also stand on its own somewhere in the text ("Party Central" never comes
+            # without Committee) and be found as seldom without the term.
+            if shorter is not None and shorter not in seen and usable(shorter) \
+                    and sim(shorter) >= sim(current) \
+                    and (number >= 2 or (
+                        specificity(shorter) >= specificity(current)
+                        and not _always_within(shorter, current, frozenset(
+                            pairing.stats.en_places.get(shorter, {})), pairing))):
+                current = shorter
+                break
+    if current == entry.en:
+        return entry
+    return replace(entry, en=current, pair_score=scores[current])
+
+
+def _added(words: list[str], longer: list[str]) -> list[str] | None:
+    """The words ``longer`` adds around ``words`` (held whole in it): at most two, of which
+    one is a content word and the other a joiner (of, the), or the particle "up" after it;
+    None otherwise."""
+    n = len(words)
+    for start in range(len(longer) - n + 1):
+        if longer[start:start + n] == words:
+            added = longer[:start] + longer[start + n:]
+            content = [w for w in added if w not in STOP_WORDS]
+            # A joiner only on the right (Party of China): "serves the interests" is a verb
+            # and its object.
+            if start == 0 and added == ["up"]:
+                return added  # the particle of a phrasal verb: reform and opening up
+            if 0 < len(added) <= 2 and len(content) == 1 \
+                    and all(w in _JOINERS for w in added if w in STOP_WORDS) \
+                    and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
+                return added
+            return None
+    return None
+
+
+def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
+                  sim: Callable[[int], float], pairing: Pairing, scoring: GlossaryScoring,
+                  owners: Mapping[int, Entry]) -> int:
+    """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
+    term's own, when the other is the best rendering of another term of its beads (本土主义,
+    nativism), pairs better with it and is closer to it; the coordination otherwise."""
+    keys = pairing.stats.en.keys
+    words = keys[current].split()
+    cut = words.index("and", 1)
+    index = {keys[e]: e for e, _ in entry.ranked}
+    for other, mine in ((words[:cut], words[cut + 1:]), (words[cut + 1:], words[:cut])):
+        theirs, own = pairing.en_id(" ".join(other)), index.get(" ".join(mine))
+        if theirs is None or own is None or not usable(own) \
+                or sim(own) < sim(current) - scoring.extend_tolerance:
+            continue
+        owner = owners.get(theirs)
+        if owner is not None and not _nested(owner.zh, entry.zh) \
+                and owner.ranked[0][1] > pairing.score_of(entry.zh, theirs) \
+                and pairing.sim_of(owner.zh, theirs) > sim(theirs) \
+                and owner.beads & entry.beads:
+            return own
+    return current
+
+
+def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: Pairing,
+            scoring: GlossaryScoring) -> bool:
+    """Whether the content word among ``added`` translates a part of the term better than
+    any of ``words`` does (the "private" of "private sector" for the 私营 of 私营部门), at
+    least at ``scoring.linked``."""
+    content = [w for w in added if w not in STOP_WORDS]
+    vectors = pairing.pairs.word_vectors
+    if not content or content[0] not in vectors:
+        return False
+    a = np.stack([pairing.pairs.part_vectors[p] for p in parts])
+    new = a @ vectors[content[0]]
+    known = [vectors[w] for w in words if w in vectors and w not in STOP_WORDS]
+    old = (a @ np.stack(known).T).max(axis=1) if known else np.full(len(parts), -1.0)
+    return bool(((new >= scoring.linked) & (new > old)).any())
+
+
+def _near(parts: Sequence[str], added: list[str], pairing: Pairing,
+          scoring: GlossaryScoring) -> bool:
+    """Whether the content word among ``added`` is at least loosely related to a part of
+    the term (a cosine of ``scoring.unlinked``): the "border" of border residents for 边民,
+    not the "means" of "means clear the guilty"."""
+    content = [w for w in added if w not in STOP_WORDS]
+    return bool(content) and pairing.pairs.linked_words(parts, content[:1], scoring.unlinked)[0]
+
+
+def _always_within(short: int, long: int, beads: frozenset[int], pairing: Pairing) -> bool:
+    """Whether every occurrence of candidate ``short`` in ``beads`` lies inside one of
+    ``long``: the term's beads never show the one without the other."""
+    places = pairing.stats.en_places
+    inner, outer = places.get(short, {}), places.get(long, {})
+    where = beads & inner.keys()
+    return bool(where) and all(
+        any(a <= s and t <= b for a, b in outer.get(bead, ())) for bead in where
+        for s, t in inner[bead])
 
 
 def _free_beads(entry: Entry, used: dict[int, dict[int, str]],

@@ -69,6 +69,9 @@ class GlossaryScoring:
     # Shared numbers (301措施, Section 301 measures) gain this, differing ones lose it (twice
     # that when the English lacks a number of the term).
     number_weight: float = 0.35
+    # A noun + verb candidate (经济复苏) whose rendering has no word translating the verb
+    # loses this: it is the noun alone (中国作为, China).
+    verb_penalty: float = 1.0
     # A name's pinyin like its English spelling gains up to spelling_weight. Only a close
     # likeness is evidence: pinyin of a transliterated name (贝森特, beisente) still
     # resembles the English spelling (Bessent); unrelated words reach about 0.5.
@@ -86,6 +89,10 @@ class GlossaryScoring:
     embed_all_below: int = 5_000
 
     # --- Resolution (resolution.py): which pairs become entries.
+    # A term rendered whole inside the rendering of every longer term holding it is a unit
+    # of its own (resolution.compositional) if its rendering's English penalty is at most
+    # this (no fragment or cut-off phrase).
+    unit_penalty: float = 0.1
     # Texts shorter than this many parallel beads keep terms seen once: a news article names
     # its key terms once or twice, a book repeats them.
     short_text: int = 300
@@ -96,6 +103,10 @@ class GlossaryScoring:
     # have taken that one.
     link_drop: float = 0.25
     max_alternates: int = 2
+    # A rendering may grow by a word its term's beads always show with it (human rights for
+    # 人权) or lose an edge word that translates nothing, and come out this much further from
+    # the term in the embedding (resolution.refine).
+    extend_tolerance: float = 0.07
     # An alternate rendering scores at most this much below the best one,
     alternate_margin: float = 0.15
     # and is itself close to the term.
@@ -123,6 +134,9 @@ class GlossaryScoring:
     # C-value mostly serves the nesting decisions of termhood.py.
     termhood_weight: float = 0.05
     termhood_full: float = 4.75
+    # A longer term that only echoes the rendering of a term inside it (ranking.echoing)
+    # keeps this share of its score.
+    echo_factor: float = 0.5
     # The logistic curve that maps a score to 0–1: sureness_midpoint above min_pair_score
     # is a borderline rendering (0.5).
     sureness_slope: float = 4.0

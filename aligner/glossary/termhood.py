@@ -53,6 +53,9 @@ class Termhood:
 
     cvalue: Mapping[str, float]
     units: frozenset[str]
+    # The candidates that are a core behind a place or relational modifier (美国|财政部长,
+    # 对华|海事物流): they may share their core's rendering (Treasury Secretary).
+    placed: frozenset[str] = frozenset()
 
     def of(self, key: str) -> float:
         return self.cvalue.get(key, 0.0)
@@ -63,11 +66,12 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
     elsewhere = _elsewhere(candidates, finder)
     zh: list[tuple[ZhSpan, ...]] = []
     cores: set[str] = set()
+    placed: set[str] = set()
     for spans in candidates.zh:
         kept = [s for s in spans if not _non_term(s)]
         seen = {(s.key, s.start) for s in kept}
         for span in list(kept):
-            for core in _cores(span, finder, elsewhere):
+            for core in _cores(span, finder, elsewhere, placed):
                 cores.add(core.key)
                 if (core.key, core.start) not in seen:
                     seen.add((core.key, core.start))
@@ -77,7 +81,7 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items()
                       if k in cores or s.kind or finder.known(k))
-    return found, Termhood(c_values(found.zh), units)
+    return found, Termhood(c_values(found.zh), units, frozenset(placed))
 
 
 def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
@@ -116,8 +120,10 @@ def _non_term(span: ZhSpan) -> bool:
     return all(f in _PROPER and len(w) >= 2 for w, f in zip(words, flags, strict=True))
 
 
-def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool]) -> list[ZhSpan]:
-    """The cores of a candidate (see the module's text), as spans at their own places."""
+def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
+           placed: set[str]) -> list[ZhSpan]:
+    """The cores of a candidate (see the module's text), as spans at their own places; the
+    candidate goes into ``placed`` when a core sits behind a place or relational modifier."""
     out: list[ZhSpan] = []
     words, flags = span.words, span.flags
     if len(words) == 1 and span.key in elsewhere:
@@ -134,6 +140,13 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool]) ->
             modifier = all(f in _PLACES or w in _RELATIONAL for w, f in prefix)
             if len(core) < 2 or flags[k] in _NOT_FIRST or not (modifier or finder.known(core)):
                 continue
+            if len(words[k - 1]) == len(words[k]) == 1 \
+                    and set(words[k - 1] + words[k]) <= _COUNTRIES:
+                continue  # not inside a country pair: 美|中经贸关系 is no core
+            if k == len(words) - 1 and span.flags[-1:] == ("v",) and len(span.words) > 1:
+                continue  # the verb of a noun + verb term (复苏 of 经济复苏) is no term alone
+            if modifier:
+                placed.add(span.key)
             kind = "place" if k == len(words) - 1 and flags[k] in _PLACES else ""
             out.append(ZhSpan(core, span.start + offset, span.end, kind, words[k:], flags[k:]))
     return out
