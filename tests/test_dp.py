@@ -204,3 +204,28 @@ def test_span_cosines_from_pair_sums_equal_those_of_span_vectors(n: int, m: int)
             want_cos, want_weakest = _reference_cosines(scorer, rows, a, b)
             assert np.allclose(cos[valid], want_cos[valid], atol=1e-6)
             assert np.allclose(weakest[valid], want_weakest[valid], atol=1e-6)
+
+
+def test_a_short_target_side_gets_the_band_the_anchors_would_give():
+    from aligner.alignment.band import banded_similarity, find_anchors, narrow_band
+    from aligner.alignment.search import (
+        ANCHOR_MIN_GAP,
+        ANCHOR_MIN_SIM,
+        BAND_MAX_HALF_WIDTH,
+        BAND_SLACK,
+        find_band,
+        search_band,
+    )
+    from aligner.embed.base import normalise
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n, m = int(rng.integers(1, 40)), int(rng.integers(1, 2 * BAND_SLACK + 1))
+        x = normalise(rng.normal(size=(n, 16)).astype(np.float32))
+        y = normalise(rng.normal(size=(m, 16)).astype(np.float32))
+        lo, width = search_band(x, y)
+        anchors = find_anchors(banded_similarity(x, y, lo, width), lo, m, ANCHOR_MIN_SIM,
+                               ANCHOR_MIN_GAP)
+        want = narrow_band(anchors, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
+        got = find_band(x, y)
+        assert got.width == want.width and np.array_equal(got.lo, want.lo)

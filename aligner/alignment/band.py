@@ -21,6 +21,12 @@ class Band:
     width: int
 
 
+def clamp(values: np.ndarray, low: int, high: int) -> np.ndarray:
+    """``np.clip`` for the integer indices of the hot loops, without its per-call checks
+    (which took a sixth of the time of aligning a block of two sentences a side)."""
+    return np.minimum(np.maximum(values, low), high)
+
+
 def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
     """``S[p, k] = x[p] · y[lo[p] + k]`` in float32; columns outside ``y`` hold -1.
 
@@ -28,8 +34,17 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
     bands stays close to the band's own size.
     """
     n, m = len(x), len(y)
-    out = np.full((n, width), -1.0, dtype=np.float32)
     offsets = np.arange(width)[None, :]
+    if n <= ROW_CHUNK and n * m <= ROW_CHUNK * ROW_CHUNK:
+        # A small block (most paragraph pairs): one product, without the chunking.
+        if n == 0 or m == 0:
+            return np.full((n, width), -1.0, dtype=np.float32)
+        block = x.astype(np.float32, copy=False) @ y.astype(np.float32, copy=False).T
+        cols = lo[:, None] + offsets
+        valid = (cols >= 0) & (cols < m)
+        return np.where(valid, block[np.arange(n)[:, None], clamp(cols, 0, m - 1)],
+                        np.float32(-1.0))
+    out = np.full((n, width), -1.0, dtype=np.float32)
     for start in range(0, n, ROW_CHUNK):
         stop = min(n, start + ROW_CHUNK)
         first = int(max(0, lo[start:stop].min()))
@@ -42,7 +57,7 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
             @ y[first:last].astype(np.float32, copy=False).T
         cols = lo[start:stop, None] + offsets - first
         valid = (cols >= 0) & (cols < last - first)
-        values = np.take_along_axis(block, np.clip(cols, 0, last - first - 1), axis=1)
+        values = np.take_along_axis(block, clamp(cols, 0, last - first - 1), axis=1)
         out[start:stop] = np.where(valid, values, -1.0)
     return out
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from aligner.alignment import weights as learned
-from aligner.alignment.band import ROW_CHUNK, Band, banded_similarity
+from aligner.alignment.band import ROW_CHUNK, Band, banded_similarity, clamp
 from aligner.embed.base import normalise
 
 NEG = np.float32(-1e9)
@@ -198,7 +198,7 @@ class _Gram:
         for d in range(size):
             sums = self.prefix[d]
             last = len(sums) - 1
-            part = sums[np.clip(start + size - d, 0, last)] - sums[np.clip(start, 0, last)]
+            part = sums[clamp(start + size - d, 0, last)] - sums[clamp(start, 0, last)]
             out += part if d == 0 else 2 * part
         return np.maximum(out, 1e-12)
 
@@ -308,11 +308,11 @@ class BeadScorer:
             if not len(c0):
                 per_row.append(np.zeros(j.shape))
                 continue
-            r = np.clip(rows - a + o - r0, 0, len(c0) - 1)
+            r = clamp(rows - a + o - r0, 0, len(c0) - 1)
             base = (r * prefix.shape[1])[:, None]
             at = j - c0[r][:, None]
-            per_row.append(flat[base + np.clip(at, 0, last)]
-                           - flat[base + np.clip(at - b, 0, last)])
+            per_row.append(flat[base + clamp(at, 0, last)]
+                           - flat[base + clamp(at - b, 0, last)])
         total = per_row[0] if a == 1 else np.sum(per_row, axis=0)
         x_norm = self.x_gram.norm2(rows - a, a)[:, None]
         y_norm = self.y_gram.norm2(j - b, b)
@@ -349,8 +349,8 @@ class BeadScorer:
                 for o in range(a):
                     if not len(c0):
                         continue
-                    r = np.clip(rows - a + o - r0, 0, len(c0) - 1)
-                    k = np.clip(j - b + q - c0[r][:, None], 0, stride - 1)
+                    r = clamp(rows - a + o - r0, 0, len(c0) - 1)
+                    k = clamp(j - b + q - c0[r][:, None], 0, stride - 1)
                     column += flat[(r * stride)[:, None] + k]
                 worst = np.minimum(worst, column / np.sqrt(x_norm))
         j = lo[rows][:, None] + np.arange(w)[None, :]
@@ -373,7 +373,7 @@ class BeadScorer:
             return out
         values, first = table["y"][a], table["y first"]
         j = lo[rows][:, None] + np.arange(w)[None, :]
-        e = np.clip(j - 1, 0, max(self.m - 1, 0))
+        e = clamp(j - 1, 0, max(self.m - 1, 0))
         col = rows[:, None] - first[e]
         ok = (j >= 1) & (j <= self.m) & (col >= 0) & (col < values.shape[1])
         out[ok] = values[e[ok], col[ok]]
@@ -458,13 +458,13 @@ class BeadScorer:
         bias = {index[f"type {a}-{b}"]: np.ones((1, 1))}
         if a == 0 or b == 0:
             valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
-            null = self.null_x[:, np.clip(rows, 0, self.n)][:, :, None] if a else \
-                self.null_y[:, np.clip(j, 0, self.m)]
+            null = self.null_x[:, clamp(rows, 0, self.n)][:, :, None] if a else \
+                self.null_y[:, clamp(j, 0, self.m)]
             return {**bias, **{index[name]: null[f]
                                for f, name in enumerate(NULL_FEATURES)}}, valid
-        ic, jc = np.clip(i, 0, self.n), np.clip(j, 0, self.m)
+        ic, jc = clamp(i, 0, self.n), clamp(j, 0, self.m)
         cos, valid = self.cosine(rows, a, b)
-        ia, jb = np.clip(i - a, 0, self.n), np.clip(j - b, 0, self.m)
+        ia, jb = clamp(i - a, 0, self.n), clamp(j - b, 0, self.m)
         size = (a + b) ** sc.size_exponent
         span_bg = ((self.bg_x[ic] - self.bg_x[ia]) / a
                    + (self.bg_y[jc] - self.bg_y[jb]) / b) / 2
@@ -499,8 +499,7 @@ def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: 
     """For n = 2 .. ``most`` (at most MAX_SPAN): the best mean cosine of an in-order split
     of each sentence's clauses into n groups against n consecutive sentences of ``other``,
     the last of them at ``first[s] + pad + k - 1`` for each column k < ``width``; -inf
-    where it has fewer than n
-    clauses."""
+    where it has fewer than n clauses."""
     count = len(clauses.starts) - 1
     sizes = np.minimum(np.diff(clauses.starts), MAX_CLAUSES)
     most = min(most, MAX_SPAN)
@@ -512,14 +511,17 @@ def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: 
         ids = ids[sizes[ids] >= 2]
         if not len(ids) or not dim:
             continue
+        top = int(sizes[ids].max())  # the most clauses a sentence of the block has
         # Normalised sums of every range of clauses, per sentence: (sentences, ranges, dim).
         prefix = np.zeros((len(ids), MAX_CLAUSES + 1, dim), dtype=np.float32)
-        for c in range(MAX_CLAUSES):
+        for c in range(top):
             at = clauses.starts[ids] + np.minimum(c, sizes[ids] - 1)
             piece = np.where((c < sizes[ids])[:, None], clauses.vectors[at], 0.0)
             prefix[:, c + 1] = prefix[:, c] + piece
         sims = np.full((len(ids), len(_RANGES), span), -np.inf, dtype=np.float32)
         for g, (p, q) in enumerate(_RANGES):
+            if q > top:
+                break  # _RANGES go by q
             usable = sizes[ids] >= q
             if not usable.any():
                 continue
@@ -528,15 +530,17 @@ def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: 
             sims[usable, g] = np.where(found > -1.0, found, -np.inf)
         for n in range(2, most + 1):
             # best[q]: the best sum for groups 1 .. t over clauses 0 .. q-1.
+            if n > top:
+                continue
             best = {q: sims[:, _RANGE[(0, q)], pad - n:pad - n + width]
-                    for q in range(1, MAX_CLAUSES + 1)}
+                    for q in range(1, top + 1)}
             for t in range(1, n):
                 cols = slice(pad - n + t, pad - n + t + width)
                 best = {q: np.max(np.stack([best[p] + sims[:, _RANGE[(p, q)], cols]
                                             for p in range(t, q)]), axis=0)
-                        for q in range(t + 1, MAX_CLAUSES + 1)}
+                        for q in range(t + 1, top + 1)}
             done = np.full((len(ids), width), -np.inf, dtype=np.float32)
-            for q in range(n, MAX_CLAUSES + 1):
+            for q in range(n, top + 1):
                 here = sizes[ids] == q
                 done[here] = best[q][here]
             out[n][ids] = done / n

@@ -29,6 +29,11 @@ def find_band(x: np.ndarray, y: np.ndarray) -> Band:
 
     The wide band is dropped once it gave the anchors (250 MB on 16 bibles).
     """
+    if len(y) <= 2 * BAND_SLACK:
+        # narrow_band would give the whole grid whatever the anchors (its band is at least
+        # 2 * BAND_SLACK + 2 wide): skip looking for them (most blocks of a document are
+        # this small).
+        return Band(np.zeros(len(x) + 1, dtype=np.int64), len(y) + 1)
     lo, width = search_band(x, y)
     anchors = find_anchors(banded_similarity(x, y, lo, width), lo, len(y), ANCHOR_MIN_SIM,
                            ANCHOR_MIN_GAP)
