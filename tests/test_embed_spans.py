@@ -89,3 +89,15 @@ def test_spans_as_texts_put_each_row_in_place() -> None:
     assert (vectors == Fake().encode(texts)).all()
     expected = Fake().encode(["aaaa,", " bbbbbbbbbbbbbbbbb,", " c", "dd"])
     assert (span_vectors == expected).all()
+
+
+def test_a_span_of_spaces_alone_falls_back_to_the_whole_text(use) -> None:
+    from aligner.embed.spans import _tokens
+
+    tokenizer = use._model._tokenizer
+    text = "The talks were candid,    and both sides agreed."
+    spans = [(0, 22), (22, 26), (26, len(text))]
+    ids, cuts = _tokens(tokenizer, text, spans)
+    assert ids == tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+    bounds = [0, *cuts, len(ids)]
+    assert len(cuts) == 2 and all(a < b for a, b in itertools.pairwise(bounds))

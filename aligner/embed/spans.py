@@ -6,8 +6,8 @@ text, and a small feed-forward head turns the sum into the vector. The sum over 
 tokens through the same head is that span's vector, as if the span had been embedded alone
 but with its neighbours as context at its edges. The token features, nearly all the work,
 are then computed once per sentence instead of once for the sentence and again for each of
-its clauses (3.8 texts a sentence on the bible, 13.3 s of clause embedding against 10.1 s
-for the sentences).
+its clauses (3.8 texts a sentence on the bible: 13.3 s of clause embedding against 10.1 s
+for the sentences; pooled, the clauses add about 5%).
 """
 
 from __future__ import annotations
@@ -53,10 +53,12 @@ def _tokens(tokenizer: Any, text: str, spans: Sequence[Span]) -> tuple[list[int]
     starts among them.
 
     Each span is tokenised on its own, which costs what tokenising the text once does and
-    puts a piece boundary at each span boundary (which the whole text has there too but for
-    a rare piece across a comma: then the text is tokenised whole and each token goes to
-    the span it starts in, :func:`_token_cuts`). The normaliser's dummy prefix (a space
-    before the text) is kept only where the text has a space before the span.
+    puts a piece boundary at each span boundary, where a clause's punctuation ends it. The
+    ids are those of the whole text but where the whole text would have a piece across
+    that boundary: never, on 9,601 sentences of several clauses (bible, mac-dev, the seed).
+    The normaliser's dummy prefix (a space before the text) is kept only where the text
+    has a space before the span. A span of nothing but spaces falls back to tokenising the
+    text whole, each token going to the span it starts in (:func:`_token_cuts`).
     """
     encode = tokenizer.encode
     if len(spans) == 1:
