@@ -250,7 +250,11 @@ def _with_left_out(beads: Sequence[AlignedBead], zh_ids: Sequence[int],
                    ) -> tuple[list[AlignedBead], list[int], list[int]]:
     """``beads`` (ids local to ``zh_ids`` and ``en_ids``) with a 1-0 or 0-1 bead for each
     left-out sentence where it stands, and the block's ids with them, in order; every
-    bead's ids are made local to the latter."""
+    bead's ids are made local to the latter.
+
+    A bead whose sentences stand on both sides of a left-out sentence takes it in instead:
+    a bead is a contiguous stretch of each text, and the sentence alignment, which paired
+    the text around it, outweighs the paragraph alignment's guess that it is unrelated."""
     if not left_out:
         return list(beads), list(zh_ids), list(en_ids)
     every = {"zh": sorted([*zh_ids, *(i for side, i, _ in left_out if side == "zh")]),
@@ -261,6 +265,16 @@ def _with_left_out(beads: Sequence[AlignedBead], zh_ids: Sequence[int],
            for b in beads]
     for side, sentence, unrelated in left_out:
         at = position[side][sentence]
+        around = next((k for k, b in enumerate(out)
+                       if (ids := b.source if side == "zh" else b.target)
+                       and ids[0] < at < ids[-1]), None)
+        if around is not None:
+            bead = out[around]
+            if side == "zh":
+                out[around] = bead._replace(source=tuple(sorted((*bead.source, at))))
+            else:
+                out[around] = bead._replace(target=tuple(sorted((*bead.target, at))))
+            continue
         here = next((k for k, b in enumerate(out)
                      if (b.source if side == "zh" else b.target)
                      and (b.source if side == "zh" else b.target)[0] > at), len(out))

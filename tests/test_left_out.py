@@ -58,3 +58,13 @@ def test_left_out_sentences_take_their_places_on_both_sides():
     assert [(b.source, b.target) for b in out] == \
         [((0,), (0, 1)), ((1,), ()), ((), (2,)), ((2,), (3,))]
     assert [b.confidence for b in out] == [0.9, 0.7, 0.6, 0.8]
+
+
+def test_a_bead_around_a_left_out_sentence_takes_it_in():
+    beads = [AlignedBead((0,), (0,), 0.8, 0.9), AlignedBead((1,), (1, 2), 0.6, 0.4)]
+    out, zh_ids, en_ids = _with_left_out(beads, [10, 11], [20, 21, 25],
+                                         [("en", 23, 0.7), ("en", 24, 0.7), ("en", 30, 0.9)])
+    assert zh_ids == [10, 11] and en_ids == [20, 21, 23, 24, 25, 30]
+    # the second bead spans en 21 .. 25, so 23 and 24 join it; 30 stands after it alone
+    assert [(b.source, b.target) for b in out] == [((0,), (0,)), ((1,), (1, 2, 3, 4)),
+                                                   ((), (5,))]
