@@ -34,17 +34,8 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
     bands stays close to the band's own size.
     """
     n, m = len(x), len(y)
-    offsets = np.arange(width)[None, :]
-    if n <= ROW_CHUNK and n * m <= ROW_CHUNK * ROW_CHUNK:
-        # A small block (most paragraph pairs): one product, without the chunking.
-        if n == 0 or m == 0:
-            return np.full((n, width), -1.0, dtype=np.float32)
-        block = x.astype(np.float32, copy=False) @ y.astype(np.float32, copy=False).T
-        cols = lo[:, None] + offsets
-        valid = (cols >= 0) & (cols < m)
-        return np.where(valid, block[np.arange(n)[:, None], clamp(cols, 0, m - 1)],
-                        np.float32(-1.0))
     out = np.full((n, width), -1.0, dtype=np.float32)
+    offsets = np.arange(width)[None, :]
     for start in range(0, n, ROW_CHUNK):
         stop = min(n, start + ROW_CHUNK)
         first = int(max(0, lo[start:stop].min()))
@@ -57,8 +48,8 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
             @ y[first:last].astype(np.float32, copy=False).T
         cols = lo[start:stop, None] + offsets - first
         valid = (cols >= 0) & (cols < last - first)
-        values = np.take_along_axis(block, clamp(cols, 0, last - first - 1), axis=1)
-        out[start:stop] = np.where(valid, values, -1.0)
+        values = block[np.arange(stop - start)[:, None], clamp(cols, 0, last - first - 1)]
+        out[start:stop] = np.where(valid, values, np.float32(-1.0))
     return out
 
 

@@ -335,6 +335,7 @@ class BeadScorer:
         """For bead (a, b) ending at each state of ``rows`` (consecutive): the lowest cosine
         of one of its sentences with the other side's span."""
         lo, w = self.band.lo, self.band.width
+        j = lo[rows][:, None] + np.arange(w)[None, :]
         _, per_row, x_norm, y_norm = self._bead_sums(rows, a, b)
         worst = np.ones((len(rows), w), dtype=np.float64)
         if a > 1:
@@ -342,7 +343,6 @@ class BeadScorer:
                 worst = np.minimum(worst, row_sum / np.sqrt(y_norm))
         if b > 1:
             r0, c0, _, sims = self._pairs(rows)
-            j = lo[rows][:, None] + np.arange(w)[None, :]
             flat, stride = sims.ravel(), sims.shape[1]
             for q in range(b):  # sentence of y against the x span
                 column = np.zeros(j.shape)
@@ -353,7 +353,6 @@ class BeadScorer:
                     k = clamp(j - b + q - c0[r][:, None], 0, stride - 1)
                     column += flat[(r * stride)[:, None] + k]
                 worst = np.minimum(worst, column / np.sqrt(x_norm))
-        j = lo[rows][:, None] + np.arange(w)[None, :]
         valid = (rows[:, None] - a >= 0) & (j - b >= 0)
         return np.where(valid, worst, 1.0).astype(np.float32)
 
@@ -569,6 +568,24 @@ def skip_prefix(step: np.ndarray, impossible: float = float(NEG)) -> np.ndarray:
     return out
 
 
+def ring_gather(table: np.ndarray, slots: np.ndarray, offsets: np.ndarray,
+                fill: float) -> np.ndarray:
+    """``table[slots[q], PAD + offsets[q] + k]`` for each q and each column k of the band,
+    from a ring of earlier rows padded by PAD = MAX_SPAN + 1 columns on each side (the
+    best path's and the posterior passes' arrivals and departures of every bead type).
+
+    Where the band jumped further than the padding reaches (one side has many more
+    sentences than the other), the rows are shifted explicitly, ``fill`` coming in,
+    rather than a bead type being dropped for the row.
+    """
+    pad = MAX_SPAN + 1
+    width = table.shape[1] - 2 * pad
+    if np.abs(offsets).max(initial=0) <= pad:
+        return table[slots[:, None], pad + offsets[:, None] + np.arange(width)[None, :]]
+    return np.stack([shifted(table[r, pad:pad + width], int(o), fill)
+                     for r, o in zip(slots, offsets, strict=True)])
+
+
 def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     """The highest-valued monotone sequence of beads, as (i0, j0, a, b) from the start."""
     n, band, types = scorer.n, scorer.band, scorer.types
@@ -600,17 +617,8 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         elif (ok := v_a <= i).any():
             # Every bead type's arrivals at once, gathered from the ring of earlier rows.
             origin = i - v_a[ok]
-            offsets = lo[i] - lo[origin] - v_b[ok]
-            slot = origin % ring
-            if np.abs(offsets).max() <= pad:
-                previous = padded[slot[:, None], pad + offsets[:, None] + columns[None, :]]
-            else:
-                # The band jumped further than the padding reaches (one side has many
-                # more sentences than the other): shift the earlier rows explicitly
-                # rather than dropping a bead type for this row.
-                previous = np.stack([shifted(padded[r, pad:pad + w], int(o))
-                                     for r, o in zip(slot, offsets, strict=True)])
-            stacked = previous + v[v_type[ok]]
+            stacked = ring_gather(padded, origin % ring, lo[i] - lo[origin] - v_b[ok], NEG) \
+                + v[v_type[ok]]
             arg = stacked.argmax(axis=0)
             row = stacked[arg, columns]
             bt = v_type[ok].astype(np.int8)[arg]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from aligner.alignment.dp import MAX_SPAN, NEG, BeadScorer, shifted, skip_prefix
+from aligner.alignment.dp import MAX_SPAN, NEG, BeadScorer, ring_gather, shifted, skip_prefix
 
 PAD = MAX_SPAN + 1
 # A 0-1 bead that cannot be made, in the scaled values: exp(-1e4) is 0, and running sums
@@ -60,19 +60,9 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
     v_b = np.array([b for _, _, b in vertical])
     t_skip = next(t for t, (a, _) in enumerate(types) if a == 0)
     pad, ring = PAD, MAX_SPAN + 1
-    columns = np.arange(w)
 
     def scaled(i: int) -> np.ndarray:
         return _row(scorer, i) / temperature
-
-    def gather(table: np.ndarray, at: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """``table[at[q] % ring, pad + offsets[q] + k]`` for each bead type q and column k;
-        a band that jumps further than the padding is shifted explicitly."""
-        slot = at % ring
-        if np.abs(offsets).max(initial=0) <= pad:
-            return table[slot[:, None], pad + offsets[:, None] + columns[None, :]]
-        return np.stack([shifted(table[r, pad:pad + w], int(o), -np.inf)
-                         for r, o in zip(slot, offsets, strict=True)])
 
     alpha = np.full((ring, w + 2 * pad), -np.inf)
     total = -np.inf
@@ -84,7 +74,8 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
         else:
             ok = v_a <= i
             origin = i - v_a[ok]
-            found = gather(alpha, origin, lo[i] - lo[origin] - v_b[ok]) + v[v_type[ok]]
+            found = ring_gather(alpha, origin % ring, lo[i] - lo[origin] - v_b[ok],
+                                -np.inf) + v[v_type[ok]]
             arrive = _logsumexp(found)
         prefix = skip_prefix(v[t_skip], IMPOSSIBLE)
         with np.errstate(invalid="ignore"):
@@ -105,14 +96,10 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
             ok = v_a <= n - i
             target = i + v_a[ok]
             offsets = lo[i] + v_b[ok] - lo[target]
-            slot = target % ring
-            if np.abs(offsets).max(initial=0) <= pad:
-                found = ahead[slot[:, None], v_type[ok][:, None],
-                              pad + offsets[:, None] + columns[None, :]]
-            else:
-                found = np.stack([shifted(ahead[r, t, pad:pad + w], int(o), -np.inf)
-                                  for r, t, o in zip(slot, v_type[ok], offsets, strict=True)])
-            leave = _logsumexp(found)
+            # ahead's rows by (slot, bead type), flattened
+            rows = (target % ring) * len(types) + v_type[ok]
+            leave = _logsumexp(ring_gather(ahead.reshape(ring * len(types), -1), rows,
+                                           offsets, -np.inf))
         v = scaled(i)
         prefix = skip_prefix(v[t_skip], IMPOSSIBLE)
         with np.errstate(invalid="ignore"):
