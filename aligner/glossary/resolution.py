@@ -141,12 +141,15 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
 
     A recognised unit (:mod:`.termhood`: 财政部长 in 美国财政部长, 总理 in 范明正总理) keeps
     its entry: when the longer terms leave it fewer than ``min_count`` occurrences of its
-    own, it counts and is re-paired on all of them. A name needs only one.
+    own, it counts and is re-paired on all of them. A name needs only one, and a person's
+    name counts every occurrence, inside titles too (习近平 of 习近平总书记).
     """
     claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans)
     kept = []
     for entry in claimed:
-        if entry.zh in units and entry.count < min_count:
+        if (entry.zh in units and entry.count < min_count) or pairing.info[entry.zh].spelling:
+            # A person's name stands for the person inside a title or an institution too
+            # (习近平 of 习近平总书记, 拜登 of 拜登政府): it counts everywhere.
             beads = pairing.stats.zh_beads.get(entry.zh, frozenset())
             entry = replace(entry, count=len(beads), beads=beads)
         if entry.count < (1 if entry.zh in names else min_count) or not entry.beads:
