@@ -186,3 +186,21 @@ def test_zh_symbols_are_no_word_characters() -> None:
     # even where a tagger calls them nouns.
     assert spans_from_words([("䷀䷁", "n")]) == []
     assert keys(spans_from_words([("关税", "n")])) == {"关税"}
+
+
+def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
+    from aligner.glossary.repeats import repeated_spans
+
+    texts = ["我们要加快构建新发展格局，推动高质量发展。", "构建新发展格局是一项任务。",
+             "拜登说，专制政权永远无法扑灭自由之火。", "拜登说，专制政权永远无法得逞。"]
+    tagged = [plain.words(t) for t in texts]
+    found = [{s.key: (s.start, s.end) for s in spans} for spans in repeated_spans(tagged, plain)]
+    # 新/a 发展/vn 格局/n is no noun run, but the text repeats it whole; the verb before it
+    # cannot begin a term, so the longer repeat is none.
+    assert found[0]["新发展格局"] == (7, 12) and "新发展格局" in found[1]
+    assert not any(k.startswith("构建") for spans in found for k in spans)
+    # A repeated clause is no term: a verb at its end, an adverb inside.
+    assert not {k for spans in found[2:] for k in spans if "说" in k or "永远" in k}
+    assert "专制政权" in found[2]
+    # Once is not a repeat.
+    assert not repeated_spans(tagged[:1], plain)[0]
