@@ -151,6 +151,24 @@ def test_en_keeps_hyphens_and_inner_capitals() -> None:
     assert words == ["China-U.S.", "trade", "TikTok", "and", "law-enforcement"]
 
 
+def test_en_a_plural_possessive_stays_inside_the_ngram_a_closing_quote_does_not() -> None:
+    surfaces = {s.surface for s in candidates_en.spans("The Leaders’ Democracy Summit met.")}
+    assert "Leaders’ Democracy Summit" in surfaces
+    # The candidate ending on the possessive prints the plain word.
+    assert "Leaders" in surfaces and "Leaders’" not in surfaces
+    quoted = {s.surface
+              for s in candidates_en.spans("So ‘human rights’ matter, 'trade talks' too.")}
+    assert {"human rights", "trade talks"} <= quoted
+    assert not {s for s in quoted if "rights matter" in s or s.endswith(("’", "'"))}
+
+
+def test_en_ngrams_reach_eight_words() -> None:
+    text = "the State Council joint prevention and control mechanism issued it"
+    surfaces = {s.surface for s in candidates_en.spans(text)}
+    assert "State Council joint prevention and control mechanism" in surfaces
+    assert max(len(s.split()) for s in surfaces) <= candidates_en.MAX_WORDS == 8
+
+
 KUALA = ["They met in Kuala Lumpur.", "Talks in Kuala Lumpur went on.",
          "Kuala Lumpur hosted them.", "Ministers flew to Kuala Lumpur.",
          "They discussed law enforcement cooperation."]
