@@ -254,6 +254,13 @@ def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:
     entries = [Entry("李成", 7, 0.9), Entry("李成钢", 7, 1.1), Entry("何立峰", 8, 0.8),
                Entry("何立", 9, 0.95)]
     assert [e.zh for e in drop_duplicates(entries)] == ["李成钢", "何立峰", "何立"]
+    # The same words in another order are the same rendering, given the keys.
+    keys = ["modern socialist country", "socialist modern country", "modern country"]
+    nested = [Entry("社会主义现代化国家", 0, 1.15), Entry("全面建设社会主义现代化国家", 1, 1.03),
+              Entry("现代化国家", 2, 0.9)]
+    assert [e.zh for e in drop_duplicates(nested)] == [e.zh for e in nested]
+    assert [e.zh for e in drop_duplicates(nested, keys=keys)] == ["社会主义现代化国家",
+                                                                  "现代化国家"]
 
 
 def test_resolution_keeps_a_fragment_where_it_stands_alone(finder: ZhCandidates) -> None:

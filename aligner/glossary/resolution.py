@@ -51,7 +51,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     """The entries of a glossary: steps 1–4 in turn. ``units`` are the recognised units of
     :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = complete(best_renderings(pairing, scoring), pairing, scoring)
-    entries = drop_duplicates(entries, units)
+    entries = drop_duplicates(entries, units, pairing.stats.en.keys)
     units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring)
@@ -130,17 +130,23 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     return current
 
 
-def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset()) -> list[Entry]:
+def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset(),
+                    keys: Sequence[str] = ()) -> list[Entry]:
     """Of two nested terms with the same rendering, keep the one that pairs better, unless
     the longer is the shorter with a modifier (see :func:`_modified`).
 
     李成 and 李成钢 both give Li Chenggang, as 301措施 and 造船业301措施 both give Section
     301 measures: the nesting is a segmentation accident on one side or the other, and the
-    better-scored span is the one whose boundaries match the English.
+    better-scored span is the one whose boundaries match the English. Given the English
+    candidates' ``keys``, renderings of the same words in another order are the same: the
+    text says "modern socialist country" and "socialist modern country" alike, and
+    全面建设社会主义现代化国家 pairing with the one and 社会主义现代化国家 with the other
+    is no reason to keep both.
     """
-    by_rendering: dict[int, list[Entry]] = {}
+    by_rendering: dict[object, list[Entry]] = {}
     for entry in entries:
-        by_rendering.setdefault(entry.en, []).append(entry)
+        words = tuple(sorted(keys[entry.en].split())) if keys else entry.en
+        by_rendering.setdefault(words, []).append(entry)
     dropped: set[str] = set()
     for group in by_rendering.values():
         for a, b in itertools.combinations(group, 2):
