@@ -222,3 +222,6 @@ def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
     assert "专制政权" in found[2]
     # Once is not a repeat.
     assert not repeated_spans(tagged[:1], plain)[0]
+    # 对/p 等/u 关税/n repeated: 对等, which jieba's dictionary lacks, may begin a term.
+    tariffs = [plain.words(t) for t in ("延长对等关税暂停期。", "美方取消对等关税。")]
+    assert [(s.key, s.start) for s in repeated_spans(tariffs, plain)[1]] == [("对等关税", 4)]

@@ -135,7 +135,10 @@ def _edges_ok(text: str, finder: ZhCandidates) -> bool:
     parts = finder.split(text)
     if len(parts) < 2:
         return False
-    first, last = finder.tag(parts[0]) or "x", finder.tag(parts[-1]) or "x"
+    # A piece of two characters or more that the dictionary lacks (对等 of 对等关税, which
+    # jieba only knows as the start of 对等性) is a word it does not know, a noun as often
+    # as not; single leftover characters are not.
+    first, last = (finder.tag(p) or ("n" if len(p) >= 2 else "x") for p in (parts[0], parts[-1]))
     if parts[0].isdigit() or parts[-1].isdigit() or (first == "m" and parts[0][-1] in _MEASURES):
         return False  # a count: 一只|公山羊, 两个|儿子
     # A verb first is a verb and its object (构建新发展格局); a term ends on its head, a noun
