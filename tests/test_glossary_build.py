@@ -126,3 +126,17 @@ def test_seed_renderings(seed_beads: list[Bead], encoder: Encoder) -> None:
     terms = {t.zh: t for t in build_glossary(seed_beads, encoder=encoder, user_words=words)}
     found = {zh: terms[zh].en for zh in SEED_TERMS if zh in terms}
     assert found == SEED_TERMS
+
+
+def test_a_name_and_its_title_are_a_term_and_the_name_keeps_its_count(encoder: Encoder) -> None:
+    pairs = [
+        ("拜登政府宣布了新的制裁。", "The Biden administration announced new sanctions."),
+        ("拜登表示支持民主。", "Biden said he supports democracy."),
+        ("拜登政府将召开峰会。", "The Biden administration will hold a summit."),
+        ("拜登在会上发言。", "Biden spoke at the meeting."),
+        ("会议讨论了人权问题。", "The meeting discussed human rights."),
+    ]
+    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    assert terms["拜登政府"].en == "Biden administration"
+    # The name counts where it stands inside the longer term too.
+    assert terms["拜登"].en == "Biden" and terms["拜登"].count == 4

@@ -151,6 +151,24 @@ def test_en_keeps_hyphens_and_inner_capitals() -> None:
     assert words == ["China-U.S.", "trade", "TikTok", "and", "law-enforcement"]
 
 
+def test_en_a_plural_possessive_stays_inside_the_ngram_a_closing_quote_does_not() -> None:
+    surfaces = {s.surface for s in candidates_en.spans("The Leaders’ Democracy Summit met.")}
+    assert "Leaders’ Democracy Summit" in surfaces
+    # The candidate ending on the possessive prints the plain word.
+    assert "Leaders" in surfaces and "Leaders’" not in surfaces
+    quoted = {s.surface
+              for s in candidates_en.spans("So ‘human rights’ matter, 'trade talks' too.")}
+    assert {"human rights", "trade talks"} <= quoted
+    assert not {s for s in quoted if "rights matter" in s or s.endswith(("’", "'"))}
+
+
+def test_en_ngrams_reach_eight_words() -> None:
+    text = "the State Council joint prevention and control mechanism issued it"
+    surfaces = {s.surface for s in candidates_en.spans(text)}
+    assert "State Council joint prevention and control mechanism" in surfaces
+    assert max(len(s.split()) for s in surfaces) <= candidates_en.MAX_WORDS == 8
+
+
 KUALA = ["They met in Kuala Lumpur.", "Talks in Kuala Lumpur went on.",
          "Kuala Lumpur hosted them.", "Ministers flew to Kuala Lumpur.",
          "They discussed law enforcement cooperation."]
@@ -186,3 +204,24 @@ def test_zh_symbols_are_no_word_characters() -> None:
     # even where a tagger calls them nouns.
     assert spans_from_words([("䷀䷁", "n")]) == []
     assert keys(spans_from_words([("关税", "n")])) == {"关税"}
+
+
+def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
+    from aligner.glossary.repeats import repeated_spans
+
+    texts = ["我们要加快构建新发展格局，推动高质量发展。", "构建新发展格局是一项任务。",
+             "拜登说，专制政权永远无法扑灭自由之火。", "拜登说，专制政权永远无法得逞。"]
+    tagged = [plain.words(t) for t in texts]
+    found = [{s.key: (s.start, s.end) for s in spans} for spans in repeated_spans(tagged, plain)]
+    # 新/a 发展/vn 格局/n is no noun run, but the text repeats it whole; the verb before it
+    # cannot begin a term, so the longer repeat is none.
+    assert found[0]["新发展格局"] == (7, 12) and "新发展格局" in found[1]
+    assert not any(k.startswith("构建") for spans in found for k in spans)
+    # A repeated clause is no term: a verb at its end, an adverb inside.
+    assert not {k for spans in found[2:] for k in spans if "说" in k or "永远" in k}
+    assert "专制政权" in found[2]
+    # Once is not a repeat.
+    assert not repeated_spans(tagged[:1], plain)[0]
+    # 对/p 等/u 关税/n repeated: 对等, which jieba's dictionary lacks, may begin a term.
+    tariffs = [plain.words(t) for t in ("延长对等关税暂停期。", "美方取消对等关税。")]
+    assert [(s.key, s.start) for s in repeated_spans(tariffs, plain)[1]] == [("对等关税", 4)]

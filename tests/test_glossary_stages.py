@@ -32,6 +32,7 @@ from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
     claim_occurrences,
+    complete,
     compositional,
     drop_duplicates,
     link,
@@ -253,6 +254,13 @@ def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:
     entries = [Entry("李成", 7, 0.9), Entry("李成钢", 7, 1.1), Entry("何立峰", 8, 0.8),
                Entry("何立", 9, 0.95)]
     assert [e.zh for e in drop_duplicates(entries)] == ["李成钢", "何立峰", "何立"]
+    # The same words in another order are the same rendering, given the keys.
+    keys = ["modern socialist country", "socialist modern country", "modern country"]
+    nested = [Entry("社会主义现代化国家", 0, 1.15), Entry("全面建设社会主义现代化国家", 1, 1.03),
+              Entry("现代化国家", 2, 0.9)]
+    assert [e.zh for e in drop_duplicates(nested)] == [e.zh for e in nested]
+    assert [e.zh for e in drop_duplicates(nested, keys=keys)] == ["社会主义现代化国家",
+                                                                  "现代化国家"]
 
 
 def test_resolution_keeps_a_fragment_where_it_stands_alone(finder: ZhCandidates) -> None:
@@ -291,6 +299,11 @@ def test_a_term_rendered_whole_inside_its_longer_terms_is_a_unit(finder: ZhCandi
     # Not when a longer term's rendering cuts it (tariffs hit exports), nor for one word.
     cut = replace(longer, en=en_id(stats, "tariff hit export"))
     assert compositional([short, cut], pairing, DEFAULT) == frozenset()
+    # A longer term that pairs worse and renders it otherwise says little against it.
+    assert compositional([short, longer, replace(cut, zh="对等关税影响出口", pair_score=0.9)],
+                         pairing, DEFAULT) == {"对等关税"}
+    assert compositional([short, replace(cut, pair_score=1.1)], pairing,
+                         DEFAULT) == frozenset()
     assert compositional([replace(short, en=en_id(stats, "tariff")), cut], pairing,
                          DEFAULT) == frozenset()
 
@@ -483,3 +496,56 @@ def test_a_rendering_is_printed_as_it_heads_its_phrase(finder: ZhCandidates) -> 
     # Where it heads its phrase, not as the modifier of "severance".
     assert _surface(chain, frozenset({0, 1}), pairing, found) == "supply chains"
     assert _surface(chain, frozenset({0}), pairing, found) == "Supply chain"
+
+
+# 新发展格局: "new development" embeds nearer the term than "new development pattern", but
+# leaves 格局 untranslated, which "pattern" translates.
+PATTERN_BEADS = (
+    Bead((0,), (0,), "新发展格局形成。", "A new development pattern forms.", 1.0),
+    Bead((1,), (1,), "构建新发展格局。", "Build the new development pattern.", 1.0),
+    Bead((2,), (2,), "新发展理念。", "The new development philosophy.", 1.0),
+)
+PATTERN_ZH = ((ZhSpan("新发展格局", 0, 5, "", ("新", "发展", "格局")),),
+              (ZhSpan("新发展格局", 2, 7, "", ("新", "发展", "格局")),), ())
+PATTERN_VECTORS = {"新发展格局": (1.0,), "new development": (1.0,),
+                   "new development pattern": (0.9, 0.43589),
+                   "新": (0.0, 0.0, 1.0), "new": (0.0, 0.0, 1.0),
+                   "发展": (0.0, 0.0, 0.0, 1.0), "development": (0.0, 0.0, 0.0, 1.0),
+                   "格局": (0.0,) * 4 + (1.0,), "pattern": (0.0,) * 4 + (0.6, 0.8)}
+
+
+class PatternEncoder(ConceptEncoder):
+    def __init__(self, vectors: dict[str, tuple[float, ...]]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = super().encode(texts, progress)
+        for row, text in enumerate(texts):
+            if text.lower() in self.vectors:
+                out[row] = 0.0
+                known = self.vectors[text.lower()]
+                out[row, :len(known)] = known
+        return out
+
+
+def test_a_rendering_grows_by_the_word_that_translates_a_part_it_leaves_out(
+        finder: ZhCandidates) -> None:
+    def completed(vectors: dict[str, tuple[float, ...]], beads: tuple[Bead, ...]) -> str:
+        en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+        found = Candidates(beads, PATTERN_ZH, en, en)
+        pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
+                       PatternEncoder(vectors), DEFAULT)
+        start = en_id(pairing.stats, "new development")
+        assert pairing.sim_of("新发展格局", start) > pairing.sim_of(
+            "新发展格局", en_id(pairing.stats, "new development pattern"))
+        entry = Entry("新发展格局", start, pairing.score_of("新发展格局", start))
+        return pairing.stats.en.keys[complete([entry], pairing, DEFAULT)[0].en]
+
+    assert completed(PATTERN_VECTORS, PATTERN_BEADS) == "new development pattern"
+    # Not when "pattern" translates no part of the term,
+    unrelated = {**PATTERN_VECTORS, "pattern": (0.0,) * 4 + (0.3, 0.95394)}
+    assert completed(unrelated, PATTERN_BEADS) == "new development"
+    # nor when a bead of the term shows "new development" without it.
+    other = (PATTERN_BEADS[0], replace(PATTERN_BEADS[1], en="Build the new development."),
+             PATTERN_BEADS[2])
+    assert completed(PATTERN_VECTORS, other) == "new development"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates_en import EnSpan
-from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, spans_from_words
+from aligner.glossary.repeats import repeated_spans
 from aligner.records import Bead
 
 
@@ -33,8 +34,20 @@ class Candidates:
 def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
     """The candidates of ``beads``, Chinese ones found by ``finder``."""
     parallel = tuple(b for b in beads if b.zh.strip() and b.en.strip())
-    zh = tuple(tuple(finder.spans(b.zh)) for b in parallel)
+    tagged = [finder.words(b.zh) for b in parallel]
+    repeats = repeated_spans(tagged, finder)
+    zh = tuple(_merged(spans_from_words(words), more)
+               for words, more in zip(tagged, repeats, strict=True))
     english = [b for b in beads if b.en.strip()]
     en_all = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in english]))
     en = tuple(spans for b, spans in zip(english, en_all, strict=True) if b.zh.strip())
     return Candidates(parallel, zh, en, en_all)
+
+
+def _merged(spans: Sequence[ZhSpan], more: Sequence[ZhSpan]) -> tuple[ZhSpan, ...]:
+    """The spans of a text and the repeats found in it, each place and key once, in order."""
+    seen = {(s.key, s.start) for s in spans}
+    extra = [s for s in more if (s.key, s.start) not in seen]
+    if not extra:
+        return tuple(spans)
+    return tuple(sorted([*spans, *extra], key=lambda s: (s.start, s.end)))

@@ -22,18 +22,22 @@ from aligner.lexicon import STOP_WORDS, is_plural, word_key
 if TYPE_CHECKING:
     from aligner.glossary.scoring import GlossaryScoring
 
-MAX_WORDS = 6
+MAX_WORDS = 8
 
 # A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an
-# abbreviation with dots (U.S., U.K.); a percentage.
+# abbreviation with dots (U.S., U.K.); a percentage; a plural with its possessive
+# apostrophe (the Leaders’ of "Leaders’ Democracy Summit", which would otherwise end the
+# n-gram as punctuation does).
 _WORD = re.compile(
     r"(?:[A-Za-z]\.){2,}(?:[-–][A-Za-z0-9]+(?:\.[A-Za-z]\.)?)*"
-    r"|[A-Za-z0-9]+(?:[-–'’](?:(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+))*%?"
+    r"|[A-Za-z0-9]+(?:[-–'’](?:(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+))*(?:%|(?<=s)['’](?![\w]))?"
 )
 # Between two words, anything but spaces ends an n-gram (commas, quotes, brackets, dashes);
 # these also end a sentence.
 _SENTENCE_END = re.compile(r"[.!?:;\n]")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
+# A single quote that opens a quotation: after a space or at the start.
+_OPENING_QUOTE = re.compile(r"(?:^|\s)['‘]")
 
 
 @dataclass(frozen=True)
@@ -74,13 +78,22 @@ def words(text: str) -> list[Word]:
     out: list[Word] = []
     chunk = 0
     end = 0
+    quoted = False
     for match in _WORD.finditer(text):
         gap = text[end:match.start()]
         if out and gap.strip():
             chunk += 1
         token = match.group()
         starts = not out or bool(_SENTENCE_END.search(gap))
-        out.append(Word(token, word_key(token), token.lower() in STOP_WORDS,
+        quoted = quoted or bool(_OPENING_QUOTE.search(gap))
+        if token[-1] in "'’" and quoted:
+            # The closing quote of 'trade talks', not a possessive: it ends the chunk.
+            token, quoted = token[:-1], False
+            out.append(Word(token, word_key(token), token.lower() in STOP_WORDS,
+                            token[:1].isupper(), chunk, starts))
+            end = match.end() - 1
+            continue
+        out.append(Word(token, word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
                         token[:1].isupper(), chunk, starts))
         end = match.end()
     return out

@@ -220,7 +220,7 @@ def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
     run: list[tuple[str, str, int]] = []
     joined, pieces = _join_country_pairs(words)
     for word, flag in joined:
-        if _breaks(word, flag):
+        if breaks(word, flag):
             spans.extend(_run_spans(run, pieces))
             run = []
         else:
@@ -257,7 +257,9 @@ def _join_country_pairs(words: list[tuple[str, str]]
     return out, pieces
 
 
-def _breaks(word: str, flag: str) -> bool:
+def breaks(word: str, flag: str) -> bool:
+    """Whether a word ends a run of candidate words: punctuation, particles, lower-case
+    English."""
     if flag in ("x", "w") or word in _BREAK_WORDS or not _WORD_CHAR.search(word):
         return True
     # Lower-case English inside Chinese text (a quoted "briefing") is not part of a term;

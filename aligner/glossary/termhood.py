@@ -8,7 +8,9 @@ things are decided here, before co-occurrence is counted:
   compound (积累|互信, 脱钩|断链) become candidates of their own at the same place, so that
   the long term and its core each get a rendering;
 - non-terms: a count with its measure word (48小时, 110个国家), a string of names (新华社北京)
-  and a person's name with a title after it (范明正总理, not the 钢 of 李成|钢) are dropped;
+  and a person's name with more than a noun after it (拜登政府的真正意图) are dropped; a name
+  and one noun after it is a unit a terminologist lists (习近平|总书记, General Secretary Xi
+  Jinping; 拜登|政府, Biden administration), and the name keeps its own entry;
 - termhood: each candidate's C-value (Frantzi, Ananiadou and Mima 2000), its frequency less
   the frequency of the longer candidates it sits in, weighted by its length; and the
   recognised units (dictionary and curated words, names, cores), which keep their
@@ -80,7 +82,7 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items()
-                      if k in cores or s.kind or finder.known(k))
+                      if k in cores or s.kind or finder.known(k) or _titled(s))
     return found, Termhood(c_values(found.zh), units, frozenset(placed))
 
 
@@ -108,6 +110,13 @@ def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
     return out
 
 
+def _titled(span: ZhSpan) -> bool:
+    """Whether the candidate is a person's name and the noun of a title or institution after
+    it (习近平|总书记, 拜登|政府): a unit, however its parts embed (拜登 is spelt, not meant)."""
+    return len(span.words) == 2 and span.flags[:1] in (("nr",), ("nrt",), ("nrfg",)) \
+        and span.flags[1:] == ("n",) and len(span.words[1]) >= 2
+
+
 def _non_term(span: ZhSpan) -> bool:
     words, flags = span.words, span.flags
     if len(words) < 2 or len(flags) != len(words):
@@ -115,7 +124,7 @@ def _non_term(span: ZhSpan) -> bool:
     if any(a.isdigit() and (b in _MEASURES or f in ("m", "q", "t"))
            for a, b, f in zip(words, words[1:], flags[1:], strict=False)):
         return True
-    if flags[0] in _PEOPLE and len(words[1]) >= 2:
+    if flags[0] in _PEOPLE and len(words[1]) >= 2 and (len(words) > 2 or flags[1] != "n"):
         return True
     return all(f in _PROPER and len(w) >= 2 for w, f in zip(words, flags, strict=True))
 
