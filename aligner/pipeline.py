@@ -379,7 +379,11 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
             members.append((zh_members, en_members))
     return Alignment(tuple(beads),
                      AlignedSide(zh_source, tuple(zh_sentences),
-                                 zh_vectors if keep_vectors else None),
+                                 zh_vectors if keep_vectors else None,
+                                 (zh_clauses.vectors, zh_clauses.starts) if keep_vectors
+                                 else None),
                      AlignedSide(en_source, tuple(en_sentences),
-                                 en_vectors if keep_vectors else None),
+                                 en_vectors if keep_vectors else None,
+                                 (en_clauses.vectors, en_clauses.starts) if keep_vectors
+                                 else None),
                      tuple(members))

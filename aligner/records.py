@@ -117,11 +117,14 @@ def join_sentences(source: str, sentences: Sequence[Sentence]) -> tuple[str, lis
 
 @dataclass(frozen=True)
 class AlignedSide:
-    """One language of an alignment: its source text, sentences and (optionally) vectors."""
+    """One language of an alignment: its source text, sentences and (optionally) vectors,
+    with the clause vectors of its sentences: sentence s has rows ``starts[s]`` to
+    ``starts[s + 1] - 1`` of ``(vectors, starts)``."""
 
     source: str
     sentences: tuple[Sentence, ...]
     vectors: np.ndarray | None = None
+    clauses: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)

@@ -149,14 +149,12 @@ def planted_variants(docs: list[TrainingDocument], seed: int = 0) -> list[Traini
                 if kind == "add" and index == at:
                     en.append((donor, rng.randrange(len(donor.y))))
                     gold.append(((), (len(en) - 1,)))
-            y_clauses = [source.clauses[1].take([j]) for source, j in en]
-            starts = np.cumsum([0] + [len(c.vectors) for c in y_clauses])
+            y_clauses = Clauses.of([source.clauses[1].take([j]).vectors for source, j in en])
             out.append(TrainingDocument(
                 doc.x[zh], np.stack([source.y[j] for source, j in en]), doc.x_len[zh],
                 np.array([source.y_len[j] for source, j in en]), gold,
                 f"{doc.name} ({kind})",
-                (doc.clauses[0].take(zh),
-                 Clauses(np.concatenate([c.vectors for c in y_clauses]), starts))))
+                (doc.clauses[0].take(zh), y_clauses)))
     return out
 
 

@@ -173,3 +173,72 @@ def test_the_command_serves_on_localhost_until_interrupted(tmp_path, gold):
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
+
+
+def test_realign_scores_beads_with_the_clause_vectors_align_gives(tmp_path, gold, encoder):
+    """A re-align has the clause score of ``aligner align`` (without it, 1-n beads lose
+    their strongest evidence): clause vectors as the pipeline embeds them, fresh after an
+    edit."""
+    import numpy as np
+
+    from aligner.pipeline import embed_sentences
+    from aligner.records import Sentence
+
+    session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
+    asked = []
+    given = session.clauses
+    session.clauses = lambda zh, en: asked.append((list(zh), list(en))) or given(zh, en)
+    session.apply("null", {"bead": AT, "keep": "en"})
+    session.apply("realign", {"bead": AT})
+    later = session.beads[AT + 1]
+    assert asked and later.zh[0] in asked[0][0] and later.en[0] in asked[0][1]
+
+    zh_ids, en_ids = asked[0]
+    texts = {side: [Sentence(t, 0, len(t)) for sid in ids
+                    for t in [session.project.sentence_text(side, sid)]]
+             for side, ids in (("zh", zh_ids), ("en", en_ids))}
+    _, _, (want_zh, want_en) = embed_sentences(texts["zh"], texts["en"], encoder, None)
+    got_zh, got_en = given(zh_ids, en_ids)
+    for got, want in ((got_zh, want_zh), (got_en, want_en)):
+        assert np.array_equal(np.diff(got.starts), np.diff(want.starts))
+        assert np.allclose(got.vectors.astype(np.float32),
+                           want.vectors[want.starts[0]:want.starts[-1]].astype(np.float32),
+                           atol=1e-3)
+    assert (np.diff(got_zh.starts) > 1).any(), "some Chinese sentence has several clauses"
+
+    sid = later.en[0]
+    before = given([], [sid])[1].vectors.copy()
+    session.apply("edit", {"bead": AT + 1, "side": "en", "sentence": sid,
+                           "text": "A different sentence, with a clause of its own."})
+    after = given([], [sid])[1].vectors
+    assert after.shape != before.shape or not np.allclose(after, before)
+
+
+def test_clause_vectors_of_the_alignment_are_kept_with_the_project(tmp_path, encoder):
+    """Opened from source files, the review keeps the clause vectors the aligner computed
+    (no model run at the first re-align) and caches them beside the project for resuming;
+    they are the ones a re-align would embed."""
+    import shutil
+
+    import numpy as np
+
+    from tests.conftest import ROOT
+
+    folder = ROOT / "tests" / "fixtures" / "check"
+    for name in ("readout.zh.txt", "readout.en.txt"):
+        shutil.copy(folder / name, tmp_path / name)
+    files = [str(tmp_path / "readout.zh.txt"), str(tmp_path / "readout.en.txt")]
+    session = open_session(files, encoder=encoder)
+    counts = {side: len(session.project.side(side).sentences) for side in ("zh", "en")}
+    assert {side: len(session._clauses[side]) for side in counts} == counts
+    assert session.project.clauses_path.exists()
+
+    resumed = open_session(files, encoder=encoder)
+    zh, en = list(range(counts["zh"])), list(range(counts["en"]))
+    kept = resumed.clauses(zh, en)
+    resumed._clauses = {"zh": {}, "en": {}}
+    embedded = resumed.clauses(zh, en)
+    for got, want in zip(kept, embedded, strict=True):
+        assert np.array_equal(got.starts, want.starts)
+        assert np.allclose(got.vectors.astype(np.float32), want.vectors.astype(np.float32),
+                           atol=1e-3)

@@ -122,6 +122,15 @@ class Clauses(NamedTuple):
     vectors: np.ndarray
     starts: np.ndarray
 
+    @classmethod
+    def of(cls, rows: Sequence[np.ndarray], dim: int = 0) -> Clauses:
+        """The clauses of sentences given one array of clause vectors each (``dim``, the
+        vector size, for no sentences at all)."""
+        if not rows:
+            return cls(np.zeros((0, dim), dtype=np.float32), np.zeros(1, dtype=np.int64))
+        starts = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+        return cls(np.concatenate(rows), starts)
+
     def take(self, ids: Sequence[int]) -> Clauses:
         """The clauses of sentences ``ids``, in that order, as sentences 0, 1, ..."""
         sizes = np.diff(self.starts)[list(ids)] if len(ids) else np.zeros(0, dtype=np.int64)

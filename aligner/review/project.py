@@ -161,6 +161,52 @@ class Project:
             return None
         return matrix[:n], matrix[n:]
 
+    @property
+    def clauses_path(self) -> Path | None:
+        return None if self.path is None else clauses_path(self.path)
+
+    def save_clauses(self, clauses: dict[str, dict[int, np.ndarray]]) -> None:
+        """Cache the clause vectors of the source sentences (by side and sentence id, every
+        sentence there) beside the project (written atomically), float16 as embedded."""
+        target = self.clauses_path
+        if target is None:
+            return
+        arrays = {}
+        for side in SIDES:
+            rows = [clauses[side][sid] for sid in range(len(self.side(side).sentences))]
+            arrays[f"{side}_starts"] = np.concatenate(
+                [[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+            arrays[f"{side}_vectors"] = np.concatenate(rows).astype(np.float16) if rows \
+                else np.zeros((0, 0), dtype=np.float16)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, **arrays)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def load_clauses(self) -> dict[str, dict[int, np.ndarray]] | None:
+        """The cached clause vectors by side and sentence id, if they are there and fit the
+        sentences."""
+        target = self.clauses_path
+        if target is None or not target.exists():
+            return None
+        try:
+            with np.load(target, allow_pickle=False) as saved:
+                arrays = {name: saved[name] for name in saved.files}
+        except (OSError, ValueError, KeyError):
+            return None
+        out: dict[str, dict[int, np.ndarray]] = {}
+        for side in SIDES:
+            starts, vectors = arrays.get(f"{side}_starts"), arrays.get(f"{side}_vectors")
+            count = len(self.side(side).sentences)
+            if starts is None or vectors is None or len(starts) != count + 1 \
+                    or starts[-1] != len(vectors):
+                return None
+            out[side] = {sid: vectors[starts[sid]:starts[sid + 1]] for sid in range(count)}
+        return out
+
     def _header_record(self) -> dict[str, Any]:
         return {MAGIC: VERSION, "inputs": list(self.inputs), "glossaries": list(self.glossaries),
                 "model": self.model,
@@ -169,6 +215,10 @@ class Project:
 
 def vectors_path(project: Path) -> Path:
     return project.with_name(project.name.removesuffix(".jsonl") + ".vectors.npy")
+
+
+def clauses_path(project: Path) -> Path:
+    return project.with_name(project.name.removesuffix(".jsonl") + ".clauses.npz")
 
 
 def project_path_for(input_path: str | os.PathLike[str]) -> Path:

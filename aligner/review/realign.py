@@ -11,12 +11,12 @@ two paths have met again and everything after is left as it was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.alignment import align_sentences
+from aligner.alignment import Clauses, align_sentences
 from aligner.review.project import ReviewBead
 
 # Beads in the first window; each try takes four times as many.
@@ -24,6 +24,10 @@ FIRST_WINDOW = 48
 GROWTH = 4
 # New beads at a window's end that must equal the old ones for the paths to have met.
 AGREEING = 3
+
+# The clause vectors of the given Chinese and English sentences (by id), for the clause
+# score of 1-n and n-1 beads, as ``aligner align`` has them.
+ClauseSource = Callable[[Sequence[int], Sequence[int]], tuple[Clauses, Clauses]]
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,16 @@ def free_stretch(beads: Sequence[ReviewBead], start: int) -> int:
 
 
 def align_stretch(beads: Sequence[ReviewBead], x: np.ndarray, y: np.ndarray,
-                  x_lengths: Sequence[int], y_lengths: Sequence[int]) -> list[ReviewBead]:
-    """The sentences of ``beads`` aligned afresh (vectors and lengths index sentence ids)."""
+                  x_lengths: Sequence[int], y_lengths: Sequence[int],
+                  clauses: ClauseSource | None = None) -> list[ReviewBead]:
+    """The sentences of ``beads`` aligned afresh (vectors and lengths index sentence ids),
+    with the clause score where ``clauses`` gives the clause vectors."""
     zh = sorted(i for bead in beads for i in bead.zh)
     en = sorted(j for bead in beads for j in bead.en)
     block = beads[0].block if beads else 0
     found = align_sentences(x[zh], y[en], [x_lengths[i] for i in zh],
-                            [y_lengths[j] for j in en])
+                            [y_lengths[j] for j in en],
+                            clauses=clauses(zh, en) if clauses and zh and en else None)
     return [ReviewBead(tuple(zh[i] for i in bead.source), tuple(en[j] for j in bead.target),
                        bead.confidence, bead.similarity, block)
             for bead in found]
@@ -62,9 +69,12 @@ def align_stretch(beads: Sequence[ReviewBead], x: np.ndarray, y: np.ndarray,
 
 def realign_after(beads: Sequence[ReviewBead], k: int, x: np.ndarray, y: np.ndarray,
                   x_lengths: Sequence[int], y_lengths: Sequence[int], *,
-                  first_window: int = FIRST_WINDOW) -> Realigned:
+                  first_window: int = FIRST_WINDOW,
+                  clauses: ClauseSource | None = None) -> Realigned:
     """Re-align the free beads after bead ``k`` (``k`` = -1: from the start) up to the next
-    anchor. ``x``/``y`` are the sentence vectors of each side, ``*_lengths`` their lengths."""
+    anchor. ``x``/``y`` are the sentence vectors of each side, ``*_lengths`` their lengths,
+    ``clauses`` what gives their clause vectors (without it, 1-n beads go without the
+    clause score: on mac-dev, strict F1 0.859 instead of 0.891)."""
     start = k + 1
     end = free_stretch(beads, start) if start < len(beads) else start
     if end - start == 0:
@@ -72,7 +82,7 @@ def realign_after(beads: Sequence[ReviewBead], k: int, x: np.ndarray, y: np.ndar
     window = first_window
     while True:
         stop = min(end, start + window)
-        new = align_stretch(beads[start:stop], x, y, x_lengths, y_lengths)
+        new = align_stretch(beads[start:stop], x, y, x_lengths, y_lengths, clauses)
         met = stop == end or _agree(new[-AGREEING:], beads[stop - AGREEING:stop])
         if met:
             return Realigned([*beads[:start], *new, *beads[stop:]], start, stop,

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from aligner.alignment import Clauses
 from aligner.check import (
     CHECKS,
     DEFAULT_LOW_SCORE,
@@ -32,7 +33,7 @@ from aligner.errors import InputError, UsageError
 from aligner.formats import FORMATS, format_for_path, read_glossary
 from aligner.formats.tmx import TmxFormat
 from aligner.output import write_output
-from aligner.pipeline import align
+from aligner.pipeline import align, embed_sentences
 from aligner.progress import Progress
 from aligner.records import AlignedSide, Alignment, Bead, Sentence, Term
 from aligner.review import edits
@@ -65,7 +66,8 @@ class ReviewSession:
     def __init__(self, project: Project, vectors: tuple[np.ndarray, np.ndarray],
                  encoder: Encoder | None = None, glossary: Iterable[Term] = (), *,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-                 low_score: float = DEFAULT_LOW_SCORE) -> None:
+                 low_score: float = DEFAULT_LOW_SCORE,
+                 clauses: dict[str, dict[int, np.ndarray]] | None = None) -> None:
         self.project = project
         self._encoder = encoder
         self.glossary = list(glossary)
@@ -73,6 +75,10 @@ class ReviewSession:
         self.low_score = low_score
         self.vectors = {"zh": np.array(vectors[0], dtype=np.float32),
                         "en": np.array(vectors[1], dtype=np.float32)}
+        # Clause vectors by side and sentence id: those of the alignment or the project's
+        # cache, else embedded as a re-align first needs them (and again after an edit).
+        self._clauses: dict[str, dict[int, np.ndarray]] = {
+            side: dict((clauses or {}).get(side, {})) for side in SIDES}
         self.lengths = {side: [len(s.text) for s in project.side(side).sentences]
                         for side in SIDES}
         edited = [(side, sid) for side in SIDES for sid in project.edits[side]]
@@ -227,7 +233,7 @@ class ReviewSession:
         if not -1 <= k < len(self.beads):
             raise edits.EditError(f"there is no bead {k + 1}")
         done = realign_after(self.beads, k, self.vectors["zh"], self.vectors["en"],
-                             self.lengths["zh"], self.lengths["en"])
+                             self.lengths["zh"], self.lengths["en"], clauses=self.clauses)
         return self._commit(done.beads, Change(done.start, done.old_end, done.new_end, k))
 
     def recheck(self) -> None:
@@ -302,6 +308,26 @@ class ReviewSession:
                                        for side, sid in which])
         for (side, sid), vector in zip(which, vectors, strict=True):
             self.vectors[side][sid] = vector
+            self._clauses[side].pop(sid, None)
+
+    def clauses(self, zh: Sequence[int], en: Sequence[int]) -> tuple[Clauses, Clauses]:
+        """The clause vectors of Chinese sentences ``zh`` and English ``en`` (ids), as
+        ``aligner align`` computes them (:func:`aligner.pipeline.embed_sentences`), for the
+        clause score of a re-align; each sentence is embedded once, and again when edited."""
+        missing = {side: [sid for sid in dict.fromkeys(ids) if sid not in self._clauses[side]]
+                   for side, ids in (("zh", zh), ("en", en))}
+        if missing["zh"] or missing["en"]:
+            texts = {side: [Sentence(text, 0, len(text)) for sid in missing[side]
+                            for text in [self.project.sentence_text(side, sid)]]
+                     for side in SIDES}
+            _, _, found = embed_sentences(texts["zh"], texts["en"], self.encoder, None)
+            for side, side_clauses in zip(SIDES, found, strict=True):
+                for k, sid in enumerate(missing[side]):
+                    self._clauses[side][sid] = side_clauses.vectors[
+                        side_clauses.starts[k]:side_clauses.starts[k + 1]]
+        dim = self.vectors["zh"].shape[1]
+        return (Clauses.of([self._clauses["zh"][sid] for sid in zh], dim),
+                Clauses.of([self._clauses["en"][sid] for sid in en], dim))
 
     def alignment(self, lo: int = 0, hi: int | None = None) -> Alignment:
         """Beads ``lo`` to ``hi`` as an :class:`Alignment` (edited texts in, vectors kept)."""
@@ -474,7 +500,7 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
             vectors = _embed(project, encoder, progress)
             project.save_vectors(*vectors)
         project.save()
-        return ReviewSession(project, vectors, encoder, terms)
+        return ReviewSession(project, vectors, encoder, terms, clauses=project.load_clauses())
     encoder = encoder or get_encoder(model)
     alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                       progress=progress, keep_vectors=True)
@@ -485,9 +511,25 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
         vectors = (alignment.zh.vectors, alignment.en.vectors)
     else:
         vectors = _embed(project, encoder, progress)
+    clauses = _clauses_by_sentence(alignment)
     project.save()
     project.save_vectors(*vectors)
-    return ReviewSession(project, vectors, encoder, terms)
+    if clauses is not None:
+        project.save_clauses(clauses)
+    return ReviewSession(project, vectors, encoder, terms, clauses=clauses)
+
+
+def _clauses_by_sentence(alignment: Alignment) -> dict[str, dict[int, np.ndarray]] | None:
+    """The clause vectors the aligner computed, by side and sentence id (None for an
+    alignment read from a file)."""
+    out = {}
+    for side, aligned in (("zh", alignment.zh), ("en", alignment.en)):
+        if aligned.clauses is None:
+            return None
+        vectors, starts = aligned.clauses
+        out[side] = {sid: vectors[starts[sid]:starts[sid + 1]]
+                     for sid in range(len(aligned.sentences))}
+    return out
 
 
 def _embed(project: Project, encoder: Encoder,
