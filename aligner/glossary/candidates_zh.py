@@ -57,6 +57,7 @@ _LIGHT_HEADS = frozenset(_words("""
 _WORD_CHAR = re.compile(r"\w")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,59 @@ def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
         offset += len(word)
     spans.extend(_run_spans(run, pieces))
     return spans
+
+
+# Quotation marks and brackets around a set phrase: “十四五”, “越南制造”, （德国之声中文网）.
+# The ASCII double quote both opens and closes.
+_OPENING = frozenset("“「『《（(\"‘")
+_CLOSING = frozenset("”」』》）)\"’")
+# The longest quoted phrase taken for a term, in characters: 德国之声中文网 is 7; a quoted
+# clause or headline (实现了“十四五”良好开局) is longer and holds a particle anyway.
+MAX_QUOTED = 10
+# Parts of speech a quoted term holds none of: prepositions, conjunctions, pronouns,
+# adverbs, modal particles (美方无意与中方脱钩 is a quoted clause). Not 之 (u), the
+# classical genitive of names: 德国之声.
+_NOT_QUOTED = frozenset(_words("p c r rr rz d dg y e o"))
+
+
+def quoted_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
+    """The phrases a text sets in quotation marks or brackets, as candidates of kind
+    "quoted": the writer marks them as set phrases (“国际人权日”, “越南制造”), whatever
+    parts of speech jieba gives their words (日/m, 制造/v), and they are kept seen once, as
+    names are. Innermost quotes only, spaces at the edges aside; two to ``MAX_QUOTED``
+    characters, and no space, punctuation, particle or function word inside (see
+    ``_NOT_QUOTED``)."""
+    spans: list[ZhSpan] = []
+    offset = 0
+    inside: list[tuple[str, str, int]] | None = None
+    for word, flag in words:
+        if word in _CLOSING and inside is not None:
+            span = _quoted(inside)
+            if span is not None:
+                spans.append(span)
+            inside = None
+        elif word in _OPENING:
+            inside = []
+        elif inside is not None:
+            inside.append((word, flag, offset))
+        offset += len(word)
+    return spans
+
+
+def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
+    """The candidate the words of one quotation make, if they may make a term."""
+    while inside and not inside[0][0].strip():
+        inside = inside[1:]
+    while inside and not inside[-1][0].strip():
+        inside = inside[:-1]
+    text = "".join(w for w, _, _ in inside)
+    if not 2 <= len(text) <= MAX_QUOTED or text.isascii() or not _CHINESE.search(text):
+        return None  # a quoted date or figure (12月10日) has its own rule: see termhood
+    if any(not w.strip() or breaks(w, f) or f in _NOT_QUOTED for w, f, _ in inside):
+        return None
+    start = inside[0][2]
+    return ZhSpan(text, start, start + len(text), "quoted", tuple(w for w, _, _ in inside),
+                  tuple(f for _, f, _ in inside))
 
 
 def _join_country_pairs(words: list[tuple[str, str]]
