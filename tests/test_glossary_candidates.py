@@ -247,3 +247,14 @@ def test_en_quoted_phrases_are_candidates_whole() -> None:
     # Made is a stop word: only the quotation makes "Made in Vietnam" a candidate.
     assert "mad in vietnam" in keys(candidates_en.spans(text))
     assert "mad in vietnam" not in keys(candidates_en.spans("Made in Vietnam products."))
+
+
+def test_zh_institutions_with_verbs_and_adjectives_in_their_names(plain: ZhCandidates) -> None:
+    from aligner.glossary.candidates_zh import institution_spans
+
+    # 国家/n 卫生/an 健康/a 委/zg, 疾病/n 预防/v 控制/v 局/n: no noun run, a name all the same.
+    found = {s.key: s.kind for s in institution_spans(
+        plain.words("据国家卫生健康委疾病预防控制局有关负责人介绍。"))}
+    assert found == {"国家卫生健康委": "place", "疾病预防控制局": "place"}
+    # A verb before 会 (can) is no institution, nor a clause ending on a verb-tagged 处.
+    assert not institution_spans(plain.words("双方会继续加强合作，妥善处理分歧。"))

@@ -11,7 +11,13 @@ from dataclasses import dataclass, replace
 
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates_en import EnSpan
-from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, quoted_spans, spans_from_words
+from aligner.glossary.candidates_zh import (
+    ZhCandidates,
+    ZhSpan,
+    institution_spans,
+    quoted_spans,
+    spans_from_words,
+)
 from aligner.glossary.repeats import repeated_spans
 from aligner.records import Bead
 
@@ -44,7 +50,8 @@ def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
     parallel = tuple(b for b in beads if b.zh.strip() and b.en.strip())
     tagged = [finder.words(b.zh) for b in parallel]
     repeats = repeated_spans(tagged, finder)
-    zh = tuple(_merged(spans_from_words(words), [*more, *quoted_spans(words)])
+    zh = tuple(_merged(spans_from_words(words),
+                       [*more, *quoted_spans(words), *institution_spans(words)])
                for words, more in zip(tagged, repeats, strict=True))
     english = [b for b in beads if b.en.strip()]
     en_all = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in english]))

@@ -9,6 +9,7 @@ are added to jieba's dictionary so they stay whole (对等关税 rather than 对
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -279,9 +280,45 @@ def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
         return None  # a quoted date or figure (12月10日) has its own rule: see termhood
     if any(not w.strip() or breaks(w, f) or f in _NOT_QUOTED for w, f, _ in inside):
         return None
+    if len(inside) > 1 and inside[-1][1] in _PEOPLE:
+        return None  # a title and a name (记者阳娜) are two entries
     start = inside[0][2]
     return ZhSpan(text, start, start + len(text), "quoted", tuple(w for w, _, _ in inside),
                   tuple(f for _, f, _ in inside))
+
+
+# One-character words that end the name of an institution: a bureau, commission, ministry,
+# administration, academy, department, office, company, agency, site, station, society.
+_INSTITUTIONS = frozenset("局委部署院厅办司处社网台会")
+# What the words of an institution's name before that suffix may be (疾病/n 预防/v 控制/v 局,
+# 国家/n 卫生/an 健康/a 委): nouns, verbs, adjectives, abbreviations; and what they begin
+# with, a noun (not 控制局, 健康委).
+_INSTITUTION_WORDS = frozenset(_words("n ns nt nz nl ng vn v vd a an j l b"))
+_INSTITUTION_START = frozenset(_words("n ns nt nz nl j"))
+
+
+def institution_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
+    """The names of institutions that jieba tags as a clause: a noun and the words after
+    it, verbs and adjectives included, up to a one-character institution suffix
+    (疾病预防控制局, Bureau of Disease Prevention and Control; 国家卫生健康委, National Health
+    Commission), at most ``MAX_CHARS`` characters. Of kind "place", as jieba's
+    organisations (nt) are: kept seen once, and paired with capitalised English."""
+    spans: list[ZhSpan] = []
+    starts = list(itertools.accumulate((len(w) for w, _ in words), initial=0))
+    for k, (suffix, flag) in enumerate(words):
+        if suffix not in _INSTITUTIONS or flag[:1] in ("v", "p", "c", "u", "d"):
+            continue
+        j = k
+        while j > 0 and words[j - 1][1] in _INSTITUTION_WORDS \
+                and starts[k + 1] - starts[j - 1] <= MAX_CHARS:
+            j -= 1
+            inside = words[j:k + 1]
+            if words[j][1] in _INSTITUTION_START and len(words[j][0]) >= 2 \
+                    and any(f[:1] in ("v", "a") for _, f in inside):
+                spans.append(ZhSpan("".join(w for w, _ in inside), starts[j], starts[k + 1],
+                                    "place", tuple(w for w, _ in inside),
+                                    tuple(f for _, f in inside)))
+    return spans
 
 
 def _join_country_pairs(words: list[tuple[str, str]]
