@@ -258,3 +258,13 @@ def test_zh_institutions_with_verbs_and_adjectives_in_their_names(plain: ZhCandi
     assert found == {"国家卫生健康委": "place", "疾病预防控制局": "place"}
     # A verb before 会 (can) is no institution, nor a clause ending on a verb-tagged 处.
     assert not institution_spans(plain.words("双方会继续加强合作，妥善处理分歧。"))
+
+
+def test_zh_xing_makes_a_quality_and_common_nouns_tagged_as_names_stay_nouns(
+        plain: ZhCandidates) -> None:
+    # 聚集/v 性/n 疫情/n: cluster outbreaks, one term.
+    assert "聚集性疫情" in keys(plain.spans("近期发生多起本土聚集性疫情。"))
+    # 生态/n 文明/nr 建设/vn: jieba's dictionary tags 文明 as a name.
+    assert "生态文明建设" in keys(plain.spans("生态文明建设持续推进。"))
+    # A rare name between two nouns stays a name: 拜登 of 总统拜登政府.
+    assert ("拜登", "nrt") in plain.words("美国总统拜登政府宣布制裁。")

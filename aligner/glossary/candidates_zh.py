@@ -75,6 +75,16 @@ class ZhSpan:
     flags: tuple[str, ...] = ()
 
 
+# jieba's dictionary tags some common nouns as names (文明 civilisation, 6584; 道德, 智慧,
+# 卫星, 友谊): between two nouns (生态/n 文明/nr 建设/vn, construction of ecological
+# civilisation) such a word of this dictionary frequency or more is the noun. Transliterated
+# names of the news are rare in the dictionary (拜登 2, 李强 159, 何立峰 absent), so 美国总统
+# 拜登政府 keeps its name.
+COMMON_NAME_FREQ = 1000
+_NOUN_BEFORE = frozenset(_words("n vn an"))
+_NOUN_AFTER = frozenset(_words("n vn"))
+
+
 # The least frequency a curated word gets in jieba's dictionary (see make_tokenizer).
 USER_WORD_FREQ = 2000
 
@@ -139,7 +149,18 @@ class ZhCandidates:
         self._compounds: frozenset[str] = frozenset()
 
     def words(self, text: str) -> list[tuple[str, str]]:
-        return [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
+        """jieba's words of ``text`` and their parts of speech, a common word that jieba's
+        dictionary tags as a name read as the noun it is between two nouns (see
+        ``COMMON_NAME_FREQ``)."""
+        words = [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
+        freq = self._posseg().tokenizer.FREQ
+        for i in range(1, len(words) - 1):
+            word, flag = words[i]
+            if flag in _PEOPLE and words[i - 1][1] in _NOUN_BEFORE \
+                    and words[i + 1][1] in _NOUN_AFTER \
+                    and freq.get(word, 0) >= COMMON_NAME_FREQ:
+                words[i] = (word, "n")
+        return words
 
     def general_frequency(self, word: str) -> int:
         """How common ``word`` is in jieba's general dictionary (0: not a dictionary word).
@@ -336,6 +357,10 @@ def _join_country_pairs(words: list[tuple[str, str]]
                 and {flag, out[-1][1]} in ({"ns"}, {"ns", "f"}):
             pieces[out[-1][0] + word] = (out[-1][0], word)
             out[-1] = (out[-1][0] + word, "ns")
+        elif word == "性" and out and len(out[-1][0]) == 2 and out[-1][1][:1] in "vna":
+            # 性 makes a quality of the word before it (聚集/v 性/n → 聚集性, cluster; 结构性,
+            # structural), as jieba's b words are.
+            out[-1] = (out[-1][0] + word, "b")
         elif out and out[-1] == ("可", "v") and flag[:1] == "v" and len(word) == 2:
             # 可 + verb is an adjective (可|持续 sustainable), as jieba's b words are.
             out[-1] = ("可" + word, "b")
