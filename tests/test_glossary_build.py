@@ -140,3 +140,15 @@ def test_a_name_and_its_title_are_a_term_and_the_name_keeps_its_count(encoder: E
     assert terms["拜登政府"].en == "Biden administration"
     # The name counts where it stands inside the longer term too.
     assert terms["拜登"].en == "Biden" and terms["拜登"].count == 4
+
+
+def test_a_quoted_term_seen_once_pairs_with_the_quoted_english(encoder: Encoder) -> None:
+    pairs = [
+        ("总理出席了“越南制造”数字产品展开幕式。",
+         "The prime minister attended the opening of the “Made in Vietnam” digital product "
+         "exposition."),
+        ("论坛讨论了数字产品。", "The forum discussed digital products."),
+        ("数字产品出口增长。", "Exports of digital products grew."),
+    ]
+    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    assert terms["越南制造"].en == "Made in Vietnam"

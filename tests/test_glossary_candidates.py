@@ -225,3 +225,46 @@ def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
     # 对/p 等/u 关税/n repeated: 对等, which jieba's dictionary lacks, may begin a term.
     tariffs = [plain.words(t) for t in ("延长对等关税暂停期。", "美方取消对等关税。")]
     assert [(s.key, s.start) for s in repeated_spans(tariffs, plain)[1]] == [("对等关税", 4)]
+
+
+def test_zh_quoted_phrases_are_candidates_whatever_their_tags(plain: ZhCandidates) -> None:
+    from aligner.glossary.candidates_zh import quoted_spans
+
+    text = ("总理出席了2021年“越南制造”颁奖仪式，并表示“ 十四五 ”实现了良好开局，"
+            "“美方无意与中方脱钩”。")
+    found = {s.key: s for s in quoted_spans(plain.words(text))}
+    # 越南/ns 制造/v: no noun run, but the writer quotes it; spaces inside the marks aside.
+    assert set(found) == {"越南制造", "十四五"}
+    assert found["越南制造"].kind == "quoted"
+    assert text[found["十四五"].start:found["十四五"].end] == "十四五"
+    # A quoted clause (与, a conjunction) or figure is no term.
+    assert not quoted_spans(plain.words("他说“美方无意与中方脱钩”，数字是“2021”。"))
+
+
+def test_en_quoted_phrases_are_candidates_whole() -> None:
+    text = "He attended the 2021 “Made in Vietnam” ceremony (of the Communist Party of China)."
+    assert candidates_en.quoted_keys(text) == {"mad in vietnam", "communist party of china"}
+    # Made is a stop word: only the quotation makes "Made in Vietnam" a candidate.
+    assert "mad in vietnam" in keys(candidates_en.spans(text))
+    assert "mad in vietnam" not in keys(candidates_en.spans("Made in Vietnam products."))
+
+
+def test_zh_institutions_with_verbs_and_adjectives_in_their_names(plain: ZhCandidates) -> None:
+    from aligner.glossary.candidates_zh import institution_spans
+
+    # 国家/n 卫生/an 健康/a 委/zg, 疾病/n 预防/v 控制/v 局/n: no noun run, a name all the same.
+    found = {s.key: s.kind for s in institution_spans(
+        plain.words("据国家卫生健康委疾病预防控制局有关负责人介绍。"))}
+    assert found == {"国家卫生健康委": "place", "疾病预防控制局": "place"}
+    # A verb before 会 (can) is no institution, nor a clause ending on a verb-tagged 处.
+    assert not institution_spans(plain.words("双方会继续加强合作，妥善处理分歧。"))
+
+
+def test_zh_xing_makes_a_quality_and_common_nouns_tagged_as_names_stay_nouns(
+        plain: ZhCandidates) -> None:
+    # 聚集/v 性/n 疫情/n: cluster outbreaks, one term.
+    assert "聚集性疫情" in keys(plain.spans("近期发生多起本土聚集性疫情。"))
+    # 生态/n 文明/nr 建设/vn: jieba's dictionary tags 文明 as a name.
+    assert "生态文明建设" in keys(plain.spans("生态文明建设持续推进。"))
+    # A rare name between two nouns stays a name: 拜登 of 总统拜登政府.
+    assert ("拜登", "nrt") in plain.words("美国总统拜登政府宣布制裁。")

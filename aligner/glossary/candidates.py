@@ -7,11 +7,17 @@ English ones word n-grams (:mod:`aligner.glossary.candidates_en`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates_en import EnSpan
-from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, spans_from_words
+from aligner.glossary.candidates_zh import (
+    ZhCandidates,
+    ZhSpan,
+    institution_spans,
+    quoted_spans,
+    spans_from_words,
+)
 from aligner.glossary.repeats import repeated_spans
 from aligner.records import Bead
 
@@ -29,6 +35,14 @@ class Candidates:
     zh: tuple[tuple[ZhSpan, ...], ...]
     en: tuple[tuple[EnSpan, ...], ...]
     en_all: tuple[tuple[EnSpan, ...], ...]
+    # Per parallel bead, the keys of the English phrases it quotes or brackets
+    # (:func:`aligner.glossary.candidates_en.quoted_keys`).
+    en_quoted: tuple[frozenset[str], ...] = ()
+
+    def quoted_pairs(self) -> set[tuple[str, str]]:
+        """The (Chinese, English) keys quoted in one bead: “越南制造” and “Made in Vietnam”."""
+        return {(span.key, key) for spans, keys in zip(self.zh, self.en_quoted, strict=False)
+                if keys for span in spans if span.kind == "quoted" for key in keys}
 
 
 def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
@@ -36,18 +50,28 @@ def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
     parallel = tuple(b for b in beads if b.zh.strip() and b.en.strip())
     tagged = [finder.words(b.zh) for b in parallel]
     repeats = repeated_spans(tagged, finder)
-    zh = tuple(_merged(spans_from_words(words), more)
+    zh = tuple(_merged(spans_from_words(words),
+                       [*more, *quoted_spans(words), *institution_spans(words)])
                for words, more in zip(tagged, repeats, strict=True))
     english = [b for b in beads if b.en.strip()]
     en_all = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in english]))
     en = tuple(spans for b, spans in zip(english, en_all, strict=True) if b.zh.strip())
-    return Candidates(parallel, zh, en, en_all)
+    quoted = tuple(candidates_en.quoted_keys(b.en) for b in parallel)
+    return Candidates(parallel, zh, en, en_all, quoted)
 
 
 def _merged(spans: Sequence[ZhSpan], more: Sequence[ZhSpan]) -> tuple[ZhSpan, ...]:
-    """The spans of a text and the repeats found in it, each place and key once, in order."""
-    seen = {(s.key, s.start) for s in spans}
-    extra = [s for s in more if (s.key, s.start) not in seen]
-    if not extra:
+    """The spans of a text and the repeats and quotations found in it, each place and key
+    once, in order. A quotation that is also a plain candidate there makes it "quoted"."""
+    seen = {(s.key, s.start): s for s in spans}
+    upgraded = {(s.key, s.start) for s in more
+                if s.kind == "quoted" and (s.key, s.start) in seen
+                and not seen[(s.key, s.start)].kind}
+    extra: dict[tuple[str, int], ZhSpan] = {}
+    for span in more:
+        extra.setdefault((span.key, span.start), span)
+    extra = {k: s for k, s in extra.items() if k not in seen}
+    if not extra and not upgraded:
         return tuple(spans)
-    return tuple(sorted([*spans, *extra], key=lambda s: (s.start, s.end)))
+    spans = [replace(s, kind="quoted") if (s.key, s.start) in upgraded else s for s in spans]
+    return tuple(sorted([*spans, *extra.values()], key=lambda s: (s.start, s.end)))

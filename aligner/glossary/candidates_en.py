@@ -9,6 +9,7 @@ one seen most often.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
     from aligner.glossary.scoring import GlossaryScoring
 
 MAX_WORDS = 8
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
 
 # A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an
 # abbreviation with dots (U.S., U.K.); a percentage; a plural with its possessive
@@ -71,6 +77,8 @@ class Word:
     title: bool
     chunk: int
     starts_sentence: bool
+    # Where the word starts in the text, in characters.
+    at: int = 0
 
 
 def words(text: str) -> list[Word]:
@@ -90,12 +98,53 @@ def words(text: str) -> list[Word]:
             # The closing quote of 'trade talks', not a possessive: it ends the chunk.
             token, quoted = token[:-1], False
             out.append(Word(token, word_key(token), token.lower() in STOP_WORDS,
-                            token[:1].isupper(), chunk, starts))
+                            token[:1].isupper(), chunk, starts, match.start()))
             end = match.end() - 1
             continue
         out.append(Word(token, word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
-                        token[:1].isupper(), chunk, starts))
+                        token[:1].isupper(), chunk, starts, match.start()))
         end = match.end()
+    return out
+
+
+# A phrase in quotation marks or brackets: “Made in Vietnam”, (Deutsche Welle Chinese
+# Website). A single quote opens only after a space or the start (not the apostrophe of
+# Leaders’).
+_QUOTED = re.compile(r"[“\"(]([^“”\"()]+)[”\")]|(?:^|(?<=\s))[‘']([^‘’']+)[’']")
+
+
+# Articles, prepositions and conjunctions, left out at the edges of a quoted phrase ("The
+# 14th Five-Year Plan", "(of the Communist Party of China)"); other stop words stay (“Made
+# in Vietnam”).
+_EDGE_WORDS = frozenset(_words("the a an of in on at to for by with from and or as"))
+
+
+def quoted_keys(text: str) -> frozenset[str]:
+    """The candidate keys of the phrases ``text`` sets in quotation marks or brackets (see
+    :func:`_quoted_ranges`): what a quoted Chinese term of the same bead is likely rendered
+    by."""
+    tokens = words(text)
+    return frozenset(" ".join(w.key for w in tokens[i:j]) for i, j in _quoted_ranges(text, tokens))
+
+
+def _quoted_ranges(text: str, tokens: Sequence[Word]) -> list[tuple[int, int]]:
+    """The word ranges of the phrases in quotation marks or brackets, function words at the
+    edges left out ("The 14th Five-Year Plan" → 14th Five-Year Plan), of one chunk (no inner
+    punctuation) and at most ``MAX_WORDS`` words. They are candidates whole even where
+    they begin or end on a stop word (“Made in Vietnam”)."""
+    out = []
+    starts = [w.at for w in tokens]
+    for match in _QUOTED.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        i = bisect.bisect_left(starts, match.start(group))
+        j = bisect.bisect_left(starts, match.end(group))
+        while i < j and tokens[i].key.lower() in _EDGE_WORDS:
+            i += 1
+        while j > i and tokens[j - 1].key.lower() in _EDGE_WORDS:
+            j -= 1
+        if i < j and j - i <= MAX_WORDS and tokens[i].chunk == tokens[j - 1].chunk \
+                and not _number(tokens[i].text):
+            out.append((i, j))
     return out
 
 
@@ -116,7 +165,14 @@ def spans_in(texts: Sequence[str]) -> list[list[EnSpan]]:
              for tokens in tokenised for i in range(len(tokens) - 1)
              if _name_start(tokens, i)
              and (not tokens[i].starts_sentence or tokens[i].key in _SURNAMES)}
-    return [list(_spans(tokens, names)) for tokens in tokenised]
+    out = []
+    for text, tokens in zip(texts, tokenised, strict=True):
+        found = list(_spans(tokens, names))
+        have = {(span.start, span.end) for span in found}
+        found += [_span(tokens, i, j - 1) for i, j in _quoted_ranges(text, tokens)
+                  if (i, j) not in have]
+        out.append(found)
+    return out
 
 
 def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
@@ -132,16 +188,19 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
                                    and not tokens[j - 1].stop)) \
                     or (j == i and _number(first.text)):
                 continue
-            window = tokens[i:j + 1]
-            surface = " ".join(w.text for w in window)
-            yield EnSpan(" ".join(w.key for w in window), _POSSESSIVE.sub("", surface), i, j + 1,
-                         _neighbour(tokens, i - 1, first.chunk),
-                         _neighbour(tokens, j + 1, first.chunk),
-                         j > i and _coordinated(tokens, i),
-                         _content(tokens, i - 1, first.chunk, -1),
-                         _content(tokens, j + 1, first.chunk, 1),
-                         j + 1 < len(tokens) and tokens[j + 1].chunk == first.chunk
-                         and not tokens[j + 1].stop and not _number(tokens[j + 1].text))
+            yield _span(tokens, i, j)
+
+
+def _span(tokens: list[Word], i: int, j: int) -> EnSpan:
+    """The candidate of words ``i`` to ``j`` (included)."""
+    window, chunk = tokens[i:j + 1], tokens[i].chunk
+    surface = " ".join(w.text for w in window)
+    return EnSpan(" ".join(w.key for w in window), _POSSESSIVE.sub("", surface), i, j + 1,
+                  _neighbour(tokens, i - 1, chunk), _neighbour(tokens, j + 1, chunk),
+                  j > i and _coordinated(tokens, i),
+                  _content(tokens, i - 1, chunk, -1), _content(tokens, j + 1, chunk, 1),
+                  j + 1 < len(tokens) and tokens[j + 1].chunk == chunk
+                  and not tokens[j + 1].stop and not _number(tokens[j + 1].text))
 
 
 # Stop words that may end a candidate after a content word: the particle of a phrasal verb

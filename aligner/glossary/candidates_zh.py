@@ -9,6 +9,7 @@ are added to jieba's dictionary so they stay whole (对等关税 rather than 对
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -57,6 +58,7 @@ _LIGHT_HEADS = frozenset(_words("""
 _WORD_CHAR = re.compile(r"\w")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,16 @@ class ZhSpan:
     # The words jieba split it into, and their parts of speech.
     words: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+
+
+# jieba's dictionary tags some common nouns as names (文明 civilisation, 6584; 道德, 智慧,
+# 卫星, 友谊): between two nouns (生态/n 文明/nr 建设/vn, construction of ecological
+# civilisation) such a word of this dictionary frequency or more is the noun. Transliterated
+# names of the news are rare in the dictionary (拜登 2, 李强 159, 何立峰 absent), so 美国总统
+# 拜登政府 keeps its name.
+COMMON_NAME_FREQ = 1000
+_NOUN_BEFORE = frozenset(_words("n vn an"))
+_NOUN_AFTER = frozenset(_words("n vn"))
 
 
 # The least frequency a curated word gets in jieba's dictionary (see make_tokenizer).
@@ -137,7 +149,18 @@ class ZhCandidates:
         self._compounds: frozenset[str] = frozenset()
 
     def words(self, text: str) -> list[tuple[str, str]]:
-        return [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
+        """jieba's words of ``text`` and their parts of speech, a common word that jieba's
+        dictionary tags as a name read as the noun it is between two nouns (see
+        ``COMMON_NAME_FREQ``)."""
+        words = [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
+        freq = self._posseg().tokenizer.FREQ
+        for i in range(1, len(words) - 1):
+            word, flag = words[i]
+            if flag in _PEOPLE and words[i - 1][1] in _NOUN_BEFORE \
+                    and words[i + 1][1] in _NOUN_AFTER \
+                    and freq.get(word, 0) >= COMMON_NAME_FREQ:
+                words[i] = (word, "n")
+        return words
 
     def general_frequency(self, word: str) -> int:
         """How common ``word`` is in jieba's general dictionary (0: not a dictionary word).
@@ -230,6 +253,95 @@ def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:
     return spans
 
 
+# Quotation marks and brackets around a set phrase: “十四五”, “越南制造”, （德国之声中文网）.
+# The ASCII double quote both opens and closes.
+_OPENING = frozenset("“「『《（(\"‘")
+_CLOSING = frozenset("”」』》）)\"’")
+# The longest quoted phrase taken for a term, in characters: 德国之声中文网 is 7; a quoted
+# clause or headline (实现了“十四五”良好开局) is longer and holds a particle anyway.
+MAX_QUOTED = 10
+# Parts of speech a quoted term holds none of: prepositions, conjunctions, pronouns,
+# adverbs, modal particles (美方无意与中方脱钩 is a quoted clause). Not 之 (u), the
+# classical genitive of names: 德国之声.
+_NOT_QUOTED = frozenset(_words("p c r rr rz d dg y e o"))
+
+
+def quoted_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
+    """The phrases a text sets in quotation marks or brackets, as candidates of kind
+    "quoted": the writer marks them as set phrases (“国际人权日”, “越南制造”), whatever
+    parts of speech jieba gives their words (日/m, 制造/v), and they are kept seen once, as
+    names are. Innermost quotes only, spaces at the edges aside; two to ``MAX_QUOTED``
+    characters, and no space, punctuation, particle or function word inside (see
+    ``_NOT_QUOTED``)."""
+    spans: list[ZhSpan] = []
+    offset = 0
+    inside: list[tuple[str, str, int]] | None = None
+    for word, flag in words:
+        if word in _CLOSING and inside is not None:
+            span = _quoted(inside)
+            if span is not None:
+                spans.append(span)
+            inside = None
+        elif word in _OPENING:
+            inside = []
+        elif inside is not None:
+            inside.append((word, flag, offset))
+        offset += len(word)
+    return spans
+
+
+def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
+    """The candidate the words of one quotation make, if they may make a term."""
+    while inside and not inside[0][0].strip():
+        inside = inside[1:]
+    while inside and not inside[-1][0].strip():
+        inside = inside[:-1]
+    text = "".join(w for w, _, _ in inside)
+    if not 2 <= len(text) <= MAX_QUOTED or text.isascii() or not _CHINESE.search(text):
+        return None  # a quoted date or figure (12月10日) has its own rule: see termhood
+    if any(not w.strip() or breaks(w, f) or f in _NOT_QUOTED for w, f, _ in inside):
+        return None
+    if len(inside) > 1 and inside[-1][1] in _PEOPLE:
+        return None  # a title and a name (记者阳娜) are two entries
+    start = inside[0][2]
+    return ZhSpan(text, start, start + len(text), "quoted", tuple(w for w, _, _ in inside),
+                  tuple(f for _, f, _ in inside))
+
+
+# One-character words that end the name of an institution: a bureau, commission, ministry,
+# administration, academy, department, office, company, agency, site, station, society.
+_INSTITUTIONS = frozenset("局委部署院厅办司处社网台会")
+# What the words of an institution's name before that suffix may be (疾病/n 预防/v 控制/v 局,
+# 国家/n 卫生/an 健康/a 委): nouns, verbs, adjectives, abbreviations; and what they begin
+# with, a noun (not 控制局, 健康委).
+_INSTITUTION_WORDS = frozenset(_words("n ns nt nz nl ng vn v vd a an j l b"))
+_INSTITUTION_START = frozenset(_words("n ns nt nz nl j"))
+
+
+def institution_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
+    """The names of institutions that jieba tags as a clause: a noun and the words after
+    it, verbs and adjectives included, up to a one-character institution suffix
+    (疾病预防控制局, Bureau of Disease Prevention and Control; 国家卫生健康委, National Health
+    Commission), at most ``MAX_CHARS`` characters. Of kind "place", as jieba's
+    organisations (nt) are: kept seen once, and paired with capitalised English."""
+    spans: list[ZhSpan] = []
+    starts = list(itertools.accumulate((len(w) for w, _ in words), initial=0))
+    for k, (suffix, flag) in enumerate(words):
+        if suffix not in _INSTITUTIONS or flag[:1] in ("v", "p", "c", "u", "d"):
+            continue
+        j = k
+        while j > 0 and words[j - 1][1] in _INSTITUTION_WORDS \
+                and starts[k + 1] - starts[j - 1] <= MAX_CHARS:
+            j -= 1
+            inside = words[j:k + 1]
+            if words[j][1] in _INSTITUTION_START and len(words[j][0]) >= 2 \
+                    and any(f[:1] in ("v", "a") for _, f in inside):
+                spans.append(ZhSpan("".join(w for w, _ in inside), starts[j], starts[k + 1],
+                                    "place", tuple(w for w, _ in inside),
+                                    tuple(f for _, f in inside)))
+    return spans
+
+
 def _join_country_pairs(words: list[tuple[str, str]]
                         ) -> tuple[list[tuple[str, str]], dict[str, tuple[str, ...]]]:
     """中/f 美/ns → 中美/ns: one-character country abbreviations pair up (中美, 美中, 中欧); and
@@ -245,6 +357,10 @@ def _join_country_pairs(words: list[tuple[str, str]]
                 and {flag, out[-1][1]} in ({"ns"}, {"ns", "f"}):
             pieces[out[-1][0] + word] = (out[-1][0], word)
             out[-1] = (out[-1][0] + word, "ns")
+        elif word == "性" and out and len(out[-1][0]) == 2 and out[-1][1][:1] in "vna":
+            # 性 makes a quality of the word before it (聚集/v 性/n → 聚集性, cluster; 结构性,
+            # structural), as jieba's b words are.
+            out[-1] = (out[-1][0] + word, "b")
         elif out and out[-1] == ("可", "v") and flag[:1] == "v" and len(word) == 2:
             # 可 + verb is an adjective (可|持续 sustainable), as jieba's b words are.
             out[-1] = ("可" + word, "b")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
@@ -196,18 +196,25 @@ def pair(candidates: Candidates, stats: Cooccurrence, finder: ZhCandidates, enco
     """Every co-occurring pair worth embedding, scored."""
     info = zh_infos(candidates.zh, stats.zh.keys, finder)
     profile = candidates_en.profile(candidates.en_all, stats.en.keys, scoring)
-    pairs = score_pairs(stats, info, profile, encoder, scoring, progress)
+    pairs = score_pairs(stats, info, profile, encoder, scoring, progress,
+                        candidates.quoted_pairs())
     return Pairing(stats, pairs, info, profile)
 
 
 def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnProfile,
                 encoder: Encoder, scoring: GlossaryScoring,
-                progress: Progress | None = None) -> Pairs:
-    """The shortlisted co-occurring pairs with their scores."""
+                progress: Progress | None = None,
+                quoted: Set[tuple[str, str]] = frozenset()) -> Pairs:
+    """The shortlisted co-occurring pairs with their scores. ``quoted`` are the (Chinese,
+    English) keys that one bead quotes both of: they are always shortlisted and gain
+    ``scoring.quote_weight``."""
     zh, en, en_surface = stats.zh, stats.en, profile.surfaces
     w_association = association_weight(stats.beads, scoring)
+    both = _quoted_rows(stats, quoted)
     keep = _shortlist(stats.pair_zh, stats.association, en.count[stats.pair_en],
                       len(set(stats.pair_en.tolist())), scoring)
+    if both.any():
+        keep = np.union1d(keep, np.flatnonzero(both))
     z, e = stats.pair_zh[keep], stats.pair_en[keep]
     together, strength = stats.together[keep], stats.association[keep]
 
@@ -253,6 +260,7 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
                                 dict(zip(part_list, part_vectors, strict=True)),
                                 dict(zip(word_list, word_vectors, strict=True)), scoring)
     score = (scoring.sim_weight * sim + scoring.words_weight * words
+             + scoring.quote_weight * both[keep]
              - scoring.verb_penalty * untranslated
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
@@ -263,6 +271,21 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     return Pairs(z, e, together, strength, sim, score, unlinked,
                  dict(zip(part_list, part_vectors, strict=True)),
                  dict(zip(word_list, word_vectors, strict=True)))
+
+
+def _quoted_rows(stats: Cooccurrence, quoted: Set[tuple[str, str]]) -> np.ndarray:
+    """Per co-occurring pair of ``stats``, whether it is one of the ``quoted`` pairs."""
+    out = np.zeros(len(stats.pair_zh), dtype=bool)
+    if not quoted:
+        return out
+    zh_index = {k: i for i, k in enumerate(stats.zh.keys)}
+    en_index = {k: i for i, k in enumerate(stats.en.keys)}
+    codes = {zh_index[z] * len(en_index) + en_index[e] for z, e in quoted
+             if z in zh_index and e in en_index}
+    if codes:
+        out = np.isin(stats.pair_zh * len(en_index) + stats.pair_en,
+                      np.fromiter(codes, dtype=np.int64))
+    return out
 
 
 def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row: np.ndarray,
