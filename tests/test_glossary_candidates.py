@@ -103,6 +103,16 @@ def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> 
     assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制", "双方达成"} & found.keys()
 
 
+def test_zh_a_rare_dictionary_phrase_of_a_verb_and_object_is_split(plain: ZhCandidates) -> None:
+    # 符合国际/n is in jieba's dictionary (frequency 5): split before a noun, 国际社会 shows.
+    assert ("符合", "v") in plain.words("也符合国际社会的期待。")
+    found = keys(plain.spans("也符合国际社会的期待。"))
+    assert "国际社会" in found and not {k for k in found if k.startswith("符合")}
+    # Before no noun, and in the curated dictionary, it stays whole.
+    assert ("符合国际", "n") in plain.words("符合国际。")
+    assert "符合国际" in ZhCandidates(["符合国际"]).words("也符合国际社会的期待。")[1]
+
+
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
     found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
     assert {"初步共识", "共同发展"} <= found
