@@ -237,6 +237,27 @@ def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
     assert [(s.key, s.start) for s in repeated_spans(tariffs, plain)[1]] == [("对等关税", 4)]
 
 
+def test_zh_four_character_set_phrases_of_an_unknown_half(plain: ZhCandidates) -> None:
+    from aligner.glossary.repeats import repeated_spans
+
+    # 互利/n 共/d 赢/v and 合作/vn 共/d 赢/v: 共赢 is no dictionary word, but completes two
+    # repeated phrases, each at the end of its chunk.
+    texts = ["本质是互利共赢，坚持合作共赢的原则。", "本质是互利共赢，坚持合作共赢的原则。",
+             "应相向而行，", "应相向而行，", "女子为妻。", "儿子为妻。", "女子为妻。", "儿子为妻。"]
+    tagged = [plain.words(t) for t in texts]
+    assert ("共", "d") in tagged[0] and ("赢", "v") in tagged[0]
+    found = {s.key: s for spans in repeated_spans(tagged, plain) for s in spans}
+    assert found["互利共赢"].words == ("互利", "共赢") and "合作共赢" in found
+    assert (found["互利共赢"].start, found["互利共赢"].end) == (3, 7)
+    # A half that completes one phrase only (而行) is not enough; a preposition (为) is no
+    # half.
+    assert not {"相向而行", "女子为妻", "儿子为妻"} & found.keys()
+    # Not at the end of a chunk, it is no set phrase.
+    mid = [plain.words(t) for t in ("互利共赢原则和合作共赢原则。", "互利共赢原则和合作共赢原则。")]
+    assert not {s.key for spans in repeated_spans(mid, plain) for s in spans} \
+        & {"互利共赢", "合作共赢"}
+
+
 def test_zh_quoted_phrases_are_candidates_whatever_their_tags(plain: ZhCandidates) -> None:
     from aligner.glossary.candidates_zh import quoted_spans
 
