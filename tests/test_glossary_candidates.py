@@ -113,6 +113,16 @@ def test_zh_a_rare_dictionary_phrase_of_a_verb_and_object_is_split(plain: ZhCand
     assert "符合国际" in ZhCandidates(["符合国际"]).words("也符合国际社会的期待。")[1]
 
 
+def test_zh_a_rare_verb_as_the_object_of_a_verb_is_a_verbal_noun(plain: ZhCandidates) -> None:
+    # 积累/v 互信/v: 互信 is rare in jieba's dictionary and ends its chunk after a verb.
+    words = plain.words("进一步积累互信、管控分歧。")
+    assert ("互信", "vn") in words
+    assert "互信" in keys(plain.spans("进一步积累互信、管控分歧。"))
+    # A common verb stays a verb, and so does a rare one before its object.
+    assert ("执行", "v") in plain.words("开始执行。")
+    assert ("互信", "v") in plain.words("积累互信双方。")
+
+
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
     found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
     assert {"初步共识", "共同发展"} <= found
