@@ -103,6 +103,26 @@ def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> 
     assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制", "双方达成"} & found.keys()
 
 
+def test_zh_a_rare_dictionary_phrase_of_a_verb_and_object_is_split(plain: ZhCandidates) -> None:
+    # 符合国际/n is in jieba's dictionary (frequency 5): split before a noun, 国际社会 shows.
+    assert ("符合", "v") in plain.words("也符合国际社会的期待。")
+    found = keys(plain.spans("也符合国际社会的期待。"))
+    assert "国际社会" in found and not {k for k in found if k.startswith("符合")}
+    # Before no noun, and in the curated dictionary, it stays whole.
+    assert ("符合国际", "n") in plain.words("符合国际。")
+    assert "符合国际" in ZhCandidates(["符合国际"]).words("也符合国际社会的期待。")[1]
+
+
+def test_zh_a_rare_verb_as_the_object_of_a_verb_is_a_verbal_noun(plain: ZhCandidates) -> None:
+    # 积累/v 互信/v: 互信 is rare in jieba's dictionary and ends its chunk after a verb.
+    words = plain.words("进一步积累互信、管控分歧。")
+    assert ("互信", "vn") in words
+    assert "互信" in keys(plain.spans("进一步积累互信、管控分歧。"))
+    # A common verb stays a verb, and so does a rare one before its object.
+    assert ("执行", "v") in plain.words("开始执行。")
+    assert ("互信", "v") in plain.words("积累互信双方。")
+
+
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
     found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
     assert {"初步共识", "共同发展"} <= found
@@ -225,6 +245,27 @@ def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
     # 对/p 等/u 关税/n repeated: 对等, which jieba's dictionary lacks, may begin a term.
     tariffs = [plain.words(t) for t in ("延长对等关税暂停期。", "美方取消对等关税。")]
     assert [(s.key, s.start) for s in repeated_spans(tariffs, plain)[1]] == [("对等关税", 4)]
+
+
+def test_zh_four_character_set_phrases_of_an_unknown_half(plain: ZhCandidates) -> None:
+    from aligner.glossary.repeats import repeated_spans
+
+    # 互利/n 共/d 赢/v and 合作/vn 共/d 赢/v: 共赢 is no dictionary word, but completes two
+    # repeated phrases, each at the end of its chunk.
+    texts = ["本质是互利共赢，坚持合作共赢的原则。", "本质是互利共赢，坚持合作共赢的原则。",
+             "应相向而行，", "应相向而行，", "女子为妻。", "儿子为妻。", "女子为妻。", "儿子为妻。"]
+    tagged = [plain.words(t) for t in texts]
+    assert ("共", "d") in tagged[0] and ("赢", "v") in tagged[0]
+    found = {s.key: s for spans in repeated_spans(tagged, plain) for s in spans}
+    assert found["互利共赢"].words == ("互利", "共赢") and "合作共赢" in found
+    assert (found["互利共赢"].start, found["互利共赢"].end) == (3, 7)
+    # A half that completes one phrase only (而行) is not enough; a preposition (为) is no
+    # half.
+    assert not {"相向而行", "女子为妻", "儿子为妻"} & found.keys()
+    # Not at the end of a chunk, it is no set phrase.
+    mid = [plain.words(t) for t in ("互利共赢原则和合作共赢原则。", "互利共赢原则和合作共赢原则。")]
+    assert not {s.key for spans in repeated_spans(mid, plain) for s in spans} \
+        & {"互利共赢", "合作共赢"}
 
 
 def test_zh_quoted_phrases_are_candidates_whatever_their_tags(plain: ZhCandidates) -> None:

@@ -438,6 +438,20 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
 
 
+def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
+    from aligner.glossary.termhood import nest
+
+    text = [("中国外交部发言人周六发表谈话。", "x"), ("中国外交部周六的声明称。", "y")]
+    finder = ZhCandidates()
+    found, termhood = nest(find_candidates(
+        [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
+    kinds = {s.key: s.kind for spans in found.zh for s in spans}
+    assert "中国外交部" in kinds  # jieba's dictionary word, 中国外交部/nt
+    assert kinds["外交部"] == "place" and "外交部发言人" in kinds
+    assert {"外交部", "外交部发言人"} <= termhood.units
+    assert "国外交部" not in kinds and "交部" not in kinds
+
+
 def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidates) -> None:
     beads = (Bead((0,), (0,), "本土主义和极端主义。", "Nativism and extremism.", 1.0),)
     zh = ((ZhSpan("本土主义", 0, 4, "", ("本土", "主义")),

@@ -140,6 +140,8 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
         words = finder.split(span.key)
         flags = tuple("ns" if set(w) <= _COUNTRIES else finder.tag(w) for w in words)
         out.extend(_first_parts(span, words, finder, elsewhere))
+    if len(flags) == len(words):
+        words, flags = _place_parts(words, flags, finder)
     if len(words) >= 2 and len(flags) == len(words):
         offset = 0
         for k in range(1, len(words)):
@@ -159,6 +161,27 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
             kind = "place" if k == len(words) - 1 and flags[k] in _PLACES else ""
             out.append(ZhSpan(core, span.start + offset, span.end, kind, words[k:], flags[k:]))
     return out
+
+
+def _place_parts(words: Sequence[str], flags: Sequence[str], finder: ZhCandidates
+                 ) -> tuple[Sequence[str], Sequence[str]]:
+    """The words of a candidate with each name that the dictionary holds whole behind a place
+    split in two, the place and the name (中国外交部/nt → 中国/ns 外交部/nt), so that the name
+    becomes a core: the curated dictionary splits it so, jieba's alone does not."""
+    if not any(f in _PLACES and len(w) >= 4 for w, f in zip(words, flags, strict=True)):
+        return words, flags
+    out_words: list[str] = []
+    out_flags: list[str] = []
+    for word, flag in zip(words, flags, strict=True):
+        parts = finder.split(word) if flag in _PLACES and len(word) >= 4 else (word,)
+        rest = word[len(parts[0]):]
+        if len(parts) >= 2 and finder.tag(parts[0]) == "ns" and finder.tag(rest) in _PLACES:
+            out_words += [parts[0], rest]
+            out_flags += ["ns", finder.tag(rest)]
+        else:
+            out_words.append(word)
+            out_flags.append(flag)
+    return tuple(out_words), tuple(out_flags)
 
 
 def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
