@@ -563,3 +563,37 @@ def test_a_rendering_grows_by_the_word_that_translates_a_part_it_leaves_out(
     other = (PATTERN_BEADS[0], replace(PATTERN_BEADS[1], en="Build the new development."),
              PATTERN_BEADS[2])
     assert completed(PATTERN_VECTORS, other) == "new development"
+
+
+# 贫富分化: "poor" embeds nearest the term but leaves 分化 untranslated; the phrase around it,
+# "polarization of rich and poor", translates every part.
+GAP_BEADS = (
+    Bead((0,), (0,), "贫富分化加剧。", "The polarization of rich and poor grows.", 1.0),
+    Bead((1,), (1,), "应对贫富分化。", "Tackle the polarization of rich and poor.", 1.0),
+    Bead((2,), (2,), "帮助穷人。", "Help the poor.", 1.0),
+)
+GAP_ZH = ((ZhSpan("贫富分化", 0, 4, "", ("贫富", "分化")),),
+          (ZhSpan("贫富分化", 2, 6, "", ("贫富", "分化")),), ())
+GAP_VECTORS = {"贫富分化": (1.0,), "poor": (1.0,),
+               "polarization of rich and poor": (0.9, 0.43589),
+               "贫富": (0.0, 0.0, 1.0), "rich": (0.0, 0.0, 0.8, 0.6),
+               "分化": (0.0, 0.0, 0.0, 0.0, 1.0), "polarization": (0.0,) * 4 + (1.0,)}
+
+
+def test_a_rendering_grows_by_the_phrase_whose_words_translate_the_parts_it_leaves_out(
+        finder: ZhCandidates) -> None:
+    def completed(vectors: dict[str, tuple[float, ...]]) -> str:
+        beads = GAP_BEADS
+        en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+        found = Candidates(beads, GAP_ZH, en, en)
+        pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
+                       PatternEncoder(vectors), DEFAULT)
+        start = en_id(pairing.stats, "poor")
+        entry = Entry("贫富分化", start, pairing.score_of("贫富分化", start))
+        return pairing.stats.en.keys[complete([entry], pairing, DEFAULT)[0].en]
+
+    # Several words at once (polarization, rich), joined by "of" and "and".
+    assert completed(GAP_VECTORS) == "polarization of rich and poor"
+    # Not when one of the words it adds translates no part of the term.
+    unrelated = {**GAP_VECTORS, "rich": (0.0,) * 6 + (1.0,)}
+    assert completed(unrelated) == "poor"
