@@ -16,12 +16,8 @@ words repeat, so the cost follows what the text repeats rather than its length s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
-from aligner.glossary.candidates_zh import breaks
-
-if TYPE_CHECKING:
-    from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, breaks
 
 
 def _words(text: str) -> list[str]:
@@ -65,8 +61,6 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
     """Per text of ``tagged`` (jieba's words and tags), the occurrences of the word sequences
     of two words or more, repeated ``min_repeats`` times in all, that may be terms (see the
     module's text)."""
-    from aligner.glossary.candidates_zh import ZhSpan
-
     # Per text, its words, their character offsets, and the chunk (between punctuation and
     # particles) each word belongs to; -1 for a word that breaks.
     words = [[w for w, _ in text] for text in tagged]
