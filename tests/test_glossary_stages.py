@@ -438,6 +438,22 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
 
 
+def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() -> None:
+    from aligner.glossary.termhood import nest
+
+    text = [("一直反对“脱钩断链”。", "x"), ("美方无意与中方脱钩。", "y"), ("平稳运行。", "z")]
+    finder = ZhCandidates(["脱钩断链"])
+    beads = [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)]
+    raw = find_candidates(beads, finder)
+    # A verb ending its clause, 脱钩 is no candidate by the run rules alone.
+    assert not any(s.key == "脱钩" for s in raw.zh[1])
+    found, _ = nest(raw, finder)
+    assert [(s.start, s.end) for s in found.zh[1] if s.key == "脱钩"] == [(7, 9)]
+    assert [(s.start, s.end) for s in found.zh[0] if s.key == "脱钩"] == [(5, 7)]
+    # Nothing is added where the compound's parts do not stand alone.
+    assert found.zh[2] == raw.zh[2]
+
+
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
     from aligner.glossary.termhood import nest
 
