@@ -438,6 +438,22 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
 
 
+def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() -> None:
+    from aligner.glossary.termhood import nest
+
+    text = [("一直反对“脱钩断链”。", "x"), ("美方无意与中方脱钩。", "y"), ("平稳运行。", "z")]
+    finder = ZhCandidates(["脱钩断链"])
+    beads = [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)]
+    raw = find_candidates(beads, finder)
+    # A verb ending its clause, 脱钩 is no candidate by the run rules alone.
+    assert not any(s.key == "脱钩" for s in raw.zh[1])
+    found, _ = nest(raw, finder)
+    assert [(s.start, s.end) for s in found.zh[1] if s.key == "脱钩"] == [(7, 9)]
+    assert [(s.start, s.end) for s in found.zh[0] if s.key == "脱钩"] == [(5, 7)]
+    # Nothing is added where the compound's parts do not stand alone.
+    assert found.zh[2] == raw.zh[2]
+
+
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
     from aligner.glossary.termhood import nest
 
@@ -597,3 +613,47 @@ def test_a_rendering_grows_by_the_phrase_whose_words_translate_the_parts_it_leav
     # Not when one of the words it adds translates no part of the term.
     unrelated = {**GAP_VECTORS, "rich": (0.0,) * 6 + (1.0,)}
     assert completed(unrelated) == "poor"
+
+
+# 两国人民 and 两国 (whose parts embed as the whole): "countries and peoples" is close to
+# the longer term as a whole, "peoples" alone much less so, and translates nothing of 两国.
+BESIDE_VECTORS = {"两国人民": (1.0,), "countries and peoples": (0.8, 0.6),
+                  "peoples": (0.5, 0.0, 0.86603), "两国": (0.0, 1.0), "countries": (0.0, 1.0),
+                  "人民": (0.0, 0.0, 1.0)}
+
+
+def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "两国和两国人民。", "The two countries and peoples.", 1.0),)
+    inside = (ZhSpan("两国人民", 3, 7, "", ("两国", "人民")), ZhSpan("两国", 3, 5, "", ("两国",)))
+    apart = (ZhSpan("两国", 0, 2, "", ("两国",)),)
+
+    def rendering(zh: tuple[ZhSpan, ...]) -> list[str]:
+        en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+        found = Candidates(beads, (zh,), en, en)
+        pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
+                       PatternEncoder(BESIDE_VECTORS), DEFAULT)
+        stats = pairing.stats
+        both, peoples, countries = (en_id(stats, k) for k in
+                                    ("country and peopl", "peopl", "country"))
+        entries = [Entry("两国人民", both, 1.3, 1, frozenset({0}), (),
+                         ((both, 1.3), (peoples, 1.0))),
+                   Entry("两国", countries, 1.5, 1, frozenset({0}), (), ((countries, 1.5),))]
+        return [stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT, (zh,))
+                if e.zh == "两国人民"]
+
+    # 两国 stands beside 两国人民 and takes "countries"; 两国人民 keeps "peoples".
+    assert rendering(apart + inside) == ["peopl"]
+    # Where 两国 is only the one inside 两国人民, the coordination is 两国人民's own.
+    assert rendering(inside) == ["country and peopl"]
+
+
+def test_an_adverb_grading_the_adjective_of_a_rendering_belongs_to_it() -> None:
+    from aligner.glossary.resolution import _grading
+
+    # "moderately prosperous society" for 小康社会: the adverb grades "prosperous".
+    assert _grading(["prosperous", "society"], ["moderately", "prosperous", "society"])
+    # Not before one word (a verb: "actively promote"), nor a word that is no adverb.
+    assert not _grading(["promote"], ["actively", "promote"])
+    assert not _grading(["prosperous", "society"], ["family", "prosperous", "society"])
+    assert not _grading(["prosperous", "society"], ["prosperous", "society", "only"])

@@ -54,7 +54,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     entries = drop_duplicates(entries, units, pairing.stats.en.keys)
     units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
-    return link(entries, pairing, scoring)
+    return link(entries, pairing, scoring, zh_spans)
 
 
 def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
@@ -343,7 +343,8 @@ def rescore(entry: Entry, pairing: Pairing, scoring: GlossaryScoring) -> Entry:
     return replace(entry, en=ranked[0][0], pair_score=ranked[0][1], ranked=ranked)
 
 
-def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
+def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
+         zh_spans: Sequence[Sequence[ZhSpan]] = ()) -> list[Entry]:
     """Each English word renders one Chinese term: the better-paired term takes it.
 
     相互尊重 and 协商 share their beads; "mutual respect" goes to 相互尊重, whose pairing is
@@ -355,6 +356,14 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
     """
     # Per bead, per word position, the term whose rendering took the word.
     used: dict[int, dict[int, str]] = {}
+
+    def apart(short: str, long: str, bead: int) -> bool:
+        # Whether ``short`` occurs in the bead outside every occurrence of ``long``.
+        spans = zh_spans[bead] if bead < len(zh_spans) else ()
+        holders = [(s.start, s.end) for s in spans if s.key == long]
+        return any(s.key == short and not any(a <= s.start and s.end <= b for a, b in holders)
+                   for s in spans)
+
     kept = []
     owners: dict[int, Entry] = {}
     for entry in entries:
@@ -369,7 +378,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
         if choice is None:
             continue
         entry = replace(entry, en=choice[0], pair_score=choice[1])
-        entry = refine(entry, free, pairing, scoring, owners)
+        entry = refine(entry, free, pairing, scoring, owners, apart)
         entry = replace(entry, alternates=_alternates(entry, free, pairing, scoring))
         for e in (entry.en, *entry.alternates):
             linked = _linked_offsets(entry, e, pairing, scoring)
@@ -387,7 +396,8 @@ _JOINERS = frozenset(("of", "the", "for"))
 
 
 def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
-           scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None) -> Entry:
+           scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None,
+           apart: Callable[[str, str, int], bool] | None = None) -> Entry:
     """The entry's rendering made to fit the English of its beads, by evidence.
 
     Extended: where a longer candidate holds the rendering in every one of the term's beads
@@ -438,6 +448,7 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
                 all(w in STOP_WORDS for w in added)
+                or _grading(words, keys[e].split())
                 or _covers(parts, words, added, pairing, scoring)
                 or (specificity(e) > specificity(current)
                     and _near(parts, added, pairing, scoring))))
@@ -449,7 +460,7 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
         seen.add(current)
     words = keys[current].split()
     if "and" in words[1:-1] and owners:
-        current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners)
+        current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners, apart)
         words = keys[current].split()
     if len(words) > 1:
         # An edge word, or a conjunct ("in-depth and" of "in-depth and sustainable
@@ -479,6 +490,21 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     return replace(entry, en=current, pair_score=scores[current])
 
 
+def _grading(words: list[str], longer: list[str]) -> bool:
+    """Whether ``longer`` is ``words`` (an adjective and its noun) behind an adverb of degree
+    that grades the adjective ("moderately prosperous society" for 小康社会: "prosperous
+    society" says more than the term). An -ly adverb before a phrase of two or more words
+    modifies its first word, not the phrase, so the rendering without it is cut short."""
+    return len(words) >= 2 and len(longer) == len(words) + 1 and longer[1:] == words \
+        and longer[0].endswith(_ADVERB_ENDINGS) and longer[0] not in STOP_WORDS
+
+
+# Endings of adverbs made from adjectives (moderately, relatively, fully, increasingly);
+# not a bare -ly, which nouns also end on (family, supply, assembly).
+_ADVERB_ENDINGS = ("ately", "ally", "ively", "ously", "ently", "antly", "fully", "ingly",
+                   "edly", "ibly", "ably")
+
+
 def _added(words: list[str], longer: list[str]) -> list[str] | None:
     """The words ``longer`` adds around ``words`` (held whole in it): at most two, of which
     one is a content word and the other a joiner (of, the), or the particle "up" after it;
@@ -502,7 +528,8 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
 
 def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                   sim: Callable[[int], float], pairing: Pairing, scoring: GlossaryScoring,
-                  owners: Mapping[int, Entry]) -> int:
+                  owners: Mapping[int, Entry],
+                  apart: Callable[[str, str, int], bool] | None = None) -> int:
     """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
     term's own, when the other is the best rendering of another term of its beads (本土主义,
     nativism), pairs better with it and is closer to it; the coordination otherwise."""
@@ -512,16 +539,45 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
     index = {keys[e]: e for e, _ in entry.ranked}
     for other, mine in ((words[:cut], words[cut + 1:]), (words[cut + 1:], words[:cut])):
         theirs, own = pairing.en_id(" ".join(other)), index.get(" ".join(mine))
-        if theirs is None or own is None or not usable(own) \
-                or sim(own) < sim(current) - scoring.extend_tolerance:
+        if theirs is None or own is None or not usable(own):
             continue
         owner = owners.get(theirs)
-        if owner is not None and not _nested(owner.zh, entry.zh) \
-                and owner.ranked[0][1] > pairing.score_of(entry.zh, theirs) \
+        if owner is None or entry.zh in owner.zh:
+            continue
+        if owner.zh not in entry.zh:
+            if sim(own) < sim(current) - scoring.extend_tolerance:
+                continue
+        elif not _beside(owner.zh, entry, theirs, mine, pairing, scoring, apart):
+            continue
+        if owner.ranked[0][1] > pairing.score_of(entry.zh, theirs) \
                 and pairing.sim_of(owner.zh, theirs) > sim(theirs) \
                 and owner.beads & entry.beads:
             return own
     return current
+
+
+def _beside(nested: str, entry: Entry, theirs: int, mine: list[str], pairing: Pairing,
+            scoring: GlossaryScoring, apart: Callable[[str, str, int], bool] | None) -> bool:
+    """Whether a coordination in the beads of ``entry`` is a term inside it (两国 in 两国人民)
+    and the term side by side (两国和两国人民, "the two countries and peoples"), so that its
+    conjunct ``theirs`` is the nested term's and ``mine`` the entry's own.
+
+    The nested term must stand apart from the entry in one of its beads, with the conjunct
+    there once (not "reform ... reform and development" for 改革 and 改革发展), and the
+    conjunct left must translate no part of the nested term ("China-U.S. economic" for
+    中美经贸关系 holds the economic of 经贸关系's "economic and trade relations"). It then
+    renders the rest of the term (人民), so need not be as close to the whole as the
+    coordination (peoples 0.49, countries and peoples 0.64 for 两国人民).
+    """
+    if apart is None:
+        return False
+    places = pairing.stats.en_places.get(theirs, {})
+    if not any(apart(nested, entry.zh, bead) and len(places.get(bead, ())) == 1
+               for bead in entry.beads):
+        return False
+    content = [w for w in mine if w not in STOP_WORDS]
+    parts = pairing.info[nested].parts or (nested,)
+    return bool(content) and not any(pairing.pairs.linked_words(parts, content, scoring.linked))
 
 
 def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: Pairing,

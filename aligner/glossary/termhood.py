@@ -79,6 +79,7 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
                     seen.add((core.key, core.start))
                     kept.append(core)
         zh.append(tuple(sorted(kept, key=lambda s: (s.start, s.end))))
+    zh = _standing_alone(zh, candidates, finder, elsewhere)
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items()
@@ -196,6 +197,36 @@ def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
             out.append(ZhSpan(part, span.start + offset, span.start + offset + len(part), "",
                               (part,), (finder.tag(part),)))
         offset += len(part)
+    return out
+
+
+def _standing_alone(zh: list[tuple[ZhSpan, ...]], candidates: Candidates, finder: ZhCandidates,
+                    elsewhere: Mapping[str, bool]) -> list[tuple[ZhSpan, ...]]:
+    """``zh`` with the occurrences of the first parts of curated compounds that stand as a
+    word of their own outside them and outside every candidate (the 脱钩 of 美方无意与中方脱钩,
+    beside 脱钩断链), which the run rules miss when jieba tags them verbs: the compound makes
+    them a term."""
+    compounds = frozenset(k for k in elsewhere if len(k) >= 4 and finder.known(k))
+    firsts = frozenset(part for compound in compounds for part in finder.split(compound)[:-1]
+                       if elsewhere.get(part, False) and finder.known(part)
+                       and finder.tag(part) not in _NOT_FIRST)
+    if not firsts:
+        return zh
+    out = []
+    for bead, spans in zip(candidates.beads, zh, strict=True):
+        if not any(k in bead.zh for k in firsts):
+            out.append(spans)
+            continue
+        added = []
+        offset = 0
+        for word, flag in finder.words(bead.zh):
+            end = offset + len(word)
+            if word in firsts and flag not in _NOT_FIRST \
+                    and not any(a.start < end and offset < a.end for a in spans):
+                added.append(ZhSpan(word, offset, end, "", (word,), (flag,)))
+            offset += len(word)
+        out.append(tuple(sorted((*spans, *added), key=lambda s: (s.start, s.end)))
+                   if added else spans)
     return out
 
 
