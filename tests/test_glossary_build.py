@@ -166,3 +166,17 @@ def test_a_transliterated_name_jieba_cuts_a_syllable_off_is_whole(encoder: Encod
     terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
     assert terms["古特雷斯"].en == "Guterres"
     assert "特雷斯" not in terms
+
+
+def test_a_two_character_word_is_completed_by_the_word_for_its_first_character(
+        encoder: Encoder) -> None:
+    # "residents" leaves the 边 of 边民 untranslated; "border" (边) is always with it.
+    pairs = [
+        ("对于一些口岸城市来说，跨境边贸是当地主要经济支柱，双方边民往来频繁。",
+         "For some port cities, cross-border trade is the main local economic pillar and the "
+         "border residents from both sides have frequent exchanges."),
+        ("会议讨论了人权问题。", "The meeting discussed human rights."),
+        ("口岸城市加强了防控。", "Port cities strengthened prevention and control."),
+    ]
+    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    assert terms["边民"].en == "border residents"
