@@ -309,3 +309,11 @@ def test_zh_xing_makes_a_quality_and_common_nouns_tagged_as_names_stay_nouns(
     assert "生态文明建设" in keys(plain.spans("生态文明建设持续推进。"))
     # A rare name between two nouns stays a name: 拜登 of 总统拜登政府.
     assert ("拜登", "nrt") in plain.words("美国总统拜登政府宣布制裁。")
+
+
+def test_zh_a_lone_character_before_a_name_makes_a_longer_name_candidate(
+        plain: ZhCandidates) -> None:
+    kinds = {s.key: s.kind for s in plain.spans("联合国秘书长古特雷斯在当天表示。")}
+    assert kinds["古特雷斯"] == "person" and kinds["特雷斯"] == "person"
+    # Not a place or a preposition before the name.
+    assert not {"美拜登", "对拜登"} & {s.key for s in plain.spans("美拜登表示，对拜登的评价。")}

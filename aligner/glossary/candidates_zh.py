@@ -433,6 +433,9 @@ def _run_spans(run: list[tuple[str, str, int]],
                pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
     spans = []
     for i, (first, first_flag, start) in enumerate(run):
+        prefixed = _prefixed_name(run, i)
+        if prefixed is not None:
+            spans.append(prefixed)
         if not _may_start(run, i):
             # An acronym before Chinese is still a candidate on its own (对CGTN有).
             if not (first.isascii() and _latin_before_chinese(run, i)):
@@ -478,6 +481,29 @@ def _run_spans(run: list[tuple[str, str, int]],
                                 tuple(p for w, _, _ in words for p in pieces.get(w, (w,))),
                                 tuple(f for w, f, _ in words for _ in pieces.get(w, (w,)))))
     return spans
+
+
+# Parts of speech of a lone character jieba may cut off the front of a transliterated
+# name (古/a 特雷斯/nr, Guterres): adjectives, nouns and their morphemes. Not places (美/ns
+# 拜登 is the U.S. and Biden), verbs or function words.
+_NAME_PREFIX = frozenset(_words("a ag n ng nz b"))
+
+
+def _prefixed_name(run: list[tuple[str, str, int]], i: int) -> ZhSpan | None:
+    """The person's name at ``i + 1`` with the lone character ``i`` before it, as another
+    candidate name (古|特雷斯 → 古特雷斯): jieba cuts the first syllable of a transliteration
+    off as a word of its own. Both spans stay candidates; the pinyin likeness of pairing
+    tells which one the English spells (gutelei si against Guterres), and the duplicates
+    step keeps that one."""
+    if i + 1 >= len(run):
+        return None
+    word, flag, start = run[i]
+    name, name_flag, _ = run[i + 1]
+    if len(word) != 1 or flag not in _NAME_PREFIX or name_flag not in _PEOPLE \
+            or not 2 <= len(name) <= MAX_CHARS - 1 or not _CHINESE.search(word + name):
+        return None
+    return ZhSpan(word + name, start, start + 1 + len(name), "person", (word, name),
+                  (flag, name_flag))
 
 
 def _has_object(run: list[tuple[str, str, int]], j: int) -> bool:

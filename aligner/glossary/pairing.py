@@ -226,7 +226,11 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     zh_parts = [zh_info[k].parts or (k,) for k in zh_keys]
     en_words = [[w for w in k.split() if w not in STOP_WORDS] or k.split() for k in en_keys]
     around = [list(profile.neighbours[j]) for j in en_used]
-    part_list = sorted({p for parts in zh_parts for p in parts})
+    # The characters of a two-character word too, the parts :func:`.resolution.complete`
+    # reads it by (边民: 边 border, 民 residents).
+    part_list = sorted({p for parts in zh_parts for p in parts}
+                       | {c for parts in zh_parts if len(parts) == 1 and len(parts[0]) == 2
+                          for c in parts[0]})
     word_list = sorted({w for words in en_words + around for w in words})
     texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
              + [profile.word_surfaces.get(w, w) for w in word_list])

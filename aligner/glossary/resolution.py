@@ -109,11 +109,13 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     that is the rendering. Single characters are no parts: they embed too loosely (the
     condemn of "condemn populism" reaches 0.56 to the 粹 of 民粹主义)."""
     info = pairing.info[zh]
-    if info.spelling or len(info.parts) < 2:
+    pieces = _pieces(info.parts)
+    if info.spelling or len(pieces) < 2 or any(
+            p not in pairing.pairs.part_vectors for p in pieces):
         return None
     keys, vectors = pairing.stats.en.keys, pairing.pairs.word_vectors
     beads = pairing.stats.zh_beads.get(zh, frozenset())
-    parts = np.stack([pairing.pairs.part_vectors[p] for p in info.parts])
+    parts = np.stack([pairing.pairs.part_vectors[p] for p in pieces])
     current: tuple[int, float] | None = None
     for _ in range(2):
         base = en if current is None else current[0]
@@ -138,6 +140,15 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
             break
         current = best
     return current
+
+
+def _pieces(parts: Sequence[str]) -> tuple[str, ...]:
+    """The parts a completion reads a term by: its words, or the two characters of a term
+    that is one two-character word (边民: 边 border, 民 residents; "residents" leaves 边
+    untranslated, which the "border" of "border residents" translates)."""
+    if len(parts) == 1 and len(parts[0]) == 2:
+        return tuple(parts[0])
+    return tuple(parts)
 
 
 # Stop words that may join the words a completion adds (polarization of the rich and the
