@@ -10,6 +10,7 @@ needs no model run.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Sequence
@@ -136,16 +137,10 @@ class Project:
 
     def save_vectors(self, zh: np.ndarray, en: np.ndarray) -> None:
         """Cache the source sentences' vectors beside the project (written atomically)."""
-        target = self.vectors_path
-        if target is None:
-            return
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as handle:
-                np.save(handle, np.concatenate([zh, en]).astype(np.float32))
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        if self.vectors_path is not None:
+            buffer = io.BytesIO()
+            np.save(buffer, np.concatenate([zh, en]).astype(np.float32))
+            write_output(self.vectors_path, buffer.getvalue(), inputs=self.inputs)
 
     def load_vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The cached vectors, if they are there and fit the sentences."""
@@ -178,13 +173,9 @@ class Project:
                 [[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
             arrays[f"{side}_vectors"] = np.concatenate(rows).astype(np.float16) if rows \
                 else np.zeros((0, 0), dtype=np.float16)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as handle:
-                np.savez(handle, **arrays)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        write_output(target, buffer.getvalue(), inputs=self.inputs)
 
     def load_clauses(self) -> dict[str, dict[int, np.ndarray]] | None:
         """The cached clause vectors by side and sentence id, if they are there and fit the
@@ -204,7 +195,7 @@ class Project:
             if starts is None or vectors is None or len(starts) != count + 1 \
                     or starts[-1] != len(vectors):
                 return None
-            out[side] = {sid: vectors[starts[sid]:starts[sid + 1]] for sid in range(count)}
+            out[side] = clauses_by_sentence(vectors, starts, count)
         return out
 
     def _header_record(self) -> dict[str, Any]:
@@ -215,6 +206,12 @@ class Project:
 
 def vectors_path(project: Path) -> Path:
     return project.with_name(project.name.removesuffix(".jsonl") + ".vectors.npy")
+
+
+def clauses_by_sentence(vectors: np.ndarray, starts: np.ndarray, count: int
+                        ) -> dict[int, np.ndarray]:
+    """Sentence ``s``'s clause vectors, ``vectors[starts[s]:starts[s + 1]]``, by id."""
+    return {sid: vectors[starts[sid]:starts[sid + 1]] for sid in range(count)}
 
 
 def clauses_path(project: Path) -> Path:

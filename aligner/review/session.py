@@ -41,6 +41,7 @@ from aligner.review.project import (
     SIDES,
     Project,
     ReviewBead,
+    clauses_by_sentence,
     from_alignment,
     is_project,
     load_project,
@@ -526,9 +527,7 @@ def _clauses_by_sentence(alignment: Alignment) -> dict[str, dict[int, np.ndarray
     for side, aligned in (("zh", alignment.zh), ("en", alignment.en)):
         if aligned.clauses is None:
             return None
-        vectors, starts = aligned.clauses
-        out[side] = {sid: vectors[starts[sid]:starts[sid + 1]]
-                     for sid in range(len(aligned.sentences))}
+        out[side] = clauses_by_sentence(*aligned.clauses, len(aligned.sentences))
     return out
 
 
