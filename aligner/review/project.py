@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from aligner.alignment import Clauses
 from aligner.errors import InputError
 from aligner.output import write_output
 from aligner.records import Alignment, Sentence, Span, join_sentences
@@ -168,11 +169,10 @@ class Project:
             return
         arrays = {}
         for side in SIDES:
-            rows = [clauses[side][sid] for sid in range(len(self.side(side).sentences))]
-            arrays[f"{side}_starts"] = np.concatenate(
-                [[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
-            arrays[f"{side}_vectors"] = np.concatenate(rows).astype(np.float16) if rows \
-                else np.zeros((0, 0), dtype=np.float16)
+            joined = Clauses.of([clauses[side][sid]
+                                 for sid in range(len(self.side(side).sentences))])
+            arrays[f"{side}_starts"] = joined.starts
+            arrays[f"{side}_vectors"] = joined.vectors.astype(np.float16)
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         write_output(target, buffer.getvalue(), inputs=self.inputs)
