@@ -347,6 +347,12 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
     en_source, en_sentences, en_vectors, en_clauses = en
     beads: list[Bead] = []
     members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    # Lengths are judged against the ratio of all the text the blocks pair, not of each
+    # block: in a block of one paragraph a side, that ratio fits the block whatever it
+    # holds, so an unrelated sentence added to a paragraph's English made its 1-1 bead look
+    # too short and went into a 1-2 (benchmarks/planted.py, "add en sentence").
+    ratio = (sum(len(en_sentences[j].text) for block in blocks for j in block.en) + 1.0) \
+        / (sum(len(zh_sentences[i].text) for block in blocks for i in block.zh) + 1.0)
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
         # A bead is right if its paragraphs were paired right and it is right within them.
@@ -361,7 +367,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
                 zh_vectors[zh_ids], en_vectors[en_ids],
                 [len(zh_sentences[i].text) for i in zh_ids],
                 [len(en_sentences[j].text) for j in en_ids],
-                clauses=(zh_clauses.take(zh_ids), en_clauses.take(en_ids)))
+                clauses=(zh_clauses.take(zh_ids), en_clauses.take(en_ids)),
+                length_ratio=ratio)
         sentence_beads, zh_ids, en_ids = _with_left_out(sentence_beads, zh_ids, en_ids,
                                                         block.left_out)
         for zh_local, en_local, similarity, confidence in sentence_beads:

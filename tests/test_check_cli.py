@@ -33,7 +33,7 @@ PLANTED_ERRORS = [
     ("forbidden", "zh", "何立峰表示"),
     ("omission", "zh", "中美经贸磋商成果来之不易"),
     ("inconsistency", "en", "reached by the two presidents"),
-    ("addition", "zh", "美方表示"),
+    ("addition", "en", "Both delegations also exchanged views"),
     ("low-score", "zh", "将在两国元首战略引领下"),
 ]
 
@@ -92,10 +92,14 @@ def test_planted_findings_name_what_was_planted(planted_findings):
     assert terms["农产品贸易"]["expected"] == ["agricultural trade"]
     assert by_check["forbidden"]["found"] == "Ho Li-feng"
     assert by_check["untranslated"]["found"] == "国内批准程序"
-    assert "Kuala Lumpur" in by_check["addition"]["found"]
-    # the sentence left untranslated is a 1-0 bead of its own, not hidden in a merged one
+    # the sentence added to a paragraph's end is a 0-1 bead of its own
+    assert by_check["addition"]["en"].endswith("local cuisine of Kuala Lumpur.")
+    assert not by_check["addition"]["zh"]
+    # the sentence left untranslated is named, whether it is a 1-0 bead of its own or, as
+    # now, the first sentence of a 2-1 bead that matches better without it
     omission = by_check["omission"]
-    assert omission["zh"].startswith("中美经贸磋商成果来之不易") and not omission["en"]
+    assert omission["zh"].startswith("中美经贸磋商成果来之不易")
+    assert omission["zh_term"] == "中美经贸磋商成果来之不易,需要双方共同维护。"
     inconsistent = {f["found"] for f in planted_findings
                     if f["check"] == "inconsistency" and f["zh_term"] == "两国元首"}
     assert inconsistent == {"the two heads of state", "the two presidents"}

@@ -3,6 +3,8 @@ beads where it stands, the beads around it stay as they were, and ``check`` repo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aligner import align_document
@@ -68,3 +70,51 @@ def test_a_bead_around_a_left_out_sentence_takes_it_in():
     # the second bead spans en 21 .. 25, so 23 and 24 join it; 30 stands after it alone
     assert [(b.source, b.target) for b in out] == [((0,), (0,)), ((1,), (1, 2, 3, 4)),
                                                    ((), (5,))]
+
+
+# An unrelated sentence run on at the end of a paragraph's English (as in
+# benchmarks/planted.py, "add en sentence").
+RUN_ON = "The museum will reopen next spring after a two-year renovation of its east wing."
+
+
+def run_on_files(tmp_path) -> list[str]:
+    from tests.conftest import ROOT
+
+    folder = ROOT / "tests" / "fixtures" / "check"
+    lines = (folder / "readout.en.txt").read_text(encoding="utf-8").split("\n")
+    at = next(k for k, line in enumerate(lines) if line.startswith("The U.S. side stated"))
+    lines[at] = f"{lines[at]} {RUN_ON}"
+    (tmp_path / "readout.en.txt").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "readout.zh.txt").write_text(
+        (folder / "readout.zh.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return [str(tmp_path / "readout.zh.txt"), str(tmp_path / "readout.en.txt")]
+
+
+def test_a_sentence_run_on_to_a_paragraph_is_left_out_not_merged(tmp_path, encoder):
+    """Lengths are judged against the whole text's ratio: against its own block's (one
+    paragraph a side), the run-on sentence made the paragraph's beads look too short and
+    went into a 1-3 bead."""
+    from aligner import align_texts
+
+    zh_file, en_file = run_on_files(tmp_path)
+    zh = Path(zh_file).read_text(encoding="utf-8")
+    en = Path(en_file).read_text(encoding="utf-8")
+    planted = align_texts(zh, en, encoder=encoder)
+    clean = align_texts(zh, en.replace(f" {RUN_ON}", ""), encoder=encoder)
+    assert [(b.zh, b.en) for b in planted.beads if not b.zh] == [("", RUN_ON)]
+    assert [(b.zh, b.en) for b in planted.beads if b.zh] == \
+        [(b.zh, b.en) for b in clean.beads]
+
+
+def test_the_review_realigns_with_the_whole_texts_length_ratio(tmp_path, encoder):
+    from aligner.review import open_session
+
+    session = open_session(run_on_files(tmp_path), encoder=encoder)
+    text = session.project.text
+    at = next(k for k, b in enumerate(session.beads) if not b.zh)
+    assert text(session.beads[at].en, "en")[0] == RUN_ON
+    block = session.beads[at].block
+    first = next(k for k, b in enumerate(session.beads) if b.block == block)
+    before = [(b.zh, b.en) for b in session.beads]
+    session.apply("realign", {"bead": first - 1})
+    assert [(b.zh, b.en) for b in session.beads] == before

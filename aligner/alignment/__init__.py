@@ -34,12 +34,17 @@ class AlignedBead(NamedTuple):
 def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
                     y_lengths: Sequence[int], scoring: Scoring | None = None,
                     max_total: int = 6, confidence: bool = True,
-                    clauses: tuple[Clauses, Clauses] | None = None) -> list[AlignedBead]:
+                    clauses: tuple[Clauses, Clauses] | None = None,
+                    length_ratio: float | None = None) -> list[AlignedBead]:
     """Align source sentence vectors ``x`` with target sentence vectors ``y``.
 
     Returns beads covering every sentence once, in order; with ``confidence`` off, their
     posteriors are not computed (left at 1.0), which halves the work. ``clauses``, the
     clause vectors of both sides, give the clause score of 1-n and n-1 beads.
+    ``length_ratio`` is the target characters a source character takes in translation,
+    against which each bead's length ratio is measured; without it, that of ``x`` and
+    ``y`` as a whole. Give the whole document's when ``x`` and ``y`` are a part of it: a
+    part's own ratio fits whatever it holds, an untranslated sentence included.
     """
     n, m = len(x), len(y)
     if n == 0 or m == 0:
@@ -51,7 +56,7 @@ def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
     # sentences a side of the bible (paragraph pairs) took 1.2 s instead of 3.5 s.
     types = [(a, b) for a, b in bead_types(max_total) if a <= n and b <= m]
     scorer = BeadScorer(x, y, np.asarray(x_lengths), np.asarray(y_lengths), band,
-                        types, scoring, clauses)
+                        types, scoring, clauses, length_ratio)
     path = best_path(scorer)
     posteriors = bead_posteriors(scorer, path) if confidence else np.ones(len(path))
     beads = []

@@ -217,7 +217,8 @@ class BeadScorer:
 
     def __init__(self, x: np.ndarray, y: np.ndarray, x_len: np.ndarray, y_len: np.ndarray,
                  band: Band, types: list[tuple[int, int]], scoring: Scoring,
-                 clauses: tuple[Clauses, Clauses] | None = None) -> None:
+                 clauses: tuple[Clauses, Clauses] | None = None,
+                 ratio: float | None = None) -> None:
         self.n, self.m = len(x), len(y)
         self.clauses = clauses
         self.band, self.types, self.scoring = band, types, scoring
@@ -237,7 +238,9 @@ class BeadScorer:
         jump = int((ahead - band.lo[1:self.n + 1]).max(initial=0))
         self.pair_width = int(band.width + MAX_SPAN + jump)
         total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
-        self.ratio = (total_y + 1.0) / (total_x + 1.0)
+        # Target characters per source character of a translation: the caller's (that of
+        # the whole document, when this is one block of it), else this text's own.
+        self.ratio = ratio or (total_y + 1.0) / (total_x + 1.0)
         (bg_x, best_x), (bg_y, best_y) = self._backgrounds(scoring.neighbours)
         self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
         self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])

@@ -53,15 +53,18 @@ def free_stretch(beads: Sequence[ReviewBead], start: int) -> int:
 
 def align_stretch(beads: Sequence[ReviewBead], x: np.ndarray, y: np.ndarray,
                   x_lengths: Sequence[int], y_lengths: Sequence[int],
-                  clauses: ClauseSource | None = None) -> list[ReviewBead]:
+                  clauses: ClauseSource | None = None,
+                  length_ratio: float | None = None) -> list[ReviewBead]:
     """The sentences of ``beads`` aligned afresh (vectors and lengths index sentence ids),
-    with the clause score where ``clauses`` gives the clause vectors."""
+    with the clause score where ``clauses`` gives the clause vectors, and lengths judged
+    against ``length_ratio`` (the document's; else the stretch's own)."""
     zh = sorted(i for bead in beads for i in bead.zh)
     en = sorted(j for bead in beads for j in bead.en)
     block = beads[0].block if beads else 0
     found = align_sentences(x[zh], y[en], [x_lengths[i] for i in zh],
                             [y_lengths[j] for j in en],
-                            clauses=clauses(zh, en) if clauses and zh and en else None)
+                            clauses=clauses(zh, en) if clauses and zh and en else None,
+                            length_ratio=length_ratio)
     return [ReviewBead(tuple(zh[i] for i in bead.source), tuple(en[j] for j in bead.target),
                        bead.confidence, bead.similarity, block)
             for bead in found]
@@ -70,11 +73,14 @@ def align_stretch(beads: Sequence[ReviewBead], x: np.ndarray, y: np.ndarray,
 def realign_after(beads: Sequence[ReviewBead], k: int, x: np.ndarray, y: np.ndarray,
                   x_lengths: Sequence[int], y_lengths: Sequence[int], *,
                   first_window: int = FIRST_WINDOW,
-                  clauses: ClauseSource | None = None) -> Realigned:
+                  clauses: ClauseSource | None = None,
+                  length_ratio: float | None = None) -> Realigned:
     """Re-align the free beads after bead ``k`` (``k`` = -1: from the start) up to the next
     anchor. ``x``/``y`` are the sentence vectors of each side, ``*_lengths`` their lengths,
     ``clauses`` what gives their clause vectors (without it, 1-n beads go without the
-    clause score: on mac-dev, strict F1 0.859 instead of 0.891)."""
+    clause score: on mac-dev, strict F1 0.859 instead of 0.891), ``length_ratio`` the
+    target characters per source character of the whole document, as ``aligner align``
+    judges lengths by."""
     start = k + 1
     end = free_stretch(beads, start) if start < len(beads) else start
     if end - start == 0:
@@ -82,7 +88,8 @@ def realign_after(beads: Sequence[ReviewBead], k: int, x: np.ndarray, y: np.ndar
     window = first_window
     while True:
         stop = min(end, start + window)
-        new = align_stretch(beads[start:stop], x, y, x_lengths, y_lengths, clauses)
+        new = align_stretch(beads[start:stop], x, y, x_lengths, y_lengths, clauses,
+                            length_ratio)
         met = stop == end or _agree(new[-AGREEING:], beads[stop - AGREEING:stop])
         if met:
             return Realigned([*beads[:start], *new, *beads[stop:]], start, stop,

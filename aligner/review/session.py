@@ -234,8 +234,16 @@ class ReviewSession:
         if not -1 <= k < len(self.beads):
             raise edits.EditError(f"there is no bead {k + 1}")
         done = realign_after(self.beads, k, self.vectors["zh"], self.vectors["en"],
-                             self.lengths["zh"], self.lengths["en"], clauses=self.clauses)
+                             self.lengths["zh"], self.lengths["en"], clauses=self.clauses,
+                             length_ratio=self.length_ratio())
         return self._commit(done.beads, Change(done.start, done.old_end, done.new_end, k))
+
+    def length_ratio(self) -> float:
+        """English characters per Chinese character over the sentences of every bead: what a
+        re-aligned stretch's lengths are judged by, as ``aligner align`` judges a block's."""
+        zh = sum(self.lengths["zh"][i] for bead in self.beads for i in bead.zh)
+        en = sum(self.lengths["en"][j] for bead in self.beads for j in bead.en)
+        return (en + 1.0) / (zh + 1.0)
 
     def recheck(self) -> None:
         """Run every check on the whole document again (inconsistency among them)."""
