@@ -5,10 +5,11 @@ stands, with every other bead as before, and does ``check`` report it?
 
 Documents: the seed readout (its Chinese and English paragraphs as two files) and the
 wmt22-zh-en news documents set aside from training (every third, from the first; see
-benchmarks/train_scoring.py), each segment a paragraph. In each, four errors are planted
+benchmarks/train_scoring.py), each segment a paragraph. In each, five errors are planted
 one at a time: an unrelated English paragraph inserted (from another document), a Chinese
 paragraph deleted, a Chinese sentence deleted, an unrelated English sentence added to a
-paragraph. A case passes "null" when every planted or orphaned sentence is in a 0-1 or
+paragraph, and an English sentence deleted (an omission: its Chinese is left without a
+translation). A case passes "null" when every planted or orphaned sentence is in a 0-1 or
 1-0 bead, "kept" when every bead of the clean alignment that the error does not touch is
 still there, and "check" when ``aligner check`` reports an omission or addition naming
 it.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter
 
 from paths import SEED
@@ -28,7 +30,7 @@ from aligner.check import check_alignment
 from aligner.embed import get_encoder
 
 KINDS = ("insert en paragraph", "delete zh paragraph", "delete zh sentence",
-         "add en sentence")
+         "add en sentence", "delete en sentence")
 
 
 def seed_readout() -> tuple[list[str], list[str]]:
@@ -66,16 +68,24 @@ def run_case(kind: str, zh: list[str], en: list[str], unrelated: list[str], enco
         planted_zh = [*zh[:at], zh[at].replace(bead.zh, "", 1), *zh[at + 1:]]
         planted_en = en
         orphans, side = [bead.en], "en"
+    elif kind == "delete en sentence":  # an omission: a sentence left untranslated
+        bead = next(b for b in clean.beads if b.zh and b.en and b.en in en[at])
+        planted_zh = zh
+        planted_en = [*en[:at], en[at].replace(bead.en, "", 1).strip(), *en[at + 1:]]
+        orphans, side = [bead.zh], "zh"
     else:
         added = unrelated[1]
         planted_zh, planted_en = zh, [*en[:at], en[at] + " " + added, *en[at + 1:]]
         orphans, side = [added], "en"
+    index = 0 if side == "zh" else 1
     planted = align_texts("\n".join(planted_zh), "\n".join(planted_en), encoder=encoder,
                           keep_vectors=True)  # check finds sentences hidden in merged beads
     null_text = " ".join(getattr(b, side) for b in planted.beads
                          if not (b.zh.strip() and b.en.strip()))
-    touched = {p for p in clean_pairs if any(o and (o in p[1] or p[1] in o) for o in orphans)
-               or (kind.startswith("delete") and p[0] and p[0] not in "\n".join(planted_zh))}
+    touched = {p for p in clean_pairs
+               if any(o and (o in p[index] or p[index] in o) for o in orphans)
+               or (kind.startswith("delete") and p[0] and p[0] not in "\n".join(planted_zh))
+               or (kind.startswith("delete") and p[1] and p[1] not in "\n".join(planted_en))}
     kept = [p for p in clean_pairs if p not in touched]
     planted_pairs = {(b.zh, b.en) for b in planted.beads}
     findings = check_alignment(planted, checks=["omission", "addition"])
@@ -88,7 +98,8 @@ def run_case(kind: str, zh: list[str], en: list[str], unrelated: list[str], enco
 
 def _covered(text: str, inside: str) -> bool:
     """Every sentence-sized piece of ``text`` is in ``inside`` (null beads hold sentences)."""
-    return all(piece.strip() in inside for piece in text.split(". ") if piece.strip())
+    return all(piece.strip() in inside for piece in re.split(r"(?<=[.。!?！？])\s*", text)
+               if piece.strip())
 
 
 def main() -> None:
