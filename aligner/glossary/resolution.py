@@ -52,6 +52,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = complete(best_renderings(pairing, scoring), pairing, scoring)
     entries = drop_duplicates(entries, units, pairing.stats.en.keys)
+    entries = drop_crossing(entries, zh_spans, pairing.stats.en.keys)
     units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring, zh_spans)
@@ -192,6 +193,35 @@ def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset(),
             short, long = sorted((a, b), key=lambda x: len(x.zh))
             if short.zh in long.zh and not _modified(short.zh, long.zh, units):
                 dropped.add(min((a, b), key=lambda x: (x.pair_score, len(x.zh))).zh)
+    return [e for e in entries if e.zh not in dropped]
+
+
+def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
+                  keys: Sequence[str]) -> list[Entry]:
+    """Of two terms whose occurrences cross (each holds a part of the other, neither the
+    whole), where the rendering of one holds the other's, keep the one that pairs better.
+
+    商务部国际贸易谈判 and 国际贸易谈判代表 cross in 商务部国际贸易谈判代表 (China's Vice
+    Minister of Commerce and Deputy International Trade Representative); the first renders
+    "International Trade Representative" (0.91), whose "representative" is the 代表 it
+    lacks, the second "Commerce and Deputy International Trade Representative" (1.05): one
+    term read twice with its edges cut differently, as :func:`drop_duplicates` says of
+    nested terms, and the longer one would otherwise take the other's occurrences. ``keys``
+    are the English candidates' keys."""
+    by_zh = {e.zh: e for e in entries}
+    dropped: set[str] = set()
+    for spans in zh_spans:
+        spans = [s for s in spans if s.key in by_zh]
+        for i, a in enumerate(spans):
+            for b in spans[i + 1:]:
+                if b.start >= a.end:
+                    break
+                if not a.start < b.start < a.end < b.end:
+                    continue
+                first, second = by_zh[a.key], by_zh[b.key]
+                ra, rb = keys[first.en].split(), keys[second.en].split()
+                if _holds(ra, rb) or _holds(rb, ra):
+                    dropped.add(min((first, second), key=lambda x: (x.pair_score, x.zh)).zh)
     return [e for e in entries if e.zh not in dropped]
 
 
@@ -543,16 +573,27 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                   apart: Callable[[str, str, int], bool] | None = None) -> int:
     """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
     term's own, when the other is the best rendering of another term of its beads (本土主义,
-    nativism), pairs better with it and is closer to it; the coordination otherwise."""
+    nativism), pairs better with it and is closer to it; the coordination otherwise.
+
+    The other conjunct may also be the head of the best rendering of a term inside this one
+    (see :func:`_head_owner`: "countries" of 两国's "two countries", in "the two countries
+    and their peoples" for 两国人民)."""
     keys = pairing.stats.en.keys
     words = keys[current].split()
     cut = words.index("and", 1)
     index = {keys[e]: e for e, _ in entry.ranked}
     for other, mine in ((words[:cut], words[cut + 1:]), (words[cut + 1:], words[:cut])):
         theirs, own = pairing.en_id(" ".join(other)), index.get(" ".join(mine))
-        if theirs is None or own is None or not usable(own):
+        if own is None or not usable(own):
+            # The conjunct with a word the term lacks: the best rendering inside it
+            # ("deputy international trade representative" scores 0.69 for 国际贸易谈判代表,
+            # whose 副 is the Vice of "Vice Minister"; "international trade representative"
+            # 1.02).
+            own = next((e for e, _ in entry.ranked if usable(e)
+                        and _holds(mine, keys[e].split())), None)
+        if theirs is None or own is None:
             continue
-        owner = owners.get(theirs)
+        owner = owners.get(theirs) or _head_owner(entry, other, owners, keys)
         if owner is None or entry.zh in owner.zh:
             continue
         if owner.zh not in entry.zh:
@@ -565,6 +606,19 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                 and owner.beads & entry.beads:
             return own
     return current
+
+
+def _head_owner(entry: Entry, head: list[str], owners: Mapping[int, Entry],
+                keys: Sequence[str]) -> Entry | None:
+    """The term inside ``entry`` whose best rendering ends on ``head`` after words of its
+    own: 两国 (two countries) inside 两国人民, whose beads say "the two countries and their
+    peoples", the "two" shared by both conjuncts. The better-paired one if several."""
+    n = len(head)
+    found = [owner for owner in owners.values()
+             if owner.zh in entry.zh and owner.zh != entry.zh
+             and len(keys[owner.ranked[0][0]].split()) > n
+             and keys[owner.ranked[0][0]].split()[-n:] == head]
+    return max(found, key=lambda o: (o.pair_score, o.zh), default=None)
 
 
 def _beside(nested: str, entry: Entry, theirs: int, mine: list[str], pairing: Pairing,
