@@ -471,6 +471,22 @@ def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() 
     assert found.zh[2] == raw.zh[2]
 
 
+def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone() -> None:
+    from aligner.glossary.termhood import nest
+
+    def found(first: str) -> list[list[tuple[int, int]]]:
+        text = [f"一直反对{first}脱钩断链”。", "美方无意与中方脱钩。"]
+        beads = [Bead((i,), (i,), zh, "x", 1.0) for i, zh in enumerate(text)]
+        zh, _ = nest(find_candidates(beads, ZhCandidates()), ZhCandidates())
+        return [[(s.start, s.end) for s in spans if s.key == "脱钩"] for spans in zh.zh]
+
+    # No curated dictionary: the quotation marks make 脱钩断链 a set phrase, and its 脱钩 a
+    # term, inside it and where it stands alone.
+    assert found("“") == [[(5, 7)], [(7, 9)]]
+    # Not without the quotation.
+    assert found("") == [[], []]
+
+
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
     from aligner.glossary.termhood import nest
 
