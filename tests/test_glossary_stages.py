@@ -251,6 +251,37 @@ def test_a_longer_term_claims_its_occurrences_first() -> None:
     assert entries[0].count == 0  # new records, the old ones untouched
 
 
+def test_crossing_terms_rendered_crossing_alike_both_claim_their_occurrences(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "通过平等对话协商。", "Through equal dialogue and consultation.",
+                  1.0),
+             Bead((1,), (1,), "通过平等对话协商。",
+                  "Through dialogue and consultation on an equal footing.", 1.0))
+    spans = (ZhSpan("平等对话", 2, 6, "", ("平等", "对话")),
+             ZhSpan("对话协商", 4, 8, "", ("对话", "协商")))
+    en = tuple(tuple(s) for s in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, (spans, spans), en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, ConceptEncoder(),
+                   DEFAULT)
+    entries = [Entry("平等对话", en_id(pairing.stats, "equal dialogu"), 1.0),
+               Entry("对话协商", en_id(pairing.stats, "dialogu and consultation"), 1.02)]
+    # The better-paired 对话协商 claims both; "equal dialogue" crosses "dialogue and
+    # consultation" in the first bead as 平等对话 crosses 对话协商: it claims that one too.
+    claimed = {e.zh: e.beads for e in claim_occurrences(entries, found.zh, pairing)}
+    assert claimed == {"平等对话": {0}, "对话协商": {0, 1}}
+    assert {e.zh: e.beads for e in claim_occurrences(entries, found.zh)} == {
+        "平等对话": frozenset(), "对话协商": {0, 1}}
+
+
+def test_terms_overlapping_by_a_word_may_share_its_rendering() -> None:
+    from aligner.glossary.resolution import _nested
+
+    assert _nested("对话", "平等对话") and _nested("平等对话", "对话协商")
+    assert _nested("对话协商", "平等对话")
+    # Not terms that share a character only (中国 and 国际 in 中国际).
+    assert not _nested("中国", "国际")
+
+
 def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:
     entries = [Entry("李成", 7, 0.9), Entry("李成钢", 7, 1.1), Entry("何立峰", 8, 0.8),
                Entry("何立", 9, 0.95)]

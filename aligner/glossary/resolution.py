@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aligner.glossary.cooccurrence import association, association_weight
-from aligner.lexicon import STOP_WORDS, claimed_counts
+from aligner.lexicon import STOP_WORDS, claim, claimed_counts
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates_zh import ZhSpan
@@ -279,7 +279,7 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     own, it counts and is re-paired on all of them. A name needs only one, and a person's
     name counts every occurrence, inside titles too (习近平 of 习近平总书记).
     """
-    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans)
+    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans, pairing)
     kept = []
     for entry in claimed:
         if (entry.zh in units and entry.count < min_count) or pairing.info[entry.zh].spelling:
@@ -302,10 +302,14 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     return kept
 
 
-def claim_occurrences(entries: Sequence[Entry],
-                      zh_spans: Sequence[Sequence[ZhSpan]]) -> list[Entry]:
+def claim_occurrences(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
+                      pairing: Pairing | None = None) -> list[Entry]:
     """``entries`` with the occurrences each claims among its candidate spans: longest term
     first (better pair score on equal length), and none inside another's claimed span.
+
+    Given the ``pairing``, a term also claims its occurrences that cross a claimed one of
+    another term (neither holds the other) where the bead's English renders both the same
+    way, the two renderings crossing as the terms do (see :func:`_crossing_renderings`).
 
     This is a term's ``count``: where it stands for itself, as for a curated term
     (:func:`aligner.glossary.curated.merge_curated`) and for the checks.
@@ -314,8 +318,44 @@ def claim_occurrences(entries: Sequence[Entry],
     rank = {e.zh: i for i, e in enumerate(ranked)}
     places = claimed_counts([[(s.key, s.start, s.end) for s in spans] for spans in zh_spans],
                             rank)
+    if pairing is not None:
+        for term, bead in _crossing_renderings(entries, zh_spans, pairing, rank):
+            places.setdefault(term, []).append(bead)
     return [replace(e, count=len(places.get(e.zh, ())), beads=frozenset(places.get(e.zh, ())))
             for e in entries]
+
+
+def _crossing_renderings(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
+                         pairing: Pairing, rank: Mapping[str, int]) -> list[tuple[str, int]]:
+    """The occurrences (term, bead) that lose to a crossing claimed occurrence of another
+    term where the bead's English holds both renderings crossing the same way: 平等对话 and
+    对话协商 share the 对话 of 平等对话协商, "equal dialogue" and "dialogue and consultation"
+    the dialogue of "equal dialogue and consultation". The modifier is said of both
+    conjuncts: both terms stand for themselves there. Where the English says "dialogue and
+    consultation on an equal footing", 对话协商 alone does."""
+    by_zh = {e.zh: e for e in entries}
+    places = pairing.stats.en_places
+    out = []
+    for bead, spans in enumerate(zh_spans):
+        found = [(s.key, s.start, s.end) for s in spans if s.key in by_zh]
+        claimed = set(claim(found, rank))
+        for mine in found:
+            if mine in claimed:
+                continue
+            crossing = [o for o in claimed if o[0] != mine[0] and mine[1] < o[2]
+                        and o[1] < mine[2] and not (o[1] <= mine[1] and mine[2] <= o[2])
+                        and not (mine[1] <= o[1] and o[2] <= mine[2])]
+            if len(crossing) != 1 or any(o not in crossing and o[1] < mine[2] and mine[1] < o[2]
+                                         for o in claimed):
+                continue
+            other = crossing[0]
+            first = mine[1] < other[1]
+            mine_en = places.get(by_zh[mine[0]].en, {}).get(bead, ())
+            other_en = places.get(by_zh[other[0]].en, {}).get(bead, ())
+            if any((a < c < b < d) if first else (c < a < d < b)
+                   for a, b in mine_en for c, d in other_en):
+                out.append((mine[0], bead))
+    return out
 
 
 def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
@@ -721,7 +761,11 @@ def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | Non
 
 
 def _nested(a: str, b: str) -> bool:
-    return a in b or b in a
+    """Whether one term holds the other, or they overlap by two characters or more at their
+    edges (平等对话 and 对话协商, which may share the "dialogue" of "equal dialogue and
+    consultation")."""
+    return a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k])
+                                   for k in range(2, min(len(a), len(b))))
 
 
 def _linked_offsets(entry: Entry, e: int, pairing: Pairing,
