@@ -34,6 +34,7 @@ from aligner.glossary.resolution import (
     claim_occurrences,
     complete,
     compositional,
+    drop_compounds,
     drop_crossing,
     drop_duplicates,
     link,
@@ -280,6 +281,29 @@ def test_terms_overlapping_by_a_word_may_share_its_rendering() -> None:
     assert _nested("对话协商", "平等对话")
     # Not terms that share a character only (中国 and 国际 in 中国际).
     assert not _nested("中国", "国际")
+
+
+def test_a_longer_term_whose_rendering_leaves_out_the_term_it_begins_with_goes() -> None:
+    from types import SimpleNamespace
+
+    keys = ["supply chain", "safeguard the security", "supply chain security", "work",
+            "general tone of seeking progress in stability"]
+    # Every word of each rendering translates a part of its term.
+    stats = SimpleNamespace(en=SimpleNamespace(keys=keys), en_places={}, zh_beads={})
+    pairing = SimpleNamespace(stats=stats, unlinked_of=lambda zh, e: 0.0)
+
+    def kept(long: str, en: int, units: frozenset[str] = frozenset()) -> list[str]:
+        short = long[:3] if long.startswith("产供链") else "工作总基调"
+        entries = [Entry(short, 0 if short == "产供链" else 3, 1.0), Entry(long, en, 0.9)]
+        return [e.zh for e in drop_compounds(entries, pairing, units)]  # type: ignore[arg-type]
+
+    # "safeguard the security" says nothing of the 产供链 that 产供链安全 begins with.
+    assert kept("产供链安全", 1) == ["产供链"]
+    assert kept("产供链安全", 2) == ["产供链", "产供链安全"]
+    # Not when the term inside is a unit (美国 of 美国财政部长, Treasury Secretary), nor
+    # when it ends the longer term.
+    assert kept("产供链安全", 1, frozenset({"产供链"})) == ["产供链", "产供链安全"]
+    assert kept("稳中求进工作总基调", 4) == ["工作总基调", "稳中求进工作总基调"]
 
 
 def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:

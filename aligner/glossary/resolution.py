@@ -370,19 +370,35 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
     closer match than export controls) but every word of its rendering is accounted for and
     it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
     A recognised unit (a dictionary or curated word: 中美经贸磋商机制) is no accident of
-    segmentation and stays.
+    segmentation and stays. Nor may a longer term whose rendering shares no word with that
+    of the term it begins with, when that term pairs better and is no unit: 产供链安全's
+    "safeguard the security" says nothing of 产供链 (supply chains). English leaves out the
+    units that modify a term (美国 of 美国财政部长, Treasury Secretary), and a term ending a
+    longer one may be its head rendered loosely (工作总基调, "work", in 稳中求进工作总基调):
+    both stay (on the wmt22 documents of benchmarks/glossary_terms.py either would cost a
+    reference term).
     """
     by_length = sorted(entries, key=lambda e: len(e.zh))
+    keys = pairing.stats.en.keys
     dropped: set[str] = set()
     for i, short in enumerate(by_length):
         for long in by_length[i + 1:]:
             if len(long.zh) <= len(short.zh) or short.zh not in long.zh or long.zh in units:
                 continue
-            strays = (short.pair_score > long.pair_score
-                      and pairing.unlinked_of(long.zh, long.en) > 0)
+            strays = short.pair_score > long.pair_score and (
+                pairing.unlinked_of(long.zh, long.en) > 0
+                or (long.zh.startswith(short.zh) and short.zh not in units
+                    and _misses(keys[long.en].split(), keys[short.en].split())))
             if strays or _crosses(long, short, pairing):
                 dropped.add(long.zh)
     return [e for e in entries if e.zh not in dropped]
+
+
+def _misses(words: list[str], part: list[str]) -> bool:
+    """Whether a rendering shares no content word with the rendering of a term inside it:
+    "safeguard the security" for 产供链安全 leaves out the "chain" of 产供链."""
+    return not {w for w in words if w not in STOP_WORDS} & {w for w in part
+                                                           if w not in STOP_WORDS}
 
 
 def _crosses(long: Entry, short: Entry, pairing: Pairing) -> bool:
