@@ -123,6 +123,26 @@ def test_zh_a_rare_verb_as_the_object_of_a_verb_is_a_verbal_noun(plain: ZhCandid
     assert ("互信", "v") in plain.words("积累互信双方。")
 
 
+def test_zh_an_unknown_verb_between_two_nouns_joins_the_one_after_it(
+        plain: ZhCandidates) -> None:
+    # 产供/v 链/n: the HMM's cut of 产供链, which jieba's dictionary lacks, after a noun.
+    assert ("产供链", "n") in plain.words("共同维护全球产供链安全稳定。")
+    assert {"产供链", "全球产供链"} <= keys(plain.spans("共同维护全球产供链安全稳定。"))
+    # Not after a verb: 产供 may be one itself.
+    assert ("产供", "v") in plain.words("维护产供链安全。")
+
+
+def test_zh_a_verb_after_a_place_word_in_an_object_modifies_its_noun(
+        plain: ZhCandidates) -> None:
+    # 履行/v 各自/r 国内/s 批准/v 程序/n: one object, the domestic approval procedures.
+    words = plain.words("履行各自国内批准程序。")
+    assert ("批准", "vn") in words
+    assert {"国内批准程序", "批准程序"} <= keys(plain.spans("履行各自国内批准程序。"))
+    # Not without the verb before it, nor before a noun that does not end the chunk.
+    assert ("批准", "v") in plain.words("在国内批准程序。")
+    assert ("批准", "v") in plain.words("履行国内批准程序规定。")
+
+
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
     found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
     assert {"初步共识", "共同发展"} <= found

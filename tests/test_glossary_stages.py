@@ -34,6 +34,8 @@ from aligner.glossary.resolution import (
     claim_occurrences,
     complete,
     compositional,
+    drop_compounds,
+    drop_crossing,
     drop_duplicates,
     link,
     refine,
@@ -250,6 +252,60 @@ def test_a_longer_term_claims_its_occurrences_first() -> None:
     assert entries[0].count == 0  # new records, the old ones untouched
 
 
+def test_crossing_terms_rendered_crossing_alike_both_claim_their_occurrences(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "通过平等对话协商。", "Through equal dialogue and consultation.",
+                  1.0),
+             Bead((1,), (1,), "通过平等对话协商。",
+                  "Through dialogue and consultation on an equal footing.", 1.0))
+    spans = (ZhSpan("平等对话", 2, 6, "", ("平等", "对话")),
+             ZhSpan("对话协商", 4, 8, "", ("对话", "协商")))
+    en = tuple(tuple(s) for s in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, (spans, spans), en, en)
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, ConceptEncoder(),
+                   DEFAULT)
+    entries = [Entry("平等对话", en_id(pairing.stats, "equal dialogu"), 1.0),
+               Entry("对话协商", en_id(pairing.stats, "dialogu and consultation"), 1.02)]
+    # The better-paired 对话协商 claims both; "equal dialogue" crosses "dialogue and
+    # consultation" in the first bead as 平等对话 crosses 对话协商: it claims that one too.
+    claimed = {e.zh: e.beads for e in claim_occurrences(entries, found.zh, pairing)}
+    assert claimed == {"平等对话": {0}, "对话协商": {0, 1}}
+    assert {e.zh: e.beads for e in claim_occurrences(entries, found.zh)} == {
+        "平等对话": frozenset(), "对话协商": {0, 1}}
+
+
+def test_terms_overlapping_by_a_word_may_share_its_rendering() -> None:
+    from aligner.glossary.resolution import _nested
+
+    assert _nested("对话", "平等对话") and _nested("平等对话", "对话协商")
+    assert _nested("对话协商", "平等对话")
+    # Not terms that share a character only (中国 and 国际 in 中国际).
+    assert not _nested("中国", "国际")
+
+
+def test_a_longer_term_whose_rendering_leaves_out_the_term_it_begins_with_goes() -> None:
+    from types import SimpleNamespace
+
+    keys = ["supply chain", "safeguard the security", "supply chain security", "work",
+            "general tone of seeking progress in stability"]
+    # Every word of each rendering translates a part of its term.
+    stats = SimpleNamespace(en=SimpleNamespace(keys=keys), en_places={}, zh_beads={})
+    pairing = SimpleNamespace(stats=stats, unlinked_of=lambda zh, e: 0.0)
+
+    def kept(long: str, en: int, units: frozenset[str] = frozenset()) -> list[str]:
+        short = long[:3] if long.startswith("产供链") else "工作总基调"
+        entries = [Entry(short, 0 if short == "产供链" else 3, 1.0), Entry(long, en, 0.9)]
+        return [e.zh for e in drop_compounds(entries, pairing, units)]  # type: ignore[arg-type]
+
+    # "safeguard the security" says nothing of the 产供链 that 产供链安全 begins with.
+    assert kept("产供链安全", 1) == ["产供链"]
+    assert kept("产供链安全", 2) == ["产供链", "产供链安全"]
+    # Not when the term inside is a unit (美国 of 美国财政部长, Treasury Secretary), nor
+    # when it ends the longer term.
+    assert kept("产供链安全", 1, frozenset({"产供链"})) == ["产供链", "产供链安全"]
+    assert kept("稳中求进工作总基调", 4) == ["工作总基调", "稳中求进工作总基调"]
+
+
 def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:
     entries = [Entry("李成", 7, 0.9), Entry("李成钢", 7, 1.1), Entry("何立峰", 8, 0.8),
                Entry("何立", 9, 0.95)]
@@ -261,6 +317,22 @@ def test_nested_terms_with_one_rendering_keep_the_better_paired() -> None:
     assert [e.zh for e in drop_duplicates(nested)] == [e.zh for e in nested]
     assert [e.zh for e in drop_duplicates(nested, keys=keys)] == ["社会主义现代化国家",
                                                                   "现代化国家"]
+
+
+def test_crossing_terms_whose_renderings_nest_keep_the_better_paired() -> None:
+    keys = ["commerce and deputy international trade representative",
+            "international trade representative", "dialogue and consultation", "equal dialogue"]
+    entries = [Entry("商务部国际贸易谈判", 1, 0.91), Entry("国际贸易谈判代表", 0, 1.05),
+               Entry("平等对话", 3, 1.0), Entry("对话协商", 2, 1.02)]
+    crossing = ((ZhSpan("商务部国际贸易谈判", 0, 9, ""), ZhSpan("国际贸易谈判代表", 3, 11, ""),
+                 ZhSpan("平等对话", 12, 16, ""), ZhSpan("对话协商", 14, 18, "")),)
+    # One rendering holds the other: the worse-paired term goes. Renderings that only share
+    # a word (equal dialogue, dialogue and consultation) are two terms.
+    assert [e.zh for e in drop_crossing(entries, crossing, keys)] == [
+        "国际贸易谈判代表", "平等对话", "对话协商"]
+    # Nor where the two never cross in the text.
+    apart = ((ZhSpan("商务部国际贸易谈判", 0, 9, ""), ZhSpan("国际贸易谈判代表", 10, 18, "")),)
+    assert len(drop_crossing(entries, apart, keys)) == 4
 
 
 def test_resolution_keeps_a_fragment_where_it_stands_alone(finder: ZhCandidates) -> None:
@@ -454,6 +526,22 @@ def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() 
     assert found.zh[2] == raw.zh[2]
 
 
+def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone() -> None:
+    from aligner.glossary.termhood import nest
+
+    def found(first: str) -> list[list[tuple[int, int]]]:
+        text = [f"一直反对{first}脱钩断链”。", "美方无意与中方脱钩。"]
+        beads = [Bead((i,), (i,), zh, "x", 1.0) for i, zh in enumerate(text)]
+        zh, _ = nest(find_candidates(beads, ZhCandidates()), ZhCandidates())
+        return [[(s.start, s.end) for s in spans if s.key == "脱钩"] for spans in zh.zh]
+
+    # No curated dictionary: the quotation marks make 脱钩断链 a set phrase, and its 脱钩 a
+    # term, inside it and where it stands alone.
+    assert found("“") == [[(5, 7)], [(7, 9)]]
+    # Not without the quotation.
+    assert found("") == [[], []]
+
+
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
     from aligner.glossary.termhood import nest
 
@@ -489,6 +577,29 @@ def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidat
     # stays whole.
     assert [stats.en.keys[e.en] for e in link(entries[:1], pairing, DEFAULT)] == [
         "nativism and extremism"]
+
+
+def test_a_coordination_gives_up_the_other_conjunct_for_the_rendering_inside_its_own(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "本土主义和极端主义。", "Nativism and violent extremism.", 1.0),)
+    zh = ((ZhSpan("本土主义", 0, 4, "", ("本土", "主义")),
+           ZhSpan("极端主义", 5, 9, "", ("极端", "主义"))),)
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+    found = Candidates(beads, zh, en, en)
+    vectors = {"极端主义": (1.0,), "extremism": (1.0,), "violent extremism": (0.6, 0.0, 0.8),
+               "nativism and violent extremism": (0.9, 0.43589),
+               "本土主义": (0.0, 0.0, 0.0, 1.0), "nativism": (0.0, 0.0, 0.0, 1.0)}
+    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
+                   PatternEncoder(vectors), DEFAULT)
+    stats = pairing.stats
+    both, violent, extremism, nativism = (en_id(stats, k) for k in (
+        "nativism and violent extremism", "violent extremism", "extremism", "nativism"))
+    entries = [Entry("极端主义", both, 1.3, 1, frozenset({0}), (),
+                     ((both, 1.3), (extremism, 1.0), (violent, 0.6))),
+               Entry("本土主义", nativism, 1.2, 1, frozenset({0}), (), ((nativism, 1.2),))]
+    # Its own conjunct, "violent extremism", pairs too poorly: the rendering inside it does.
+    assert {e.zh: stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT)} == {
+        "极端主义": "extremism", "本土主义": "nativism"}
 
 
 def test_a_longer_term_that_only_echoes_its_core_ranks_lower(finder: ZhCandidates) -> None:
@@ -618,6 +729,7 @@ def test_a_rendering_grows_by_the_phrase_whose_words_translate_the_parts_it_leav
 # 两国人民 and 两国 (whose parts embed as the whole): "countries and peoples" is close to
 # the longer term as a whole, "peoples" alone much less so, and translates nothing of 两国.
 BESIDE_VECTORS = {"两国人民": (1.0,), "countries and peoples": (0.8, 0.6),
+                  "two countries": (0.0, 1.0),
                   "peoples": (0.5, 0.0, 0.86603), "两国": (0.0, 1.0), "countries": (0.0, 1.0),
                   "人民": (0.0, 0.0, 1.0)}
 
@@ -628,22 +740,24 @@ def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
     inside = (ZhSpan("两国人民", 3, 7, "", ("两国", "人民")), ZhSpan("两国", 3, 5, "", ("两国",)))
     apart = (ZhSpan("两国", 0, 2, "", ("两国",)),)
 
-    def rendering(zh: tuple[ZhSpan, ...]) -> list[str]:
+    def rendering(zh: tuple[ZhSpan, ...], owned: str = "country") -> list[str]:
         en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
         found = Candidates(beads, (zh,), en, en)
         pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
                        PatternEncoder(BESIDE_VECTORS), DEFAULT)
         stats = pairing.stats
-        both, peoples, countries = (en_id(stats, k) for k in
-                                    ("country and peopl", "peopl", "country"))
+        both, peoples = (en_id(stats, k) for k in ("country and peopl", "peopl"))
         entries = [Entry("两国人民", both, 1.3, 1, frozenset({0}), (),
                          ((both, 1.3), (peoples, 1.0))),
-                   Entry("两国", countries, 1.5, 1, frozenset({0}), (), ((countries, 1.5),))]
+                   Entry("两国", en_id(stats, owned), 1.5, 1, frozenset({0}), (),
+                         ((en_id(stats, owned), 1.5),))]
         return [stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT, (zh,))
                 if e.zh == "两国人民"]
 
     # 两国 stands beside 两国人民 and takes "countries"; 两国人民 keeps "peoples".
     assert rendering(apart + inside) == ["peopl"]
+    # So too where 两国's rendering is "two countries", whose head the conjunct is.
+    assert rendering(apart + inside, "two country") == ["peopl"]
     # Where 两国 is only the one inside 两国人民, the coordination is 两国人民's own.
     assert rendering(inside) == ["country and peopl"]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aligner.glossary.cooccurrence import association, association_weight
-from aligner.lexicon import STOP_WORDS, claimed_counts
+from aligner.lexicon import STOP_WORDS, claim, claimed_counts
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates_zh import ZhSpan
@@ -52,6 +52,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = complete(best_renderings(pairing, scoring), pairing, scoring)
     entries = drop_duplicates(entries, units, pairing.stats.en.keys)
+    entries = drop_crossing(entries, zh_spans, pairing.stats.en.keys)
     units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring, zh_spans)
@@ -195,6 +196,35 @@ def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset(),
     return [e for e in entries if e.zh not in dropped]
 
 
+def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
+                  keys: Sequence[str]) -> list[Entry]:
+    """Of two terms whose occurrences cross (each holds a part of the other, neither the
+    whole), where the rendering of one holds the other's, keep the one that pairs better.
+
+    商务部国际贸易谈判 and 国际贸易谈判代表 cross in 商务部国际贸易谈判代表 (China's Vice
+    Minister of Commerce and Deputy International Trade Representative); the first renders
+    "International Trade Representative" (0.91), whose "representative" is the 代表 it
+    lacks, the second "Commerce and Deputy International Trade Representative" (1.05): one
+    term read twice with its edges cut differently, as :func:`drop_duplicates` says of
+    nested terms, and the longer one would otherwise take the other's occurrences. ``keys``
+    are the English candidates' keys."""
+    by_zh = {e.zh: e for e in entries}
+    dropped: set[str] = set()
+    for spans in zh_spans:
+        spans = [s for s in spans if s.key in by_zh]
+        for i, a in enumerate(spans):
+            for b in spans[i + 1:]:
+                if b.start >= a.end:
+                    break
+                if not a.start < b.start < a.end < b.end:
+                    continue
+                first, second = by_zh[a.key], by_zh[b.key]
+                ra, rb = keys[first.en].split(), keys[second.en].split()
+                if _holds(ra, rb) or _holds(rb, ra):
+                    dropped.add(min((first, second), key=lambda x: (x.pair_score, x.zh)).zh)
+    return [e for e in entries if e.zh not in dropped]
+
+
 def _modified(core: str, term: str, units: Set[str]) -> bool:
     """Whether ``term`` is a unit ``core`` with a word before or after it (美国|财政部长): two
     terms that may well share a rendering (Treasury Secretary), not a segmentation accident."""
@@ -249,7 +279,7 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     own, it counts and is re-paired on all of them. A name needs only one, and a person's
     name counts every occurrence, inside titles too (习近平 of 习近平总书记).
     """
-    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans)
+    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans, pairing)
     kept = []
     for entry in claimed:
         if (entry.zh in units and entry.count < min_count) or pairing.info[entry.zh].spelling:
@@ -272,10 +302,14 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     return kept
 
 
-def claim_occurrences(entries: Sequence[Entry],
-                      zh_spans: Sequence[Sequence[ZhSpan]]) -> list[Entry]:
+def claim_occurrences(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
+                      pairing: Pairing | None = None) -> list[Entry]:
     """``entries`` with the occurrences each claims among its candidate spans: longest term
     first (better pair score on equal length), and none inside another's claimed span.
+
+    Given the ``pairing``, a term also claims its occurrences that cross a claimed one of
+    another term (neither holds the other) where the bead's English renders both the same
+    way, the two renderings crossing as the terms do (see :func:`_crossing_renderings`).
 
     This is a term's ``count``: where it stands for itself, as for a curated term
     (:func:`aligner.glossary.curated.merge_curated`) and for the checks.
@@ -284,8 +318,44 @@ def claim_occurrences(entries: Sequence[Entry],
     rank = {e.zh: i for i, e in enumerate(ranked)}
     places = claimed_counts([[(s.key, s.start, s.end) for s in spans] for spans in zh_spans],
                             rank)
+    if pairing is not None:
+        for term, bead in _crossing_renderings(entries, zh_spans, pairing, rank):
+            places.setdefault(term, []).append(bead)
     return [replace(e, count=len(places.get(e.zh, ())), beads=frozenset(places.get(e.zh, ())))
             for e in entries]
+
+
+def _crossing_renderings(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
+                         pairing: Pairing, rank: Mapping[str, int]) -> list[tuple[str, int]]:
+    """The occurrences (term, bead) that lose to a crossing claimed occurrence of another
+    term where the bead's English holds both renderings crossing the same way: 平等对话 and
+    对话协商 share the 对话 of 平等对话协商, "equal dialogue" and "dialogue and consultation"
+    the dialogue of "equal dialogue and consultation". The modifier is said of both
+    conjuncts: both terms stand for themselves there. Where the English says "dialogue and
+    consultation on an equal footing", 对话协商 alone does."""
+    by_zh = {e.zh: e for e in entries}
+    places = pairing.stats.en_places
+    out = []
+    for bead, spans in enumerate(zh_spans):
+        found = [(s.key, s.start, s.end) for s in spans if s.key in by_zh]
+        claimed = set(claim(found, rank))
+        for mine in found:
+            if mine in claimed:
+                continue
+            crossing = [o for o in claimed if o[0] != mine[0] and mine[1] < o[2]
+                        and o[1] < mine[2] and not (o[1] <= mine[1] and mine[2] <= o[2])
+                        and not (mine[1] <= o[1] and o[2] <= mine[2])]
+            if len(crossing) != 1 or any(o not in crossing and o[1] < mine[2] and mine[1] < o[2]
+                                         for o in claimed):
+                continue
+            other = crossing[0]
+            first = mine[1] < other[1]
+            mine_en = places.get(by_zh[mine[0]].en, {}).get(bead, ())
+            other_en = places.get(by_zh[other[0]].en, {}).get(bead, ())
+            if any((a < c < b < d) if first else (c < a < d < b)
+                   for a, b in mine_en for c, d in other_en):
+                out.append((mine[0], bead))
+    return out
 
 
 def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
@@ -300,19 +370,35 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
     closer match than export controls) but every word of its rendering is accounted for and
     it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
     A recognised unit (a dictionary or curated word: 中美经贸磋商机制) is no accident of
-    segmentation and stays.
+    segmentation and stays. Nor may a longer term whose rendering shares no word with that
+    of the term it begins with, when that term pairs better and is no unit: 产供链安全's
+    "safeguard the security" says nothing of 产供链 (supply chains). English leaves out the
+    units that modify a term (美国 of 美国财政部长, Treasury Secretary), and a term ending a
+    longer one may be its head rendered loosely (工作总基调, "work", in 稳中求进工作总基调):
+    both stay (on the wmt22 documents of benchmarks/glossary_terms.py either would cost a
+    reference term).
     """
     by_length = sorted(entries, key=lambda e: len(e.zh))
+    keys = pairing.stats.en.keys
     dropped: set[str] = set()
     for i, short in enumerate(by_length):
         for long in by_length[i + 1:]:
             if len(long.zh) <= len(short.zh) or short.zh not in long.zh or long.zh in units:
                 continue
-            strays = (short.pair_score > long.pair_score
-                      and pairing.unlinked_of(long.zh, long.en) > 0)
+            strays = short.pair_score > long.pair_score and (
+                pairing.unlinked_of(long.zh, long.en) > 0
+                or (long.zh.startswith(short.zh) and short.zh not in units
+                    and _misses(keys[long.en].split(), keys[short.en].split())))
             if strays or _crosses(long, short, pairing):
                 dropped.add(long.zh)
     return [e for e in entries if e.zh not in dropped]
+
+
+def _misses(words: list[str], part: list[str]) -> bool:
+    """Whether a rendering shares no content word with the rendering of a term inside it:
+    "safeguard the security" for 产供链安全 leaves out the "chain" of 产供链."""
+    return not {w for w in words if w not in STOP_WORDS} & {w for w in part
+                                                           if w not in STOP_WORDS}
 
 
 def _crosses(long: Entry, short: Entry, pairing: Pairing) -> bool:
@@ -543,16 +629,27 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                   apart: Callable[[str, str, int], bool] | None = None) -> int:
     """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
     term's own, when the other is the best rendering of another term of its beads (本土主义,
-    nativism), pairs better with it and is closer to it; the coordination otherwise."""
+    nativism), pairs better with it and is closer to it; the coordination otherwise.
+
+    The other conjunct may also be the head of the best rendering of a term inside this one
+    (see :func:`_head_owner`: "countries" of 两国's "two countries", in "the two countries
+    and their peoples" for 两国人民)."""
     keys = pairing.stats.en.keys
     words = keys[current].split()
     cut = words.index("and", 1)
     index = {keys[e]: e for e, _ in entry.ranked}
     for other, mine in ((words[:cut], words[cut + 1:]), (words[cut + 1:], words[:cut])):
         theirs, own = pairing.en_id(" ".join(other)), index.get(" ".join(mine))
-        if theirs is None or own is None or not usable(own):
+        if own is None or not usable(own):
+            # The conjunct with a word the term lacks: the best rendering inside it
+            # ("deputy international trade representative" scores 0.69 for 国际贸易谈判代表,
+            # whose 副 is the Vice of "Vice Minister"; "international trade representative"
+            # 1.02).
+            own = next((e for e, _ in entry.ranked if usable(e)
+                        and _holds(mine, keys[e].split())), None)
+        if theirs is None or own is None:
             continue
-        owner = owners.get(theirs)
+        owner = owners.get(theirs) or _head_owner(entry, other, owners, keys)
         if owner is None or entry.zh in owner.zh:
             continue
         if owner.zh not in entry.zh:
@@ -565,6 +662,19 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                 and owner.beads & entry.beads:
             return own
     return current
+
+
+def _head_owner(entry: Entry, head: list[str], owners: Mapping[int, Entry],
+                keys: Sequence[str]) -> Entry | None:
+    """The term inside ``entry`` whose best rendering ends on ``head`` after words of its
+    own: 两国 (two countries) inside 两国人民, whose beads say "the two countries and their
+    peoples", the "two" shared by both conjuncts. The better-paired one if several."""
+    n = len(head)
+    found = [owner for owner in owners.values()
+             if owner.zh in entry.zh and owner.zh != entry.zh
+             and len(keys[owner.ranked[0][0]].split()) > n
+             and keys[owner.ranked[0][0]].split()[-n:] == head]
+    return max(found, key=lambda o: (o.pair_score, o.zh), default=None)
 
 
 def _beside(nested: str, entry: Entry, theirs: int, mine: list[str], pairing: Pairing,
@@ -667,7 +777,11 @@ def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | Non
 
 
 def _nested(a: str, b: str) -> bool:
-    return a in b or b in a
+    """Whether one term holds the other, or they overlap by two characters or more at their
+    edges (平等对话 and 对话协商, which may share the "dialogue" of "equal dialogue and
+    consultation")."""
+    return a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k])
+                                   for k in range(2, min(len(a), len(b))))
 
 
 def _linked_offsets(entry: Entry, e: int, pairing: Pairing,

@@ -141,6 +141,9 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
         words = finder.split(span.key)
         flags = tuple("ns" if set(w) <= _COUNTRIES else finder.tag(w) for w in words)
         out.extend(_first_parts(span, words, finder, elsewhere))
+    elif span.kind == "quoted" and span.key in elsewhere:
+        # A quoted set phrase (“脱钩断链”) is a compound as a curated one is.
+        out.extend(_first_parts(span, words, finder, elsewhere))
     if len(flags) == len(words):
         words, flags = _place_parts(words, flags, finder)
     if len(words) >= 2 and len(flags) == len(words):
@@ -206,7 +209,7 @@ def _standing_alone(zh: list[tuple[ZhSpan, ...]], candidates: Candidates, finder
     word of their own outside them and outside every candidate (the 脱钩 of 美方无意与中方脱钩,
     beside 脱钩断链), which the run rules miss when jieba tags them verbs: the compound makes
     them a term."""
-    compounds = frozenset(k for k in elsewhere if len(k) >= 4 and finder.known(k))
+    compounds = _compounds(candidates, finder)
     firsts = frozenset(part for compound in compounds for part in finder.split(compound)[:-1]
                        if elsewhere.get(part, False) and finder.known(part)
                        and finder.tag(part) not in _NOT_FIRST)
@@ -230,12 +233,18 @@ def _standing_alone(zh: list[tuple[ZhSpan, ...]], candidates: Candidates, finder
     return out
 
 
+def _compounds(candidates: Candidates, finder: ZhCandidates) -> frozenset[str]:
+    """The curated compounds that occur (积累互信), and the set phrases of four characters or
+    more that the text quotes (“脱钩断链”): known units of dictionary words."""
+    return frozenset(s.key for spans in candidates.zh for s in spans if len(s.key) >= 4 and (
+        (len(s.words) == 1 and finder.known(s.key) and not finder.general_frequency(s.key))
+        or (s.kind == "quoted" and len(s.words) >= 2)))
+
+
 def _elsewhere(candidates: Candidates, finder: ZhCandidates) -> dict[str, bool]:
-    """For the curated compounds that occur (积累互信), and each of their dictionary words, whether
-    the word occurs in the text outside the compound."""
-    compounds = {s.key for spans in candidates.zh for s in spans
-                 if len(s.words) == 1 and len(s.key) >= 4 and finder.known(s.key)
-                 and not finder.general_frequency(s.key)}
+    """For the compounds that occur (see :func:`_compounds`), and each of their dictionary
+    words, whether the word occurs in the text outside the compound."""
+    compounds = _compounds(candidates, finder)
     if not compounds:
         return {}
     texts = [bead.zh for bead in candidates.beads]
