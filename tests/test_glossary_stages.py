@@ -657,3 +657,30 @@ def test_an_adverb_grading_the_adjective_of_a_rendering_belongs_to_it() -> None:
     assert not _grading(["promote"], ["actively", "promote"])
     assert not _grading(["prosperous", "society"], ["family", "prosperous", "society"])
     assert not _grading(["prosperous", "society"], ["prosperous", "society", "only"])
+
+
+def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> None:
+    from aligner.glossary.resolution import _free
+
+    # "representative(0) of(1) Taiwan(2) government(3) and(4) member(5)": 台湾政府代表 took
+    # 0, 2 and 3; "government and member" (3:6) would join its end to the next phrase.
+    taken = {0: "台湾政府代表", 2: "台湾政府代表", 3: "台湾政府代表"}
+    assert not _free("政务委员", taken, 3, 6, 1, frozenset({0, 2}))
+    # A taken conjunct that translates nothing of the term (Kong of "Kong and ethnic
+    # minorities") is trimmed later: the coordination stays free.
+    assert _free("中国少数民族", taken, 3, 6, 1, frozenset({2}))
+    # A term whose rendering is the conjunct shares it: "mutual benefit" of 合则两利.
+    shared = {0: "合则两利", 1: "合则两利"}
+    assert _free("互利共赢", shared, 0, 6, 2, frozenset({0, 1, 3, 4, 5}))
+    assert not _free("互利共赢", shared, 0, 6, None)
+
+
+def test_a_rendering_extends_to_the_head_noun_of_an_of_phrase() -> None:
+    from aligner.glossary.resolution import _added
+
+    assert _added(["administrative", "council"],
+                  ["member", "of", "the", "administrative", "council"]) == ["member", "of", "the"]
+    assert _added(["justice"], ["ministry", "of", "justice"]) == ["ministry", "of"]
+    # A verb and its object, or two words before "of", are no head noun.
+    assert _added(["interests"], ["serves", "the", "interests"]) is None
+    assert _added(["council"], ["member", "state", "of", "the", "council"]) is None
