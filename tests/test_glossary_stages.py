@@ -665,13 +665,13 @@ def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> N
     # "representative(0) of(1) Taiwan(2) government(3) and(4) member(5)": 台湾政府代表 took
     # 0, 2 and 3; "government and member" (3:6) would join its end to the next phrase.
     taken = {0: "台湾政府代表", 2: "台湾政府代表", 3: "台湾政府代表"}
-    assert not _free("政务委员", taken, 3, 6, 1, frozenset({0, 2}))
+    assert not _free("政务委员", taken, 3, 6, 1, lambda: frozenset({0, 2}))
     # A taken conjunct that translates nothing of the term (Kong of "Kong and ethnic
     # minorities") is trimmed later: the coordination stays free.
-    assert _free("中国少数民族", taken, 3, 6, 1, frozenset({2}))
+    assert _free("中国少数民族", taken, 3, 6, 1, lambda: frozenset({2}))
     # A term whose rendering is the conjunct shares it: "mutual benefit" of 合则两利.
     shared = {0: "合则两利", 1: "合则两利"}
-    assert _free("互利共赢", shared, 0, 6, 2, frozenset({0, 1, 3, 4, 5}))
+    assert _free("互利共赢", shared, 0, 6, 2, lambda: frozenset({0, 1, 3, 4, 5}))
     assert not _free("互利共赢", shared, 0, 6, None)
 
 

@@ -12,6 +12,7 @@ Each step takes :class:`Entry` records and returns new ones; :func:`resolve` run
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
@@ -653,8 +654,9 @@ def _free_beads(entry: Entry, used: dict[int, dict[int, str]], pairing: Pairing,
             # A coordination (mutual benefit and win-win cooperation for 互利共赢) may share
             # one conjunct with another term (合作共赢, win-win cooperation).
             joint = words.index("and") if "and" in words[1:-1] else None
-            linked = frozenset(_linked_offsets(entry, e, pairing, scoring)) \
-                if joint is not None else frozenset()
+            # The words of ``e`` that translate the term, worked out only where needed.
+            linked = functools.cache(lambda: frozenset(
+                _linked_offsets(entry, e, pairing, scoring)))
             known[e] = frozenset(
                 bead for bead in entry.beads & places.keys()
                 if any(_free(entry.zh, used.get(bead, {}), start, end, joint, linked)
@@ -665,12 +667,12 @@ def _free_beads(entry: Entry, used: dict[int, dict[int, str]], pairing: Pairing,
 
 
 def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | None,
-          linked: Set[int] = frozenset()) -> bool:
+          linked: Callable[[], Set[int]] = frozenset) -> bool:
     """Whether words ``start:end`` are free for term ``zh``: not taken by a term other than
     one nested with it, or, around the "and" at ``joint``, free on one side of it.
 
-    Not where the other side holds a word that translates the term (at an offset in
-    ``linked``) and was taken by a term whose rendering runs on past the coordination:
+    Not where the other side holds a word that translates the term (at an offset
+    ``linked()`` gives) and was taken by a term whose rendering runs on past the coordination:
     "representative of Taiwan government" (台湾政府代表) before "and member of the
     administrative council" leaves 政务委员 a "government and member" that joins the end
     of one phrase to the start of the next. A term whose rendering is the conjunct (the
@@ -689,7 +691,7 @@ def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | Non
         if not all(ok(i) for i in mine):
             continue
         across = {taken.get(i) for i in theirs if not ok(i)} & {taken.get(outside)}
-        if not (across and any(i - start in linked for i in theirs)):
+        if not (across and any(i - start in linked() for i in theirs)):
             return True
     return False
 
