@@ -318,11 +318,14 @@ REFINE_BEADS = (
     Bead((4,), (4,), "边民返乡。", "Border residents return.", 1.0),
     Bead((5,), (5,), "居民抗议。", "Residents protest.", 1.0),
     Bead((6,), (6,), "深入可持续发展。", "In-depth and sustainable development.", 1.0),
+    Bead((7,), (7,), "苍蝇成群。", "Swarms of flies came.", 1.0),
+    Bead((8,), (8,), "委员发言。", "Member of the council spoke.", 1.0),
 )
 REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
              (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),),
              (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),),
-             (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),))
+             (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),),
+             (ZhSpan("苍蝇", 0, 2, "", ("苍蝇",)),), (ZhSpan("委员", 0, 2, "", ("委员",)),))
 # Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
 # well than rights does); frictions 1, frictions arising 0.9, arising nothing.
 REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
@@ -337,6 +340,13 @@ REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
                   "nativism and extremism": (0.0,) * 5 + (0.9, 0.43589),
                   "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394),
+                  # Swarms of flies is as near 苍蝇 as flies, but swarms translates none of
+                  # it; member translates 委员 better than council does.
+                  "苍蝇": (0.0,) * 11 + (1.0,), "flies": (0.0,) * 11 + (1.0,),
+                  "swarms of flies": (0.0,) * 11 + (1.0,), "swarms": (0.0,) * 12 + (1.0,),
+                  "委员": (0.0,) * 13 + (1.0,), "member": (0.0,) * 13 + (0.95, 0.31225),
+                  "council": (0.0,) * 13 + (0.6, 0.0, 0.8),
+                  "member of the council": (0.0,) * 13 + (0.9, 0.0, 0.43589),
                   # Parts: the 主义 of 极端主义 is as near nativism as extremism is.
                   "极端": (0.0,) * 5 + (1.0,), "主义": (0.0,) * 5 + (0.6, 0.0, 0.8)}
 
@@ -394,6 +404,12 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     assert refined(frictions) == "friction"
     # "frictions" seen only inside "frictions arising": nothing says it stands alone.
     assert refined(frictions, ("friction", 3)) == "friction aris"
+    # The head noun of an of-phrase, where it translates the term better (member, not
+    # swarms).
+    council = entry("委员", "council", ["member of the council"], {8})
+    assert refined(council) == "member of the council"
+    flies = entry("苍蝇", "fly", ["swarm of fly"], {7})
+    assert refined(flies) == "fly"
 
 
 # --- 5. scoring

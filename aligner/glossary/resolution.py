@@ -458,6 +458,10 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             added = _added(words, keys[e].split())
             if added is None or not _always_within(current, e, entry.beads, pairing):
                 continue
+            if added[1:2] == ["of"] and not _covers(parts, words, added, pairing, scoring):
+                # The head noun of an of-phrase must translate a part of the term: the
+                # member of 政务委员, not the swarms of "swarms of flies" (苍蝇, the bible).
+                continue
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
                 all(w in STOP_WORDS for w in added)
@@ -524,8 +528,8 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
     a head noun with "of" (the) before it; None otherwise.
 
     The head noun of an of-phrase is what the rendering left out of the term (the "member"
-    of 政务委员 in "member of the administrative council"; 司法部, Ministry of Justice, in
-    other wmt22 news documents than those of benchmarks/glossary_terms.py)."""
+    of 政务委员 in "member of the administrative council"), if it translates a part of the
+    term (see :func:`refine`)."""
     n = len(words)
     for start in range(len(longer) - n + 1):
         if longer[start:start + n] == words:
