@@ -149,6 +149,16 @@ def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -
     assert not {k for k in found if k.startswith("不断")}
 
 
+
+def test_zh_a_verb_before_nouns_that_another_verb_follows_modifies_them(
+        plain: ZhCandidates) -> None:
+    # 对/p 独立/v 新闻媒体/n 提供/v: independent new media; 利用 监视/v 技术/n 协助/v.
+    assert "独立新闻媒体" in keys(plain.spans("对独立新闻媒体提供支持。"))
+    assert "监视技术" in keys(plain.spans("一家利用监视技术协助侵犯人权的公司。"))
+    # A verb and its object before the copula, before a verbal noun, or before nothing.
+    found = keys(plain.spans("存在分歧是正常的。推动经济发展，维护利益。"))
+    assert not {"存在分歧", "推动经济", "维护利益"} & found
+
 EN = ("On October 25–26 local time, He Lifeng, Vice Premier of the State Council, held "
       "consultations in Kuala Lumpur. He Lifeng stated that U.S. Section 301 measures and "
       "the reciprocal tariffs were discussed. He said the reciprocal tariff will stay.")

@@ -390,11 +390,14 @@ REFINE_BEADS = (
     Bead((4,), (4,), "边民返乡。", "Border residents return.", 1.0),
     Bead((5,), (5,), "居民抗议。", "Residents protest.", 1.0),
     Bead((6,), (6,), "深入可持续发展。", "In-depth and sustainable development.", 1.0),
+    Bead((7,), (7,), "苍蝇成群。", "Swarms of flies came.", 1.0),
+    Bead((8,), (8,), "委员发言。", "Member of the council spoke.", 1.0),
 )
 REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
              (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),),
              (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),),
-             (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),))
+             (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),),
+             (ZhSpan("苍蝇", 0, 2, "", ("苍蝇",)),), (ZhSpan("委员", 0, 2, "", ("委员",)),))
 # Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
 # well than rights does); frictions 1, frictions arising 0.9, arising nothing.
 REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
@@ -409,6 +412,13 @@ REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "极端主义": (0.0,) * 5 + (1.0,), "extremism": (0.0,) * 5 + (1.0,),
                   "nativism and extremism": (0.0,) * 5 + (0.9, 0.43589),
                   "本土主义": (0.0,) * 7 + (1.0,), "nativism": (0.0,) * 5 + (0.3, 0.0, 0.95394),
+                  # Swarms of flies is as near 苍蝇 as flies, but swarms translates none of
+                  # it; member translates 委员 better than council does.
+                  "苍蝇": (0.0,) * 11 + (1.0,), "flies": (0.0,) * 11 + (1.0,),
+                  "swarms of flies": (0.0,) * 11 + (1.0,), "swarms": (0.0,) * 12 + (1.0,),
+                  "委员": (0.0,) * 13 + (1.0,), "member": (0.0,) * 13 + (0.95, 0.31225),
+                  "council": (0.0,) * 13 + (0.6, 0.0, 0.8),
+                  "member of the council": (0.0,) * 13 + (0.9, 0.0, 0.43589),
                   # Parts: the 主义 of 极端主义 is as near nativism as extremism is.
                   "极端": (0.0,) * 5 + (1.0,), "主义": (0.0,) * 5 + (0.6, 0.0, 0.8)}
 
@@ -466,6 +476,12 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     assert refined(frictions) == "friction"
     # "frictions" seen only inside "frictions arising": nothing says it stands alone.
     assert refined(frictions, ("friction", 3)) == "friction aris"
+    # The head noun of an of-phrase, where it translates the term better (member, not
+    # swarms).
+    council = entry("委员", "council", ["member of the council"], {8})
+    assert refined(council) == "member of the council"
+    flies = entry("苍蝇", "fly", ["swarm of fly"], {7})
+    assert refined(flies) == "fly"
 
 
 # --- 5. scoring
@@ -771,3 +787,30 @@ def test_an_adverb_grading_the_adjective_of_a_rendering_belongs_to_it() -> None:
     assert not _grading(["promote"], ["actively", "promote"])
     assert not _grading(["prosperous", "society"], ["family", "prosperous", "society"])
     assert not _grading(["prosperous", "society"], ["prosperous", "society", "only"])
+
+
+def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> None:
+    from aligner.glossary.resolution import _free
+
+    # "representative(0) of(1) Taiwan(2) government(3) and(4) member(5)": 台湾政府代表 took
+    # 0, 2 and 3; "government and member" (3:6) would join its end to the next phrase.
+    taken = {0: "台湾政府代表", 2: "台湾政府代表", 3: "台湾政府代表"}
+    assert not _free("政务委员", taken, 3, 6, 1, lambda: frozenset({0, 2}))
+    # A taken conjunct that translates nothing of the term (Kong of "Kong and ethnic
+    # minorities") is trimmed later: the coordination stays free.
+    assert _free("中国少数民族", taken, 3, 6, 1, lambda: frozenset({2}))
+    # A term whose rendering is the conjunct shares it: "mutual benefit" of 合则两利.
+    shared = {0: "合则两利", 1: "合则两利"}
+    assert _free("互利共赢", shared, 0, 6, 2, lambda: frozenset({0, 1, 3, 4, 5}))
+    assert not _free("互利共赢", shared, 0, 6, None)
+
+
+def test_a_rendering_extends_to_the_head_noun_of_an_of_phrase() -> None:
+    from aligner.glossary.resolution import _added
+
+    assert _added(["administrative", "council"],
+                  ["member", "of", "the", "administrative", "council"]) == ["member", "of", "the"]
+    assert _added(["justice"], ["ministry", "of", "justice"]) == ["ministry", "of"]
+    # A verb and its object, or two words before "of", are no head noun.
+    assert _added(["interests"], ["serves", "the", "interests"]) is None
+    assert _added(["council"], ["member", "state", "of", "the", "council"]) is None

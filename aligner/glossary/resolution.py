@@ -12,6 +12,7 @@ Each step takes :class:`Entry` records and returns new ones; :func:`resolve` run
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
@@ -468,7 +469,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
                              or owners[entry.ranked[0][0]].pair_score < entry.pair_score):
             owners[entry.ranked[0][0]] = entry
     for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
-        free = _free_beads(entry, used, pairing)
+        free = _free_beads(entry, used, pairing, scoring)
         floor = max(scoring.min_pair_score, entry.pair_score - scoring.link_drop)
         choice = next(((e, score) for e, score in entry.ranked if score >= floor and free(e)),
                       None)
@@ -504,7 +505,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     either the word it adds translates a part of the term better than the rendering's words
     do, or it is related to the term and absent from more of the beads without it (border
     residents for 边民, where residents alone is also said of others). A joiner such as
-    "of" only on the right; the particle "up" (reform and opening up) whenever it always
+    "of" only on the right, but for the head noun of an of-phrase (member of the
+    administrative council); the particle "up" (reform and opening up) whenever it always
     follows.
     Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
     or a conjunct that translates no part of the term (the "arising" of "frictions arising"
@@ -541,6 +543,10 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
                 continue
             added = _added(words, keys[e].split())
             if added is None or not _always_within(current, e, entry.beads, pairing):
+                continue
+            if added[1:2] == ["of"] and not _covers(parts, words, added, pairing, scoring):
+                # The head noun of an of-phrase must translate a part of the term: the
+                # member of 政务委员, not the swarms of "swarms of flies" (苍蝇, the bible).
                 continue
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
@@ -604,8 +610,12 @@ _ADVERB_ENDINGS = ("ately", "ally", "ively", "ously", "ently", "antly", "fully",
 
 def _added(words: list[str], longer: list[str]) -> list[str] | None:
     """The words ``longer`` adds around ``words`` (held whole in it): at most two, of which
-    one is a content word and the other a joiner (of, the), or the particle "up" after it;
-    None otherwise."""
+    one is a content word and the other a joiner (of, the), the particle "up" after it, or
+    a head noun with "of" (the) before it; None otherwise.
+
+    The head noun of an of-phrase is what the rendering left out of the term (the "member"
+    of 政务委员 in "member of the administrative council"), if it translates a part of the
+    term (see :func:`refine`)."""
     n = len(words)
     for start in range(len(longer) - n + 1):
         if longer[start:start + n] == words:
@@ -615,6 +625,9 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
             # and its object.
             if start == 0 and added == ["up"]:
                 return added  # the particle of a phrasal verb: reform and opening up
+            if start >= 2 and longer[1:start] in (["of"], ["of", "the"]) \
+                    and longer[0] not in STOP_WORDS and len(content) == 1:
+                return added  # a head noun and "of" (member of the administrative council)
             if 0 < len(added) <= 2 and len(content) == 1 \
                     and all(w in _JOINERS for w in added if w in STOP_WORDS) \
                     and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
@@ -737,8 +750,8 @@ def _always_within(short: int, long: int, beads: frozenset[int], pairing: Pairin
         for s, t in inner[bead])
 
 
-def _free_beads(entry: Entry, used: dict[int, dict[int, str]],
-                pairing: Pairing) -> Callable[[int], frozenset[int]]:
+def _free_beads(entry: Entry, used: dict[int, dict[int, str]], pairing: Pairing,
+                scoring: GlossaryScoring) -> Callable[[int], frozenset[int]]:
     """For the entry being linked: per English candidate ``e``, the term's beads holding an
     occurrence of ``e`` whose words are not yet taken, computed once per candidate.
 
@@ -755,25 +768,46 @@ def _free_beads(entry: Entry, used: dict[int, dict[int, str]],
             # A coordination (mutual benefit and win-win cooperation for 互利共赢) may share
             # one conjunct with another term (合作共赢, win-win cooperation).
             joint = words.index("and") if "and" in words[1:-1] else None
+            # The words of ``e`` that translate the term, worked out only where needed.
+            linked = functools.cache(lambda: frozenset(
+                _linked_offsets(entry, e, pairing, scoring)))
             known[e] = frozenset(
                 bead for bead in entry.beads & places.keys()
-                if any(_free(entry.zh, used.get(bead, {}), start, end, joint)
+                if any(_free(entry.zh, used.get(bead, {}), start, end, joint, linked)
                        for start, end in places[bead]))
         return known[e]
 
     return free
 
 
-def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | None) -> bool:
+def _free(zh: str, taken: dict[int, str], start: int, end: int, joint: int | None,
+          linked: Callable[[], Set[int]] = frozenset) -> bool:
     """Whether words ``start:end`` are free for term ``zh``: not taken by a term other than
-    one nested with it, or, around the "and" at ``joint``, free on one side of it."""
+    one nested with it, or, around the "and" at ``joint``, free on one side of it.
+
+    Not where the other side holds a word that translates the term (at an offset
+    ``linked()`` gives) and was taken by a term whose rendering runs on past the coordination:
+    "representative of Taiwan government" (台湾政府代表) before "and member of the
+    administrative council" leaves 政务委员 a "government and member" that joins the end
+    of one phrase to the start of the next. A term whose rendering is the conjunct (the
+    "mutual benefit" of 合则两利 in "mutual benefit and win-win cooperation" for 互利共赢)
+    shares it; a conjunct that translates nothing of the term ("Kong and ethnic
+    minorities" for 中国少数民族) is trimmed off the rendering later (:func:`refine`)."""
     def ok(i: int) -> bool:
         return _nested(zh, taken.get(i, zh))
 
     if all(ok(i) for i in range(start, end)):
         return True
-    return joint is not None and (all(ok(i) for i in range(start, start + joint))
-                                  or all(ok(i) for i in range(start + joint + 1, end)))
+    if joint is None:
+        return False
+    left, right = range(start, start + joint), range(start + joint + 1, end)
+    for mine, theirs, outside in ((left, right, end), (right, left, start - 1)):
+        if not all(ok(i) for i in mine):
+            continue
+        across = {taken.get(i) for i in theirs if not ok(i)} & {taken.get(outside)}
+        if not (across and any(i - start in linked() for i in theirs)):
+            return True
+    return False
 
 
 def _nested(a: str, b: str) -> bool:
