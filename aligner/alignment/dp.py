@@ -19,12 +19,15 @@ import numpy as np
 from aligner.alignment import weights as learned
 from aligner.alignment.band import ROW_CHUNK, Band, banded_similarity, clamp
 from aligner.embed.base import normalise
+from aligner.segment.sentences import MAX_SENTENCE_CHARS
 
 NEG = np.float32(-1e9)
 MAX_SPAN = 5
 # The most clauses of a sentence the clause score splits (aligner.segment.clauses cuts no
 # more).
 MAX_CLAUSES = 6
+# Characters beyond which a left-out passage's length counts no more (see _null_length).
+NULL_LENGTH_CAP = max(MAX_SENTENCE_CHARS.values())
 SCORE_CHUNK = 2048
 # States per chunk of bead values, whose features take a score of (rows, width)
 # temporaries. Narrow bands (at most 502 columns) keep SCORE_CHUNK rows; on the full grid
@@ -212,6 +215,14 @@ class _Gram:
         return np.maximum(out, 1e-12)
 
 
+def _null_length(lengths: np.ndarray) -> np.ndarray:
+    """The feature "null length": log(1 + characters), the characters capped at the longest
+    sentence the segmenter makes. Its weight is learned on sentences; unbounded, a paragraph
+    of 19,000 characters in the paragraph step was worth leaving out (+17 for its 0-1 bead)
+    rather than pairing with its translation."""
+    return np.log1p(np.minimum(np.asarray(lengths, np.float64), NULL_LENGTH_CAP))
+
+
 class BeadScorer:
     """Values of all bead types at all states of the band, a chunk of rows at a time."""
 
@@ -247,9 +258,9 @@ class BeadScorer:
         # Per sentence, indexed by the state after it (row i for x[i - 1], column j for
         # y[j - 1]): the features of leaving it out.
         self.null_x = np.stack([np.concatenate([[0.0], v]) for v in
-                                (best_x, bg_x, np.log1p(np.asarray(x_len, np.float64)))])
+                                (best_x, bg_x, _null_length(x_len))])
         self.null_y = np.stack([np.concatenate([[0.0], v]) for v in
-                                (best_y, bg_y, np.log1p(np.asarray(y_len, np.float64)))])
+                                (best_y, bg_y, _null_length(y_len))])
 
     def _backgrounds(self, k: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         """Per sentence, the mean similarity to its ``k`` most similar ones near the band,
