@@ -15,7 +15,7 @@ from os import PathLike
 
 import numpy as np
 
-from aligner.alignment import AlignedBead, Clauses, align_sentences
+from aligner.alignment import AlignedBead, Clauses, align_sentences, length_ratio
 from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
@@ -351,8 +351,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
     # block: in a block of one paragraph a side, that ratio fits the block whatever it
     # holds, so an unrelated sentence added to a paragraph's English made its 1-1 bead look
     # too short and went into a 1-2 (benchmarks/planted.py, "add en sentence").
-    ratio = (sum(len(en_sentences[j].text) for block in blocks for j in block.en) + 1.0) \
-        / (sum(len(zh_sentences[i].text) for block in blocks for i in block.zh) + 1.0)
+    ratio = length_ratio([len(zh_sentences[i].text) for block in blocks for i in block.zh],
+                         [len(en_sentences[j].text) for block in blocks for j in block.en])
     for number, block in enumerate(blocks):
         zh_ids, en_ids = list(block.zh), list(block.en)
         # A bead is right if its paragraphs were paired right and it is right within them.

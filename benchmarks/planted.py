@@ -82,10 +82,13 @@ def run_case(kind: str, zh: list[str], en: list[str], unrelated: list[str], enco
                           keep_vectors=True)  # check finds sentences hidden in merged beads
     null_text = " ".join(getattr(b, side) for b in planted.beads
                          if not (b.zh.strip() and b.en.strip()))
+    # A clean bead is touched if it holds an orphan or, where text was deleted, text that
+    # is gone.
+    left = ("\n".join(planted_zh), "\n".join(planted_en)) if kind.startswith("delete") \
+        else None
     touched = {p for p in clean_pairs
                if any(o and (o in p[index] or p[index] in o) for o in orphans)
-               or (kind.startswith("delete") and p[0] and p[0] not in "\n".join(planted_zh))
-               or (kind.startswith("delete") and p[1] and p[1] not in "\n".join(planted_en))}
+               or (left and any(p[s] and p[s] not in left[s] for s in (0, 1)))}
     kept = [p for p in clean_pairs if p not in touched]
     planted_pairs = {(b.zh, b.en) for b in planted.beads}
     findings = check_alignment(planted, checks=["omission", "addition"])

@@ -8,8 +8,9 @@ documents (de-fr) and the news documents of wmt22-zh-en (zh-en; segments are 1-1
 construction, each cut into sentences with the aligner's own splitters, so a segment of one
 Chinese and two English sentences is a 1-2 bead; every third document, from the first, is
 set aside for the planted-error fixtures of benchmarks/planted.py and never trained on), with
-two planted variants of each of its training documents (a bead's Chinese deleted, an English
-sentence of another document added: their 0-1 beads are gold). text-berg is not trained on;
+planted variants of its training documents (a bead's Chinese deleted, an English sentence of
+another document added, and in every second one a bead's English deleted: their 0-1 and 1-0
+beads are gold). text-berg is not trained on;
 the bible is not used: its gold is verse-level, not sentence-level.
 
 ``--evaluate`` reports mac-dev and text-berg by leave-one-document-out: each document is
@@ -138,7 +139,7 @@ def planted_variants(docs: list[TrainingDocument], seed: int = 0,
         if len(beads) < 4:
             continue
         for kind in ("delete", "add", "omit"):
-            at = rng.randrange(1, len(beads) - 1)
+            at = rng.randrange(1, len(beads) - 1)  # drawn even when skipped: same draws
             if kind == "omit" and not (omit_every and k % omit_every == 0):
                 continue
             zh: list[int] = []

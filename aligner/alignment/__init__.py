@@ -7,7 +7,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from aligner.alignment.dp import LEARNED, BeadScorer, Clauses, Scoring, bead_types, best_path
+from aligner.alignment.dp import (
+    LEARNED,
+    BeadScorer,
+    Clauses,
+    Scoring,
+    bead_types,
+    best_path,
+    length_ratio,
+)
 from aligner.alignment.posterior import bead_posteriors
 from aligner.alignment.search import (
     ANCHOR_MIN_GAP,
@@ -18,7 +26,7 @@ from aligner.alignment.search import (
 )
 
 __all__ = ["ANCHOR_MIN_GAP", "ANCHOR_MIN_SIM", "BAND_MAX_HALF_WIDTH", "BAND_SLACK", "LEARNED",
-           "AlignedBead", "Clauses", "Scoring", "align_sentences", "bead_types"]
+           "AlignedBead", "Clauses", "Scoring", "align_sentences", "bead_types", "length_ratio"]
 
 
 class AlignedBead(NamedTuple):

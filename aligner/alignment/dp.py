@@ -215,6 +215,13 @@ class _Gram:
         return np.maximum(out, 1e-12)
 
 
+def length_ratio(source_lengths: Sequence[int] | np.ndarray,
+                 target_lengths: Sequence[int] | np.ndarray) -> float:
+    """Target characters per source character, smoothed by one: what a bead's length ratio
+    is measured against."""
+    return (float(np.sum(target_lengths)) + 1.0) / (float(np.sum(source_lengths)) + 1.0)
+
+
 def _null_length(lengths: np.ndarray) -> np.ndarray:
     """The feature "null length": log(1 + characters), the characters capped at the longest
     sentence the segmenter makes. Its weight is learned on sentences; unbounded, a paragraph
@@ -248,10 +255,9 @@ class BeadScorer:
         ahead = band.lo[np.minimum(np.arange(1, self.n + 1) + MAX_SPAN - 1, self.n)]
         jump = int((ahead - band.lo[1:self.n + 1]).max(initial=0))
         self.pair_width = int(band.width + MAX_SPAN + jump)
-        total_x, total_y = self.xs.chars[-1], self.ys.chars[-1]
         # Target characters per source character of a translation: the caller's (that of
         # the whole document, when this is one block of it), else this text's own.
-        self.ratio = ratio or (total_y + 1.0) / (total_x + 1.0)
+        self.ratio = length_ratio(x_len, y_len) if ratio is None else ratio
         (bg_x, best_x), (bg_y, best_y) = self._backgrounds(scoring.neighbours)
         self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
         self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])

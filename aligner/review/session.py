@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.alignment import Clauses
+from aligner.alignment import Clauses, length_ratio
 from aligner.check import (
     CHECKS,
     DEFAULT_LOW_SCORE,
@@ -235,15 +235,14 @@ class ReviewSession:
             raise edits.EditError(f"there is no bead {k + 1}")
         done = realign_after(self.beads, k, self.vectors["zh"], self.vectors["en"],
                              self.lengths["zh"], self.lengths["en"], clauses=self.clauses,
-                             length_ratio=self.length_ratio())
+                             length_ratio=self.document_length_ratio())
         return self._commit(done.beads, Change(done.start, done.old_end, done.new_end, k))
 
-    def length_ratio(self) -> float:
+    def document_length_ratio(self) -> float:
         """English characters per Chinese character over the sentences of every bead: what a
         re-aligned stretch's lengths are judged by, as ``aligner align`` judges a block's."""
-        zh = sum(self.lengths["zh"][i] for bead in self.beads for i in bead.zh)
-        en = sum(self.lengths["en"][j] for bead in self.beads for j in bead.en)
-        return (en + 1.0) / (zh + 1.0)
+        return length_ratio([self.lengths["zh"][i] for bead in self.beads for i in bead.zh],
+                            [self.lengths["en"][j] for bead in self.beads for j in bead.en])
 
     def recheck(self) -> None:
         """Run every check on the whole document again (inconsistency among them)."""
@@ -331,9 +330,8 @@ class ReviewSession:
                      for side in SIDES}
             _, _, found = embed_sentences(texts["zh"], texts["en"], self.encoder, None)
             for side, side_clauses in zip(SIDES, found, strict=True):
-                for k, sid in enumerate(missing[side]):
-                    self._clauses[side][sid] = side_clauses.vectors[
-                        side_clauses.starts[k]:side_clauses.starts[k + 1]]
+                rows = clauses_by_sentence(*side_clauses, len(missing[side]))
+                self._clauses[side].update(zip(missing[side], rows.values(), strict=True))
         dim = self.vectors["zh"].shape[1]
         return (Clauses.of([self._clauses["zh"][sid] for sid in zh], dim),
                 Clauses.of([self._clauses["en"][sid] for sid in en], dim))
