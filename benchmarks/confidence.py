@@ -1,6 +1,6 @@
 """How well a bead's confidence tells right beads from wrong ones, end to end.
 
-    python benchmarks/confidence.py [--set mac-dev] [--set text-berg]
+    python benchmarks/confidence.py [--set mac-dev] [--set text-berg] [--time]
 
 A bead is right when the gold holds exactly the same bead (the strict hit of the quality
 benchmark). For the confidence (the bead's posterior probability under the shipped
@@ -12,6 +12,9 @@ DEFAULT_MIN_CONFIDENCE with how many of them are wrong. The sets are aligned thr
 pairing's. The shipped weights were fitted on mac-dev, so its figures here are in-sample;
 ``benchmarks/train_scoring.py --evaluate`` gives the honest ones (leave one document out,
 temperature fitted on the other set).
+
+``--time`` instead aligns the bible (two files, as ``aligner align`` does) and reports the
+share of its end-to-end time that the posterior passes (the confidence) take.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import time
 
 import numpy as np
 from paths import EVAL
 
-from aligner import align_texts
+import aligner.alignment
+from aligner import align, align_texts
 from aligner.alignment import LEARNED
 from aligner.check import DEFAULT_MIN_CONFIDENCE
 from aligner.embed import get_encoder
@@ -75,11 +80,40 @@ def measures(p: np.ndarray, right: np.ndarray) -> dict:
             "log_loss": round(log_loss(p, right), 4)}
 
 
+def posterior_share(encoder) -> dict:
+    """End-to-end time of aligning the bible, and the part the posterior passes take."""
+    passes = aligner.alignment.bead_posteriors
+    spent = [0.0]
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return passes(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    aligner.alignment.bead_posteriors = timed
+    try:
+        started = time.perf_counter()
+        result = align(EVAL / "bible" / "zh" / "001", EVAL / "bible" / "en" / "001",
+                       encoder=encoder)
+        total = time.perf_counter() - started
+    finally:
+        aligner.alignment.bead_posteriors = passes
+    return {"bible_seconds": round(total, 2), "posterior_seconds": round(spent[0], 2),
+            "posterior_share": round(spent[0] / total, 4), "beads": len(result.beads),
+            "bar_share": 0.10}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", choices=sorted(SETS))
+    parser.add_argument("--time", action="store_true")
     args = parser.parse_args()
     encoder = get_encoder()
+    if args.time:
+        print(json.dumps(posterior_share(encoder)))
+        return
     for name in args.set or sorted(SETS):
         table = np.array(beads(name, encoder))
         right, confidence, similarity = table[:, 0].astype(bool), table[:, 1], table[:, 2]
