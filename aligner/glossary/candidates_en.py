@@ -18,17 +18,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.lexicon import STOP_WORDS, is_plural, word_key
+from aligner.lexicon import STOP_WORDS, is_plural, split_words, word_key
 
 if TYPE_CHECKING:
     from aligner.glossary.scoring import GlossaryScoring
 
 MAX_WORDS = 8
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
 
 # A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an
 # abbreviation with dots (U.S., U.K.); a percentage; a plural with its possessive
@@ -116,7 +111,7 @@ _QUOTED = re.compile(r"[“\"(]([^“”\"()]+)[”\")]|(?:^|(?<=\s))[‘']([^�
 # Articles, prepositions and conjunctions, left out at the edges of a quoted phrase ("The
 # 14th Five-Year Plan", "(of the Communist Party of China)"); other stop words stay (“Made
 # in Vietnam”).
-_EDGE_WORDS = frozenset(_words("the a an of in on at to for by with from and or as"))
+_EDGE_WORDS = frozenset(split_words("the a an of in on at to for by with from and or as"))
 
 
 def quoted_keys(text: str) -> frozenset[str]:

@@ -26,12 +26,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.lexicon import split_words
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates import Candidates
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 _PLACES = frozenset(("ns", "nt", "s"))
@@ -43,10 +41,10 @@ _PROPER = frozenset(("ns", "nt")) | _PEOPLE
 # Modifiers that name a relation rather than a place (对华海事物流: on China).
 _RELATIONAL = frozenset(("对华", "对美", "中方", "美方", "国内", "国际上", "境外"))
 # What a count is counted in: 48小时, 110个国家, 2022年底.
-_MEASURES = frozenset(_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
+_MEASURES = frozenset(split_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
                              "年初 年代 多 余 万 亿 千 百"))
 # Parts of speech a core may not begin with (function words, numbers, adverbs).
-_NOT_FIRST = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
+_NOT_FIRST = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
 
 
 @dataclass(frozen=True)
