@@ -107,22 +107,16 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
                    for ext in _extensions(key, where, words)):
                 covered.add(key)
                 continue
-            if key in phrases:
-                covered.add(key)
-                text = "".join(key)
-                for t, i in where:
-                    start = offsets[t][i]
-                    out[t].append(ZhSpan(text, start, start + len(text), "", *phrases[key]))
-                continue
-            if flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE \
-                    or not _edges_ok("".join(key), finder):
+            text = "".join(key)
+            if key not in phrases and (flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE
+                                       or not _edges_ok(text, finder)):
                 continue  # a title and a name (美国总统拜登) are two entries
             covered.add(key)
-            text = "".join(key)
             for t, i in where:
                 start = offsets[t][i]
-                out[t].append(ZhSpan(text, start, start + len(text), "", key,
-                                     tuple(flags[t][i:i + k])))
+                # A set phrase is its two halves (see _set_phrases), a repeat jieba's words.
+                parts, tags = phrases.get(key) or (key, tuple(flags[t][i:i + k]))
+                out[t].append(ZhSpan(text, start, start + len(text), "", parts, tags))
     return out
 
 
