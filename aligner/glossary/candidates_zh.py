@@ -185,13 +185,12 @@ class ZhCandidates:
         words = self._join_unknown_heads(words)
         words = _placed_modifiers(words)
         # A rare verb as the object of a verb (see RARE_VERB).
-        tokenizer = self._posseg().tokenizer
         for i in range(1, len(words)):
             word, flag = words[i]
             if flag == "v" and len(word) == 2 and words[i - 1][1] == "v" \
                     and len(words[i - 1][0]) == 2 \
                     and (i + 1 == len(words) or breaks(*words[i + 1])) \
-                    and tokenizer.FREQ.get(word, 0) <= RARE_VERB:
+                    and freq.get(word, 0) <= RARE_VERB:
                 words[i] = (word, "vn")
         return words
 
