@@ -15,12 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 
-def _words(text: str) -> list[str]:
+def split_words(text: str) -> list[str]:
+    """The words of a list written as text, one or more to a line (the stop words below, the
+    parts of speech of the glossary's rules)."""
     return text.split()
 
 
 # Words that neither start nor end an English term candidate (the glossary's n-grams).
-STOP_WORDS = frozenset(_words("""
+STOP_WORDS = frozenset(split_words("""
 a about above across after afterwards again against all almost along already also although always
 am among amongst an and another any anyone anything are around as at away back be became because
 become becomes been before being below beside besides between beyond both but by can cannot
@@ -42,7 +44,7 @@ whose why will with within without would yes yet you your yours yourself yoursel
 # on Section 301" for "Section 301 measures"): articles, the commonest prepositions and
 # possessives. Only these, not all of STOP_WORDS: "one", "first" or "last" carry the meaning
 # of a rendering (one-China principle, first phase) and must be found with its other words.
-FUNCTION_WORDS = frozenset(_words("the a an of and to in on for with at by from its their"))
+FUNCTION_WORDS = frozenset(split_words("the a an of and to in on for with at by from its their"))
 
 # A sentence or clause of Chinese text, for the examples of glossary entries.
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")

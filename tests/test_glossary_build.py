@@ -30,6 +30,11 @@ def beads(pairs: list[tuple[str, str]] = PAIRS) -> list[Bead]:
     return [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(pairs)]
 
 
+def glossary_of(pairs: list[tuple[str, str]], encoder: Encoder) -> dict[str, Term]:
+    """The glossary of ``pairs`` by Chinese term, without a user dictionary."""
+    return {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+
+
 @pytest.fixture(scope="module")
 def glossary(encoder: Encoder) -> dict[str, Term]:
     terms = build_glossary(beads(), encoder=encoder, user_words=["对等关税"])
@@ -136,7 +141,7 @@ def test_a_name_and_its_title_are_a_term_and_the_name_keeps_its_count(encoder: E
         ("拜登在会上发言。", "Biden spoke at the meeting."),
         ("会议讨论了人权问题。", "The meeting discussed human rights."),
     ]
-    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    terms = glossary_of(pairs, encoder)
     assert terms["拜登政府"].en == "Biden administration"
     # The name counts where it stands inside the longer term too.
     assert terms["拜登"].en == "Biden" and terms["拜登"].count == 4
@@ -150,7 +155,7 @@ def test_a_quoted_term_seen_once_pairs_with_the_quoted_english(encoder: Encoder)
         ("论坛讨论了数字产品。", "The forum discussed digital products."),
         ("数字产品出口增长。", "Exports of digital products grew."),
     ]
-    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    terms = glossary_of(pairs, encoder)
     assert terms["越南制造"].en == "Made in Vietnam"
 
 
@@ -163,7 +168,7 @@ def test_a_transliterated_name_jieba_cuts_a_syllable_off_is_whole(encoder: Encod
         ("会议讨论了人权问题。", "The meeting discussed human rights."),
         ("民主事业面临挑战。", "Democracy faces challenges."),
     ]
-    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    terms = glossary_of(pairs, encoder)
     assert terms["古特雷斯"].en == "Guterres"
     assert "特雷斯" not in terms
 
@@ -178,5 +183,5 @@ def test_a_two_character_word_is_completed_by_the_word_for_its_first_character(
         ("会议讨论了人权问题。", "The meeting discussed human rights."),
         ("口岸城市加强了防控。", "Port cities strengthened prevention and control."),
     ]
-    terms = {t.zh: t for t in build_glossary(beads(pairs), encoder=encoder, user_words=[])}
+    terms = glossary_of(pairs, encoder)
     assert terms["边民"].en == "border residents"

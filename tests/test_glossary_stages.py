@@ -31,6 +31,10 @@ from aligner.glossary.pairing import (
 from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
+    _added,
+    _free,
+    _grading,
+    _nested,
     claim_occurrences,
     complete,
     compositional,
@@ -42,6 +46,7 @@ from aligner.glossary.resolution import (
     resolve,
 )
 from aligner.glossary.scoring import GlossaryScoring
+from aligner.glossary.termhood import nest
 from aligner.progress import Progress
 from aligner.records import Bead
 
@@ -82,9 +87,11 @@ class ConceptEncoder:
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-def candidates() -> Candidates:
-    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in BEADS]))
-    return Candidates(BEADS, ZH, en, en)
+def candidates(beads: tuple[Bead, ...] = BEADS,
+               zh: tuple[tuple[ZhSpan, ...], ...] = ZH) -> Candidates:
+    """The candidates of ``beads``: the Chinese ones given, the English ones found."""
+    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
+    return Candidates(beads, zh, en, en)
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +99,20 @@ def finder() -> ZhCandidates:
     return ZhCandidates()
 
 
+def paired(found: Candidates, finder: ZhCandidates, encoder: ConceptEncoder,
+           scoring: GlossaryScoring = DEFAULT, min_count: int = 1) -> Pairing:
+    """The pairing of ``found``, co-occurrence counted and embedded by ``encoder``."""
+    return pair(found, count_cooccurrence(found, min_count, scoring), finder, encoder, scoring)
+
+
 def pairing_with(finder: ZhCandidates, scoring: GlossaryScoring = DEFAULT,
                  min_count: int = 1) -> Pairing:
-    found = candidates()
-    return pair(found, count_cooccurrence(found, min_count, scoring), finder,
-                ConceptEncoder(), scoring)
+    return paired(candidates(), finder, ConceptEncoder(), scoring, min_count)
+
+
+def numbered(pairs: Sequence[tuple[str, str]]) -> list[Bead]:
+    """One bead a (Chinese, English) pair, numbered in order."""
+    return [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(pairs)]
 
 
 def en_id(stats: Cooccurrence, key: str) -> int:
@@ -260,10 +276,8 @@ def test_crossing_terms_rendered_crossing_alike_both_claim_their_occurrences(
                   "Through dialogue and consultation on an equal footing.", 1.0))
     spans = (ZhSpan("平等对话", 2, 6, "", ("平等", "对话")),
              ZhSpan("对话协商", 4, 8, "", ("对话", "协商")))
-    en = tuple(tuple(s) for s in candidates_en.spans_in([b.en for b in beads]))
-    found = Candidates(beads, (spans, spans), en, en)
-    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, ConceptEncoder(),
-                   DEFAULT)
+    found = candidates(beads, (spans, spans))
+    pairing = paired(found, finder, ConceptEncoder())
     entries = [Entry("平等对话", en_id(pairing.stats, "equal dialogu"), 1.0),
                Entry("对话协商", en_id(pairing.stats, "dialogu and consultation"), 1.02)]
     # The better-paired 对话协商 claims both; "equal dialogue" crosses "dialogue and
@@ -275,8 +289,6 @@ def test_crossing_terms_rendered_crossing_alike_both_claim_their_occurrences(
 
 
 def test_terms_overlapping_by_a_word_may_share_its_rendering() -> None:
-    from aligner.glossary.resolution import _nested
-
     assert _nested("对话", "平等对话") and _nested("平等对话", "对话协商")
     assert _nested("对话协商", "平等对话")
     # Not terms that share a character only (中国 and 国际 in 中国际).
@@ -435,10 +447,7 @@ class RefineEncoder(ConceptEncoder):
 
 
 def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates) -> None:
-    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in REFINE_BEADS]))
-    found = Candidates(REFINE_BEADS, REFINE_ZH, en, en)
-    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, RefineEncoder(),
-                   DEFAULT)
+    pairing = paired(candidates(REFINE_BEADS, REFINE_ZH), finder, RefineEncoder())
     stats = pairing.stats
 
     def entry(zh: str, start: str, others: Sequence[str], beads: set[int]) -> Entry:
@@ -505,15 +514,10 @@ def test_entry_scores_are_new_records_between_0_and_1(finder: ZhCandidates) -> N
 
 
 def test_termhood_keeps_cores_and_drops_non_terms() -> None:
-    from aligner.glossary.candidates import find_candidates
-    from aligner.glossary.candidates_zh import ZhCandidates
-    from aligner.glossary.termhood import nest
-
     text = [("美国财政部长贝森特表示，双方将履行国内批准程序。48小时内完成。", "x"),
             ("中美经贸磋商机制运行良好。经济复苏。美中经贸关系稳定。", "y")]
     finder = ZhCandidates(["批准程序"])
-    found, termhood = nest(find_candidates(
-        [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
+    found, termhood = nest(find_candidates(numbered(text), finder), finder)
     keys = {s.key for spans in found.zh for s in spans}
     assert {"美国财政部长", "财政部长", "国内批准程序", "批准程序", "中美经贸磋商机制",
             "经贸磋商机制"} <= keys
@@ -527,12 +531,9 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
 
 
 def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() -> None:
-    from aligner.glossary.termhood import nest
-
     text = [("一直反对“脱钩断链”。", "x"), ("美方无意与中方脱钩。", "y"), ("平稳运行。", "z")]
     finder = ZhCandidates(["脱钩断链"])
-    beads = [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)]
-    raw = find_candidates(beads, finder)
+    raw = find_candidates(numbered(text), finder)
     # A verb ending its clause, 脱钩 is no candidate by the run rules alone.
     assert not any(s.key == "脱钩" for s in raw.zh[1])
     found, _ = nest(raw, finder)
@@ -543,12 +544,10 @@ def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() 
 
 
 def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone() -> None:
-    from aligner.glossary.termhood import nest
-
     def found(first: str) -> list[list[tuple[int, int]]]:
         text = [f"一直反对{first}脱钩断链”。", "美方无意与中方脱钩。"]
-        beads = [Bead((i,), (i,), zh, "x", 1.0) for i, zh in enumerate(text)]
-        zh, _ = nest(find_candidates(beads, ZhCandidates()), ZhCandidates())
+        zh, _ = nest(find_candidates(numbered([(t, "x") for t in text]), ZhCandidates()),
+                     ZhCandidates())
         return [[(s.start, s.end) for s in spans if s.key == "脱钩"] for spans in zh.zh]
 
     # No curated dictionary: the quotation marks make 脱钩断链 a set phrase, and its 脱钩 a
@@ -559,12 +558,9 @@ def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone()
 
 
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
-    from aligner.glossary.termhood import nest
-
     text = [("中国外交部发言人周六发表谈话。", "x"), ("中国外交部周六的声明称。", "y")]
     finder = ZhCandidates()
-    found, termhood = nest(find_candidates(
-        [Bead((i,), (i,), zh, en, 1.0) for i, (zh, en) in enumerate(text)], finder), finder)
+    found, termhood = nest(find_candidates(numbered(text), finder), finder)
     kinds = {s.key: s.kind for spans in found.zh for s in spans}
     assert "中国外交部" in kinds  # jieba's dictionary word, 中国外交部/nt
     assert kinds["外交部"] == "place" and "外交部发言人" in kinds
@@ -576,10 +572,7 @@ def test_a_coordination_gives_up_the_conjunct_of_another_term(finder: ZhCandidat
     beads = (Bead((0,), (0,), "本土主义和极端主义。", "Nativism and extremism.", 1.0),)
     zh = ((ZhSpan("本土主义", 0, 4, "", ("本土", "主义")),
            ZhSpan("极端主义", 5, 9, "", ("极端", "主义"))),)
-    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
-    found = Candidates(beads, zh, en, en)
-    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, RefineEncoder(),
-                   DEFAULT)
+    pairing = paired(candidates(beads, zh), finder, RefineEncoder())
     stats = pairing.stats
     both, extremism, nativism = (en_id(stats, k) for k in
                                  ("nativism and extremism", "extremism", "nativism"))
@@ -600,13 +593,10 @@ def test_a_coordination_gives_up_the_other_conjunct_for_the_rendering_inside_its
     beads = (Bead((0,), (0,), "本土主义和极端主义。", "Nativism and violent extremism.", 1.0),)
     zh = ((ZhSpan("本土主义", 0, 4, "", ("本土", "主义")),
            ZhSpan("极端主义", 5, 9, "", ("极端", "主义"))),)
-    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
-    found = Candidates(beads, zh, en, en)
     vectors = {"极端主义": (1.0,), "extremism": (1.0,), "violent extremism": (0.6, 0.0, 0.8),
                "nativism and violent extremism": (0.9, 0.43589),
                "本土主义": (0.0, 0.0, 0.0, 1.0), "nativism": (0.0, 0.0, 0.0, 1.0)}
-    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
-                   PatternEncoder(vectors), DEFAULT)
+    pairing = paired(candidates(beads, zh), finder, PatternEncoder(vectors))
     stats = pairing.stats
     both, violent, extremism, nativism = (en_id(stats, k) for k in (
         "nativism and violent extremism", "violent extremism", "extremism", "nativism"))
@@ -644,10 +634,8 @@ def test_a_rendering_is_printed_as_it_heads_its_phrase(finder: ZhCandidates) -> 
              Bead((1,), (1,), "产供链。", "Industrial and supply chains.", 1.0))
     zh = ((ZhSpan("脱钩断链", 0, 4, "", ("脱钩断链",)),),
           (ZhSpan("产供链", 0, 3, "", ("产供链",)),))
-    en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
-    found = Candidates(beads, zh, en, en)
-    pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder, ConceptEncoder(),
-                   DEFAULT)
+    found = candidates(beads, zh)
+    pairing = paired(found, finder, ConceptEncoder())
     chain = en_id(pairing.stats, "supply chain")
     assert pairing.surface(chain) == "Supply chain"  # the text's first of two forms
     # Where it heads its phrase, not as the modifier of "severance".
@@ -688,10 +676,7 @@ class PatternEncoder(ConceptEncoder):
 def test_a_rendering_grows_by_the_word_that_translates_a_part_it_leaves_out(
         finder: ZhCandidates) -> None:
     def completed(vectors: dict[str, tuple[float, ...]], beads: tuple[Bead, ...]) -> str:
-        en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
-        found = Candidates(beads, PATTERN_ZH, en, en)
-        pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
-                       PatternEncoder(vectors), DEFAULT)
+        pairing = paired(candidates(beads, PATTERN_ZH), finder, PatternEncoder(vectors))
         start = en_id(pairing.stats, "new development")
         assert pairing.sim_of("新发展格局", start) > pairing.sim_of(
             "新发展格局", en_id(pairing.stats, "new development pattern"))
@@ -726,11 +711,7 @@ GAP_VECTORS = {"贫富分化": (1.0,), "poor": (1.0,),
 def test_a_rendering_grows_by_the_phrase_whose_words_translate_the_parts_it_leaves_out(
         finder: ZhCandidates) -> None:
     def completed(vectors: dict[str, tuple[float, ...]]) -> str:
-        beads = GAP_BEADS
-        en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
-        found = Candidates(beads, GAP_ZH, en, en)
-        pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
-                       PatternEncoder(vectors), DEFAULT)
+        pairing = paired(candidates(GAP_BEADS, GAP_ZH), finder, PatternEncoder(vectors))
         start = en_id(pairing.stats, "poor")
         entry = Entry("贫富分化", start, pairing.score_of("贫富分化", start))
         return pairing.stats.en.keys[complete([entry], pairing, DEFAULT)[0].en]
@@ -757,10 +738,7 @@ def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
     apart = (ZhSpan("两国", 0, 2, "", ("两国",)),)
 
     def rendering(zh: tuple[ZhSpan, ...], owned: str = "country") -> list[str]:
-        en = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in beads]))
-        found = Candidates(beads, (zh,), en, en)
-        pairing = pair(found, count_cooccurrence(found, 1, DEFAULT), finder,
-                       PatternEncoder(BESIDE_VECTORS), DEFAULT)
+        pairing = paired(candidates(beads, (zh,)), finder, PatternEncoder(BESIDE_VECTORS))
         stats = pairing.stats
         both, peoples = (en_id(stats, k) for k in ("country and peopl", "peopl"))
         entries = [Entry("两国人民", both, 1.3, 1, frozenset({0}), (),
@@ -779,8 +757,6 @@ def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
 
 
 def test_an_adverb_grading_the_adjective_of_a_rendering_belongs_to_it() -> None:
-    from aligner.glossary.resolution import _grading
-
     # "moderately prosperous society" for 小康社会: the adverb grades "prosperous".
     assert _grading(["prosperous", "society"], ["moderately", "prosperous", "society"])
     # Not before one word (a verb: "actively promote"), nor a word that is no adverb.
@@ -790,8 +766,6 @@ def test_an_adverb_grading_the_adjective_of_a_rendering_belongs_to_it() -> None:
 
 
 def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> None:
-    from aligner.glossary.resolution import _free
-
     # "representative(0) of(1) Taiwan(2) government(3) and(4) member(5)": 台湾政府代表 took
     # 0, 2 and 3; "government and member" (3:6) would join its end to the next phrase.
     taken = {0: "台湾政府代表", 2: "台湾政府代表", 3: "台湾政府代表"}
@@ -806,8 +780,6 @@ def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> N
 
 
 def test_a_rendering_extends_to_the_head_noun_of_an_of_phrase() -> None:
-    from aligner.glossary.resolution import _added
-
     assert _added(["administrative", "council"],
                   ["member", "of", "the", "administrative", "council"]) == ["member", "of", "the"]
     assert _added(["justice"], ["ministry", "of", "justice"]) == ["ministry", "of"]

@@ -35,14 +35,11 @@ class Candidates:
     zh: tuple[tuple[ZhSpan, ...], ...]
     en: tuple[tuple[EnSpan, ...], ...]
     en_all: tuple[tuple[EnSpan, ...], ...]
-    # Per parallel bead, the keys of the English phrases it quotes or brackets
-    # (:func:`aligner.glossary.candidates_en.quoted_keys`).
-    en_quoted: tuple[frozenset[str], ...] = ()
 
     def quoted_pairs(self) -> set[tuple[str, str]]:
         """The (Chinese, English) keys quoted in one bead: “越南制造” and “Made in Vietnam”."""
-        return {(span.key, key) for spans, keys in zip(self.zh, self.en_quoted, strict=False)
-                if keys for span in spans if span.kind == "quoted" for key in keys}
+        return {(zh.key, en.key) for zh_spans, en_spans in zip(self.zh, self.en, strict=True)
+                for en in en_spans if en.quoted for zh in zh_spans if zh.kind == "quoted"}
 
 
 def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
@@ -56,8 +53,7 @@ def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
     english = [b for b in beads if b.en.strip()]
     en_all = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in english]))
     en = tuple(spans for b, spans in zip(english, en_all, strict=True) if b.zh.strip())
-    quoted = tuple(candidates_en.quoted_keys(b.en) for b in parallel)
-    return Candidates(parallel, zh, en, en_all, quoted)
+    return Candidates(parallel, zh, en, en_all)
 
 
 def _merged(spans: Sequence[ZhSpan], more: Sequence[ZhSpan]) -> tuple[ZhSpan, ...]:

@@ -13,22 +13,17 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.lexicon import STOP_WORDS, is_plural, word_key
+from aligner.lexicon import STOP_WORDS, is_plural, split_words, word_key
 
 if TYPE_CHECKING:
     from aligner.glossary.scoring import GlossaryScoring
 
 MAX_WORDS = 8
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
 
 # A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an
 # abbreviation with dots (U.S., U.K.); a percentage; a plural with its possessive
@@ -67,6 +62,9 @@ class EnSpan:
     after: str = ""
     # Whether the very next word is a content word of the same chunk.
     open_right: bool = False
+    # Whether the text sets the candidate in quotation marks or brackets (see
+    # :func:`_quoted_ranges`): “Made in Vietnam”.
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,13 +95,9 @@ def words(text: str) -> list[Word]:
         if token[-1] in "'’" and quoted:
             # The closing quote of 'trade talks', not a possessive: it ends the chunk.
             token, quoted = token[:-1], False
-            out.append(Word(token, word_key(token), token.lower() in STOP_WORDS,
-                            token[:1].isupper(), chunk, starts, match.start()))
-            end = match.end() - 1
-            continue
         out.append(Word(token, word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
                         token[:1].isupper(), chunk, starts, match.start()))
-        end = match.end()
+        end = match.start() + len(token)
     return out
 
 
@@ -116,15 +110,14 @@ _QUOTED = re.compile(r"[“\"(]([^“”\"()]+)[”\")]|(?:^|(?<=\s))[‘']([^�
 # Articles, prepositions and conjunctions, left out at the edges of a quoted phrase ("The
 # 14th Five-Year Plan", "(of the Communist Party of China)"); other stop words stay (“Made
 # in Vietnam”).
-_EDGE_WORDS = frozenset(_words("the a an of in on at to for by with from and or as"))
+_EDGE_WORDS = frozenset(split_words("the a an of in on at to for by with from and or as"))
 
 
 def quoted_keys(text: str) -> frozenset[str]:
     """The candidate keys of the phrases ``text`` sets in quotation marks or brackets (see
     :func:`_quoted_ranges`): what a quoted Chinese term of the same bead is likely rendered
     by."""
-    tokens = words(text)
-    return frozenset(" ".join(w.key for w in tokens[i:j]) for i, j in _quoted_ranges(text, tokens))
+    return frozenset(span.key for span in spans(text) if span.quoted)
 
 
 def _quoted_ranges(text: str, tokens: Sequence[Word]) -> list[tuple[int, int]]:
@@ -167,10 +160,15 @@ def spans_in(texts: Sequence[str]) -> list[list[EnSpan]]:
              and (not tokens[i].starts_sentence or tokens[i].key in _SURNAMES)}
     out = []
     for text, tokens in zip(texts, tokenised, strict=True):
+        ranges = _quoted_ranges(text, tokens)
         found = list(_spans(tokens, names))
-        have = {(span.start, span.end) for span in found}
-        found += [_span(tokens, i, j - 1) for i, j in _quoted_ranges(text, tokens)
-                  if (i, j) not in have]
+        if ranges:
+            quoted = set(ranges)
+            found = [replace(span, quoted=True) if (span.start, span.end) in quoted else span
+                     for span in found]
+            have = {(span.start, span.end) for span in found}
+            found += [_span(tokens, i, j - 1, quoted=True) for i, j in ranges
+                      if (i, j) not in have]
         out.append(found)
     return out
 
@@ -191,7 +189,7 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
             yield _span(tokens, i, j)
 
 
-def _span(tokens: list[Word], i: int, j: int) -> EnSpan:
+def _span(tokens: list[Word], i: int, j: int, quoted: bool = False) -> EnSpan:
     """The candidate of words ``i`` to ``j`` (included)."""
     window, chunk = tokens[i:j + 1], tokens[i].chunk
     surface = " ".join(w.text for w in window)
@@ -200,7 +198,7 @@ def _span(tokens: list[Word], i: int, j: int) -> EnSpan:
                   j > i and _coordinated(tokens, i),
                   _content(tokens, i - 1, chunk, -1), _content(tokens, j + 1, chunk, 1),
                   j + 1 < len(tokens) and tokens[j + 1].chunk == chunk
-                  and not tokens[j + 1].stop and not _number(tokens[j + 1].text))
+                  and not tokens[j + 1].stop and not _number(tokens[j + 1].text), quoted)
 
 
 # Stop words that may end a candidate after a content word: the particle of a phrasal verb

@@ -17,11 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from aligner.lexicon import split_words
+
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 # Longest run considered: 中/美/经贸/磋商/机制 is five jieba words.
@@ -31,26 +30,26 @@ MAX_PART = 4
 SPLIT_FROM = 4
 
 # Particles and conjunctions that end a run altogether: no term spans 的 or 了.
-_BREAK_WORDS = frozenset(_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
+_BREAK_WORDS = frozenset(split_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
 # Parts of speech (jieba's ICTCLAS tag set) that cannot begin or end a term: prepositions,
 # conjunctions, particles, adverbs, pronouns, measure words, interjections, punctuation.
-_FUNCTION = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w zg h k"))
+_FUNCTION = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w zg h k"))
 # Also not at the end: numbers (a term ends on what is counted: 301措施), locatives (中, 期间),
 # distinguishing words (副 in 副总理 needs what follows).
-_NOT_LAST = _FUNCTION | frozenset(_words("m mq f b s"))
+_NOT_LAST = _FUNCTION | frozenset(split_words("m mq f b s"))
 # What a one-word candidate must be: nouns of all kinds, verbal and adjectival nouns, set
 # phrases and abbreviations. Verbs and adjectives alone are not terms.
-_NOUNISH = frozenset(_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
-_NAMES = frozenset(_words("nr nrt nrfg ns nt"))
+_NOUNISH = frozenset(split_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
+_NAMES = frozenset(split_words("nr nrt nrfg ns nt"))
 # Nouns that a two-character verb may follow in a term (经济复苏, 投资限制); not names,
 # which are the subjects of clauses (美国希望, 越南面临).
-_HEADED = frozenset(_words("n vn j"))
-_PEOPLE = frozenset(_words("nr nrt nrfg"))
+_HEADED = frozenset(split_words("n vn j"))
+_PEOPLE = frozenset(split_words("nr nrt nrfg"))
 # Not inside a multiword term: verbs (but verbal nouns are), locatives.
-_NOT_INSIDE = frozenset(_words("v vd vi vl vg vq f a ad i"))
+_NOT_INSIDE = frozenset(split_words("v vd vi vl vg vq f a ad i"))
 # Light nouns that head a phrase without making it a term: 出口管制问题 is export controls
 # and "issues", 合作方式 cooperation and "ways". Alone they may still be candidates.
-_LIGHT_HEADS = frozenset(_words("""
+_LIGHT_HEADS = frozenset(split_words("""
 问题 议题 方面 情况 工作 过程 方式 方法 办法 作用 意义 程度 水平 阶段 领域 事项 事宜 内容
 相关 有关 方案 举措 努力 成果 进展 关系到 之间 期间 以来 等等
 """))
@@ -81,10 +80,10 @@ class ZhSpan:
 # names of the news are rare in the dictionary (拜登 2, 李强 159, 何立峰 absent), so 美国总统
 # 拜登政府 keeps its name.
 COMMON_NAME_FREQ = 1000
-_NOUN_BEFORE = frozenset(_words("n vn an"))
-_NOUN_AFTER = frozenset(_words("n vn"))
+_NOUN_BEFORE = frozenset(split_words("n vn an"))
+_NOUN_AFTER = frozenset(split_words("n vn"))
 # Nouns before an unknown compound (see ZhCandidates._join_unknown_heads).
-_NOUN_HEAD = frozenset(_words("n vn ns nz"))
+_NOUN_HEAD = frozenset(split_words("n vn ns nz"))
 
 
 # jieba's dictionary holds phrases of a verb and its object as common nouns at the least
@@ -96,7 +95,7 @@ _NOUN_HEAD = frozenset(_words("n vn ns nz"))
 # such rare nouns there, 10 have no noun after them (行动指南。) and one a verbal noun first
 # (贸易/vn 谈判), and stay whole.
 RARE_WORD = 10
-_RESPLIT_TAGS = frozenset(_words("n nz nl ng"))
+_RESPLIT_TAGS = frozenset(split_words("n nz nl ng"))
 
 # A rare verb of two characters that ends its chunk after another verb is that verb's
 # object, a noun in use (积累|互信, build mutual trust: 互信/v, 94 in jieba's dictionary;
@@ -186,13 +185,12 @@ class ZhCandidates:
         words = self._join_unknown_heads(words)
         words = _placed_modifiers(words)
         # A rare verb as the object of a verb (see RARE_VERB).
-        tokenizer = self._posseg().tokenizer
         for i in range(1, len(words)):
             word, flag = words[i]
             if flag == "v" and len(word) == 2 and words[i - 1][1] == "v" \
                     and len(words[i - 1][0]) == 2 \
                     and (i + 1 == len(words) or breaks(*words[i + 1])) \
-                    and tokenizer.FREQ.get(word, 0) <= RARE_VERB:
+                    and freq.get(word, 0) <= RARE_VERB:
                 words[i] = (word, "vn")
         return words
 
@@ -307,7 +305,7 @@ class ZhCandidates:
 
 # Words that may stand between a verb and the noun phrase that is its object: pronouns of
 # the respective kind (各自) and place words (国内), see _placed_modifiers.
-_OBJECT_MODIFIERS = frozenset(_words("r rz s"))
+_OBJECT_MODIFIERS = frozenset(split_words("r rz s"))
 
 
 def _placed_modifiers(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -361,7 +359,7 @@ MAX_QUOTED = 10
 # Parts of speech a quoted term holds none of: prepositions, conjunctions, pronouns,
 # adverbs, modal particles (美方无意与中方脱钩 is a quoted clause). Not 之 (u), the
 # classical genitive of names: 德国之声.
-_NOT_QUOTED = frozenset(_words("p c r rr rz d dg y e o"))
+_NOT_QUOTED = frozenset(split_words("p c r rr rz d dg y e o"))
 
 
 def quoted_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
@@ -412,8 +410,8 @@ _INSTITUTIONS = frozenset("局委部署院厅办司处社网台会")
 # What the words of an institution's name before that suffix may be (疾病/n 预防/v 控制/v 局,
 # 国家/n 卫生/an 健康/a 委): nouns, verbs, adjectives, abbreviations; and what they begin
 # with, a noun (not 控制局, 健康委).
-_INSTITUTION_WORDS = frozenset(_words("n ns nt nz nl ng vn v vd a an j l b"))
-_INSTITUTION_START = frozenset(_words("n ns nt nz nl j"))
+_INSTITUTION_WORDS = frozenset(split_words("n ns nt nz nl ng vn v vd a an j l b"))
+_INSTITUTION_START = frozenset(split_words("n ns nt nz nl j"))
 
 
 def institution_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
@@ -541,7 +539,7 @@ def _run_spans(run: list[tuple[str, str, int]],
 # Parts of speech of a lone character jieba may cut off the front of a transliterated
 # name (古/a 特雷斯/nr, Guterres): adjectives, nouns and their morphemes. Not places (美/ns
 # 拜登 is the U.S. and Biden), verbs or function words.
-_NAME_PREFIX = frozenset(_words("a ag n ng nz b"))
+_NAME_PREFIX = frozenset(split_words("a ag n ng nz b"))
 
 
 def _prefixed_name(run: list[tuple[str, str, int]], i: int) -> ZhSpan | None:
@@ -563,7 +561,7 @@ def _prefixed_name(run: list[tuple[str, str, int]], i: int) -> ZhSpan | None:
 
 # The nouns a verb may modify (see _modifying_verb): common nouns, set phrases and
 # abbreviations; not names (访问|美国 is a verb and its object).
-_MODIFIED = frozenset(_words("n nz nl j"))
+_MODIFIED = frozenset(split_words("n nz nl j"))
 
 
 def _modifying_verb(run: list[tuple[str, str, int]], i: int,

@@ -82,6 +82,16 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
             for key in keys}
 
 
+def term_pieces(parts: Sequence[str]) -> tuple[str, ...]:
+    """The pieces a term is read by where each is to be translated: its parts, or the two
+    characters of a term that is one two-character word (边民: 边 border, 民 residents;
+    "residents" leaves 边 untranslated, which the "border" of "border residents"
+    translates)."""
+    if len(parts) == 1 and len(parts[0]) == 2:
+        return tuple(parts[0])
+    return tuple(parts)
+
+
 def _final_verb(span: ZhSpan) -> str:
     if len(span.words) > 1 and len(span.flags) == len(span.words) and span.flags[-1] == "v":
         return span.words[-1]
@@ -226,11 +236,9 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     zh_parts = [zh_info[k].parts or (k,) for k in zh_keys]
     en_words = [[w for w in k.split() if w not in STOP_WORDS] or k.split() for k in en_keys]
     around = [list(profile.neighbours[j]) for j in en_used]
-    # The characters of a two-character word too, the parts :func:`.resolution.complete`
-    # reads it by (边民: 边 border, 民 residents).
-    part_list = sorted({p for parts in zh_parts for p in parts}
-                       | {c for parts in zh_parts if len(parts) == 1 and len(parts[0]) == 2
-                          for c in parts[0]})
+    # The parts with the pieces :func:`.resolution.complete` reads a term by (see
+    # :func:`term_pieces`: 边民 → 边, 民).
+    part_list = sorted({p for parts in zh_parts for p in (*parts, *term_pieces(parts))})
     word_list = sorted({w for words in en_words + around for w in words})
     texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
              + [profile.word_surfaces.get(w, w) for w in word_list])

@@ -18,11 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, breaks
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
+from aligner.lexicon import split_words
 
 # The longest repeat considered, in words and characters: 国务院/联防/联控/机制 is four words,
 # 越南/国家/数字/技术/企业/发展/论坛 seven (14 characters); 习近平新时代中国特色社会主义思想,
@@ -31,19 +27,19 @@ MAX_WORDS = 8
 MAX_CHARS = 16
 # Parts of speech (of the phrase's words said on their own) a phrase may not hold inside:
 # function words, pronouns and adverbs (专制政权|永远|无法 is a clause);
-_NOT_INSIDE = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad"))
+_NOT_INSIDE = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad"))
 # nor begin or end with: those, measure words, locatives, time words.
-_NOT_EDGE = _NOT_INSIDE | frozenset(_words("q x w zg h k f t tg mq"))
+_NOT_EDGE = _NOT_INSIDE | frozenset(split_words("q x w zg h k f t tg mq"))
 # What a term may end on, its head: nouns of all kinds (n...), verbal and adjectival nouns,
 # adjectives (中华民族伟大复兴/a), abbreviations, set phrases and idioms.
-_HEADS = frozenset(_words("vn an a ad j l i"))
-_PEOPLE = frozenset(_words("nr nrt nrfg"))
+_HEADS = frozenset(split_words("vn an a ad j l i"))
+_PEOPLE = frozenset(split_words("nr nrt nrfg"))
 # What the word of two characters of a four-character set phrase may be: nouns, verbs,
 # adjectives, their nominal forms; and what its single characters may not be: numbers,
 # measure words, pronouns, prepositions (女子|为|妻), particles, locatives, time words,
 # punctuation, names.
-_SET_WORD = frozenset(_words("n vn v vd a an ad nz"))
-_NOT_IN_SET = frozenset(_words("m mq q r rr rz p u uj ul uv ud uz ug y e o x w f t tg")) \
+_SET_WORD = frozenset(split_words("n vn v vd a an ad nz"))
+_NOT_IN_SET = frozenset(split_words("m mq q r rr rz p u uj ul uv ud uz ug y e o x w f t tg")) \
     | _PEOPLE
 # How many set phrases two single characters must complete (see _set_phrases). With 1, the
 # Chinese of ../shared/eval/bible/zh/001 (6,301 lines) gives 29 such phrases, nearly all
@@ -111,22 +107,16 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
                    for ext in _extensions(key, where, words)):
                 covered.add(key)
                 continue
-            if key in phrases:
-                covered.add(key)
-                text = "".join(key)
-                for t, i in where:
-                    start = offsets[t][i]
-                    out[t].append(ZhSpan(text, start, start + len(text), "", *phrases[key]))
-                continue
-            if flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE \
-                    or not _edges_ok("".join(key), finder):
+            text = "".join(key)
+            if key not in phrases and (flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE
+                                       or not _edges_ok(text, finder)):
                 continue  # a title and a name (美国总统拜登) are two entries
             covered.add(key)
-            text = "".join(key)
             for t, i in where:
                 start = offsets[t][i]
-                out[t].append(ZhSpan(text, start, start + len(text), "", key,
-                                     tuple(flags[t][i:i + k])))
+                # A set phrase is its two halves (see _set_phrases), a repeat jieba's words.
+                parts, tags = phrases.get(key) or (key, tuple(flags[t][i:i + k]))
+                out[t].append(ZhSpan(text, start, start + len(text), "", parts, tags))
     return out
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aligner.glossary.cooccurrence import association, association_weight
+from aligner.glossary.pairing import term_pieces
 from aligner.lexicon import STOP_WORDS, claim, claimed_counts
 
 if TYPE_CHECKING:
@@ -101,8 +102,8 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     ``en`` of term ``zh`` with words added around it, which translate a part of the term
     that no word of ``en`` does, at ``scoring.linked``, and which the term's beads never
     show ``en`` without; twice at most. Only pairs scoring at least
-    ``scoring.min_pair_score``, and only what :func:`_around` allows (content words that
-    each translate a part of the term at ``scoring.linked``, joined by of/the/and/for).
+    ``scoring.min_pair_score``, and only content words added (:func:`_around`) that each
+    translate a part of the term at ``scoring.linked``, joined by of/the/and/for.
     None when there is none.
 
     "poor" leaves the 分化 of 贫富分化 untranslated, which the "polarization" of
@@ -111,13 +112,13 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     that is the rendering. Single characters are no parts: they embed too loosely (the
     condemn of "condemn populism" reaches 0.56 to the 粹 of 民粹主义)."""
     info = pairing.info[zh]
-    pieces = _pieces(info.parts)
-    if info.spelling or len(pieces) < 2 or any(
-            p not in pairing.pairs.part_vectors for p in pieces):
+    read_by = term_pieces(info.parts)
+    if info.spelling or len(read_by) < 2 or any(
+            p not in pairing.pairs.part_vectors for p in read_by):
         return None
     keys, vectors = pairing.stats.en.keys, pairing.pairs.word_vectors
     beads = pairing.stats.zh_beads.get(zh, frozenset())
-    parts = np.stack([pairing.pairs.part_vectors[p] for p in pieces])
+    parts = np.stack([pairing.pairs.part_vectors[p] for p in read_by])
     current: tuple[int, float] | None = None
     for _ in range(2):
         base = en if current is None else current[0]
@@ -128,9 +129,10 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
         for e, score in options:
             if score < scoring.min_pair_score or (best and score <= best[1]):
                 continue
-            added = _around(keys[base].split(), keys[e].split())
-            content = [w for w in added or () if w not in STOP_WORDS]
-            if not content or any(w not in vectors for w in content):
+            _, added = _around(keys[base].split(), keys[e].split()) or (0, [])
+            content = [w for w in added if w not in STOP_WORDS]
+            if not content or any(w in STOP_WORDS and w not in _COMPLETION_JOINERS
+                                  for w in added) or any(w not in vectors for w in content):
                 continue
             links = parts @ np.stack([vectors[w] for w in content]).T
             if (links.max(axis=0) < scoring.linked).any():
@@ -144,30 +146,19 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     return current
 
 
-def _pieces(parts: Sequence[str]) -> tuple[str, ...]:
-    """The parts a completion reads a term by: its words, or the two characters of a term
-    that is one two-character word (边民: 边 border, 民 residents; "residents" leaves 边
-    untranslated, which the "border" of "border residents" translates)."""
-    if len(parts) == 1 and len(parts[0]) == 2:
-        return tuple(parts[0])
-    return tuple(parts)
+# Stop words that may join an extension to the rendering (Communist Party of China); and
+# the words a completion adds, "and" too (polarization of the rich and the poor).
+_JOINERS = frozenset(("of", "the", "for"))
+_COMPLETION_JOINERS = _JOINERS | {"and"}
 
 
-# Stop words that may join the words a completion adds (polarization of the rich and the
-# poor).
-_COMPLETION_JOINERS = frozenset(("of", "the", "and", "for"))
-
-
-def _around(words: list[str], longer: list[str]) -> list[str] | None:
-    """The words ``longer`` adds around ``words`` (held whole in it), if its only stop words
-    are joiners (of, the, and, for); None otherwise."""
+def _around(words: list[str], longer: list[str]) -> tuple[int, list[str]] | None:
+    """Where ``longer`` first holds ``words`` whole, and the words it adds around them; None
+    where it does not hold them."""
     n = len(words)
     for start in range(len(longer) - n + 1):
         if longer[start:start + n] == words:
-            added = longer[:start] + longer[start + n:]
-            if added and all(w in _COMPLETION_JOINERS for w in added if w in STOP_WORDS):
-                return added
-            return None
+            return start, longer[:start] + longer[start + n:]
     return None
 
 
@@ -489,10 +480,6 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
     return kept
 
 
-# Stop words that may join an extension to the rendering (Communist Party of China).
-_JOINERS = frozenset(("of", "the", "for"))
-
-
 def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
            scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None,
            apart: Callable[[str, str, int], bool] | None = None) -> Entry:
@@ -616,23 +603,22 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
     The head noun of an of-phrase is what the rendering left out of the term (the "member"
     of 政务委员 in "member of the administrative council"), if it translates a part of the
     term (see :func:`refine`)."""
-    n = len(words)
-    for start in range(len(longer) - n + 1):
-        if longer[start:start + n] == words:
-            added = longer[:start] + longer[start + n:]
-            content = [w for w in added if w not in STOP_WORDS]
-            # A joiner only on the right (Party of China): "serves the interests" is a verb
-            # and its object.
-            if start == 0 and added == ["up"]:
-                return added  # the particle of a phrasal verb: reform and opening up
-            if start >= 2 and longer[1:start] in (["of"], ["of", "the"]) \
-                    and longer[0] not in STOP_WORDS and len(content) == 1:
-                return added  # a head noun and "of" (member of the administrative council)
-            if 0 < len(added) <= 2 and len(content) == 1 \
-                    and all(w in _JOINERS for w in added if w in STOP_WORDS) \
-                    and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
-                return added
-            return None
+    found = _around(words, longer)
+    if found is None:
+        return None
+    start, added = found
+    content = [w for w in added if w not in STOP_WORDS]
+    # A joiner only on the right (Party of China): "serves the interests" is a verb and its
+    # object.
+    if start == 0 and added == ["up"]:
+        return added  # the particle of a phrasal verb: reform and opening up
+    if start >= 2 and longer[1:start] in (["of"], ["of", "the"]) \
+            and longer[0] not in STOP_WORDS and len(content) == 1:
+        return added  # a head noun and "of" (member of the administrative council)
+    if 0 < len(added) <= 2 and len(content) == 1 \
+            and all(w in _JOINERS for w in added if w in STOP_WORDS) \
+            and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
+        return added
     return None
 
 

@@ -26,12 +26,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.lexicon import split_words
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates import Candidates
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 _PLACES = frozenset(("ns", "nt", "s"))
@@ -43,10 +41,10 @@ _PROPER = frozenset(("ns", "nt")) | _PEOPLE
 # Modifiers that name a relation rather than a place (对华海事物流: on China).
 _RELATIONAL = frozenset(("对华", "对美", "中方", "美方", "国内", "国际上", "境外"))
 # What a count is counted in: 48小时, 110个国家, 2022年底.
-_MEASURES = frozenset(_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
+_MEASURES = frozenset(split_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
                              "年初 年代 多 余 万 亿 千 百"))
 # Parts of speech a core may not begin with (function words, numbers, adverbs).
-_NOT_FIRST = frozenset(_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
+_NOT_FIRST = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,8 @@ class Termhood:
 
 def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Termhood]:
     """``candidates`` with cores added and non-terms dropped, and their termhood."""
-    elsewhere = _elsewhere(candidates, finder)
+    compounds = _compounds(candidates, finder)
+    elsewhere = _elsewhere(candidates, compounds, finder)
     zh: list[tuple[ZhSpan, ...]] = []
     cores: set[str] = set()
     placed: set[str] = set()
@@ -79,7 +78,7 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
                     seen.add((core.key, core.start))
                     kept.append(core)
         zh.append(tuple(sorted(kept, key=lambda s: (s.start, s.end))))
-    zh = _standing_alone(zh, candidates, finder, elsewhere)
+    zh = _standing_alone(zh, candidates, compounds, finder, elsewhere)
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items()
@@ -114,8 +113,8 @@ def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
 def _titled(span: ZhSpan) -> bool:
     """Whether the candidate is a person's name and the noun of a title or institution after
     it (习近平|总书记, 拜登|政府): a unit, however its parts embed (拜登 is spelt, not meant)."""
-    return len(span.words) == 2 and span.flags[:1] in (("nr",), ("nrt",), ("nrfg",)) \
-        and span.flags[1:] == ("n",) and len(span.words[1]) >= 2
+    return len(span.words) == len(span.flags) == 2 and span.flags[0] in _PEOPLE \
+        and span.flags[1] == "n" and len(span.words[1]) >= 2
 
 
 def _non_term(span: ZhSpan) -> bool:
@@ -203,13 +202,13 @@ def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
     return out
 
 
-def _standing_alone(zh: list[tuple[ZhSpan, ...]], candidates: Candidates, finder: ZhCandidates,
+def _standing_alone(zh: list[tuple[ZhSpan, ...]], candidates: Candidates,
+                    compounds: frozenset[str], finder: ZhCandidates,
                     elsewhere: Mapping[str, bool]) -> list[tuple[ZhSpan, ...]]:
-    """``zh`` with the occurrences of the first parts of curated compounds that stand as a
-    word of their own outside them and outside every candidate (the 脱钩 of 美方无意与中方脱钩,
-    beside 脱钩断链), which the run rules miss when jieba tags them verbs: the compound makes
-    them a term."""
-    compounds = _compounds(candidates, finder)
+    """``zh`` with the occurrences of the first parts of the ``compounds`` (see
+    :func:`_compounds`) that stand as a word of their own outside them and outside every
+    candidate (the 脱钩 of 美方无意与中方脱钩, beside 脱钩断链), which the run rules miss when
+    jieba tags them verbs: the compound makes them a term."""
     firsts = frozenset(part for compound in compounds for part in finder.split(compound)[:-1]
                        if elsewhere.get(part, False) and finder.known(part)
                        and finder.tag(part) not in _NOT_FIRST)
@@ -241,10 +240,10 @@ def _compounds(candidates: Candidates, finder: ZhCandidates) -> frozenset[str]:
         or (s.kind == "quoted" and len(s.words) >= 2)))
 
 
-def _elsewhere(candidates: Candidates, finder: ZhCandidates) -> dict[str, bool]:
-    """For the compounds that occur (see :func:`_compounds`), and each of their dictionary
-    words, whether the word occurs in the text outside the compound."""
-    compounds = _compounds(candidates, finder)
+def _elsewhere(candidates: Candidates, compounds: frozenset[str],
+               finder: ZhCandidates) -> dict[str, bool]:
+    """For the ``compounds`` that occur (see :func:`_compounds`), and each of their
+    dictionary words, whether the word occurs in the text outside the compound."""
     if not compounds:
         return {}
     texts = [bead.zh for bead in candidates.beads]
