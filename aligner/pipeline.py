@@ -9,16 +9,23 @@ returns records (:class:`~aligner.records.Alignment`, :class:`~aligner.records.T
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from os import PathLike
 
 import numpy as np
 
 from aligner.alignment import AlignedBead, Clauses, align_sentences, length_ratio
-from aligner.check import DEFAULT_LOW_SCORE, DEFAULT_MIN_CONFIDENCE, Finding, check_alignment
+from aligner.alignment.measure import Measured, measure_path
+from aligner.check import (
+    DEFAULT_LOW_SCORE,
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_THRESHOLD,
+    Finding,
+    check_alignment,
+)
 from aligner.documents import read_document
-from aligner.embed import Encoder, get_encoder
+from aligner.embed import Encoder, get_encoder, normalise
 from aligner.embed.base import BATCH, encode_spans_as_texts
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
@@ -222,18 +229,76 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
                 checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, presplit: bool = False,
                 model: str | None = None, encoder: Encoder | None = None,
-                encoding: str | None = None,
-                progress: Progress | None = None) -> CheckResult:
+                encoding: str | None = None, progress: Progress | None = None,
+                threshold: float = DEFAULT_THRESHOLD) -> CheckResult:
     """Check the English of a mixed document, a zh + en pair, or an aligned file against
-    its Chinese and the ``glossaries`` (tsv, csv or TBX)."""
+    its Chinese and the ``glossaries`` (tsv, csv or TBX), keeping the findings whose
+    probability is at least ``threshold`` (0: every one).
+
+    An aligned file is a hypothesis: it is embedded and measured (:func:`remeasure`), so
+    its beads get their own confidences and its shifted segments are found."""
     # Glossaries first: a bad glossary should fail before the model loads.
     terms = [term for path in glossaries for term in read_glossary(path, encoding=encoding)]
     encoder = encoder or get_encoder(model)
-    alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
-                      progress=progress, keep_vectors=True)
+    measured, beads_measured = None, []
+    if len(inputs) == 1 and is_bead_file(inputs[0]) and not presplit:
+        alignment, measured, beads_measured = remeasure(
+            read_alignment(inputs[0], encoding=encoding), encoder, progress)
+    else:
+        alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
+                          progress=progress, keep_vectors=True)
     findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
-                               min_confidence=min_confidence, encoder=encoder)
+                               min_confidence=min_confidence, encoder=encoder,
+                               threshold=threshold, measured=measured,
+                               beads_measured=beads_measured)
     return CheckResult(findings, alignment)
+
+
+def remeasure(alignment: Alignment, encoder: Encoder, progress: Progress | None = None
+              ) -> tuple[Alignment, Measured, list[int]]:
+    """An alignment read from a file (a CAT tool's bilingual file, an edited alignment),
+    embedded and measured as a hypothesis, not taken as the truth.
+
+    Every sentence is embedded once, with its clauses, as :func:`align` embeds them; each
+    bead side is one item (its sentences' vectors summed), and the file's pairing of items
+    is scored under the alignment model (:func:`aligner.alignment.measure.measure_path`).
+    Returns the alignment with vectors, each bead's ``score`` its posterior and
+    ``similarity`` the cosine of its sides; the measure, whose best path is the model's own
+    pairing; and the index of the bead of each of its steps (beads with text).
+    """
+    langs = (detect_language(alignment.zh.source) or ZH,
+             detect_language(alignment.en.source) or "en")
+    zh_vectors, en_vectors, (zh_clauses, en_clauses) = embed_sentences(
+        alignment.zh.sentences, alignment.en.sentences, encoder, progress, langs)
+    beads_measured = [k for k, (zh, en) in enumerate(alignment.members) if zh or en]
+    items: dict[str, list[np.ndarray]] = {"zh": [], "en": []}
+    lengths: dict[str, list[int]] = {"zh": [], "en": []}
+    sizes = []
+    for k in beads_measured:
+        size = []
+        for side, ids, vectors in (("zh", alignment.members[k][0], zh_vectors),
+                                   ("en", alignment.members[k][1], en_vectors)):
+            size.append(1 if ids else 0)
+            if ids:
+                items[side].append(vectors[list(ids)].sum(axis=0))
+                text = alignment.beads[k].zh if side == "zh" else alignment.beads[k].en
+                lengths[side].append(len(text))
+        sizes.append((size[0], size[1]))
+    dim = zh_vectors.shape[1] if len(zh_vectors) else en_vectors.shape[1]
+    x, y = (normalise(np.array(items[s], dtype=np.float32).reshape(-1, dim))
+            for s in ("zh", "en"))
+    measured = measure_path(x, y, lengths["zh"], lengths["en"], sizes)
+    beads = list(alignment.beads)
+    for s, k in enumerate(beads_measured):
+        both = bool(sizes[s][0] and sizes[s][1])
+        beads[k] = replace(beads[k], score=measured.given_posterior[s],
+                           similarity=measured.given_similarity[s] if both else 0.0)
+    return Alignment(tuple(beads),
+                     replace(alignment.zh, vectors=zh_vectors,
+                             clauses=(zh_clauses.vectors, zh_clauses.starts)),
+                     replace(alignment.en, vectors=en_vectors,
+                             clauses=(en_clauses.vectors, en_clauses.starts)),
+                     alignment.members), measured, beads_measured
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ def test_the_same_quantity_in_both_languages_agrees(zh, en):
     ("回顾这5轮磋商", "Looking back on the six rounds", ["5"], ["6"]),
     ("1.2亿美元", "$12 million", ["120000000"], ["12000000"]),
     ("三个国家", "the countries", ["3"], []),
-    ("双方", "the two sides met on 3 March", [], ["3", "3"]),
+    # the day is reported; the month alone is not, while the Chinese names none
+    ("双方", "the two sides met on 3 March", [], ["3"]),
 ])
 def test_disagreeing_numbers_are_reported_on_the_side_that_has_them(zh, en, zh_only, en_only):
     mismatch = compare_numbers(zh_numbers(zh), en_numbers(en))
@@ -87,3 +88,195 @@ def test_spans_point_at_the_numbers():
     assert spans == ["October", "25", "27"]
     zh = "当地时间10月25日至26日"
     assert [zh[s:e] for s, e in (n.span for n in zh_numbers(zh))] == ["10", "25", "26"]
+
+
+def mismatch_values(zh, en):
+    mismatch = compare_numbers(zh_numbers(zh), en_numbers(en))
+    if mismatch is None:
+        return None
+    return (sorted(n.value for n in mismatch.zh_only), sorted(n.value for n in mismatch.en_only))
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("千磨万击还坚劲", "stand firm in the face of all blows"),
+    ("一心一意为人民服务", "serve the people wholeheartedly"),
+    ("三令五申", "has repeatedly ordered"),
+    ("形势千变万化", "the situation is ever-changing"),
+    ("确保万无一失", "make sure nothing goes wrong"),
+    ("七嘴八舌地议论", "all talked at once"),
+    ("国家四分五裂", "the country fell apart"),
+    ("九死一生", "a narrow escape from death"),
+    ("一举两得", "kill two birds with one stone"),
+    ("万紫千红", "a riot of colour"),
+    ("两面三刀", "double-dealing"),
+    ("世界百年未有之大变局", "profound changes unseen in a century"),
+    ("解决好三农问题", "address the issues of agriculture, rural areas and rural people"),
+    ("来自五湖四海", "from all corners of the country"),
+])
+def test_numerals_inside_idioms_and_set_phrases_are_not_numbers(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("一心一意干了三年", "worked wholeheartedly for four years", (["3"], ["4"])),
+    ("千磨万击，历时五年", "in the face of all blows, over six years", (["5"], ["6"])),
+    # A number word inside a name stays weak, yet a different number is still reported.
+    ("党的二十大", "the 19th National Congress", ([], ["19"])),
+])
+def test_a_changed_number_beside_an_idiom_is_still_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected
+
+
+def test_a_number_inside_a_name_still_accounts_for_the_same_number():
+    assert mismatch_values("党的二十大", "the 20th National Congress") is None
+    assert mismatch_values("党的十九届四中全会",
+                           "the Fourth Plenary Session of the 19th CPC Central Committee") is None
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("第三", "third"),
+    ("第三次会议", "the 3rd meeting"),
+    ("第十四个五年规划", "the 14th Five-Year Plan"),
+    ("党的二十大", "the 20th National Congress"),
+    ("第二十一届会议", "the twenty-first session"),
+    ("二十一世纪", "the 21st century"),
+    ("首次会晤", "their 1st meeting"),
+])
+def test_ordinals_equal_their_cardinal(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("第三次会议", "the fourth meeting", (["3"], ["4"])),
+    ("第十四个五年规划", "the 13th Five-Year Plan", (["14"], ["13"])),
+    ("第二十一届会议", "the 22nd session", (["21"], ["22"])),
+])
+def test_a_changed_ordinal_is_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("今年经济增长7.7%", "In 2013 the economy grew by 7.7%"),
+    ("去年以来", "since 2012"),
+    ("明年2月17日", "on February 17, 2014"),
+    ("本世纪中叶", "by the middle of the century, around 2050"),
+    ("近年来", "in recent years, since 2015"),
+    # No year in the Chinese at all: the translator named the one the reader knows.
+    ("10月25日", "Oct. 25, 2019"),
+])
+def test_a_year_the_chinese_implies_is_no_finding(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("2012年经济增长7.7%", "In 2013 the economy grew by 7.7%", (["2012"], ["2013"])),
+    ("二〇一三年", "in 2014", (["2013"], ["2014"])),
+    ("今年经济增长7.7%", "In 2013 the economy grew by 7.5%", (["7.7"], ["7.5"])),
+])
+def test_a_year_other_than_the_chinese_one_is_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("两国", "both countries"),
+    ("双边", "the two sides"),
+    ("两个国家", "2 countries"),
+])
+def test_two_and_both_are_weak(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("10至20个", "10 to 20"),
+    ("10-20人", "between 10 and 20 people"),
+    ("10到20", "10–20"),
+    ("1000万至2000万人", "10 to 20 million people"),
+    ("1000至2000万人", "10-20 million people"),
+    ("3至5万亿元", "between 3 and 5 trillion yuan"),
+    ("三四个国家", "three or four countries"),
+    ("十几个国家", "more than ten countries"),
+    ("十几个国家", "a dozen or so countries"),
+    ("十多个国家", "a dozen countries"),
+    ("数十个国家", "dozens of countries"),
+])
+def test_ranges_and_vague_counts_agree(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("10至20个", "10 to 30", (["20"], ["30"])),
+    ("1000万至2000万人", "10 to 30 million people", (["20000000"], ["30000000"])),
+    ("三四个国家", "five or six countries", (["3", "4"], ["5", "6"])),
+    ("十多个国家", "thirty countries", (["10"], ["30"])),
+])
+def test_a_changed_range_is_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("1.2亿人", "120 million people"),
+    ("3000万元", "30 million yuan"),
+    ("5万亿元", "5 trillion yuan"),
+    ("12亿人", "1.2 billion people"),
+    ("五万亿", "five trillion"),
+    ("1.23亿人", "about 123 million people"),
+    ("1.23亿人", "over 120 million people"),
+    ("约1.23亿人", "120 million people"),
+    ("超过1480人", "more than 1,000 people"),
+    ("逾百万人", "over a million people"),
+    ("3000余家企业", "some 3,000 companies"),
+])
+def test_wan_and_yi_meet_million_and_billion_and_their_roundings(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("1.2亿人", "12 million people", (["120000000"], ["12000000"])),
+    ("3000万元", "3 million yuan", (["30000000"], ["3000000"])),
+    ("5万亿元", "5 billion yuan", (["5000000000000"], ["5000000000"])),
+    # Rounding needs a mark of approximation, and stays near the value.
+    ("1.23亿人", "120 million people", (["123000000"], ["120000000"])),
+    ("1.23亿人", "over 150 million people", (["123000000"], ["150000000"])),
+    ("约3000人", "about 2,000 people", (["3000"], ["2000"])),
+])
+def test_a_changed_large_number_is_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("百分之五十", "50 percent"),
+    ("增长6.1%", "grew by 6.1 per cent"),
+    ("10月25日", "October 25"),
+    ("十月二十五日", "on 25 October"),
+    ("三分之二", "two-thirds"),
+    ("三分之一的人口", "a third of the population"),
+    ("一半", "half"),
+    ("上半年", "in the first half of the year"),
+])
+def test_percentages_dates_and_fractions_agree(zh, en):
+    assert mismatch_values(zh, en) is None
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("百分之五十", "60 percent", (["50"], ["60"])),
+    ("10月25日", "October 26", (["25"], ["26"])),
+    ("三分之二", "three quarters of them", (["2/3"], ["3/4"])),
+])
+def test_changed_percentages_dates_and_fractions_are_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected
+
+
+def test_a_third_round_is_an_ordinal_not_a_fraction():
+    assert mismatch_values("第三轮磋商", "a third round of talks") is None
+
+
+def test_a_month_the_chinese_leaves_unsaid_is_no_finding_but_a_different_one_is():
+    assert compare_numbers(zh_numbers("毛里求斯10日首次报告两例病例。"),
+                           en_numbers("Mauritius reported two cases on December 10.")) is None
+    mismatch = compare_numbers(zh_numbers("11月10日报告病例。"),
+                               en_numbers("Cases were reported on December 10."))
+    assert mismatch is not None and [n.value for n in mismatch.en_only] == ["12"]
+
+
+def test_a_number_in_a_name_is_no_finding():
+    assert compare_numbers(zh_numbers("新冠肺炎疫情"), en_numbers("the COVID-19 epidemic")) is None

@@ -16,9 +16,11 @@ from aligner.check.checks import (
     check_alignment,
     check_beads,
 )
+from aligner.check.classifier import DEFAULT_THRESHOLD
 from aligner.check.findings import Finding
 from aligner.check.report import REPORTS, Report, render_report, summary, terminal_safe
 
-__all__ = ["CHECKS", "DEFAULT_LOW_SCORE", "DEFAULT_MIN_CONFIDENCE", "REPORTS", "Check",
+__all__ = ["CHECKS", "DEFAULT_LOW_SCORE", "DEFAULT_MIN_CONFIDENCE", "DEFAULT_THRESHOLD",
+           "REPORTS", "Check",
            "CheckContext", "Finding", "Report", "check_alignment", "check_beads",
            "render_report", "summary", "terminal_safe"]

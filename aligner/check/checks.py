@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
+from aligner.alignment.measure import Measured
+from aligner.check.classifier import DEFAULT_THRESHOLD, probability
 from aligner.check.findings import Finding, Span
-from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained, rendering_key
+from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained
 from aligner.check.numbers import Number, compare_numbers, display, en_numbers, zh_numbers
+from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
 from aligner.embed import Encoder
+from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
 from aligner.registry import Registry
 from aligner.segment import alignment_from_beads
@@ -40,12 +47,18 @@ class TermUse:
 
 
 class CheckContext:
-    """The document under check and what several checks share, computed once."""
+    """The document under check and what several checks share, computed once.
+
+    ``measured``: the alignment model's measure of beads that came from a file (their
+    posteriors and the model's own pairing, :func:`aligner.alignment.measure.measure_path`),
+    which the shifted check reads; ``beads_measured[s]`` is the bead of its ``s``-th step.
+    """
 
     def __init__(self, alignment: Alignment, glossary: Iterable[Term], *,
                  low_score: float = DEFAULT_LOW_SCORE,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-                 encoder: Encoder | None = None) -> None:
+                 encoder: Encoder | None = None, measured: Measured | None = None,
+                 beads_measured: Sequence[int] = ()) -> None:
         self.alignment = alignment
         self.min_confidence = min_confidence
         self.beads = list(alignment.beads)
@@ -53,6 +66,8 @@ class CheckContext:
         self.low_score = low_score
         self.encoder = encoder
         self.matcher = EnMatcher()
+        self.measured = measured
+        self.beads_measured = list(beads_measured)
 
     @cached_property
     def term_uses(self) -> list[list[TermUse]]:
@@ -70,9 +85,35 @@ class CheckContext:
 
     @cached_property
     def strays(self) -> list[list[Stray]]:
-        """For each bead, its sentences that the other side does not translate (needs the
+        """For each bead, its passages that the other side may not translate (needs the
         alignment's sentence vectors or an encoder; without either, none)."""
         return find_strays(self.alignment, self.encoder)
+
+    @cached_property
+    def shifts(self) -> dict[int, Shift]:
+        """Beads (by index) whose English the model pairs with a neighbour's Chinese."""
+        if self.measured is None:
+            return {}
+        return find_shifts(self.measured, self.beads_measured)
+
+    @cached_property
+    def length_ratio(self) -> float:
+        """English characters per Chinese character over the beads with both sides."""
+        pairs = [(len(b.zh), len(b.en)) for b in self.beads if _both_sides(b)]
+        return (sum(e for _, e in pairs) + 1.0) / (sum(z for z, _ in pairs) + 1.0)
+
+    def residual(self, bead: Bead) -> float:
+        """How much longer the bead's English is than the text's length ratio expects (log)."""
+        return math.log((len(bead.en) + 1.0) / (self.length_ratio * (len(bead.zh) + 1.0)))
+
+    @cached_property
+    def known_renderings(self) -> dict[str, list[Term]]:
+        """Each glossary rendering (lower case) with the terms that it renders."""
+        out: dict[str, list[Term]] = {}
+        for term in self.glossary:
+            for rendering in term.renderings:
+                out.setdefault(rendering.casefold(), []).append(term)
+        return out
 
     def rendered_nearby(self, number: int, term: Term) -> bool:
         """Whether a neighbouring bead whose Chinese lacks ``term`` has its rendering.
@@ -153,18 +194,69 @@ def _quote(values: Iterable[str]) -> str:
 Check = Callable[[CheckContext], Iterator[Finding]]
 
 
+def _finding(check: str, number: int, bead: Bead, message: str,
+             evidence: dict[str, float], **fields: Any) -> Finding:
+    """A finding with its evidence and the probability the classifier gives it."""
+    return Finding(check, number, bead.zh, bead.en, message,
+                   probability=probability(check, evidence),
+                   evidence=tuple((k, round(float(v), 4)) for k, v in evidence.items()),
+                   **fields)
+
+
+# Words by which English refers to a thing already named: where a term's rendering is
+# missing but one of these stands in the sentence, the translator may have said it so.
+_REFERRING = re.compile(r"\b(?:he|she|it|they|him|her|his|its|their|them|this|these|those|"
+                        r"both|the two|former|latter|the latter|such)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _content(text: str) -> set[str]:
+    return {stem(w.casefold()) for w in _WORDS.findall(text)
+            if w.casefold() not in STOP_WORDS and len(w) > 1}
+
+
 def check_terms(context: CheckContext) -> Iterator[Finding]:
+    """A glossary term whose accepted renderings are all missing from the bead's English.
+
+    Strong when the English holds another term's rendering (for a term its Chinese lacks)
+    and shares no word with the expected one; weak where it refers to the thing otherwise
+    (a pronoun, a shortened form sharing the rendering's words)."""
+    rendered: dict[str, list[bool]] = {}
+    for bead, uses in zip(context.beads, context.term_uses, strict=True):
+        if _both_sides(bead):
+            for use in uses:
+                rendered.setdefault(use.term.zh, []).append(bool(use.renderings))
     for number, (bead, uses) in enumerate(zip(context.beads, context.term_uses, strict=True), 1):
         if not _both_sides(bead):
             continue
+        words = _content(bead.en)
         for use in uses:
             # A forbidden rendering in its place is reported once, by the forbidden check.
             if use.renderings or use.forbidden or context.rendered_nearby(number, use.term):
                 continue
             term = use.term
-            yield Finding("term", number, bead.zh, bead.en,
-                          f"{term.zh}: expected {_quote(term.renderings)} in the English",
-                          zh_term=term.zh, expected=term.renderings, zh_spans=use.zh_spans)
+            partial = max((len(_content(r) & words) / max(len(_content(r)), 1)
+                           for r in term.renderings), default=0.0)
+            others = rendered.get(term.zh, [])
+            elsewhere = (sum(others) / (len(others) - 1)) if len(others) > 1 else 0.0
+            other_known = any(
+                rendering in bead.en.casefold() and all(t.zh not in bead.zh for t in owners)
+                and rendering not in {r.casefold() for r in term.renderings}
+                for rendering, owners in context.known_renderings.items()
+                if len(rendering) > 3)
+            evidence = {"curated": float(term.curated),
+                        "pronoun": float(bool(_REFERRING.search(bead.en))),
+                        "partial": partial, "elsewhere": elsewhere,
+                        "other known": float(other_known),
+                        "similarity": _similarity(bead), "short": float(len(term.zh) <= 2)}
+            yield _finding("term", number, bead,
+                           f"{term.zh}: expected {_quote(term.renderings)} in the English",
+                           evidence, zh_term=term.zh, expected=term.renderings,
+                           zh_spans=use.zh_spans)
+
+
+def _similarity(bead: Bead) -> float:
+    return bead.score if bead.similarity is None else bead.similarity
 
 
 def check_forbidden(context: CheckContext) -> Iterator[Finding]:
@@ -174,53 +266,45 @@ def check_forbidden(context: CheckContext) -> Iterator[Finding]:
                 found = bead.en[spans[0][0]:spans[0][1]]
                 term = use.term
                 listed = "" if found.casefold() == rendering.casefold() else f" ({rendering})"
-                yield Finding("forbidden", number, bead.zh, bead.en,
-                              f'{term.zh}: "{found}" is a forbidden rendering{listed}; '
-                              f"use {_quote(term.renderings)}",
-                              zh_term=term.zh, expected=term.renderings, found=found,
-                              zh_spans=use.zh_spans, en_spans=spans)
+                yield _finding("forbidden", number, bead,
+                               f'{term.zh}: "{found}" is a forbidden rendering{listed}; '
+                               f"use {_quote(term.renderings)}", {},
+                               zh_term=term.zh, expected=term.renderings, found=found,
+                               zh_spans=use.zh_spans, en_spans=spans)
+
+
+# Sentences shorter than this (characters) repeat as set phrases (a dateline, "He said")
+# and need not be translated the same each time.
+_REPEAT_MIN_CHARS = 8
 
 
 def check_inconsistency(context: CheckContext) -> Iterator[Finding]:
-    # For each term: each way of rendering it (renderings equal up to inflection count as
-    # one), with the beads using it in document order.
-    ways: dict[str, dict[str, list[tuple[int, TermUse, str]]]] = {}
-    for number, uses in enumerate(context.term_uses, 1):
-        for use in uses:
-            rendering = _main_rendering(use)
-            if rendering is not None:
-                ways.setdefault(use.term.zh, {}).setdefault(rendering_key(rendering), []).append(
-                    (number, use, rendering))
-    for zh, by_way in ways.items():
-        if len(by_way) < 2:
+    """The same Chinese translated differently within one text (one block of a document).
+
+    Two renderings of a glossary term are no inconsistency: the glossary accepts both (and
+    a rendering it does not accept is reported by the term check)."""
+    seen: dict[tuple[int, str], list[int]] = {}
+    for number, bead in enumerate(context.beads, 1):
+        key = _normal(bead.zh)
+        if _both_sides(bead) and len(key) >= _REPEAT_MIN_CHARS:
+            seen.setdefault((bead.block, key), []).append(number)
+    for numbers in seen.values():
+        ways: dict[str, list[int]] = {}
+        for number in numbers:
+            ways.setdefault(_normal(context.beads[number - 1].en), []).append(number)
+        if len(ways) < 2:
             continue
-        # Every way is reported, each at the first bead that uses it.
-        firsts = [(places[0], [p[0] for p in places]) for places in by_way.values()]
-        for i, ((number, use, rendering), beads) in enumerate(firsts):
+        for way in ways.values():
+            number = way[0]
             bead = context.beads[number - 1]
-            others = " and ".join(f'"{other[2]}" in {_beads(other_beads)}'
-                                  for j, (other, other_beads) in enumerate(firsts) if j != i)
-            span = use.renderings[rendering][0]
-            found = bead.en[span[0]:span[1]]
-            also = f" (also in {_beads(beads[1:])})" if len(beads) > 1 else ""
-            yield Finding("inconsistency", number, bead.zh, bead.en,
-                          f'{zh}: rendered "{found}" here{also} but {others}',
-                          zh_term=zh, expected=use.term.renderings, found=found,
-                          zh_spans=use.zh_spans, en_spans=use.renderings[rendering])
+            others = [n[0] for w, n in ways.items() if n is not way]
+            yield _finding("inconsistency", number, bead,
+                           f"the same Chinese is translated differently in {_beads(others)}",
+                           {}, found=bead.en)
 
 
-def _main_rendering(use: TermUse) -> str | None:
-    """The rendering a bead uses for a term: the longest match, else the preferred one.
-
-    One per bead, so that "supply chains" inside "industrial and supply chains", or two
-    renderings matching the same words, do not look like two ways of rendering the term.
-    """
-    # A reordered match tells that the term was rendered, not in which words.
-    if not use.renderings or use.reordered:
-        return None
-    order = {r: i for i, r in enumerate(use.term.renderings)}
-    return max(use.renderings, key=lambda r: (max(e - s for s, e in use.renderings[r]),
-                                              -order.get(r, 0)))
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _beads(numbers: Sequence[int]) -> str:
@@ -240,12 +324,23 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
             parts.append("not in the English: " + ", ".join(map(_shown, mismatch.zh_only)))
         if mismatch.en_only:
             parts.append("not in the Chinese: " + ", ".join(map(_shown, mismatch.en_only)))
-        yield Finding("number", number, bead.zh, bead.en, "numbers differ; " + "; ".join(parts),
-                      zh_term="、".join(n.text for n in mismatch.zh_only) or None,
-                      expected=tuple(display(n.value) for n in mismatch.zh_only),
-                      found=", ".join(n.text for n in mismatch.en_only) or None,
-                      zh_spans=tuple(n.span for n in mismatch.zh_only),
-                      en_spans=tuple(n.span for n in mismatch.en_only))
+        evidence = {"zh only": float(len(mismatch.zh_only)),
+                    "en only": float(len(mismatch.en_only)),
+                    "both": float(bool(mismatch.zh_only) and bool(mismatch.en_only)),
+                    "years": float(all(_year(n) for n in (*mismatch.zh_only,
+                                                          *mismatch.en_only))),
+                    "similarity": _similarity(bead)}
+        yield _finding("number", number, bead, "numbers differ; " + "; ".join(parts),
+                       evidence,
+                       zh_term="、".join(n.text for n in mismatch.zh_only) or None,
+                       expected=tuple(display(n.value) for n in mismatch.zh_only),
+                       found=", ".join(n.text for n in mismatch.en_only) or None,
+                       zh_spans=tuple(n.span for n in mismatch.zh_only),
+                       en_spans=tuple(n.span for n in mismatch.en_only))
+
+
+def _year(number: Number) -> bool:
+    return number.value.isdigit() and 1900 <= int(number.value) <= 2100
 
 
 def _shown(number: Number) -> str:
@@ -262,22 +357,51 @@ def check_addition(context: CheckContext) -> Iterator[Finding]:
 
 
 def _unmatched(context: CheckContext, check: str, side: str, message: str) -> Iterator[Finding]:
-    """Beads with one side only, and sentences in merged beads that the other side lacks."""
+    """Beads with one side only, and passages of a bead (sentences, clauses) that the other
+    side lacks, each with its evidence."""
     other = "en" if side == "zh" else "zh"
+    sign = 1.0 if side == "en" else -1.0
     for number, (bead, strays) in enumerate(zip(context.beads, context.strays, strict=True), 1):
+        mine = [s for s in strays if s.side == side]
         if getattr(bead, side).strip() and not getattr(bead, other).strip():
-            yield Finding(check, number, bead.zh, bead.en, message)
+            stray = mine[0] if mine else None
+            evidence = {"null": 1.0, "confidence": bead.score,
+                        "neighbour": stray.neighbour if stray else 0.0,
+                        "length": math.log1p(len(getattr(bead, side).strip()))}
+            yield _finding(check, number, bead, message, evidence)
             continue
-        for stray in strays:
-            if stray.side != side:
-                continue
+        if not _both_sides(bead):
+            continue
+        residual = sign * context.residual(bead)
+        for stray in mine:
             spans = (stray.span,)
-            yield Finding(check, number, bead.zh, bead.en,
-                          f'{message}: "{stray.text}" (the bead matches better without it)',
-                          zh_term=stray.text if side == "zh" else None,
-                          found=stray.text if side == "en" else None,
-                          zh_spans=spans if side == "zh" else (),
-                          en_spans=spans if side == "en" else ())
+            kind = "sentence" if stray.sentence else "clause"
+            evidence = {"gain": stray.gain, "similarity": stray.similarity,
+                        "best": stray.best, "neighbour": stray.neighbour,
+                        "share": stray.share, "residual": residual,
+                        "length": math.log1p(stray.span[1] - stray.span[0]),
+                        "sentence": float(stray.sentence), "confidence": bead.score,
+                        "bead similarity": _similarity(bead)}
+            yield _finding(check, number, bead,
+                           f'{message}: the {kind} "{stray.text}" (the bead matches better '
+                           "without it)", evidence,
+                           zh_term=stray.text if side == "zh" else None,
+                           found=stray.text if side == "en" else None,
+                           zh_spans=spans if side == "zh" else (),
+                           en_spans=spans if side == "en" else ())
+
+
+def check_shifted(context: CheckContext) -> Iterator[Finding]:
+    """Segments of a bilingual file whose English the model pairs with another segment's
+    Chinese, with the re-alignment it would make."""
+    for index, shift in sorted(context.shifts.items()):
+        bead = context.beads[index]
+        evidence = {"posterior": shift.posterior, "similarity": shift.similarity,
+                    "gain": shift.better - shift.similarity}
+        yield _finding("shifted", index + 1, bead,
+                       f"the segment seems shifted: {shift.message} (its pairing has "
+                       f"probability {shift.posterior:.2f})", evidence,
+                       suggestion=shift.suggestion)
 
 
 def check_low_score(context: CheckContext) -> Iterator[Finding]:
@@ -286,7 +410,7 @@ def check_low_score(context: CheckContext) -> Iterator[Finding]:
     for number, bead in enumerate(context.beads, 1):
         if not _both_sides(bead):
             continue
-        similarity = bead.score if bead.similarity is None else bead.similarity
+        similarity = _similarity(bead)
         reasons = []
         if similarity < context.low_score:
             reasons.append(f"similarity {similarity:.2f} is below {context.low_score:.2f}: "
@@ -296,7 +420,11 @@ def check_low_score(context: CheckContext) -> Iterator[Finding]:
                            f"{context.min_confidence:.2f}: these sentences may not belong "
                            "together")
         if reasons:
-            yield Finding("low-score", number, bead.zh, bead.en, "; ".join(reasons))
+            evidence = {"similarity": similarity,
+                        "confidence": bead.score if bead.similarity is not None else 1.0,
+                        "residual": abs(context.residual(bead)),
+                        "length": math.log1p(len(bead.zh))}
+            yield _finding("low-score", number, bead, "; ".join(reasons), evidence)
 
 
 def check_untranslated(context: CheckContext) -> Iterator[Finding]:
@@ -306,13 +434,13 @@ def check_untranslated(context: CheckContext) -> Iterator[Finding]:
         han = list(HAN_RUN.finditer(bead.en))
         if han:
             found = " ".join(m[0] for m in han)
-            yield Finding("untranslated", number, bead.zh, bead.en,
-                          f'Chinese left in the English: "{found}"', found=found,
-                          en_spans=tuple(m.span() for m in han))
+            yield _finding("untranslated", number, bead,
+                           f'Chinese left in the English: "{found}"', {}, found=found,
+                           en_spans=tuple(m.span() for m in han))
         elif _same(bead.zh, bead.en) and any(c.isalpha() for c in bead.en):
-            yield Finding("untranslated", number, bead.zh, bead.en,
-                          "the English is the source text unchanged", found=bead.en,
-                          en_spans=((0, len(bead.en)),))
+            yield _finding("untranslated", number, bead,
+                           "the English is the source text unchanged", {}, found=bead.en,
+                           en_spans=((0, len(bead.en)),))
 
 
 def _same(a: str, b: str) -> bool:
@@ -323,25 +451,33 @@ CHECKS: Registry[Check] = Registry("check")
 for _name, _check in (("term", check_terms), ("forbidden", check_forbidden),
                       ("inconsistency", check_inconsistency), ("number", check_numbers),
                       ("omission", check_omission), ("addition", check_addition),
-                      ("low-score", check_low_score), ("untranslated", check_untranslated)):
+                      ("shifted", check_shifted), ("low-score", check_low_score),
+                      ("untranslated", check_untranslated)):
     CHECKS.register(_name, _check)
 
 
 def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
                     checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
                     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-                    encoder: Encoder | None = None) -> list[Finding]:
-    """Every finding of the named checks (all by default), in bead order.
+                    encoder: Encoder | None = None, threshold: float = DEFAULT_THRESHOLD,
+                    measured: Measured | None = None,
+                    beads_measured: Sequence[int] = ()) -> list[Finding]:
+    """The findings of the named checks (all by default) whose probability of being a real
+    error is at least ``threshold`` (0 for every one), in bead order.
 
-    Omission and addition also report sentences hidden in merged beads (a 2-1 bead whose
-    extra Chinese sentence the English lacks), not only 1-0 and 0-1 beads; that takes the
-    alignment's sentence vectors, or an ``encoder`` to embed its sentences.
+    Omission and addition also report passages hidden in beads (a sentence of a 2-1 bead,
+    a clause of a long sentence that the English lacks), not only 1-0 and 0-1 beads; that
+    takes the alignment's sentence and clause vectors, or an ``encoder`` to embed its
+    sentences. ``measured`` (beads read from a file, measured by the alignment model) adds
+    the shifted segments.
     """
     names = list(CHECKS) if checks is None else list(checks)
     functions = [CHECKS.get(name) for name in names]
     context = CheckContext(alignment, glossary, low_score=low_score,
-                           min_confidence=min_confidence, encoder=encoder)
-    findings = [f for function in functions for f in function(context)]
+                           min_confidence=min_confidence, encoder=encoder, measured=measured,
+                           beads_measured=beads_measured)
+    findings = [f for function in functions for f in function(context)
+                if f.probability >= threshold]
     order = {name: i for i, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f.bead, order[f.check]))
     return findings
@@ -350,7 +486,9 @@ def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
 def check_beads(beads: Sequence[Bead], glossary: Iterable[Term] = (), *,
                 checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-                encoder: Encoder | None = None) -> list[Finding]:
+                encoder: Encoder | None = None,
+                threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:
     """:func:`check_alignment` of beads that come without their sentences (made by hand)."""
     return check_alignment(alignment_from_beads(beads), glossary, checks=checks,
-                           low_score=low_score, min_confidence=min_confidence, encoder=encoder)
+                           low_score=low_score, min_confidence=min_confidence, encoder=encoder,
+                           threshold=threshold)

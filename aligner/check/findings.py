@@ -14,7 +14,10 @@ class Finding:
 
     ``bead`` counts beads from 1 as a translator reads them. ``zh_spans`` and ``en_spans``
     are character ranges in ``zh`` and ``en`` for reports to highlight; they are not part of
-    the json record, whose keys are those of :meth:`to_dict`.
+    the json record, whose keys are those of :meth:`to_dict`. ``evidence`` is what the
+    check measured (named features), ``probability`` how likely the finding is a real error
+    given that evidence (:mod:`aligner.check.classifier`), and ``suggestion`` a fix to
+    consider (the re-alignment of a shifted segment).
     """
 
     check: str
@@ -27,8 +30,12 @@ class Finding:
     found: str | None = None
     zh_spans: tuple[Span, ...] = ()
     en_spans: tuple[Span, ...] = ()
+    probability: float = 1.0
+    evidence: tuple[tuple[str, float], ...] = ()
+    suggestion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"check": self.check, "bead": self.bead, "zh": self.zh, "en": self.en,
                 "zh_term": self.zh_term, "expected": list(self.expected),
-                "found": self.found, "message": self.message}
+                "found": self.found, "message": self.message,
+                "probability": round(self.probability, 3), "suggestion": self.suggestion}

@@ -1,22 +1,35 @@
 """Numbers on both sides of a bead, normalised so that 1.2亿 and "120 million" compare equal.
 
 Each side becomes a list of :class:`Number` whose ``value`` is a canonical string: a plain
-decimal (``"120000000"``, ``"1.5"``) or a weekday name. Dates need no special type:
-10月25日至26日 gives 10, 25 and 26 and "October 25–26" gives the same once months are read
-as their numbers. Percent signs and words are dropped for the same reason.
+decimal (``"120000000"``, ``"1.5"``), a fraction (``"2/3"``) or a weekday name. Dates need no
+special type: 10月25日至26日 gives 10, 25 and 26 and "October 25–26" gives the same once months
+are read as their numbers. Percent signs and words are dropped for the same reason, and
+ordinals are their cardinal (第三, 3rd and "third" are all 3).
 
 Small numbers written as words (一, 两, one, two, first, second, once, twice) are *weak*:
 they stand for articles, idioms and "both" as often as for counts (两国 is "both countries",
 一直 "always"), so they never cause a finding on their own, but they do account for a strong
-number on the other side (2次 ↔ twice).
+number on the other side (2次 ↔ twice). Numeral characters inside a word that is not a
+number are weak for the same reason: idioms (千磨万击 "in the face of all blows", 三令五申
+"repeatedly"), set phrases and names (三农 "agriculture, rural areas and farmers"), found with
+jieba's dictionary and parts of speech.
+
+A number marked as approximate on either side (约, 逾, 多, about, over, more than) matches a
+value it rounds to or from, as translators round 1.23亿 to "over 120 million".
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from functools import cache
+from itertools import zip_longest
+from typing import Any
 
 from aligner.check.findings import Span
 
@@ -27,6 +40,10 @@ class Number:
     text: str
     span: Span
     weak: bool = False
+    # "About", "more than": the value may be a rounding of the other side's.
+    approximate: bool = False
+    # A month (十月, October).
+    month: bool = False
 
 
 def canonical(value: Decimal) -> str:
@@ -46,6 +63,11 @@ def display(value: str) -> str:
     return value
 
 
+def _fraction(numerator: int, denominator: int) -> str:
+    fraction = Fraction(numerator, denominator)
+    return f"{fraction.numerator}/{fraction.denominator}"
+
+
 # --- Chinese --------------------------------------------------------------------------------
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -57,35 +79,71 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 # Fullwidth digits and signs, mapped one to one so that spans stay valid.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，～", "0123456789%.,~")
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_NUMBER = re.compile(
-    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})\s*(?:多|余)?(?P<mult>[十百千万亿]*)|"
+    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})\s*(?P<more>多|余)?(?P<mult>[十百千万亿]*)|"
     rf"(?P<chinese>[{_ZH_NUMERAL_CHARS}]+))")
 _ZH_WEEKDAY_RE = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
+# 三分之二 is two thirds; 百分之 is a percentage and stays with the numbers.
+_ZH_FRACTION = re.compile(
+    rf"(?<![{_ZH_NUMERAL_CHARS}])(?P<den>[{_ZH_NUMERAL_CHARS}]+)分之(?P<num>[{_ZH_NUMERAL_CHARS}]+)")
+# 一半 and 半 are "half", as weak as 一: 半岛 is a peninsula, 上半年 the first half-year.
+_ZH_HALF = re.compile(r"一?半")
+# 首次, 首届: "the first", as weak as 第一.
+_ZH_FIRST = re.compile(r"首(?=[次届个批轮位家例])")
 # Words whose numeral characters are not numbers (十分 "very", 千万 "by all means", ...),
 # unless a numeral precedes them (五十分, 三千万). 百分点 and 百分之 are handled as units.
+# jieba's dictionary tags most of these as numerals (十分/m, 一路/m), so they are listed.
 _ZH_IDIOMS = re.compile(
     rf"(?<![{_ZH_NUMERAL_CHARS}\d])(?:十分|万一|千万|万分|百姓|千方百计|四处|三思|五花八门|"
     r"七上八下|乱七八糟|四面八方|万物|万事|万众|百货|亿万|千千万万|五湖四海|三番五次|再三|"
     r"说三道四|十足|十全十美|五颜六色|五光十色|一五一十|百分点|一带一路|不三不四|九州|"
     r"百花齐放|千里|万里|一些|一直|一致|一起|一样|一切|一旦|一般|一定|统一|唯一|之一|"
-    r"一道|一律|一向|一贯|进一步|第一时间|一系列|一体化|两岸|两会|一揽子)")
+    r"一道|一律|一向|一贯|进一步|第一时间|一系列|一体化|两岸|两会|一揽子|两面三刀|三五成群)")
 # 数十年 "decades", 几百 "several hundred", 上千 "over a thousand": no exact value.
 _ZH_VAGUE_BEFORE = "数几上成好"
+# Marks of an approximate number: 约1.2亿, 逾百万, 超过3000; 十多个, 3000余, 50左右.
+_ZH_APPROX_BEFORE = re.compile(r"(?:约|大约|近|将近|接近|逾|超过|超|多达|不到|不足|至少|最多)$")
+_ZH_APPROX_AFTER = re.compile(r"(?:多|余|来|左右|上下|以上|以下|出头)")
+# Between the ends of a range: 3至5万, 1000到2000万, 10-20.
+_ZH_RANGE = re.compile(r"\s*(?:至|到|-|–|—|~)\s*")
+# jieba's parts of speech that a number may be: numeral, measure word, numeral-measure
+# compound, time word (五年, 十月); x is a character jieba does not know (〇).
+_NUMERAL_TAGS = frozenset(("m", "mq", "q", "t", "x", "eng"))
+# Idioms (i) and set phrases (l): their numerals are figures of speech.
+_IDIOM_TAGS = frozenset(("i", "l"))
+# jieba is given the clause around a numeral, not the whole text.
+_ZH_CLAUSE_END = re.compile(r"[，。；：！？、,;:!?\s“”\"（）()《》]")
 
 
 def zh_numbers(text: str) -> list[Number]:
     """The numbers in Chinese text."""
     text = text.translate(_FULLWIDTH)
-    masked = _mask(text, _ZH_IDIOMS)
     numbers = []
+    # Before the idioms, which hold 之一 "one of".
+    for match in _ZH_FRACTION.finditer(text):
+        if match["den"] != "百":
+            numbers.append(Number(_fraction(_parse_numeral(match["num"]),
+                                            _parse_numeral(match["den"])),
+                                  match[0], match.span()))
+    masked = _ZH_FRACTION.sub(lambda m: m[0] if m["den"] == "百" else "\x00" * len(m[0]), text)
+    masked = _mask(masked, _ZH_IDIOMS)
     for match in _ZH_WEEKDAY_RE.finditer(masked):
         numbers.append(Number(_WEEKDAYS[_ZH_WEEKDAY[match[1]]], match[0], match.span()))
     masked = _mask(masked, _ZH_WEEKDAY_RE)
+    for pattern, value in ((_ZH_HALF, "1/2"), (_ZH_FIRST, "1")):
+        for match in pattern.finditer(masked):
+            numbers.append(Number(value, match[0], match.span(), weak=True))
+        masked = _mask(masked, pattern)
+    found = []
     for match in _ZH_NUMBER.finditer(masked):
-        numbers.extend(_zh_match(match, masked))
+        found.extend(_zh_match(match, masked))
+    numbers.extend(_spread_scale(found, masked, _ZH_RANGE))
+    numbers = [_figurative(n, text) for n in numbers]
+    numbers = [replace(n, month=True) if text[n.span[1]:n.span[1] + 1] == "月" else n
+               for n in numbers]
     numbers.sort(key=lambda n: n.span)
     return numbers
 
@@ -94,19 +152,52 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: "\x00" * len(m[0]), text)
 
 
-def _zh_match(match: re.Match[str], text: str) -> list[Number]:
+# A number as read, with the scale its text ends in (万 of 3000万, "million"): in a range
+# such as 3至5万 or "10 to 20 million" the first end takes the second's scale.
+_Scaled = tuple[Number, int]
+
+
+def _spread_scale(found: Sequence[_Scaled], text: str,
+                  between: re.Pattern[str]) -> list[Number]:
+    """The numbers of ``found``, a range's first end scaled by its second's (3至5万)."""
+    out = []
+    for (number, scale), following in zip_longest(found, found[1:]):
+        if scale == 1 and following is not None and following[1] > 1 \
+                and _joins(text, number, following[0], between):
+            value = Decimal(number.value) * following[1]
+            number = Number(canonical(value), number.text, number.span, number.weak,
+                            number.approximate or following[0].approximate)
+        out.append(number)
+    return out
+
+
+def _joins(text: str, first: Number, second: Number, between: re.Pattern[str]) -> bool:
+    """Whether only a range's "to" stands between ``first`` and ``second``."""
+    joint = between.fullmatch(text, first.span[1], second.span[0])
+    if joint is None or not first.value.replace(".", "", 1).isdigit():
+        return False
+    # "and" joins the ends of a range only after "between": not in "5 and 10 million".
+    return "and" not in joint[0].lower() or bool(_EN_BETWEEN.search(text, 0, first.span[0]))
+
+
+def _zh_match(match: re.Match[str], text: str) -> list[_Scaled]:
     start, end = match.span()
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
+    approximate = bool(_ZH_APPROX_BEFORE.search(text, 0, start)
+                       or _ZH_APPROX_AFTER.match(text, end))
     if match["arabic"]:
         value = Decimal(match["arabic"].replace(",", ""))
+        scale = 1
         for unit in match["mult"]:
-            value *= _ZH_SMALL_UNITS.get(unit) or _ZH_BIG_UNITS[unit]
-        return [Number(canonical(value), match[0], (start, end))]
+            scale *= _ZH_SMALL_UNITS.get(unit) or _ZH_BIG_UNITS[unit]
+        return [(Number(canonical(value * scale), match[0], (start, end),
+                        approximate=approximate or bool(match["more"])), scale)]
     chinese = match["chinese"]
-    if after == "几" or (before and before in _ZH_VAGUE_BEFORE
-                         and all(c not in _ZH_DIGITS for c in chinese)):
+    if before and before in _ZH_VAGUE_BEFORE and all(c not in _ZH_DIGITS for c in chinese):
         return []
+    # 十几个 is "a dozen or so", "more than ten": ten at the least, but no count.
+    vague = after == "几"
     out = []
     at = match.start("chinese")
     for piece in _split_numerals(chinese):
@@ -118,9 +209,21 @@ def _zh_match(match: re.Match[str], text: str) -> list[Number]:
             text_of = "第" + piece
         elif match["pct"] and span[0] == match.start("chinese"):
             text_of = match["pct"] + piece
-        weak = len(piece) == 1 and value <= 2
-        out.append(Number(canonical(Decimal(value)), text_of, span, weak))
+        # A bare 百, 千 or 万 is "many", not a count: 百年大计, 千人计划, 万里.
+        weak = vague or (len(piece) == 1 and (value <= 2 or piece in "百千万亿"))
+        out.append((Number(canonical(Decimal(value)), text_of, span, weak,
+                           approximate or vague), _trailing_scale(piece)))
     return out
+
+
+def _trailing_scale(numeral: str) -> int:
+    """The big units a Chinese numeral ends in: 10⁴ for 五万, 10¹² for 五万亿, 1 for 五."""
+    scale = 1
+    for char in reversed(numeral):
+        if char not in _ZH_BIG_UNITS:
+            break
+        scale *= _ZH_BIG_UNITS[char]
+    return scale if scale < _parse_numeral(numeral) else 1
 
 
 def _split_numerals(run: str) -> list[str]:
@@ -162,6 +265,62 @@ def _parse_numeral(numeral: str) -> int:
     return total + section + digit
 
 
+def _figurative(number: Number, text: str) -> Number:
+    """``number`` made weak when jieba reads its numerals as part of a word that is no number.
+
+    That is a word tagged idiom or set phrase (一心一意/i, 一国两制/l), a four-character word
+    whose numerals stand in parallel (万紫千红, 两面三刀: the pattern of numeral chengyu), or
+    any other word that holds the numerals and more (三农问题/n, 三峡工程/nz, 二十大/nrt). The
+    number stays as weak, so "the Fourth Plenary Session" still meets 四中全会.
+    """
+    start, end = number.span
+    if number.weak or not all(c in _ZH_NUMERAL_CHARS for c in text[start:end]):
+        return number
+    clause_start = max((m.end() for m in _ZH_CLAUSE_END.finditer(text, 0, start)), default=0)
+    stop = _ZH_CLAUSE_END.search(text, end)
+    clause_end = stop.start() if stop else len(text)
+    words = _words(text[clause_start:clause_end])
+    starts = [s + clause_start for s, _, _ in words]
+    at = bisect_right(starts, start) - 1
+    word_start = starts[at]
+    word, flag = words[at][1], words[at][2]
+    if word_start + len(word) < end or len(word) == end - start:
+        return number
+    if flag in _IDIOM_TAGS or flag not in _NUMERAL_TAGS or _parallel_numerals(word):
+        return Number(number.value, number.text, number.span, True, number.approximate)
+    return number
+
+
+def _parallel_numerals(word: str) -> bool:
+    """一心一意, 千变万化: four characters, numerals in places 1 and 3 or 2 and 4 only."""
+    if len(word) != 4:
+        return False
+    numeral = [c in _ZH_NUMERAL_CHARS for c in word]
+    return numeral in ([True, False, True, False], [False, True, False, True])
+
+
+@cache
+def _words(clause: str) -> tuple[tuple[int, str, str], ...]:
+    """jieba's words of ``clause`` as (offset, word, part of speech)."""
+    out = []
+    at = 0
+    for pair in _tagger().cut(clause):
+        out.append((at, pair.word, pair.flag))
+        at += len(pair.word)
+    return tuple(out)
+
+
+@cache
+def _tagger() -> Any:
+    """A private jieba part-of-speech tagger: words other modules add do not change it."""
+    import jieba
+    import jieba.posseg
+
+    # jieba announces its dictionary loading at INFO on stderr.
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+
 # --- English --------------------------------------------------------------------------------
 
 _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -187,6 +346,8 @@ _MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june"
            "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
            "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
            "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5,
+                 "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 _NUMBER_WORD = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
 _EN_DIGITS = re.compile(
@@ -198,6 +359,14 @@ _EN_WORDS = re.compile(
     rf"(?P<words>(?:{_NUMBER_WORD})(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NUMBER_WORD}))*)\b",
     re.IGNORECASE)
 _EN_ADVERBS = re.compile(r"\b(once|twice)\b", re.IGNORECASE)
+# "two-thirds", "a quarter of", "three fifths of"; "a third round" is an ordinal.
+_EN_FRACTION = re.compile(
+    r"\b(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)(?:-|\s+(?=\w+\s+of\b))"
+    r"(?P<den>halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|"
+    r"ninths?|tenths?)\b", re.IGNORECASE)
+_EN_HALF = re.compile(r"\bhalf\b", re.IGNORECASE)
+# "a dozen" is twelve, loosely; "dozens" has no count.
+_EN_DOZEN = re.compile(r"\ba\s+dozen\b", re.IGNORECASE)
 _EN_MONTH = re.compile(
     r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![\w])")
@@ -206,20 +375,46 @@ _EN_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")s?\b")
 _MONTH_CONTEXT = re.compile(r"(?:\b(?:in|of|since|until|till|by|from|early|late|mid|last|"
                             r"next|this|each|every|before|after|between|and|to)[\s-]+)$",
                             re.IGNORECASE)
+_EN_APPROX_BEFORE = re.compile(
+    r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|"
+    r"less\s+than|fewer\s+than|under|close\s+to|up\s+to|at\s+least|upwards\s+of|"
+    r"in\s+excess\s+of|estimated)\s+(?:US)?[$€£¥]?\s*$|~\s*$", re.IGNORECASE)
+_EN_APPROX_AFTER = re.compile(r"\s*(?:\+|-?odd\b|or\s+so\b|or\s+more\b)", re.IGNORECASE)
+# Between the ends of a range: "10 to 20 million", "$5-$10bn", "between 3 and 4 billion".
+_EN_RANGE = re.compile(r"\s*(?:-|–|—|~|to|and)\s*[$€£¥]?\s*", re.IGNORECASE)
+_EN_BETWEEN = re.compile(r"\bbetween\s+[$€£¥]?$", re.IGNORECASE)
 
 
 def en_numbers(text: str) -> list[Number]:
     """The numbers in English text."""
     numbers = []
+    for match in _EN_FRACTION.finditer(text):
+        numerator = 1 if match["num"].lower() in ("a", "an") else _UNITS[match["num"].lower()]
+        denominator = _DENOMINATORS[match["den"].lower().removesuffix("s")
+                                    if match["den"].lower() != "halves" else "half"]
+        numbers.append(Number(_fraction(numerator, denominator), match[0], match.span(),
+                              weak=denominator == 2))
+    words_text = _blank(text, _EN_FRACTION)
+    for match in _EN_HALF.finditer(words_text):
+        numbers.append(Number("1/2", match[0], match.span(), weak=True))
+    for match in _EN_DOZEN.finditer(words_text):
+        numbers.append(Number("12", match[0], match.span(), weak=True, approximate=True))
+    found = []
     for match in _EN_DIGITS.finditer(text):
         value = Decimal(match["num"].replace(",", ""))
+        scale = 1
         if match["scale"]:
-            value *= _SCALES[match["scale"].lower()]
+            scale = _SCALES[match["scale"].lower()]
         elif match["abbr"]:
-            value *= _SCALE_ABBREVIATIONS[match["abbr"].lower()]
-        numbers.append(Number(canonical(value), match[0], match.span()))
-    for match in _EN_WORDS.finditer(text):
-        numbers.extend(_en_words(match))
+            scale = _SCALE_ABBREVIATIONS[match["abbr"].lower()]
+        # A number joined to letters by a hyphen is part of a name (COVID-19, G-20, Su-27).
+        coded = bool(re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()]))
+        found.append((Number(canonical(value * scale), match[0], match.span(),
+                             weak=coded, approximate=_en_approximate(text, match)), scale))
+    for match in _EN_WORDS.finditer(words_text):
+        found.extend(_en_words(match, text))
+    found.sort(key=lambda pair: pair[0].span)
+    numbers.extend(_spread_scale(found, text, _EN_RANGE))
     for match in _EN_ADVERBS.finditer(text):
         numbers.append(Number(str(_ADVERBS[match[1].lower()]), match[0], match.span(),
                               weak=True))
@@ -227,11 +422,22 @@ def en_numbers(text: str) -> list[Number]:
         month = match["month"].rstrip(".")
         if not _is_month(text, match, month):
             continue
-        numbers.append(Number(str(_MONTHS[month.lower()]), match[0], match.span()))
+        numbers.append(Number(str(_MONTHS[month.lower()]), match[0], match.span(),
+                              month=True))
     for match in _EN_WEEKDAY.finditer(text):
         numbers.append(Number(match[1], match[0], match.span()))
     numbers.sort(key=lambda n: n.span)
     return numbers
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with the matches of ``pattern`` blanked out, so that spans stay valid."""
+    return pattern.sub(lambda m: " " * len(m[0]), text)
+
+
+def _en_approximate(text: str, match: re.Match[str]) -> bool:
+    return bool(_EN_APPROX_BEFORE.search(text, max(0, match.start() - 40), match.start())
+                or _EN_APPROX_AFTER.match(text, match.end()))
 
 
 def _is_month(text: str, match: re.Match[str], month: str) -> bool:
@@ -246,7 +452,7 @@ def _is_month(text: str, match: re.Match[str], month: str) -> bool:
     return True
 
 
-def _en_words(match: re.Match[str]) -> list[Number]:
+def _en_words(match: re.Match[str], text: str) -> list[_Scaled]:
     """One value for a run of number words; several when the run is a list (five six)."""
     words = re.findall(r"[A-Za-z]+", match["words"].lower())
     words = [w for w in words if w != "and"]
@@ -254,7 +460,10 @@ def _en_words(match: re.Match[str]) -> list[Number]:
     if values is None:
         return []
     weak = len(words) == 1 and not match["a"] and values[0] <= 2
-    return [Number(str(v), match[0], match.span(), weak) for v in values]
+    scale = _SCALES[words[-1]] if words[-1] in _SCALES and len(values) == 1 else 1
+    approximate = _en_approximate(text, match)
+    return [(Number(str(v), match[0], match.span(), weak, approximate), scale)
+            for v in values]
 
 
 def _group_words(words: Sequence[str], leading_one: bool) -> list[int] | None:
@@ -306,13 +515,63 @@ class NumberMismatch:
     en_only: tuple[Number, ...]
 
 
+# An approximate number matches a value within this share of the larger one.
+_TOLERANCE = Decimal("0.05")
+_YEARS = range(1900, 2101)
+
+
 def compare_numbers(zh: Iterable[Number], en: Iterable[Number]) -> NumberMismatch | None:
-    """The strong numbers of each side whose value the other side does not have at all."""
+    """The strong numbers of each side whose value the other side does not have at all.
+
+    An English year of its own is no finding while the Chinese names no year: official
+    Chinese says 今年, 去年, 本世纪 where the translation gives the year, or leaves a year the
+    reader knows unsaid. A Chinese year other than the English one is still a finding.
+    """
     zh, en = list(zh), list(en)
-    zh_values = {n.value for n in zh}
-    en_values = {n.value for n in en}
-    zh_only = tuple(n for n in zh if not n.weak and n.value not in en_values)
-    en_only = tuple(n for n in en if not n.weak and n.value not in zh_values)
+    zh_has_year = any(_is_year(n) for n in zh)
+    # Likewise a month: Chinese news dates by the day alone (10日) where the English names
+    # the month.
+    zh_has_month = any(n.month for n in zh)
+    zh_only = tuple(n for n in zh if not n.weak and not _accounted(n, en))
+    en_only = tuple(n for n in en if not n.weak and not _accounted(n, zh)
+                    and (zh_has_year or not _is_year(n))
+                    and (zh_has_month or not n.month))
     if not zh_only and not en_only:
         return None
     return NumberMismatch(zh_only, en_only)
+
+
+def _accounted(number: Number, others: Sequence[Number]) -> bool:
+    return any(other.value == number.value
+               or ((number.approximate or other.approximate)
+                   and _near(number.value, other.value))
+               for other in others)
+
+
+def _is_year(number: Number) -> bool:
+    """A year as written: four digits (2013, 二〇一三) from 1900 to 2100."""
+    return (len(number.text) == 4 and number.value.isdigit() and int(number.value) in _YEARS
+            and all(c.isdigit() or c in _ZH_DIGITS for c in number.text))
+
+
+def _near(first: str, second: str) -> bool:
+    """Whether one value is a rounding of the other: 123,000,000 and "over 120 million",
+    within 5%, or within the place of the rounder one's last digit (十多 "a dozen")."""
+    try:
+        a, b = Decimal(first), Decimal(second)
+    except InvalidOperation:
+        return False
+    if a <= 0 or b <= 0:
+        return False
+    if abs(a - b) <= _TOLERANCE * max(a, b):
+        return True
+    precise, rough = (a, b) if _significant(a) > _significant(b) else (b, a)
+    place = Decimal(1).scaleb(rough.normalize().as_tuple().exponent)
+    if rough <= precise < rough + place:
+        return True
+    return any(precise.quantize(place, rounding=rounding) == rough
+               for rounding in (ROUND_HALF_UP, ROUND_DOWN))
+
+
+def _significant(value: Decimal) -> int:
+    return len(value.normalize().as_tuple().digits)

@@ -32,8 +32,8 @@ class Report:
 # Terminal colours per check: problems with the wording in red, with numbers in magenta,
 # with the alignment in yellow.
 _COLOURS = {"term": "red", "forbidden": "red", "inconsistency": "blue", "number": "magenta",
-            "omission": "yellow", "addition": "yellow", "low-score": "yellow",
-            "untranslated": "cyan"}
+            "omission": "yellow", "addition": "yellow", "shifted": "yellow",
+            "low-score": "yellow", "untranslated": "cyan"}
 
 
 def summary(findings: Sequence[Finding]) -> str:
@@ -117,14 +117,15 @@ def _scores(bead: Bead) -> str:
 
 
 def render_text(report: Report, *, color: bool = False) -> str:
-    """Grouped by bead; the terms and numbers in question in colour when ``color``.
+    """Grouped by bead, the likeliest errors first (each finding with its probability); the
+    terms and numbers in question in colour when ``color``.
 
     Control characters of the text (an escape sequence hidden in a source file) are shown
     as symbols, never sent to the terminal.
     """
     lines = []
     width = max((len(name) for name in CHECKS), default=8)
-    for number, findings in _by_bead(report.findings).items():
+    for number, findings in _likeliest_first(report.findings):
         bead = report.beads[number - 1] if 0 < number <= len(report.beads) else None
         header = f"bead {number}"
         if bead is not None:
@@ -142,7 +143,10 @@ def render_text(report: Report, *, color: bool = False) -> str:
             if color:
                 name = _style(name, fg=_COLOURS.get(finding.check), bold=True)
             message = terminal_safe(finding.message).replace("\n", " ")
-            lines.append(f"  {name}  {message}")
+            lines.append(f"  {name}  {finding.probability:.2f}  {message}")
+            if finding.suggestion:
+                lines.append(f"  {'':{width}}        suggested: "
+                             + terminal_safe(finding.suggestion))
         lines.append("")
     lines.append(summary(report.findings))
     return "\n".join(lines) + "\n"
@@ -157,11 +161,19 @@ def _highlight_terminal(text: str, marks: Sequence[tuple[Span, str]]) -> str:
     return "".join(out)
 
 
+def _likeliest_first(findings: Sequence[Finding]) -> list[tuple[int, list[Finding]]]:
+    """Findings grouped by bead, the beads by their likeliest finding, then in order."""
+    grouped = [(number, sorted(group, key=lambda f: -f.probability))
+               for number, group in _by_bead(findings).items()]
+    return sorted(grouped, key=lambda item: (-item[1][0].probability, item[0]))
+
+
 # --- json ---------------------------------------------------------------------------------
 
 def render_json(report: Report, *, color: bool = False) -> str:
-    """A json list of findings, keys as in :meth:`Finding.to_dict`."""
-    return json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False,
+    """A json list of findings, keys as in :meth:`Finding.to_dict`, likeliest first."""
+    ordered = [f for _, group in _likeliest_first(report.findings) for f in group]
+    return json.dumps([f.to_dict() for f in ordered], ensure_ascii=False,
                       indent=2) + "\n"
 
 
@@ -192,7 +204,8 @@ ul.findings li { margin: .35em 0 0; font-size: .9em; }
 .c-term, .c-forbidden { background: #c0392b; } .c-inconsistency { background: #2c6fbb; }
 .conf { display: block; height: 4px; margin-top: 3px; border-radius: 2px; }
 .c-number { background: #8e44ad; } .c-omission, .c-addition, .c-low-score { background: #b7791f; }
-.c-untranslated { background: #16808a; }
+.c-untranslated { background: #16808a; } .c-shifted { background: #b7791f; }
+.p { color: #666; font-size: .85em; margin-right: .4em; }
 .hidden { display: none; }
 """
 
@@ -250,7 +263,9 @@ def render_html(report: Report, *, color: bool = False) -> str:
                 f' title="{e(_scores(bead))}"></span>' if bead is not None else "")
         items = "".join(
             f'<li class="finding" data-check="{e(f.check)}">'
-            f'<span class="badge c-{e(f.check)}">{e(f.check)}</span>{e(f.message)}</li>'
+            f'<span class="badge c-{e(f.check)}">{e(f.check)}</span>'
+            f'<span class="p">{f.probability:.2f}</span>{e(f.message)}'
+            + (f" (suggested: {e(f.suggestion)})" if f.suggestion else "") + "</li>"
             for f in findings)
         flagged = " flagged" if findings else ""
         checks = " ".join(sorted({f.check for f in findings}))

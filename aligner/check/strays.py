@@ -1,102 +1,179 @@
-"""Sentences inside a merged bead that the other side does not translate.
+"""Passages of a bead that the other side does not translate: whole sentences and clauses.
 
 An aligner that has to choose between leaving a sentence unaligned and merging it into its
-neighbour's bead often merges, so a dropped or added sentence hides in a 2-1 or 1-2 bead
-instead of showing as a 1-0 or 0-1 one. Such a sentence gives itself away: the bead's two
-sides match better without it. A side is represented by the sum of its sentences' unit
-vectors weighted by the square root of their length (a short aside weighs less than the
-sentence it follows), so each sentence is embedded once.
+neighbour's bead often merges, and a translator who drops a clause leaves a 1-1 segment
+that still matches well overall. Such a passage gives itself away: the bead's two sides
+match better without it, it matches nothing on the other side, and the side that lacks it
+is shorter than the document's length ratio expects.
+
+Each side of a bead is cut into units: the clauses of its sentences (as the aligner cut
+and embedded them, :mod:`aligner.segment.clauses`), a sentence of one clause being one
+unit. A side is represented by the sum of its units' vectors weighted by the square root
+of their length (a short aside weighs less than the clause it follows), so nothing is
+embedded again. Every unit that the bead matches better without is a candidate with its
+evidence (:class:`Stray`); how likely it is a real omission or addition is for the
+classifier to say (:mod:`aligner.check.classifier`), not for a threshold here.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from aligner.check.findings import Span
 from aligner.embed import Encoder, normalise
-from aligner.records import Alignment
+from aligner.records import Alignment, Sentence
+from aligner.segment import ZH
+from aligner.segment.clauses import clause_spans
 
-# How much better the bead must match without the sentence. In the seed's clean readout
-# no sentence gains by its removal; benchmarks/check_strays.py measures the trade-off on
-# mac-dev: 0.05 flags 7% of the gold merged beads of its literary translations and finds
-# 62% of sentences planted from elsewhere in the text (58% when sentences were re-split from
-# bead text and rebuilt by syntok; 0.08 then: 2% and 47%).
-MIN_GAIN = 0.05
-# ... and how little the sentence alone may match the other side.
-MAX_SIMILARITY = 0.4
+# A candidate must make the bead match at least this much better when left out (a clause of
+# a faithful translation adds as much to its side as it takes; gains below this were noise
+# on the clean wmt22 training documents).
+MIN_GAIN = 0.005
 
 
 @dataclass(frozen=True)
 class Stray:
-    """A sentence of one side of a bead, with where it is and what removing it gains."""
+    """A unit of one side of a bead that the other side may not translate, with where it
+    is in the bead's text and the evidence for it."""
 
     side: str
     span: Span
     text: str
-    gain: float
-    similarity: float
+    gain: float  # how much better the bead's sides match without it
+    similarity: float  # its own cosine with the other side
+    best: float  # its best cosine with any unit of the other side
+    neighbour: float  # its best cosine with the other side of the beads either side
+    share: float  # its share of its side's characters
+    sentence: bool  # a whole sentence, not a clause of one
+    null: bool = False  # the whole side of a bead whose other side is empty
+
+
+@dataclass(frozen=True)
+class _Unit:
+    span: Span  # in the bead's text
+    vector: np.ndarray
+    sentence: bool
 
 
 def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
-                min_gain: float = MIN_GAIN,
-                max_similarity: float = MAX_SIMILARITY) -> list[list[Stray]]:
-    """For each bead, its sentences that the other side does not account for.
+                min_gain: float = MIN_GAIN) -> list[list[Stray]]:
+    """For each bead, its units that the other side may not account for.
 
-    Uses the sentence vectors the aligner computed; an alignment read from a file has
-    none, and its sentences are embedded with ``encoder`` (without one, nothing is found).
+    Uses the sentence and clause vectors the aligner computed; an alignment read from a file
+    without them has its sentences embedded with ``encoder`` (sentences only, no clauses;
+    without an encoder, nothing is found).
     """
-    wanted: list[tuple[int, str, list[Span], list[int]]] = []
-    for number, bead in enumerate(alignment.beads):
-        if not bead.zh.strip() or not bead.en.strip():
-            continue
-        members = alignment.members[number]
-        if len(members[0]) < 2 and len(members[1]) < 2:
-            continue
-        for side, ids in zip(("zh", "en"), members, strict=True):
-            wanted.append((number, side, alignment.spans(number, side), list(ids)))
+    units = _units(alignment, encoder)
     strays: list[list[Stray]] = [[] for _ in alignment.beads]
-    if not wanted:
+    if units is None:
         return strays
-    vectors = _vectors(alignment, wanted, encoder)
-    if vectors is None:
-        return strays
-    by_bead: dict[int, dict[str, tuple[list[Span], np.ndarray]]] = {}
-    for (number, side, spans, _), matrix in zip(wanted, vectors, strict=True):
-        by_bead.setdefault(number, {})[side] = (spans, matrix)
-    for number, sides in by_bead.items():
-        bead = alignment.beads[number]
-        totals = {side: matrix.sum(axis=0) for side, (_, matrix) in sides.items()}
-        for side, (spans, matrix) in sides.items():
-            if len(spans) < 2:
+    totals = [{side: _total(units[k][side]) for side in ("zh", "en")}
+              for k in range(len(alignment.beads))]
+    for k, bead in enumerate(alignment.beads):
+        if not bead.zh.strip() or not bead.en.strip():
+            strays[k].extend(_null(alignment, units, totals, k))
+            continue
+        for side, other in (("zh", "en"), ("en", "zh")):
+            mine = units[k][side]
+            if len(mine) < 2:
                 continue
+            theirs = units[k][other]
             text = bead.zh if side == "zh" else bead.en
-            other = normalise(totals["en" if side == "zh" else "zh"])
-            full = float(normalise(totals[side]) @ other)
-            without = normalise(totals[side][None, :] - matrix) @ other
-            alone = normalise(matrix) @ other
-            for span, rest, own in zip(spans, without, alone, strict=True):
+            weights = np.array([np.sqrt(u.span[1] - u.span[0]) for u in mine])
+            vectors = np.stack([u.vector for u in mine])
+            total = (weights[:, None] * vectors).sum(axis=0)
+            against = normalise(totals[k][other])
+            full = float(normalise(total) @ against)
+            without = normalise(total[None, :] - weights[:, None] * vectors) @ against
+            alone = vectors @ against
+            best = (vectors @ np.stack([u.vector for u in theirs]).T).max(axis=1)
+            near = [normalise(totals[n][other]) for n in (k - 1, k + 1)
+                    if 0 <= n < len(alignment.beads) and units[n][other]]
+            neighbour = (vectors @ np.stack(near).T).max(axis=1) if near else \
+                np.full(len(mine), -1.0)
+            chars = sum(u.span[1] - u.span[0] for u in mine)
+            for u, rest, own, top, nb in zip(mine, without, alone, best, neighbour,
+                                             strict=True):
                 gain = float(rest) - full
-                if gain > min_gain and own < max_similarity:
-                    strays[number].append(Stray(side, span, text[span[0]:span[1]], gain,
-                                                float(own)))
+                if gain <= min_gain:
+                    continue
+                strays[k].append(Stray(side, u.span, text[u.span[0]:u.span[1]], gain,
+                                       float(own), float(top), float(nb),
+                                       (u.span[1] - u.span[0]) / max(chars, 1), u.sentence))
     return strays
 
 
-def _vectors(alignment: Alignment, wanted: list[tuple[int, str, list[Span], list[int]]],
-             encoder: Encoder | None) -> list[np.ndarray] | None:
-    """Per wanted bead side, its sentences' vectors weighted by sqrt(length)."""
+def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
+          totals: list[dict[str, np.ndarray]], k: int) -> list[Stray]:
+    """The side of a null bead as one stray: its evidence is how well it matches the other
+    side of the beads around it (a sentence the aligner left out beside its translation)."""
+    bead = alignment.beads[k]
+    side = "zh" if bead.zh.strip() else "en"
+    other = "en" if side == "zh" else "zh"
+    mine = units[k][side]
+    if not mine:
+        return []
+    text = bead.zh if side == "zh" else bead.en
+    vector = normalise(_total(mine))
+    near = [float(vector @ normalise(totals[n][other])) for n in (k - 1, k + 1)
+            if 0 <= n < len(alignment.beads) and units[n][other]]
+    best = max(near, default=-1.0)
+    return [Stray(side, (0, len(text)), text, 0.0, best, best, best, 1.0, True, null=True)]
+
+
+def _total(units: list[_Unit]) -> np.ndarray:
+    if not units:
+        return np.zeros(1, dtype=np.float32)
+    return sum(np.sqrt(u.span[1] - u.span[0]) * u.vector for u in units)
+
+
+def _units(alignment: Alignment, encoder: Encoder | None
+           ) -> list[dict[str, list[_Unit]]] | None:
+    """Each bead's units per side, or None when there are no vectors to be had."""
     sides = {"zh": alignment.zh, "en": alignment.en}
+    vectors: dict[str, np.ndarray] = {}
+    clauses: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
     if alignment.has_vectors:
-        matrices = [alignment.vectors(number, side) for number, side, _, _ in wanted]
+        for side, aligned in sides.items():
+            assert aligned.vectors is not None
+            vectors[side] = aligned.vectors
+            clauses[side] = aligned.clauses
     elif encoder is not None:
-        texts = [sides[side].sentences[i].text for _, side, _, ids in wanted for i in ids]
-        flat = encoder.encode(texts)
-        bounds = np.cumsum([0] + [len(ids) for *_, ids in wanted])
-        matrices = [flat[a:b] for a, b in itertools.pairwise(bounds)]
+        for side, aligned in sides.items():
+            vectors[side] = encoder.encode([s.text for s in aligned.sentences]) \
+                if aligned.sentences else np.zeros((0, 1), dtype=np.float32)
+            clauses[side] = None
     else:
         return None
-    return [matrix * np.sqrt([len(sides[side].sentences[i].text) for i in ids])[:, None]
-            for (_, side, _, ids), matrix in zip(wanted, matrices, strict=True)]
+    out: list[dict[str, list[_Unit]]] = []
+    for k in range(len(alignment.beads)):
+        per: dict[str, list[_Unit]] = {}
+        for index, side in enumerate(("zh", "en")):
+            ids = alignment.members[k][index]
+            spans = alignment.spans(k, side) if ids else []
+            per[side] = [unit for i, (start, _) in zip(ids, spans, strict=True)
+                         for unit in _sentence_units(sides[side].sentences[i], start,
+                                                     vectors[side][i], clauses[side], i, side)]
+        out.append(per)
+    return out
+
+
+def _sentence_units(sentence: Sentence, at: int, vector: np.ndarray,
+                    clauses: tuple[np.ndarray, np.ndarray] | None, index: int,
+                    side: str) -> list[_Unit]:
+    """A sentence's clauses as units (offsets from ``at`` in the bead), or the sentence."""
+    whole = [_Unit((at, at + len(sentence.text)), normalise(vector), True)]
+    if clauses is None:
+        return whole
+    rows, starts = clauses
+    first, last = int(starts[index]), int(starts[index + 1])
+    if last - first < 2:
+        return whole
+    spans = clause_spans(sentence.text, ZH if side == "zh" else "en")
+    if len(spans) != last - first:
+        return whole
+    return [_Unit((at + a, at + b), normalise(rows[r].astype(np.float32)), False)
+            for (a, b), r in zip(spans, range(first, last), strict=True)]
+

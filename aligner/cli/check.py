@@ -12,6 +12,7 @@ from aligner.check import (
     CHECKS,
     DEFAULT_LOW_SCORE,
     DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_THRESHOLD,
     REPORTS,
     Report,
     render_report,
@@ -40,25 +41,34 @@ EXIT_FINDINGS = 1
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
               default=DEFAULT_MIN_CONFIDENCE, show_default=True,
               help="Report beads whose alignment confidence is below this.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD,
+              show_default=True,
+              help="Report findings at least this likely to be real errors.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Report every finding, however unlikely (--threshold 0).")
 @input_options
 @quiet_option
 @reports_input_errors
 def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str | None,
                   output: str | None, skip: tuple[str, ...], low_score: float,
-                  min_confidence: float, presplit: bool,
+                  min_confidence: float, threshold: float, show_all: bool, presplit: bool,
                   model: str | None, encoding: str | None, quiet: bool) -> None:
     """Check the English of INPUT against its Chinese: glossary terms, numbers, omissions.
 
     INPUT is a mixed document, a Chinese and an English file, or an aligned tsv, jsonl,
     tmx or xliff (1.2 or 2.x) file. `-o report.xlf` writes XLIFF whose units carry the
-    findings as notes, for a CAT tool. Exit status: 0 nothing found, 1 findings, 2 bad input.
+    findings as notes, for a CAT tool. An aligned file is re-measured, not trusted: each
+    segment gets its own confidence, and segments whose English belongs to a neighbour are
+    reported with the re-alignment. Each finding carries the probability that it is a real
+    error, likeliest first; those under --threshold are hidden unless --all.
+    Exit status: 0 nothing found, 1 findings, 2 bad input.
     """
     refuse_inputs(output, [*inputs, *glossaries])
     with progress_bar("Aligning", quiet) as progress:
         result = check_files(inputs, glossaries, checks=[c for c in CHECKS if c not in skip],
                              low_score=low_score, min_confidence=min_confidence,
-                             presplit=presplit, model=model,
-                             encoding=encoding, progress=progress)
+                             presplit=presplit, model=model, encoding=encoding,
+                             progress=progress, threshold=0.0 if show_all else threshold)
     fmt = fmt or REPORTS.name_for(output)
     to_terminal = output in (None, STDOUT) and sys.stdout.isatty()
     color = fmt == "text" and to_terminal and "NO_COLOR" not in os.environ

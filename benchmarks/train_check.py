@@ -1,0 +1,125 @@
+"""Fit the probability each ``check`` finding is a real error, from its evidence.
+
+    python benchmarks/train_check.py                 # fit on train, report on dev
+    python benchmarks/train_check.py --write         # ... and write aligner/check/weights.py
+
+Training data (benchmarks/check_quality.py ``examples``): every finding on the train
+split's planted cases that names its case (a real error) and on its clean texts (translator
+A, and B against A's glossary: false alarms), and on the MQM train documents the omission
+and addition findings of segments rated with a Major omission or addition of 8+ characters
+(real) and every finding of segments rated clean (false). One logistic regression per check
+(scikit-learn, L2), over the evidence that check records. The dev split is for choosing
+the regularisation and reading the fit; the test split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from check_quality import Checker, Example, examples
+from paths import ROOT
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from aligner.embed import get_encoder
+
+WEIGHTS = ROOT / "aligner" / "check" / "weights.py"
+# Checks whose findings are fitted; the others keep the classifier's priors.
+FITTED = ("term", "number", "omission", "addition", "shifted", "low-score")
+
+
+def fit(train: list[Example], c: float) -> dict[str, dict[str, float]]:
+    weights = {}
+    for check in FITTED:
+        rows = [e for e in train if e.check == check]
+        labels = {e.label for e in rows}
+        if len(labels) < 2:
+            continue
+        names = sorted({k for e in rows for k in e.evidence})
+        x = np.array([[e.evidence.get(k, 0.0) for k in names] for e in rows])
+        y = np.array([e.label for e in rows])
+        model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+        weights[check] = {"bias": float(model.intercept_[0]),
+                          **{k: float(w) for k, w in zip(names, model.coef_[0], strict=True)}}
+    return weights
+
+
+def predict(weights: dict[str, dict[str, float]], e: Example) -> float:
+    w = weights.get(e.check)
+    if w is None:
+        return e.probability
+    z = w["bias"] + sum(w.get(k, 0.0) * v for k, v in e.evidence.items())
+    return float(1 / (1 + np.exp(-np.clip(z, -50, 50))))
+
+
+def report(weights: dict[str, dict[str, float]], rows: list[Example]) -> dict:
+    out = {}
+    by_check: dict[str, list[Example]] = defaultdict(list)
+    for e in rows:
+        by_check[e.check].append(e)
+    for check, group in sorted(by_check.items()):
+        p = np.array([predict(weights, e) for e in group])
+        y = np.array([e.label for e in group])
+        entry = {"positives": int(y.sum()), "negatives": int((1 - y).sum()),
+                 "kept positives (>=0.5)": round(float((p[y == 1] >= 0.5).mean()), 3)
+                 if y.sum() else None,
+                 "kept negatives (>=0.5)": round(float((p[y == 0] >= 0.5).mean()), 3)
+                 if (1 - y).sum() else None}
+        if 0 < y.sum() < len(y):
+            entry["auc"] = round(float(roc_auc_score(y, p)), 3)
+        out[check] = entry
+    return out
+
+
+def write(weights: dict[str, dict[str, float]], c: float, counts: dict[str, int]) -> None:
+    lines = ['"""How likely each check\'s finding is a real error: logistic weights over its',
+             "evidence, fitted by benchmarks/train_check.py --write (do not edit by hand).",
+             "",
+             f"L2 inverse strength C = {c}; training findings per check: "
+             + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".",
+             '"""', "", "WEIGHTS: dict[str, dict[str, float]] = {"]
+    for check, w in weights.items():
+        lines.append(f"    {check!r}: {{")
+        lines.extend(f"        {k!r}: {round(v, 4)!r}," for k, v in w.items())
+        lines.append("    },")
+    lines.append("}")
+    WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--per-doc", type=int, default=2)
+    parser.add_argument("--no-mqm", action="store_true")
+    parser.add_argument("--cache", help="keep the examples in this json file")
+    args = parser.parse_args()
+    cached = Path(args.cache) if args.cache else None
+    if cached is not None and cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        train = [Example(**e) for e in data["train"]]
+        dev = [Example(**e) for e in data["dev"]]
+    else:
+        checker = Checker(get_encoder())
+        train = examples(checker, "train", args.per_doc, not args.no_mqm)
+        dev = examples(checker, "dev", args.per_doc, not args.no_mqm)
+        if cached is not None:
+            cached.write_text(json.dumps({"train": [e.__dict__ for e in train],
+                                          "dev": [e.__dict__ for e in dev]}),
+                              encoding="utf-8")
+    weights = fit(train, args.c)
+    print(json.dumps({"train": report(weights, train), "dev": report(weights, dev),
+                      "weights": weights}, indent=1))
+    if args.write:
+        counts = defaultdict(int)
+        for e in train:
+            counts[e.check] += 1
+        write(weights, args.c, counts)
+
+
+if __name__ == "__main__":
+    main()
