@@ -238,7 +238,10 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
     An aligned file is a hypothesis: it is embedded and measured (:func:`remeasure`), so
     its beads get their own confidences and its shifted segments are found."""
     # Glossaries first: a bad glossary should fail before the model loads.
-    terms = [term for path in glossaries for term in read_glossary(path, encoding=encoding)]
+    # A glossary without the evidence columns `aligner glossary` writes is a hand-made
+    # (curated) one: the renderings a reviewer agreed, whose absence weighs more.
+    terms = [term if term.evidence is not None else replace(term, curated=True)
+             for path in glossaries for term in read_glossary(path, encoding=encoding)]
     encoder = encoder or get_encoder(model)
     measured, beads_measured = None, []
     if len(inputs) == 1 and is_bead_file(inputs[0]) and not presplit:

@@ -29,13 +29,22 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 
-from check_cases import KINDS, Case, Doc, cases, mqm_documents, seed_doc, wmt22_news
+from check_cases import (
+    KINDS,
+    Case,
+    Doc,
+    cases,
+    mqm_documents,
+    reference_terms,
+    seed_doc,
+    wmt22_news,
+)
 from paths import ROOT
 
 from aligner.check import DEFAULT_THRESHOLD, Finding, check_alignment
@@ -74,14 +83,22 @@ class Checker:
 
     def glossary(self, doc: Doc) -> list[Term]:
         """The seed's curated glossary; for a wmt22 document, the glossary ``aligner``
-        builds from its Chinese and translator A (the terms a reviewer would check B by)."""
+        builds from its Chinese and translator A (the terms a reviewer would check B by),
+        with the hand-made reference terms of the document (benchmarks/glossary_refs, five
+        training documents) as a curated glossary."""
         if doc.name not in self._glossaries:
             if doc.name == "seed readout":
-                terms = read_glossary(CURATED)
+                # as `aligner check -g` takes a hand-made glossary: curated
+                terms = [replace(t, curated=True) for t in read_glossary(CURATED)]
             else:
                 beads = align_texts("\n".join(doc.zh), "\n".join(doc.en),
                                     encoder=self.encoder).beads
-                terms = build_glossary(beads, encoder=self.encoder)
+                renderings: dict[str, list[str]] = {}
+                for zh, en in reference_terms(doc):
+                    renderings.setdefault(zh, []).append(en)
+                terms = [*build_glossary(beads, encoder=self.encoder),
+                         *(Term(zh, en[0], tuple(en[1:]), curated=True)
+                           for zh, en in renderings.items())]
             self._glossaries[doc.name] = terms
         return self._glossaries[doc.name]
 
@@ -188,7 +205,7 @@ def examples(checker: Checker, split: str, per_doc: int, with_mqm: bool) -> list
         for x in located:
             if x.finding.check in RELEVANT[case.kind] and x.segments & set(case.segments):
                 out.append(_example(x.finding, 1, f"{case.kind}/{mode}"))
-    for name, mode, _, located in clean_texts(checker, docs):
+    for _, mode, _, located in clean_texts(checker, docs):
         out.extend(_example(x.finding, 0, f"clean/{mode}") for x in located)
     if with_mqm:
         for label, f, _ in mqm(checker, split):

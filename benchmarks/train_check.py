@@ -29,7 +29,7 @@ from aligner.embed import get_encoder
 
 WEIGHTS = ROOT / "aligner" / "check" / "weights.py"
 # Checks whose findings are fitted; the others keep the classifier's priors.
-FITTED = ("term", "number", "omission", "addition", "shifted", "low-score")
+FITTED = ("term", "number", "omission", "addition")
 
 
 def fit(train: list[Example], c: float) -> dict[str, dict[str, float]]:
@@ -79,8 +79,8 @@ def write(weights: dict[str, dict[str, float]], c: float, counts: dict[str, int]
     lines = ['"""How likely each check\'s finding is a real error: logistic weights over its',
              "evidence, fitted by benchmarks/train_check.py --write (do not edit by hand).",
              "",
-             f"L2 inverse strength C = {c}; training findings per check: "
-             + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".",
+             f"L2 inverse strength C = {c}; training findings per check:",
+             *(f"{k} {v}" for k, v in sorted(counts.items()) if k in weights),
              '"""', "", "WEIGHTS: dict[str, dict[str, float]] = {"]
     for check, w in weights.items():
         lines.append(f"    {check!r}: {{")

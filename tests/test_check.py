@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from aligner.check import CHECKS, Finding, Report, check_beads, render_report
+from aligner.check import CHECKS, Finding, Report, render_report
+from aligner.check import check_beads as check_likely
 from aligner.check.checks import merge_terms
 from aligner.records import Bead, Term
 
@@ -19,6 +20,12 @@ GLOSSARY = [
          ("China-U.S. economic and trade relationship",)),
     Term("吉隆坡", "Kuala Lumpur"),
 ]
+
+
+def check_beads(*args, **kwargs) -> list[Finding]:  # type: ignore[no-untyped-def]
+    """Every finding, however unlikely: these tests pin what each check sees; how likely a
+    finding is (and which are shown by default) is pinned by the tests at the end."""
+    return check_likely(*args, threshold=0.0, **kwargs)
 
 
 def bead(zh: str, en: str, score: float = 0.7, block: int = 0) -> Bead:
@@ -189,7 +196,9 @@ def test_text_report_groups_by_bead_and_colours_only_when_asked():
     report = Report(check_beads(beads, GLOSSARY), beads)
     plain = render_report(report, "text")
     assert "\x1b[" not in plain
-    assert plain.index("bead 1") < plain.index("term") < plain.index("bead 2")
+    # the likeliest first: the changed number before the weak term finding
+    assert plain.index("bead 2") < plain.index("number") < plain.index("bead 1") \
+        < plain.index("term")
     assert plain.rstrip().endswith("2 findings in 2 beads: term 1, number 1")
     coloured = render_report(report, "text", color=True)
     assert "\x1b[" in coloured
@@ -213,8 +222,7 @@ def test_html_report_is_self_contained_and_escapes_text():
 
 
 def test_low_score_flags_low_confidence_and_low_similarity_apart():
-    from aligner.check import check_beads as check
-
+    check = check_beads
     beads = [Bead((0,), (0,), "双方同意。", "Both sides agreed.", 0.3, similarity=0.7),
              Bead((1,), (1,), "他来了。", "It rained.", 0.99, similarity=0.2),
              Bead((2,), (2,), "好。", "Fine.", 0.99, similarity=0.8),
@@ -226,3 +234,22 @@ def test_low_score_flags_low_confidence_and_low_similarity_apart():
     assert "similarity 0.20" in found[4]
     relaxed = check(beads, checks=["low-score"], min_confidence=0.1)
     assert {f.bead for f in relaxed} == {2, 4}
+
+
+def test_findings_carry_their_evidence_and_a_probability_the_threshold_reads():
+    beads = [bead("延长对等关税", "extend duties"), bead("十", "eleven"),
+             bead("何立峰表示", "Ho Li-feng said")]
+    every = check_beads(beads, GLOSSARY)
+    assert all(0.0 <= f.probability <= 1.0 and f.evidence for f in every
+               if f.check in ("term", "number"))
+    shown = check_likely(beads, GLOSSARY)
+    assert {f.check for f in shown} == {f.check for f in every if f.probability >= 0.5}
+    assert {"forbidden", "number"} <= {f.check for f in shown}
+    assert check_likely(beads, GLOSSARY, threshold=1.0) == []
+
+
+def test_another_terms_rendering_in_place_of_the_expected_one_weighs_more():
+    glossary = [*GLOSSARY, Term("出口管制", "export controls")]
+    wrong = check_beads([bead("延长对等关税", "extend the export controls")], glossary)
+    absent = check_beads([bead("延长对等关税", "extend them")], glossary)
+    assert wrong[0].probability > absent[0].probability

@@ -239,15 +239,19 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                            for r in term.renderings), default=0.0)
             others = rendered.get(term.zh, [])
             elsewhere = (sum(others) / (len(others) - 1)) if len(others) > 1 else 0.0
-            other_known = any(
-                rendering in bead.en.casefold() and all(t.zh not in bead.zh for t in owners)
-                and rendering not in {r.casefold() for r in term.renderings}
-                for rendering, owners in context.known_renderings.items()
-                if len(rendering) > 3)
+            # Another term's rendering where that term's Chinese is absent: the words a
+            # wrong rendering took, the longer (more specific) the stronger.
+            accepted = {r.casefold() for r in term.renderings}
+            other_known = max((len(rendering.split())
+                               for rendering, owners in context.known_renderings.items()
+                               if len(rendering) > 3 and rendering not in accepted
+                               and rendering in bead.en.casefold()
+                               and all(t.zh not in bead.zh for t in owners)), default=0)
             evidence = {"curated": float(term.curated),
                         "pronoun": float(bool(_REFERRING.search(bead.en))),
                         "partial": partial, "elsewhere": elsewhere,
-                        "other known": float(other_known),
+                        "other known": float(other_known > 0),
+                        "other known words": float(min(other_known, 4)),
                         "similarity": _similarity(bead), "short": float(len(term.zh) <= 2)}
             yield _finding("term", number, bead,
                            f"{term.zh}: expected {_quote(term.renderings)} in the English",
