@@ -204,7 +204,7 @@ def browse(page: Path, *flags: str) -> subprocess.CompletedProcess[str]:
 
 def test_html_report_renders_in_chromium_with_the_findings_on_the_page(tmp_path, encoder):
     page = tmp_path / "report.html"
-    code, _, _ = run("-g", CURATED, "-g", NAMES, ZH, PLANTED, "-o", page)
+    code, _, _ = run("-g", CURATED, "-g", NAMES, ZH, PLANTED, "-o", page, "--all")
     assert code == 1
     screenshot = tmp_path / "report.png"
     shot = browse(page, f"--screenshot={screenshot}", "--window-size=1200,2000")

@@ -129,7 +129,10 @@ def test_a_review_in_the_browser_ends_in_a_valid_tmx(tmp_path, encoder, page):
     from lxml import etree
 
     document = tmp_path / "readout.txt"
-    document.write_bytes(SEED.read_bytes())
+    # one error planted, for a finding to show: a date changed
+    document.write_text(SEED.read_text(encoding="utf-8").replace("October 25–26",
+                                                                 "October 25–27"),
+                        encoding="utf-8")
     session = open_session([document], [GLOSSARY], encoder=encoder)
     with running(session) as url:
         page.goto(url)
@@ -181,10 +184,10 @@ def test_a_review_in_the_browser_ends_in_a_valid_tmx(tmp_path, encoder, page):
         settle(page)
         assert page.locator(f"#bead-{lowest + 1} .sent.edited").count() == 1
         # Next finding and the filter by kind.
-        page.select_option("#kind", "term")
+        page.select_option("#kind", "number")
         settle(page)
         term_beads = [k for k, per in enumerate(session.findings)
-                      if any(f.check == "term" for f in per)]
+                      if any(f.check == "number" for f in per)]
         assert [int(i) for i in page.locator("tr.bead").evaluate_all(
             "rows => rows.map(r => r.dataset.index)")] == term_beads
         page.select_option("#kind", "")
