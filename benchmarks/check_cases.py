@@ -96,9 +96,8 @@ def wmt22_news() -> list[Doc]:
 
 
 def seed_readout() -> tuple[list[str], list[str]]:
-    """The seed readout's 4 Chinese and 4 English paragraphs, read as planted.py's
-    ``seed_readout()`` reads them (repeated here so that this module does not import the
-    encoder and alignment stack that planted.py pulls in)."""
+    """The seed readout's 4 Chinese and 4 English paragraphs (planted.py's documents start
+    from it too)."""
     lines = SEED.read_text(encoding="utf-8").split("\n")
     start = next(k for k, line in enumerate(lines) if line.startswith("On October 25"))
     return lines[start + 4:start + 8], lines[start:start + 4]

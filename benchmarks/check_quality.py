@@ -26,9 +26,10 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,6 +40,8 @@ from check_cases import (
     KINDS,
     Case,
     Doc,
+    as_bilingual_tsv,
+    as_two_files,
     cases,
     mqm_documents,
     reference_terms,
@@ -51,9 +54,8 @@ from aligner.check import DEFAULT_THRESHOLD, Finding, check_alignment
 from aligner.embed import Encoder, get_encoder
 from aligner.formats import read_glossary
 from aligner.glossary import build_glossary
-from aligner.pipeline import align_texts, remeasure
-from aligner.records import Bead, Term
-from aligner.segment import alignment_from_beads
+from aligner.pipeline import align, align_texts, read_alignment, remeasure
+from aligner.records import Term
 
 CURATED = ROOT / "glossaries" / "trade_diplomacy.tsv"
 MODES = ("files", "tsv")
@@ -104,28 +106,26 @@ class Checker:
 
     def check(self, zh: Sequence[str], en: Sequence[str], mode: str,
               glossary: Sequence[Term]) -> list[Located]:
-        if mode == "files":
-            alignment = align_texts("\n".join(_line(s) for s in zh),
-                                    "\n".join(_line(s) for s in en), encoder=self.encoder,
-                                    keep_vectors=True)
-            found = check_alignment(alignment, glossary, encoder=self.encoder, threshold=0.0)
-            out = []
-            for f in found:
-                zh_ids, en_ids = alignment.members[f.bead - 1]
-                segments = {alignment.zh.sentences[i].paragraph for i in zh_ids} | \
-                    {alignment.en.sentences[j].paragraph for j in en_ids}
-                out.append(Located(f, frozenset(segments)))
-            return out
-        beads = [Bead((0,), (0,), _line(z), _line(e), 1.0) for z, e in zip(zh, en, strict=True)]
-        measured_alignment, measured, steps = remeasure(alignment_from_beads(beads),
-                                                        self.encoder)
+        """Every finding of ``check`` on the segments written as the user would give them:
+        two files (aligned here), or a bilingual tsv (read back and re-measured)."""
+        with tempfile.TemporaryDirectory() as folder:
+            if mode == "files":
+                alignment = align(*as_two_files(zh, en, folder), encoder=self.encoder,
+                                  keep_vectors=True)
+                found = check_alignment(alignment, glossary, encoder=self.encoder,
+                                        threshold=0.0)
+                out = []
+                for f in found:
+                    zh_ids, en_ids = alignment.members[f.bead - 1]
+                    segments = {alignment.zh.sentences[i].paragraph for i in zh_ids} | \
+                        {alignment.en.sentences[j].paragraph for j in en_ids}
+                    out.append(Located(f, frozenset(segments)))
+                return out
+            read = read_alignment(as_bilingual_tsv(zh, en, Path(folder) / "segments.tsv"))
+        measured_alignment, measured, steps = remeasure(read, self.encoder)
         found = check_alignment(measured_alignment, glossary, encoder=self.encoder,
                                 threshold=0.0, measured=measured, beads_measured=steps)
         return [Located(f, frozenset({f.bead - 1})) for f in found]
-
-
-def _line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def split_docs(split: str) -> list[Doc]:
@@ -133,7 +133,7 @@ def split_docs(split: str) -> list[Doc]:
     return [*docs, seed_doc()] if split == "test" else docs
 
 
-def terms_for(checker: Checker) -> object:
+def terms_for(checker: Checker) -> Callable[[Doc], list[tuple[str, str]]]:
     def terms(doc: Doc) -> list[tuple[str, str]]:
         return [(t.zh, r) for t in checker.glossary(doc) for r in t.renderings[:1]
                 if len(t.zh) >= 2 and len(r) >= 3]
@@ -153,7 +153,7 @@ class Example:
 
 def planted(checker: Checker, docs: Sequence[Doc], per_doc: int
             ) -> Iterator[tuple[Case, str, list[Located]]]:
-    for case in cases(docs, per_doc=per_doc, terms_for=terms_for(checker)):  # type: ignore[arg-type]
+    for case in cases(docs, per_doc=per_doc, terms_for=terms_for(checker)):
         for mode in MODES:
             yield case, mode, checker.check(case.zh, case.en, mode, checker.glossary(case.doc))
 

@@ -22,7 +22,7 @@ import json
 import re
 from collections import Counter
 
-from paths import SEED
+from check_cases import seed_readout
 from train_scoring import wmt_news
 
 from aligner import align_texts
@@ -31,12 +31,6 @@ from aligner.embed import get_encoder
 
 KINDS = ("insert en paragraph", "delete zh paragraph", "delete zh sentence",
          "add en sentence", "delete en sentence")
-
-
-def seed_readout() -> tuple[list[str], list[str]]:
-    lines = SEED.read_text(encoding="utf-8").split("\n")
-    start = next(k for k, line in enumerate(lines) if line.startswith("On October 25"))
-    return lines[start + 4:start + 8], lines[start:start + 4]
 
 
 def documents(count: int) -> list[tuple[str, list[str], list[str], list[str]]]:

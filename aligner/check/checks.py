@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from aligner.alignment import length_ratio
 from aligner.alignment.measure import Measured
 from aligner.check.classifier import DEFAULT_THRESHOLD, probability
 from aligner.check.findings import Finding, Span
@@ -42,8 +43,6 @@ class TermUse:
     # Accepted and forbidden renderings found in the English, with where they are.
     renderings: dict[str, tuple[Span, ...]]
     forbidden: dict[str, tuple[Span, ...]]
-    # Whether the renderings were found only with their words reordered.
-    reordered: bool = False
 
 
 class CheckContext:
@@ -99,8 +98,8 @@ class CheckContext:
     @cached_property
     def length_ratio(self) -> float:
         """English characters per Chinese character over the beads with both sides."""
-        pairs = [(len(b.zh), len(b.en)) for b in self.beads if _both_sides(b)]
-        return (sum(e for _, e in pairs) + 1.0) / (sum(z for z, _ in pairs) + 1.0)
+        both = [b for b in self.beads if _both_sides(b)]
+        return length_ratio([len(b.zh) for b in both], [len(b.en) for b in both])
 
     def residual(self, bead: Bead) -> float:
         """How much longer the bead's English is than the text's length ratio expects (log)."""
@@ -140,8 +139,7 @@ class CheckContext:
 
 def _term_use(term: Term, zh_spans: tuple[Span, ...], en: str, matcher: EnMatcher) -> TermUse:
     accepted = {r: matcher.find(r, en) for r in term.renderings}
-    reordered = not any(accepted.values())
-    if reordered:
+    if not any(accepted.values()):
         # Reordered words are a fallback only: an exact rendering elsewhere in the bead
         # says better how the term was rendered.
         accepted = {r: matcher.find(r, en, reordered=True) for r in term.renderings}
@@ -155,8 +153,7 @@ def _term_use(term: Term, zh_spans: tuple[Span, ...], en: str, matcher: EnMatche
                             for spans in accepted.values() for a in spans)]
         if found:
             forbidden[rendering] = tuple(found)
-    return TermUse(term, zh_spans, {r: tuple(s) for r, s in accepted.items()}, forbidden,
-                   reordered=reordered and bool(accepted))
+    return TermUse(term, zh_spans, {r: tuple(s) for r, s in accepted.items()}, forbidden)
 
 
 def merge_terms(terms: Iterable[Term]) -> list[Term]:

@@ -31,22 +31,25 @@ class Shift:
 def find_shifts(measured: Measured, beads: Sequence[int]) -> dict[int, Shift]:
     """The shifted beads, by index; ``beads[s]`` is the bead of the ``s``-th given step."""
     given, best = measured.given, measured.best
-    zh_owner = _owners(given, 0, beads)
-    en_owner = _owners(given, 1, beads)
-    odd = [b for b in best if not _whole(b, given)]
-    if not odd:
-        return {}
-    step_of = {bead: s for s, bead in enumerate(beads)}
+    # For each item of a side, the given step that holds it.
+    zh_step = [s for s, step in enumerate(given) for _ in range(step[2])]
+    en_step = [s for s, step in enumerate(given) for _ in range(step[3])]
     touched: dict[int, list[Step]] = {}
-    for b in odd:
+    for b in best:
         i0, j0, a, bb = b
-        for bead in sorted({*(zh_owner[i] for i in range(i0, i0 + a)),
-                            *(en_owner[j] for j in range(j0, j0 + bb))}):
-            touched.setdefault(bead, []).append(b)
+        held = {*(zh_step[i] for i in range(i0, i0 + a)),
+                *(en_step[j] for j in range(j0, j0 + bb))}
+        # A best bead made of whole given steps (one, or several merged) shifts nothing.
+        if sum(given[s][2] for s in held) == a and sum(given[s][3] for s in held) == bb:
+            continue
+        for s in sorted(held):
+            touched.setdefault(s, []).append(b)
+    zh_owner = [beads[s] for s in zh_step]
+    en_owner = [beads[s] for s in en_step]
     best_similarity = dict(zip(best, measured.best_similarity, strict=True))
     out = {}
-    for bead, steps in touched.items():
-        s = step_of[bead]
+    for s, steps in touched.items():
+        bead = beads[s]
         partners_en = sorted({zh_owner[i] for b in steps for i in range(b[0], b[0] + b[2])}
                              - {bead})
         partners_zh = sorted({en_owner[j] for b in steps for j in range(b[1], b[1] + b[3])}
@@ -62,23 +65,6 @@ def find_shifts(measured: Measured, beads: Sequence[int]) -> dict[int, Shift]:
                           measured.given_similarity[s],
                           max(best_similarity[b] for b in steps))
     return out
-
-
-def _owners(steps: Sequence[Step], side: int, beads: Sequence[int]) -> list[int]:
-    """For each item of a side, the bead that holds it."""
-    out = []
-    for step, bead in zip(steps, beads, strict=True):
-        out.extend([bead] * step[2 + side])
-    return out
-
-
-def _whole(step: Step, given: Sequence[Step]) -> bool:
-    """Whether ``step`` covers exactly some consecutive given steps, both sides."""
-    i0, j0, a, b = step
-    inside = [g for g in given if (g[2] and i0 <= g[0] and g[0] + g[2] <= i0 + a
-                                   and (not g[3] or (j0 <= g[1] and g[1] + g[3] <= j0 + b)))
-              or (not g[2] and g[3] and j0 <= g[1] and g[1] + g[3] <= j0 + b)]
-    return sum(g[2] for g in inside) == a and sum(g[3] for g in inside) == b
 
 
 def _numbers(beads: Sequence[int]) -> str:

@@ -83,7 +83,7 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
             text = bead.zh if side == "zh" else bead.en
             weights = np.array([np.sqrt(u.span[1] - u.span[0]) for u in mine])
             vectors = np.stack([u.vector for u in mine])
-            total = (weights[:, None] * vectors).sum(axis=0)
+            total = totals[k][side]
             against = normalise(totals[k][other])
             full = float(normalise(total) @ against)
             without = normalise(total[None, :] - weights[:, None] * vectors) @ against
