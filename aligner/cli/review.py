@@ -8,7 +8,8 @@ import webbrowser
 import click
 
 from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
-from aligner.review import open_session
+from aligner.review import ReviewSession, open_session
+from aligner.review.project import in_memory
 
 
 @click.command("review")
@@ -31,7 +32,8 @@ def review_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], port: i
     aligned tsv/jsonl/tmx file, or a saved review project (NAME.review.jsonl).
 
     Every change is saved at once to NAME.review.jsonl beside the input; giving the
-    input or the project again resumes the review.
+    input or the project again resumes the review. With --export nothing else is
+    written (a saved project is read, not changed).
     """
     from aligner.review.server import serve
 
@@ -39,15 +41,22 @@ def review_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], port: i
         if not quiet:
             click.echo(f"aligner: {text}", err=True)
 
-    with progress_bar("Embedding", quiet) as progress:
-        session = open_session(inputs, glossaries, presplit=presplit, model=model,
-                               encoding=encoding, progress=progress, notice=notice)
-    notice(f"project: {session.project.path}")
+    def opened() -> ReviewSession:
+        with progress_bar("Embedding", quiet) as progress:
+            return open_session(inputs, glossaries, presplit=presplit, model=model,
+                                encoding=encoding, progress=progress, notice=notice)
+
     if exports:
-        for path in exports:
-            fmt = session.export_to(path)
-            notice(f"wrote {path} ({fmt})")
+        # Export only: the project is read if it is there, but kept in memory, so that
+        # nothing but the exports is written.
+        with in_memory():
+            session = opened()
+            for path in exports:
+                fmt = session.export_to(path)
+                notice(f"wrote {path} ({fmt})")
         return
+    session = opened()
+    notice(f"project: {session.project.path}")
 
     def ready(url: str) -> None:
         click.echo(f"Reviewing at {url}")

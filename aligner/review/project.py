@@ -5,7 +5,8 @@ A project is saved as JSON lines next to its input (``doc.txt`` → ``doc.review
 the first line holds both sources and their sentences as offsets (it never changes), the
 second the edited sentence texts, then one line a bead. Every save rewrites the file
 atomically; sentence vectors are cached beside it (``.vectors.npy``) so that resuming
-needs no model run.
+needs no model run. Within :func:`in_memory` nothing is written: ``aligner review
+--export`` reads a project beside its input if there is one, and leaves none behind.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,19 @@ MAGIC = "aligner-review"
 VERSION = 1
 SUFFIX = ".review.jsonl"
 SIDES = ("zh", "en")
+
+_SAVING: ContextVar[bool] = ContextVar("aligner_review_saving", default=True)
+
+
+@contextmanager
+def in_memory() -> Iterator[None]:
+    """Within the block, projects are kept in memory only: :meth:`Project.save` and the
+    vector caches write nothing (a project already saved is still read)."""
+    token = _SAVING.set(False)
+    try:
+        yield
+    finally:
+        _SAVING.reset(token)
 
 
 @dataclass(frozen=True)
@@ -124,9 +140,15 @@ class Project:
     def vectors_path(self) -> Path | None:
         return None if self.path is None else vectors_path(self.path)
 
+    @property
+    def saving(self) -> bool:
+        """Whether :meth:`save` writes: the project has a path and is not kept
+        :func:`in_memory`."""
+        return self.path is not None and _SAVING.get()
+
     def save(self) -> None:
         """Write the whole project atomically (a temporary file renamed onto it)."""
-        if self.path is None:
+        if self.path is None or not self.saving:
             return
         if self._header is None:
             self._header = json.dumps(self._header_record(), ensure_ascii=False)
@@ -138,7 +160,7 @@ class Project:
 
     def save_vectors(self, zh: np.ndarray, en: np.ndarray) -> None:
         """Cache the source sentences' vectors beside the project (written atomically)."""
-        if self.vectors_path is not None:
+        if self.vectors_path is not None and self.saving:
             buffer = io.BytesIO()
             np.save(buffer, np.concatenate([zh, en]).astype(np.float32))
             write_output(self.vectors_path, buffer.getvalue(), inputs=self.inputs)
@@ -165,7 +187,7 @@ class Project:
         """Cache the clause vectors of the source sentences (by side and sentence id, every
         sentence there) beside the project (written atomically), float16 as embedded."""
         target = self.clauses_path
-        if target is None:
+        if target is None or not self.saving:
             return
         arrays = {}
         for side in SIDES:
