@@ -230,8 +230,9 @@ def evaluate(checker: Checker, split: str, per_doc: int, with_mqm: bool,
         hits[case.kind][f"{mode} cases"] += 1
         hits[case.kind][f"{mode} found"] += found(case, located, threshold)
         hits[case.kind][f"{mode} found --all"] += found(case, located, 0.0)
-    recall = {kind: {mode: round(c[f"{mode} found"] / max(c[f"{mode} cases"], 1), 3)
-                     for mode in MODES} | {"cases": c["files cases"]}
+    recall = {kind: {mode + suffix: round(c[f"{mode} found{suffix}"]
+                                          / max(c[f"{mode} cases"], 1), 3)
+                     for mode in MODES for suffix in ("", " --all")} | {"cases": c["files cases"]}
               for kind, c in hits.items()}
     false: dict[str, Counter] = defaultdict(Counter)
     for name, mode, segments, located in clean_texts(checker, docs):

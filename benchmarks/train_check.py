@@ -1,15 +1,17 @@
 """Fit the probability each ``check`` finding is a real error, from its evidence.
 
     python benchmarks/train_check.py                 # fit on train, report on dev
-    python benchmarks/train_check.py --write         # ... and write aligner/check/weights.py
+    python benchmarks/train_check.py --write         # ... and write aligner/check/weights.py,
+                                                     # refitted on train and dev
 
 Training data (benchmarks/check_quality.py ``examples``): every finding on the train
 split's planted cases that names its case (a real error) and on its clean texts (translator
 A, and B against A's glossary: false alarms), and on the MQM train documents the omission
 and addition findings of segments rated with a Major omission or addition of 8+ characters
 (real) and every finding of segments rated clean (false). One logistic regression per check
-(scikit-learn, L2), over the evidence that check records. The dev split is for choosing
-the regularisation and reading the fit; the test split is never read here.
+(scikit-learn, L2, standardised evidence), over the evidence that check records. The dev
+split chooses each check's regularisation and shows the fit; the weights written are then
+refitted on train and dev together. The test split is never read here.
 """
 
 from __future__ import annotations
@@ -30,9 +32,15 @@ from aligner.embed import get_encoder
 WEIGHTS = ROOT / "aligner" / "check" / "weights.py"
 # Checks whose findings are fitted; the others keep the classifier's priors.
 FITTED = ("term", "number", "omission", "addition")
+# The inverse L2 strengths tried, per check, on the dev split.
+GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 
 
-def fit(train: list[Example], c: float) -> dict[str, dict[str, float]]:
+def fit(train: list[Example], strength: dict[str, tuple[bool, float]]
+        ) -> dict[str, dict[str, float]]:
+    """One logistic regression per check, on the evidence as it is or standardised (so that
+    one L2 strength suits features of any scale; the weights are then folded back onto the
+    raw evidence), with the check's (standardise, inverse L2 strength)."""
     weights = {}
     for check in FITTED:
         rows = [e for e in train if e.check == check]
@@ -42,10 +50,36 @@ def fit(train: list[Example], c: float) -> dict[str, dict[str, float]]:
         names = sorted({k for e in rows for k in e.evidence})
         x = np.array([[e.evidence.get(k, 0.0) for k in names] for e in rows])
         y = np.array([e.label for e in rows])
-        model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
-        weights[check] = {"bias": float(model.intercept_[0]),
-                          **{k: float(w) for k, w in zip(names, model.coef_[0], strict=True)}}
+        standardise, c = strength[check]
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale == 0] = 1.0
+        if not standardise:
+            mean, scale = np.zeros_like(mean), np.ones_like(scale)
+        model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
+        w = model.coef_[0] / scale
+        weights[check] = {"bias": float(model.intercept_[0] - (w * mean).sum()),
+                          **{k: float(v) for k, v in zip(names, w, strict=True)}}
     return weights
+
+
+def choose_strength(train: list[Example], dev: list[Example]
+                    ) -> dict[str, tuple[bool, float]]:
+    """Per check, the (standardise, inverse L2 strength) of :data:`GRID` with the least log
+    loss on dev."""
+    chosen: dict[str, tuple[bool, float]] = {}
+    for check in FITTED:
+        rows = [e for e in dev if e.check == check]
+        if len({e.label for e in rows}) < 2:
+            chosen[check] = (False, 1.0)
+            continue
+        losses = {}
+        for c in ((standardise, c) for standardise in (False, True) for c in GRID):
+            weights = fit(train, dict.fromkeys(FITTED, c))
+            p = np.clip([predict(weights, e) for e in rows], 1e-6, 1 - 1e-6)
+            y = np.array([e.label for e in rows])
+            losses[c] = float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean())
+        chosen[check] = min(losses, key=losses.__getitem__)
+    return chosen
 
 
 def predict(weights: dict[str, dict[str, float]], e: Example) -> float:
@@ -75,12 +109,15 @@ def report(weights: dict[str, dict[str, float]], rows: list[Example]) -> dict:
     return out
 
 
-def write(weights: dict[str, dict[str, float]], c: float, counts: dict[str, int]) -> None:
+def write(weights: dict[str, dict[str, float]], strength: dict[str, tuple[bool, float]],
+          counts: dict[str, int]) -> None:
     lines = ['"""How likely each check\'s finding is a real error: logistic weights over its',
              "evidence, fitted by benchmarks/train_check.py --write (do not edit by hand).",
              "",
-             f"L2 inverse strength C = {c}; training findings per check:",
-             *(f"{k} {v}" for k, v in sorted(counts.items()) if k in weights),
+             "Evidence standardised or not and inverse L2 strength C chosen on the dev split;",
+             "fitted on train and dev together. Per check: standardised, C, findings:",
+             *(f"{k} standardised={strength[k][0]} C={strength[k][1]} findings={v}"
+               for k, v in sorted(counts.items()) if k in weights),
              '"""', "", "WEIGHTS: dict[str, dict[str, float]] = {"]
     for check, w in weights.items():
         lines.append(f"    {check!r}: {{")
@@ -93,7 +130,6 @@ def write(weights: dict[str, dict[str, float]], c: float, counts: dict[str, int]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     parser.add_argument("--per-doc", type=int, default=2)
     parser.add_argument("--no-mqm", action="store_true")
     parser.add_argument("--cache", help="keep the examples in this json file")
@@ -111,14 +147,15 @@ def main() -> None:
             cached.write_text(json.dumps({"train": [e.__dict__ for e in train],
                                           "dev": [e.__dict__ for e in dev]}),
                               encoding="utf-8")
-    weights = fit(train, args.c)
-    print(json.dumps({"train": report(weights, train), "dev": report(weights, dev),
-                      "weights": weights}, indent=1))
+    strength = choose_strength(train, dev)
+    weights = fit(train, strength)
+    print(json.dumps({"strength": strength, "train": report(weights, train),
+                      "dev": report(weights, dev), "weights": weights}, indent=1))
     if args.write:
-        counts = defaultdict(int)
-        for e in train:
+        counts: dict[str, int] = defaultdict(int)
+        for e in [*train, *dev]:
             counts[e.check] += 1
-        write(weights, args.c, counts)
+        write(fit([*train, *dev], strength), strength, counts)
 
 
 if __name__ == "__main__":

@@ -15,12 +15,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "aligner"
 LAYERS = {
     "aligner._version": 0, "aligner.errors": 0, "aligner.progress": 0,
     "aligner.registry": 1, "aligner.records": 1,
+    "aligner.signature": 1,  # what made an output (version, model, weights, settings)
     "aligner.text": 2, "aligner.output": 2, "aligner.segment": 2, "aligner.lexicon": 2,
+    "aligner.dictionary": 2.5,  # CC-CEDICT, read through the lexicon's stems
     "aligner.evaluation": 2,
     "aligner.embed": 3, "aligner.formats": 3, "aligner.documents": 3,
     "aligner.alignment": 4,
     "aligner.paragraphs": 5,
     "aligner.glossary": 6, "aligner.check": 6,
+    "aligner.provenance": 6.5,  # an output's signature, from the encoder and the weights
     "aligner.pipeline": 7,
     "aligner.review": 7.5,
     "aligner.batch": 7.5,  # many documents: the pipeline's align, on processes or a cluster

@@ -17,6 +17,7 @@ from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained
 from aligner.check.numbers import Number, compare_numbers, display, en_numbers, zh_numbers
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
+from aligner.dictionary import cedict, english_stems
 from aligner.embed import Encoder
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
@@ -239,21 +240,46 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             # Another term's rendering where that term's Chinese is absent: the words a
             # wrong rendering took, the longer (more specific) the stronger.
             accepted = {r.casefold() for r in term.renderings}
-            other_known = max((len(rendering.split())
-                               for rendering, owners in context.known_renderings.items()
-                               if len(rendering) > 3 and rendering not in accepted
-                               and rendering in bead.en.casefold()
-                               and all(t.zh not in bead.zh for t in owners)), default=0)
+            intruders = [rendering for rendering, owners in context.known_renderings.items()
+                         if len(rendering) > 3 and rendering not in accepted
+                         and rendering in bead.en.casefold()
+                         and all(t.zh not in bead.zh for t in owners)]
+            other_known = max((len(r.split()) for r in intruders), default=0)
+            # ... and how little of it the bead's Chinese can account for (a rendering of
+            # something the Chinese says is a translation, not a term out of place).
+            glossed = cedict().glossed(bead.zh) if intruders else frozenset()
+            unexplained = max((1.0 - _coverage_share(cedict().en_coverage(r, glossed))
+                               for r in intruders), default=0.0)
             evidence = {"curated": float(term.curated),
+                        **_dictionary_evidence(term, bead.en),
                         "pronoun": float(bool(_REFERRING.search(bead.en))),
                         "partial": partial, "elsewhere": elsewhere,
                         "other known": float(other_known > 0),
                         "other known words": float(min(other_known, 4)),
+                        "other known unexplained": unexplained,
                         "similarity": _similarity(bead), "short": float(len(term.zh) <= 2)}
             yield _finding("term", number, bead,
                            f"{term.zh}: expected {_quote(term.renderings)} in the English",
                            evidence, zh_term=term.zh, expected=term.renderings,
                            zh_spans=use.zh_spans)
+
+
+def _dictionary_evidence(term: Term, en: str) -> dict[str, float]:
+    """What the dictionary says of a term missing its rendering: the share of its words
+    that the English renders otherwise ("covered": the thing is there, said another way),
+    and the share of the expected rendering's words that its glosses hold ("supported": the
+    glossary's rendering is a translation of the term, not an alignment's accident)."""
+    dictionary = cedict()
+    covered = dictionary.zh_coverage(term.zh, frozenset(english_stems(en)))
+    glossed = dictionary.glossed(term.zh)
+    supported = max((dictionary.en_coverage(r, glossed) for r in term.renderings),
+                    key=lambda c: c[0] / c[1] if c[1] else 0.0, default=(0, 0))
+    return {"covered": _coverage_share(covered), "supported": _coverage_share(supported)}
+
+
+def _coverage_share(counts: tuple[int, int]) -> float:
+    """A dictionary coverage as a share; an even 0.5 where there was no word to look up."""
+    return counts[0] / counts[1] if counts[1] else 0.5
 
 
 def _similarity(bead: Bead) -> float:
@@ -368,7 +394,8 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
             stray = mine[0] if mine else None
             evidence = {"null": 1.0, "confidence": bead.score,
                         "neighbour": stray.neighbour if stray else 0.0,
-                        "length": math.log1p(len(getattr(bead, side).strip()))}
+                        "length": math.log1p(len(getattr(bead, side).strip())),
+                        "covered": _known(stray.covered) if stray else 0.5}
             yield _finding(check, number, bead, message, evidence)
             continue
         if not _both_sides(bead):
@@ -382,7 +409,10 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                         "share": stray.share, "residual": residual,
                         "length": math.log1p(stray.span[1] - stray.span[0]),
                         "sentence": float(stray.sentence), "confidence": bead.score,
-                        "bead similarity": _similarity(bead)}
+                        "bead similarity": _similarity(bead),
+                        "covered": _known(stray.covered),
+                        "covered rest": _known(stray.covered_rest),
+                        "covered gap": _known(stray.covered_rest) - _known(stray.covered)}
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,
@@ -390,6 +420,11 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                            found=stray.text if side == "en" else None,
                            zh_spans=spans if side == "zh" else (),
                            en_spans=spans if side == "en" else ())
+
+
+def _known(share: float) -> float:
+    """A dictionary share, or an even 0.5 where the passage had no word to look up."""
+    return share if share >= 0 else 0.5
 
 
 def check_shifted(context: CheckContext) -> Iterator[Finding]:

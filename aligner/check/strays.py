@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.check.findings import Span
+from aligner.dictionary import cedict, english_stems
 from aligner.embed import Encoder, normalise
 from aligner.records import Alignment, Sentence
 from aligner.segment import ZH
@@ -48,6 +49,11 @@ class Stray:
     share: float  # its share of its side's characters
     sentence: bool  # a whole sentence, not a clause of one
     null: bool = False  # the whole side of a bead whose other side is empty
+    # Dictionary evidence (:mod:`aligner.dictionary`): the share of its words that the other
+    # side renders (for a null bead: the best of the beads either side), and the same share
+    # for the rest of its side (a loose translation covers little anywhere); -1 for no words.
+    covered: float = -1.0
+    covered_rest: float = -1.0
 
 
 @dataclass(frozen=True)
@@ -94,15 +100,36 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
             neighbour = (vectors @ np.stack(near).T).max(axis=1) if near else \
                 np.full(len(mine), -1.0)
             chars = sum(u.span[1] - u.span[0] for u in mine)
-            for u, rest, own, top, nb in zip(mine, without, alone, best, neighbour,
-                                             strict=True):
-                gain = float(rest) - full
+            gains = without - full
+            if not (gains > min_gain).any():
+                continue
+            cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine],
+                              bead.en if side == "zh" else bead.zh)
+            for i, (u, gain, own, top, nb) in enumerate(zip(mine, gains, alone, best, neighbour,
+                                                            strict=True)):
                 if gain <= min_gain:
                     continue
-                strays[k].append(Stray(side, u.span, text[u.span[0]:u.span[1]], gain,
+                rest = (sum(c for j, (c, _) in enumerate(cover) if j != i),
+                        sum(n for j, (_, n) in enumerate(cover) if j != i))
+                strays[k].append(Stray(side, u.span, text[u.span[0]:u.span[1]], float(gain),
                                        float(own), float(top), float(nb),
-                                       (u.span[1] - u.span[0]) / max(chars, 1), u.sentence))
+                                       (u.span[1] - u.span[0]) / max(chars, 1), u.sentence,
+                                       covered=_share(cover[i]), covered_rest=_share(rest)))
     return strays
+
+
+def _coverage(side: str, texts: list[str], other: str) -> list[tuple[int, int]]:
+    """For each text of one side, (its words the other side's text renders, its words)."""
+    dictionary = cedict()
+    if side == "zh":
+        stems = frozenset(english_stems(other))
+        return [dictionary.zh_coverage(t, stems) for t in texts]
+    glossed = dictionary.glossed(other)
+    return [dictionary.en_coverage(t, glossed) for t in texts]
+
+
+def _share(counts: tuple[int, int]) -> float:
+    return counts[0] / counts[1] if counts[1] else -1.0
 
 
 def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
@@ -120,7 +147,11 @@ def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
     near = [float(vector @ normalise(totals[n][other])) for n in (k - 1, k + 1)
             if 0 <= n < len(alignment.beads) and units[n][other]]
     best = max(near, default=-1.0)
-    return [Stray(side, (0, len(text)), text, 0.0, best, best, best, 1.0, True, null=True)]
+    beside = [alignment.beads[n] for n in (k - 1, k + 1) if 0 <= n < len(alignment.beads)]
+    covered = max((_share(_coverage(side, [text], b.en if side == "zh" else b.zh)[0])
+                   for b in beside), default=-1.0)
+    return [Stray(side, (0, len(text)), text, 0.0, best, best, best, 1.0, True, null=True,
+                  covered=covered)]
 
 
 def _total(units: list[_Unit]) -> np.ndarray:

