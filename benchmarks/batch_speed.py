@@ -83,6 +83,7 @@ def references(pairs: list[tuple[str, list[Path]]]) -> tuple[dict[str, bytes], f
     from aligner.errors import AlignerError
     from aligner.formats import render_beads
     from aligner.pipeline import align
+    from aligner.provenance import signature_for
 
     encoder = get_encoder()
     encoder.encode(["."])
@@ -90,7 +91,10 @@ def references(pairs: list[tuple[str, list[Path]]]) -> tuple[dict[str, bytes], f
     started = time.perf_counter()
     for id_, paths in pairs:
         try:
-            out[id_] = render_beads(align(*paths, encoder=encoder).beads, "jsonl").encode()
+            signature = signature_for("align", paths, settings={"presplit": False,
+                                                                "min_confidence": 0.0})
+            out[id_] = render_beads(align(*paths, encoder=encoder).beads, "jsonl",
+                                    signature=signature).encode()
         except AlignerError:
             out[id_] = None
     return out, time.perf_counter() - started

@@ -60,7 +60,8 @@ def not_in_source(jsonl: str, zh: str, en: str, mixed: bool = False) -> tuple[in
     """Beads whose text is not source text: one slice of its side's text, or, in a mixed
     document, pieces that each are (a paragraph of the other language stood between)."""
     zh, en = zh.replace("\r\n", "\n"), en.replace("\r\n", "\n")
-    beads = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+    records = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+    beads = [record for record in records if "zh" in record]  # not the signature
 
     def source_text(text: str, side: str) -> bool:
         pieces = text.split("\n") if mixed else [text]

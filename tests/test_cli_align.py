@@ -48,11 +48,16 @@ def test_output_format_follows_the_extension(pair, tmp_path, suffix):
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     if suffix == ".jsonl":
-        assert json.loads(text.splitlines()[0])["type"] == "1-1"
+        assert json.loads(text.splitlines()[0])["signature"]["command"] == "align"
+        assert json.loads(text.splitlines()[1])["type"] == "1-1"
     elif suffix == ".tmx":
         assert '<tuv xml:lang="zh-CN">' in text
+        assert '<prop type="x-aligner-signature">aligner:' in text
     else:
         assert text.startswith("zh\ten")
+        # A table holds no signature: it is beside it.
+        sidecar = json.loads((tmp_path / "out.tsv.signature.json").read_text(encoding="utf-8"))
+        assert sidecar["signature"]["model"] == "use-multilingual"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -123,12 +128,14 @@ def test_min_confidence_leaves_out_unsure_beads(tmp_path):
     en.write_text("The two sides agreed to further specify the details.\n"
                   "The outcomes of the talks did not come easily.\n", encoding="utf-8")
     every = run("align", "-q", str(zh), str(en), "--format", "jsonl")
-    records = [json.loads(line) for line in every.stdout.decode().splitlines()]
+    records = [json.loads(line) for line in every.stdout.decode().splitlines()][1:]
     scores = sorted(r["score"] for r in records)
     assert all("similarity" in r for r in records) and len(scores) >= 2
     cut = (scores[0] + scores[-1]) / 2
     kept = run("align", str(zh), str(en), "--format", "jsonl", "--min-confidence", str(cut))
     kept_records = [json.loads(line) for line in kept.stdout.decode().splitlines()]
+    signature = kept_records.pop(0)["signature"]
+    assert signature["settings"]["min-confidence"] == f"{cut:g}"
     assert kept.returncode == 0
     assert [r["score"] for r in kept_records] == [r["score"] for r in records
                                                   if r["score"] >= cut]

@@ -26,6 +26,7 @@ from aligner.formats import (
     write_beads,
 )
 from aligner.records import Bead
+from aligner.signature import Signature, find_signature
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 XLIFF_SCHEMAS = Path(__file__).parent / "data" / "xliff"
@@ -54,6 +55,14 @@ AWKWARD = [
     "unicode\u2028line\u2029separators\x85",
     "back\\slash \\t not a tab",
 ]
+
+
+# A signature whose values need escaping everywhere: a model path with a space, a bar, XML
+# and JSON specials and Chinese.
+SIGNATURE = Signature.make(
+    "align", model="/models/my model|v2 <&\"'> 模型", model_version="files=3f2a9c1e",
+    weights={"align": "2e799f3b"},
+    settings={"presplit": False, "min_confidence": 0.5, "glossary": ["d1be20fb", "stdin"]})
 
 
 def round_scores(beads: list[Bead]) -> list[Bead]:
@@ -194,6 +203,27 @@ class TestEveryFormat:
     def test_write_to_stdout(self, fmt: BeadFormat, capsys: pytest.CaptureFixture[str]) -> None:
         write_beads(SEQUENTIAL, None, fmt.name)
         assert capsys.readouterr().out == render_beads(SEQUENTIAL, fmt.name)
+
+    def test_a_signed_file_reads_back_the_same_beads(self, fmt: BeadFormat,
+                                                     tmp_path: Path) -> None:
+        signed = fmt.render(SEQUENTIAL, signature=SIGNATURE)
+        assert fmt.parse(signed, "x") == fmt.parse(fmt.render(SEQUENTIAL), "x")
+        path = tmp_path / f"signed{suffix(fmt)}"
+        write_beads(SEQUENTIAL, path, signature=SIGNATURE)
+        assert read_beads(path) == round_scores(SEQUENTIAL)
+
+    def test_a_signed_empty_file_still_has_no_beads(self, fmt: BeadFormat) -> None:
+        with pytest.raises(InputError):
+            fmt.parse(fmt.render([], signature=SIGNATURE), "x")
+
+    def test_a_signed_table_on_stdout_is_the_table(self, fmt: BeadFormat, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+        write_beads(SEQUENTIAL, None, fmt.name, signature=SIGNATURE)
+        out = capsys.readouterr().out
+        assert (find_signature(out) == SIGNATURE) is fmt.holds_signature
+        if not fmt.holds_signature:
+            assert out == render_beads(SEQUENTIAL, fmt.name)
+        assert list(tmp_path.iterdir()) == []  # no sidecar anywhere
 
 
 # (format, file content, fragment of the one-line problem)
@@ -394,6 +424,9 @@ class TestTmx:
         document = etree.fromstring(self.tmx.render(self.beads[:count]).encode("utf-8"))
         assert dtd.validate(document), dtd.error_log.filter_from_errors()
         assert document.getroottree().docinfo.system_url == "tmx14.dtd"
+        signed = etree.fromstring(self.tmx.render(self.beads[:count], signature=SIGNATURE)
+                                  .encode("utf-8"))
+        assert dtd.validate(signed), dtd.error_log.filter_from_errors()
 
     def test_the_dtd_catches_what_it_should(self) -> None:
         from lxml import etree
@@ -417,6 +450,15 @@ class TestTmx:
                                  "creationtoolversion": aligner.__version__,
                                  "segtype": "sentence", "o-tmf": "aligner", "adminlang": "en",
                                  "srclang": "zh-CN", "datatype": "plaintext"}
+
+    def test_a_signature_is_a_header_prop(self) -> None:
+        root = ET.fromstring(self.tmx.render(self.beads, signature=SIGNATURE).split("\n", 1)[1])
+        [prop] = root.findall("header/prop")
+        assert prop.get("type") == "x-aligner-signature"
+        assert Signature.parse(prop.text or "") == SIGNATURE
+        # The header's attributes are those of an unsigned file.
+        header = self.root(self.beads).find("header")
+        assert header is not None and root.find("header").attrib == header.attrib
 
     def test_units_carry_languages_score_and_ids(self) -> None:
         units = self.root(self.beads).findall("body/tu")
@@ -537,6 +579,27 @@ class TestEveryFileFormat:
         with pytest.raises(InputError, match="binary"):
             read(binary)
 
+    def test_the_signature_is_in_the_file_or_beside_it_and_reading_skips_it(
+            self, any_format, tmp_path: Path):
+        """Every format: a signed file (its sidecar for a table) says what made it, and
+        reads back exactly as the unsigned one; written again, it is the unsigned file."""
+        _, fmt, records, read, write = any_format
+        plain, signed = fmt.render(records), fmt.render(records, signature=SIGNATURE)
+        assert fmt.parse(signed, "x") == fmt.parse(plain, "x")
+        assert fmt.render(fmt.parse(signed, "x")) == fmt.render(fmt.parse(plain, "x"))
+        assert (find_signature(signed) == SIGNATURE) is fmt.holds_signature
+        assert (signed == plain) is not fmt.holds_signature
+        path = tmp_path / f"out{fmt.suffixes[0]}"
+        write(records, path, signature=SIGNATURE)
+        assert path.read_bytes().decode("utf-8") == signed
+        assert read(path) == fmt.parse(plain, "x")
+        sidecar = tmp_path / f"{path.name}.signature.json"
+        assert sidecar.exists() is not fmt.holds_signature
+        if not fmt.holds_signature:
+            record = json.loads(sidecar.read_text(encoding="utf-8"))
+            assert Signature.from_dict(record["signature"]) == SIGNATURE
+            assert find_signature(sidecar.read_text(encoding="utf-8")) == SIGNATURE
+
     def test_an_output_never_overwrites_an_input(self, any_format, tmp_path: Path):
         from aligner.errors import OutputError
 
@@ -566,9 +629,29 @@ class TestXliff:
     def test_translate_toolkit_reads_our_tmx_too(self) -> None:
         from translate.storage import tmx
 
-        store = tmx.tmxfile.parsestring(FORMATS["tmx"].render(SEQUENTIAL[:2]).encode("utf-8"))
-        assert [(u.source, u.target) for u in store.units] == \
-            [(b.zh, b.en) for b in SEQUENTIAL[:2]]
+        for signature in (None, SIGNATURE):
+            store = tmx.tmxfile.parsestring(FORMATS["tmx"].render(
+                SEQUENTIAL[:2], signature=signature).encode("utf-8"))
+            assert [(u.source, u.target) for u in store.units] == \
+                [(b.zh, b.en) for b in SEQUENTIAL[:2]]
+
+    def test_translate_toolkit_reads_signed_xliff_the_same(self) -> None:
+        from translate.storage import xliff
+
+        store = xliff.xlifffile.parsestring(
+            self.xliff.render(SEQUENTIAL[:2], signature=SIGNATURE).encode("utf-8"))
+        units = [u for u in store.units if not u.isheader()]
+        assert [(u.source, u.target) for u in units] == [(b.zh, b.en) for b in SEQUENTIAL[:2]]
+
+    def test_a_signature_is_a_header_note(self) -> None:
+        ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+        root = ET.fromstring(self.xliff.render(SEQUENTIAL[:2], signature=SIGNATURE))
+        header = root.find(f"{ns}file/{ns}header")
+        assert header is not None
+        assert [child.tag for child in header] == [f"{ns}tool", f"{ns}note"]
+        note = header.find(f"{ns}note")
+        assert note is not None and note.get("from") == "aligner-signature"
+        assert Signature.parse(note.text or "") == SIGNATURE
 
     def test_xliff_from_another_tool(self) -> None:
         text = ('<?xml version="1.0"?><xliff version="1.2" '
@@ -614,7 +697,8 @@ class TestXliffSchemas:
                   UnitNote("omission & <more>", priority=3, annotates="source")]
                  for _ in self.beads[:count]]
         for text in (fmt.render(self.beads[:count]),
-                     fmt.render(self.beads[:count], notes=notes)):
+                     fmt.render(self.beads[:count], notes=notes),
+                     fmt.render(self.beads[:count], notes=notes, signature=SIGNATURE)):
             document = etree.fromstring(text.encode("utf-8"))
             assert schema.validate(document), schema.error_log.filter_from_errors()
             # Findings are notes only: the beads read back the same.
@@ -656,6 +740,23 @@ class TestXliff2:
         note = units[0].find(f"{{{XLIFF2}}}notes/{{{XLIFF2}}}note")
         assert note is not None and note.get("category") == "aligner"
         assert note.text == "score=0.8123 type=1-1 block=0 zh-ids=0 en-ids=0 similarity=0.6000"
+
+    def test_a_signature_is_file_metadata(self) -> None:
+        """The Metadata module's content model (OASIS metadata.xsd: metadata → metaGroup+ →
+        meta+ with a type), first in the file, as the core schema's ##other slot has it."""
+        mda = "{urn:oasis:names:tc:xliff:metadata:2.0}"
+        root = ET.fromstring(self.xliff2.render(SEQUENTIAL[:2], signature=SIGNATURE))
+        file = root.find(f"{{{XLIFF2}}}file")
+        assert file is not None and file[0].tag == f"{mda}metadata"
+        assert file[0].attrib == {}
+        [group] = file[0]
+        assert group.tag == f"{mda}metaGroup"
+        assert group.attrib == {"category": "aligner-signature"}
+        metas = {meta.get("type"): meta.text for meta in group}
+        assert all(meta.tag == f"{mda}meta" and not len(meta) for meta in group)
+        assert Signature.parse(metas["signature"] or "") == SIGNATURE
+        assert metas["model"] == SIGNATURE.model and metas["min-confidence"] == "0.5"
+        assert [u.tag for u in file[1:]] == [f"{{{XLIFF2}}}unit"] * 2
 
     def test_xliff2_from_another_tool(self) -> None:
         """Segments are pairs; inline markup is dropped and the text it wraps kept."""

@@ -13,6 +13,11 @@ from aligner.formats.glossary import COLUMNS
 from aligner.formats.tbx import TBX_NS
 from aligner.glossary import load_curated, shipped_glossaries
 from aligner.records import Term
+from aligner.signature import Signature
+
+SIGNATURE = Signature.make("glossary", model="use-multilingual", model_version="x==1",
+                           weights={"align": "2e799f3b", "glossary": "b8eec715"},
+                           settings={"min_count": "auto", "glossary": ["d1be20fb"]})
 
 TERMS = [
     Term("对等关税", "reciprocal tariff", ("reciprocal tariffs",), 0.875, 2,
@@ -56,6 +61,16 @@ def test_tbx_is_tbx_basic_v3():
     assert len(entries) == len(TERMS)
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     assert [s.get(lang) for s in entries[0].findall(f"{{{TBX_NS}}}langSec")] == ["zh", "en"]
+
+
+def test_tbx_signature_is_a_paragraph_of_the_source_description():
+    text = render_glossary(TERMS, "tbx", signature=SIGNATURE)
+    root = ET.fromstring(text.encode("utf-8"))
+    ns = f"{{{TBX_NS}}}"
+    paragraphs = root.findall(f"{ns}tbxHeader/{ns}fileDesc/{ns}sourceDesc/{ns}p")
+    assert [p.get("type") for p in paragraphs] == [None, "x-aligner-signature"]
+    assert Signature.parse(paragraphs[1].text or "") == SIGNATURE
+    assert parse_glossary(text, "tbx") == parse_glossary(render_glossary(TERMS, "tbx"), "tbx")
 
 
 def test_en_column_may_hold_several_renderings(tmp_path: Path):
@@ -111,6 +126,9 @@ def test_tbx_output_is_valid_tbx_core_structure():
     relax = etree.RelaxNG(etree.parse(str(schema)))
     document = etree.fromstring(render_glossary(TERMS, "tbx").encode("utf-8"))
     assert relax.validate(document), relax.error_log
+    signed = etree.fromstring(render_glossary(TERMS, "tbx", signature=SIGNATURE)
+                              .encode("utf-8"))
+    assert relax.validate(signed), relax.error_log
     broken = etree.fromstring(render_glossary(TERMS, "tbx").replace("<langSec", "<langSet")
                               .replace("</langSec", "</langSet").encode("utf-8"))
     assert not relax.validate(broken)

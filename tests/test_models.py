@@ -55,7 +55,9 @@ def test_a_local_sentence_transformers_model_aligns(tiny_model: Path, tmp_path: 
                  "jsonl", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no loader progress bars or warnings under -q
-    lines = result.stdout.splitlines()
+    signature, *lines = result.stdout.splitlines()
+    # Signed with the model's folder and a hash of its files (aligner.signature).
+    assert f'"model": "{tiny_model}"' in signature and '"model_version": "files=' in signature
     assert len(lines) >= 1 and all('"zh"' in line for line in lines)
 
 

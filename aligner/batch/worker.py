@@ -129,4 +129,8 @@ def _aligned(document: Document, options: AlignOptions) -> bytes:
     # tool's file) carry no confidence and are kept.
     beads = [bead for bead in alignment.beads
              if bead.similarity is None or bead.score >= options.min_confidence]
-    return render_beads(beads, options.fmt).encode("utf-8")
+    from aligner.provenance import signature_for  # the signature `aligner align` writes
+
+    signature = signature_for("align", document.inputs, model=options.model, settings={
+        "presplit": options.presplit, "min_confidence": options.min_confidence})
+    return render_beads(beads, options.fmt, signature=signature).encode("utf-8")

@@ -1,5 +1,9 @@
 """Findings as a terminal listing, json records, one self-contained html page, or XLIFF (1.2
-or 2.1) whose units carry the findings as notes, for a CAT tool."""
+or 2.1) whose units carry the findings as notes, for a CAT tool.
+
+A report with a :class:`~aligner.signature.Signature` shows it: the text's last line
+(``signature: aligner:…``), a ``signature`` key in each json record (the list stays a list
+of findings), a line under the html table, the XLIFF header's (1.2) or file's (2.1)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from aligner.formats.xliff2 import Xliff2Format
 from aligner.formats.xliff_common import UnitNote
 from aligner.records import Bead
 from aligner.registry import Registry
+from aligner.signature import Signature
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Report:
     findings: Sequence[Finding]
     beads: Sequence[Bead]
     title: str = "aligner check"
+    signature: Signature | None = None
 
 
 # Terminal colours per check: problems with the wording in red, with numbers in magenta,
@@ -149,6 +155,8 @@ def render_text(report: Report, *, color: bool = False) -> str:
                              + terminal_safe(finding.suggestion))
         lines.append("")
     lines.append(summary(report.findings))
+    if report.signature is not None:
+        lines.append(f"signature: {report.signature}")
     return "\n".join(lines) + "\n"
 
 
@@ -171,9 +179,11 @@ def _likeliest_first(findings: Sequence[Finding]) -> list[tuple[int, list[Findin
 # --- json ---------------------------------------------------------------------------------
 
 def render_json(report: Report, *, color: bool = False) -> str:
-    """A json list of findings, keys as in :meth:`Finding.to_dict`, likeliest first."""
+    """A json list of findings, keys as in :meth:`Finding.to_dict` (and ``signature``),
+    likeliest first."""
     ordered = [f for _, group in _likeliest_first(report.findings) for f in group]
-    return json.dumps([f.to_dict() for f in ordered], ensure_ascii=False,
+    signed = {} if report.signature is None else {"signature": str(report.signature)}
+    return json.dumps([f.to_dict() | signed for f in ordered], ensure_ascii=False,
                       indent=2) + "\n"
 
 
@@ -290,7 +300,9 @@ def render_html(report: Report, *, color: bool = False) -> str:
         '<table><colgroup><col class="n"><col class="zh"><col class="en"><col></colgroup>'
         "<thead><tr><th>#</th><th>Chinese</th><th>English</th><th>Findings</th></tr></thead>"
         f'<tbody>{"".join(rows)}</tbody></table>'
-        f"<script>{_JS}</script></body></html>\n")
+        + ("" if report.signature is None else
+           f'<p id="signature">signature: <code>{e(str(report.signature))}</code></p>')
+        + f"<script>{_JS}</script></body></html>\n")
 
 
 def _html_cell(side: str, text: str, marks: Sequence[tuple[Span, str]]) -> str:
@@ -334,12 +346,14 @@ def finding_notes(report: Report) -> list[list[UnitNote]]:
 def render_xliff(report: Report, *, color: bool = False) -> str:
     """XLIFF 1.2, one unit a bead as ``aligner align`` writes it, its findings as
     ``<note from="aligner-check" priority="…">`` (memoQ and Trados show notes as comments)."""
-    return XliffFormat().render(report.beads, notes=finding_notes(report))
+    return XliffFormat().render(report.beads, notes=finding_notes(report),
+                                signature=report.signature)
 
 
 def render_xliff2(report: Report, *, color: bool = False) -> str:
     """XLIFF 2.1, findings as ``<note category="aligner-check" priority="…">``."""
-    return Xliff2Format().render(report.beads, notes=finding_notes(report))
+    return Xliff2Format().render(report.beads, notes=finding_notes(report),
+                                 signature=report.signature)
 
 
 class Renderer(Protocol):

@@ -14,6 +14,7 @@ from aligner.cli.common import (
 from aligner.formats import FORMATS, write_beads
 from aligner.output import refuse_inputs
 from aligner.pipeline import align
+from aligner.provenance import signature_for
 
 
 @click.command("align")
@@ -45,4 +46,6 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
         click.echo(f"aligner: left out {len(alignment.beads) - len(beads)} of "
                    f"{len(alignment.beads)} beads with confidence below {min_confidence:g}",
                    err=True)
-    write_beads(beads, output, fmt, inputs=inputs)
+    signature = signature_for("align", inputs, model=model, settings={
+        "presplit": presplit, "min_confidence": min_confidence})
+    write_beads(beads, output, fmt, inputs=inputs, signature=signature)

@@ -20,6 +20,7 @@ from aligner.check import (
 from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
 from aligner.output import STDOUT, refuse_inputs, write_output
 from aligner.pipeline import check_files
+from aligner.provenance import signature_for
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -73,7 +74,10 @@ def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str
     to_terminal = output in (None, STDOUT) and sys.stdout.isatty()
     color = fmt == "text" and to_terminal and "NO_COLOR" not in os.environ
     title = "aligner check: " + " ".join(Path(p).name for p in inputs)
-    report = Report(result.findings, result.alignment.beads, title)
+    signature = signature_for("check", inputs, model=model, glossaries=glossaries, settings={
+        "presplit": presplit, "skip": sorted(set(skip)), "low_score": low_score,
+        "min_confidence": min_confidence, "threshold": 0.0 if show_all else threshold})
+    report = Report(result.findings, result.alignment.beads, title, signature)
     write_output(output, render_report(report, fmt, color=color),
                  inputs=[*inputs, *glossaries])
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)

@@ -14,6 +14,7 @@ from aligner.cli.common import (
 from aligner.formats import GLOSSARY_FORMATS, write_glossary
 from aligner.output import refuse_inputs
 from aligner.pipeline import glossary_for
+from aligner.provenance import signature_for
 
 
 @click.command("glossary")
@@ -59,4 +60,9 @@ def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | Non
     if not terms:
         click.echo(f"aligner: {' '.join(inputs)}: no glossary terms found (too little "
                    "parallel text?); the glossary is empty", err=True)
-    write_glossary(terms, output, fmt, inputs=sources)
+    signature = signature_for(
+        "glossary", inputs, model=model, glossaries=[curated] if curated is not None else [],
+        settings={"presplit": presplit, "min_count": "auto" if min_count is None else min_count,
+                  "min_consistency": min_consistency, "top": "all" if top is None else top,
+                  "keep_unused": keep_unused, "user_dictionary": not no_user_dictionary})
+    write_glossary(terms, output, fmt, inputs=sources, signature=signature)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from functools import cached_property
@@ -17,6 +18,19 @@ from aligner.progress import Progress
 class SentenceTransformerEncoder:
     def __init__(self, name_or_path: str) -> None:
         self.name = name_or_path
+
+    @cached_property
+    def version(self) -> str:
+        """Which weights the name stands for, found without loading them: the Hugging Face
+        revision of a cached model (``revision=1a2b3c4d5e6f``) or a hash of a folder's files
+        (``files=3f2a9c1e``), with the sentence-transformers release that runs it."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            library = f"sentence-transformers=={version('sentence-transformers')}"
+        except PackageNotFoundError:
+            library = "sentence-transformers (not installed)"
+        return f"{_weights_version(self.name)},{library}"
 
     @cached_property
     def _model(self):
@@ -54,3 +68,47 @@ class SentenceTransformerEncoder:
                                 normalize_embeddings=True, show_progress_bar=False)
 
         return encode_in_batches(batch, texts, dim, progress)
+
+
+# A folder's files are hashed whole up to this size, larger ones (the weights) by their size,
+# head and tail: retrained weights differ there, and a 2 GB model is not read at each run.
+_WHOLE_FILE = 1 << 20
+_END = 1 << 16
+
+
+def _weights_version(name: str) -> str:
+    """``revision=…`` for a model in the Hugging Face cache (or a folder of one of its
+    snapshots), ``files=…`` for another folder, ``unknown`` where the name finds neither."""
+    path = Path(name)
+    if path.is_dir():
+        resolved = path.resolve()
+        if resolved.parent.name == "snapshots":
+            return f"revision={resolved.name[:12]}"
+        return f"files={_folder_hash(resolved)}"
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return "unknown"
+    for repo in (name, f"sentence-transformers/{name}") if "/" not in name else (name,):
+        try:
+            found = try_to_load_from_cache(repo, "modules.json")
+        except ValueError:  # not a valid repository id
+            return "unknown"
+        if isinstance(found, str):
+            return f"revision={Path(found).parent.name[:12]}"
+    return "unknown"
+
+
+def _folder_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        size = path.stat().st_size
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{size}\0".encode())
+        with path.open("rb") as handle:
+            if size <= _WHOLE_FILE:
+                digest.update(handle.read())
+            else:
+                digest.update(handle.read(_END))
+                handle.seek(size - _END)
+                digest.update(handle.read(_END))
+    return digest.hexdigest()[:8]

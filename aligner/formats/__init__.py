@@ -5,10 +5,17 @@ Each kind has a :class:`~aligner.registry.Registry` of formats that share one in
 (:class:`~aligner.formats.base.FileFormat`: ``render`` a whole file, ``parse`` one back),
 and one lookup by file suffix (:meth:`Registry.name_for`). XML formats read through
 :mod:`aligner.formats.xml`, which refuses entity declarations.
+
+A :class:`~aligner.signature.Signature` given to a writer goes into the file where the
+format has a place for it that its readers skip (jsonl, tmx, xliff, xliff2, tbx); a table
+(tsv, csv, cat-csv) written to a file gets it beside, in ``FILE.signature.json``
+(:func:`sidecar_path`), and none on standard output.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from os import PathLike
 
@@ -28,17 +35,20 @@ from aligner.formats.tmx import TmxFormat
 from aligner.formats.tsv import TsvFormat
 from aligner.formats.xliff import XliffFormat
 from aligner.formats.xliff2 import Xliff2Format
-from aligner.output import write_output
+from aligner.output import STDOUT, refuse_inputs, same_file, write_output
 from aligner.records import Bead, Term
 from aligner.registry import Registry
+from aligner.signature import Signature
 from aligner.text import read_text
 
 __all__ = ["DEFAULT_FORMAT", "DEFAULT_SCORE", "FORMATS", "GLOSSARY_FORMATS", "SCORE_DECIMALS",
-           "BeadFormat", "FileFormat", "GlossaryFormat", "format_for_path", "get_format",
-           "is_bead_file", "parse_glossary", "read_beads", "read_glossary", "render_beads",
-           "render_glossary", "write_beads", "write_glossary"]
+           "SIDECAR_SUFFIX", "BeadFormat", "FileFormat", "GlossaryFormat", "format_for_path",
+           "get_format", "is_bead_file", "parse_glossary", "read_beads", "read_glossary",
+           "render_beads", "render_glossary", "sidecar_path", "write_beads", "write_glossary"]
 
 DEFAULT_FORMAT = "tsv"
+# Beside a table written to a file: its signature (``out.tsv.signature.json``).
+SIDECAR_SUFFIX = ".signature.json"
 
 FORMATS: Registry[BeadFormat] = Registry("bead format", default=DEFAULT_FORMAT)
 for _format in (TsvFormat(), JsonlFormat(), TmxFormat(), XliffFormat(), Xliff2Format()):
@@ -70,20 +80,24 @@ def is_bead_file(path: Path) -> bool:
 
 # --- beads ------------------------------------------------------------------------------
 
-def render_beads(beads: Sequence[Bead], fmt: str = DEFAULT_FORMAT) -> str:
-    """The whole file for ``beads`` in format ``fmt``."""
-    return FORMATS.get(fmt).render(beads)
+def render_beads(beads: Sequence[Bead], fmt: str = DEFAULT_FORMAT, *,
+                 signature: Signature | None = None) -> str:
+    """The whole file for ``beads`` in format ``fmt``, signed where the format can be."""
+    return FORMATS.get(fmt).render(beads, signature=signature)
 
 
 def write_beads(beads: Sequence[Bead], path: Path | None, fmt: str | None = None, *,
-                inputs: Sequence[Path] = ()) -> None:
+                inputs: Sequence[Path] = (), signature: Signature | None = None) -> None:
     """Write ``beads`` atomically to ``path`` (None or ``-``: stdout); no ``fmt``: by suffix.
 
     ``inputs`` are never overwritten: naming one as ``path`` raises OutputError.
+    ``signature`` goes into the file, or a table's sidecar.
     """
     name = fmt or format_for_path(path)
-    write_output(None if path is None else str(path), render_beads(beads, name),
-                 inputs=inputs)
+    text = render_beads(beads, name, signature=signature)
+    _sign_beside(FORMATS.get(name), path, signature, inputs, check_only=True)
+    write_output(None if path is None else str(path), text, inputs=inputs)
+    _sign_beside(FORMATS.get(name), path, signature, inputs)
 
 
 def read_beads(path: Path, fmt: str | None = None, *,
@@ -95,17 +109,49 @@ def read_beads(path: Path, fmt: str | None = None, *,
 
 # --- glossaries ---------------------------------------------------------------------------
 
-def render_glossary(terms: Sequence[Term], fmt: str = "tsv") -> str:
-    """The text of a glossary file in ``fmt`` (tsv, csv or tbx)."""
-    return GLOSSARY_FORMATS.get(fmt).render(terms)
+def render_glossary(terms: Sequence[Term], fmt: str = "tsv", *,
+                    signature: Signature | None = None) -> str:
+    """The text of a glossary file in ``fmt`` (tsv, csv, tbx or cat-csv), signed where the
+    format can be (tbx)."""
+    return GLOSSARY_FORMATS.get(fmt).render(terms, signature=signature)
 
 
 def write_glossary(terms: Sequence[Term], path: Path | None, fmt: str | None = None, *,
-                   inputs: Sequence[Path] = ()) -> None:
-    """Write ``terms`` atomically to ``path`` (None or ``-``: stdout); format from the suffix."""
+                   inputs: Sequence[Path] = (), signature: Signature | None = None) -> None:
+    """Write ``terms`` atomically to ``path`` (None or ``-``: stdout); format from the suffix.
+    ``signature`` goes into the file, or a table's sidecar."""
     name = fmt or format_for_path(path, GLOSSARY_FORMATS)
-    write_output(None if path is None else str(path), render_glossary(terms, name),
-                 inputs=inputs)
+    text = render_glossary(terms, name, signature=signature)
+    _sign_beside(GLOSSARY_FORMATS.get(name), path, signature, inputs, check_only=True)
+    write_output(None if path is None else str(path), text, inputs=inputs)
+    _sign_beside(GLOSSARY_FORMATS.get(name), path, signature, inputs)
+
+
+def sidecar_path(path: Path | None) -> str | None:
+    """``PATH.signature.json`` beside an output ``path`` that is a regular file; None for
+    standard output (``-``, or ``/dev/stdout`` and the file stdout is redirected to), a
+    device, a pipe or a path that names nothing."""
+    if path is None or str(path) == STDOUT or same_file(path, "/dev/stdout"):
+        return None
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+    return f"{os.fspath(path)}{SIDECAR_SUFFIX}" if regular else None
+
+
+def _sign_beside(fmt: FileFormat, path: Path | None, signature: Signature | None,
+                 inputs: Sequence[Path], *, check_only: bool = False) -> None:
+    """A table's signature, in its sidecar file (a regular file's only); ``check_only``:
+    refuse, before anything is written, a sidecar that would overwrite an input."""
+    if signature is None or fmt.holds_signature or path is None or str(path) == STDOUT:
+        return
+    if check_only:
+        refuse_inputs(f"{os.fspath(path)}{SIDECAR_SUFFIX}", inputs)
+        return
+    beside = sidecar_path(path)
+    if beside is not None:
+        write_output(beside, signature.to_json(), inputs=inputs)
 
 
 def read_glossary(path: Path, fmt: str | None = None,

@@ -11,6 +11,7 @@ from typing import Protocol, TypeVar
 
 from aligner.errors import InputError
 from aligner.records import Bead, Term
+from aligner.signature import Signature
 
 T = TypeVar("T")
 
@@ -29,13 +30,20 @@ class FileFormat(Protocol[T]):
 
     Every format renders a whole file in memory (so outputs are written atomically) and
     parses one back, raising :class:`~aligner.errors.InputError` for malformed content.
+
+    A format that ``holds_signature`` writes a :class:`~aligner.signature.Signature` given
+    to ``render`` into the file where its readers skip it (a header, a first record), so a
+    signed file reads back the same records; the others (tables that CAT tools and
+    spreadsheets read) ignore it, and :func:`aligner.formats.write_beads` puts it in a
+    sidecar file.
     """
 
     name: str
     suffixes: tuple[str, ...]
+    holds_signature: bool
 
-    def render(self, items: Sequence[T]) -> str:
-        """The whole file for ``items``, as one string."""
+    def render(self, items: Sequence[T], *, signature: Signature | None = None) -> str:
+        """The whole file for ``items``, as one string, signed with ``signature``."""
         ...
 
     def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[T]:

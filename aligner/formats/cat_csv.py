@@ -17,7 +17,8 @@ Layout (``--format cat-csv``, or a ``.cat.csv`` name)::
   dialect), UTF-8 with a byte-order mark: Excel reads UTF-8 only with one, and memoQ and
   MultiTerm Convert take UTF-8 (memoQ's default encoding).
 
-Score, count and the curated mark are not written (CAT tools have no field for them; the
+Nor is the signature, which would be a row to them: ``write_glossary`` writes it beside the
+file. Score, count and the curated mark are not written (CAT tools have no field for them; the
 tsv and TBX glossaries keep them): read back, an entry has score 1 and count 0. Reading
 also takes the tab- or semicolon-delimited files memoQ exports, any ``zh*``/``en*`` code or
 ``Chinese…``/``English…`` name as a language column, and ``|`` between renderings in a cell.
@@ -34,6 +35,7 @@ from os import PathLike
 from aligner.errors import InputError
 from aligner.formats.glossary import SEPARATOR, checked_term, split_renderings
 from aligner.records import Term
+from aligner.signature import Signature
 
 ZH_CODE = "zh-CN"
 EN_CODE = "en-US"
@@ -49,8 +51,9 @@ _CONTEXT = {"context", "example", "note", "definition"}
 class CatCsvFormat:
     name = "cat-csv"
     suffixes = (".cat.csv",)
+    holds_signature = False
 
-    def render(self, terms: Sequence[Term]) -> str:
+    def render(self, terms: Sequence[Term], *, signature: Signature | None = None) -> str:
         alternates = max((len(t.alternates) for t in terms), default=0)
         forbidden = any(t.forbidden for t in terms)
         context = any(t.example for t in terms)

@@ -7,6 +7,9 @@ share, ``alternate_counts``, ``example_en``: the English of the example bead, an
 ``forbidden`` and ``curated`` columns, and several accepted renderings in ``en`` separated
 by ``|`` (the first is the preferred one), as CAT tools export synonyms. Lines starting
 with ``#`` before or between rows are comments.
+
+Neither table holds a signature (spreadsheets and CAT tools would take a comment line for a
+row): :func:`aligner.formats.write_glossary` writes it beside the file.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from os import PathLike
 
 from aligner.errors import InputError
 from aligner.records import Evidence, Term
+from aligner.signature import Signature
 
 COLUMNS = ("zh", "en", "score", "count", "alternates", "example")
 EVIDENCE = ("rendered", "consistency", "alternate_counts", "example_en")
@@ -35,8 +39,9 @@ _TRUE = {"1", "yes", "true", "y", "curated", "x"}
 class GlossaryTsvFormat:
     name = "tsv"
     suffixes = (".tsv",)
+    holds_signature = False
 
-    def render(self, terms: Sequence[Term]) -> str:
+    def render(self, terms: Sequence[Term], *, signature: Signature | None = None) -> str:
         columns = _columns(terms)
         lines = ["\t".join(columns)]
         for term in terms:
@@ -50,8 +55,9 @@ class GlossaryTsvFormat:
 class GlossaryCsvFormat:
     name = "csv"
     suffixes = (".csv",)
+    holds_signature = False
 
-    def render(self, terms: Sequence[Term]) -> str:
+    def render(self, terms: Sequence[Term], *, signature: Signature | None = None) -> str:
         columns = _columns(terms)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

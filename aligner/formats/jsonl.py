@@ -6,6 +6,10 @@ only when a sentence of the bead was cut at a soft break). Reading needs
 only ``zh`` and ``en``; missing ids are numbered as :class:`~aligner.formats.base.BeadBuilder`
 describes, a missing score is :data:`~aligner.formats.base.DEFAULT_SCORE`, and unknown
 keys are ignored.
+
+A signed file's first line is its signature, ``{"signature": {...}}``
+(:meth:`aligner.signature.Signature.to_json`); reading skips any record that has a
+``signature`` and no ``zh`` or ``en``.
 """
 
 from __future__ import annotations
@@ -18,19 +22,23 @@ from typing import Any
 from aligner.errors import InputError
 from aligner.formats.base import SCORE_DECIMALS, BeadBuilder, BeadProblem, format_score, parse_score
 from aligner.records import Bead
+from aligner.signature import Signature
 
 
 class JsonlFormat:
     name = "jsonl"
     suffixes = (".jsonl", ".ndjson")
     keeps_ids = True
+    holds_signature = True
 
     def clean(self, text: str) -> str:
         """JSON escapes every character, so text is kept as it is."""
         return text
 
-    def render(self, beads: Sequence[Bead]) -> str:
-        return "".join(json.dumps(_record(bead), ensure_ascii=False) + "\n" for bead in beads)
+    def render(self, beads: Sequence[Bead], *, signature: Signature | None = None) -> str:
+        return (("" if signature is None else signature.to_json())
+                + "".join(json.dumps(_record(bead), ensure_ascii=False) + "\n"
+                          for bead in beads))
 
     def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
         builder = BeadBuilder()
@@ -39,7 +47,10 @@ class JsonlFormat:
             if not line.strip():
                 continue
             try:
-                beads.append(_bead(_load(line), builder))
+                record = _load(line)
+                if _is_signature(record):
+                    continue
+                beads.append(_bead(record, builder))
             except BeadProblem as problem:
                 raise InputError(path, f"line {number}: {problem}") from None
         if not beads:
@@ -69,6 +80,11 @@ def _load(line: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise BeadProblem(f"is a JSON {type(record).__name__}, not an object")
     return record
+
+
+def _is_signature(record: dict[str, Any]) -> bool:
+    """Whether a record is a signature (which has no text of a bead), not a bead."""
+    return "signature" in record and "zh" not in record and "en" not in record
 
 
 def _bead(record: dict[str, Any], builder: BeadBuilder) -> Bead:

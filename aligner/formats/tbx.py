@@ -1,4 +1,8 @@
-"""TBX-Basic glossaries (TBX v3, ISO 30042:2019); TBX v2 (martif) files are read too."""
+"""TBX-Basic glossaries (TBX v3, ISO 30042:2019); TBX v2 (martif) files are read too.
+
+A signed file's ``<sourceDesc>`` holds the signature in a second ``<p type="x-aligner-signature">``
+(TBX lets a source description have several paragraphs); reading takes entries only.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from aligner.errors import InputError
 from aligner.formats.glossary import checked_term, parse_number
 from aligner.formats.xml import XML_LANG, local, parse_xml
 from aligner.records import Evidence, Term
+from aligner.signature import Signature
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 # TBX-Basic's administrativeStatus values for a preferred, an accepted and a forbidden rendering.
@@ -26,6 +31,7 @@ _EVIDENCE = re.compile(r"aligner evidence:\s*en_count=(?P<en_count>\d+)\s+"
                        r"consistency=(?P<consistency>[-+\d.eE]+)"
                        r"(?:\s+alternate_counts=(?P<alternates>[\d|]*))?")
 _IN_TEXT = "aligner: rendered in the text as: "
+SIGNATURE_TYPE = "x-aligner-signature"
 
 # The declaration and the TBX-Basic schemas (RELAX NG structure, Schematron constraints)
 # that validators pick up from xml-model instructions.
@@ -43,16 +49,19 @@ _PROLOGUE = (
 class TbxFormat:
     name = "tbx"
     suffixes = (".tbx",)
+    holds_signature = True
 
-    def render(self, terms: Sequence[Term]) -> str:
+    def render(self, terms: Sequence[Term], *, signature: Signature | None = None) -> str:
         # Tags stay unqualified and the default namespace is declared as a plain attribute:
         # ElementTree would otherwise invent an ns0: prefix (or need global registration).
         root = ET.Element("tbx", {"xmlns": TBX_NS, "type": "TBX-Basic", "style": "dca",
                                  XML_LANG: "en"})
         header = ET.SubElement(root, "tbxHeader")
         file_desc = ET.SubElement(header, "fileDesc")
-        source = ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p")
-        source.text = "Chinese-English glossary written by aligner"
+        source_desc = ET.SubElement(file_desc, "sourceDesc")
+        ET.SubElement(source_desc, "p").text = "Chinese-English glossary written by aligner"
+        if signature is not None:
+            ET.SubElement(source_desc, "p", {"type": SIGNATURE_TYPE}).text = str(signature)
         body = ET.SubElement(ET.SubElement(root, "text"), "body")
         for number, term in enumerate(terms, 1):
             entry = ET.SubElement(body, "conceptEntry", {"id": f"c{number}"})

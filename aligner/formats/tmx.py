@@ -4,6 +4,9 @@ Each ``<tu>`` carries the bead's score, type, block and ids as ``x-`` properties
 TMX file reads back exactly; TMX files from other tools need only the ``<tuv>``
 elements (any ``zh*`` and ``en*`` language, ``xml:lang`` or TMX 1.1's ``lang``), and
 their ids are numbered as :class:`~aligner.formats.base.BeadBuilder` describes.
+
+A signed file's ``<header>`` holds its signature as ``<prop type="x-aligner-signature">``
+(the DTD lets a header hold props); reading takes only the ``<body>``.
 """
 
 from __future__ import annotations
@@ -28,28 +31,31 @@ from aligner.formats.base import (
 )
 from aligner.formats.xml import XML_LANG, clean_text, local, parse_xml
 from aligner.records import Bead
+from aligner.signature import Signature
 
 ZH_LANG = "zh-CN"
 EN_LANG = "en"
 
 _ZH_CODES = {"zh", "zho", "chi", "cmn"}
 _EN_CODES = {"en", "eng"}
-
+SIGNATURE_PROP = "x-aligner-signature"
 
 
 class TmxFormat:
     name = "tmx"
     suffixes = (".tmx",)
     keeps_ids = True
+    holds_signature = True
 
     def clean(self, text: str) -> str:
         """Control characters other than tab and newline are dropped; CR becomes a newline."""
         return clean_text(text)
 
     def render(self, beads: Sequence[Bead],
-               props: Sequence[Mapping[str, str]] | None = None) -> str:
+               props: Sequence[Mapping[str, str]] | None = None, *,
+               signature: Signature | None = None) -> str:
         """The TMX file; ``props`` adds properties to each bead's ``<tu>`` (``x-confirmed``
-        from a review, say)."""
+        from a review, say), ``signature`` one to the header."""
         header = " ".join(f"{key}={quoteattr(value)}" for key, value in (
             ("creationtool", "aligner"), ("creationtoolversion", __version__),
             ("segtype", "sentence"), ("o-tmf", "aligner"), ("adminlang", "en"),
@@ -57,7 +63,9 @@ class TmxFormat:
         parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
                  '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
                  '<tmx version="1.4">\n',
-                 f"  <header {header}/>\n",
+                 f"  <header {header}/>\n" if signature is None else
+                 f"  <header {header}>\n    <prop type=\"{SIGNATURE_PROP}\">"
+                 f"{escape(str(signature))}</prop>\n  </header>\n",
                  "  <body>\n"]
         for number, bead in enumerate(beads):
             parts.append("    <tu>\n")

@@ -2,7 +2,9 @@
 ``zh en score type similarity`` header (score: the bead's confidence; similarity: the cosine
 of its two sides, empty when unknown).
 
-TSV does not carry sentence ids or blocks. Reading numbers ids sequentially from the
+TSV does not carry sentence ids, blocks or the signature (a comment line would be a row to
+the CAT tools and spreadsheets that read it: ``write_beads`` writes the signature beside the
+file instead). Reading numbers ids sequentially from the
 ``type`` column in block 0 (an ``n-m`` row takes the next n zh and m en ids), so a file
 written from one block of sequentially numbered beads reads back equal to them; beads
 from several blocks come back as one block with ids continuing across them.
@@ -16,6 +18,7 @@ from os import PathLike
 from aligner.errors import InputError
 from aligner.formats.base import BeadBuilder, BeadProblem, drop_controls, format_score, parse_score
 from aligner.records import Bead
+from aligner.signature import Signature
 
 COLUMNS = ("zh", "en", "score", "type", "similarity")
 REQUIRED = ("zh", "en")
@@ -28,12 +31,13 @@ class TsvFormat:
     name = "tsv"
     suffixes = (".tsv", ".tab")
     keeps_ids = False
+    holds_signature = False
 
     def clean(self, text: str) -> str:
         """Tabs and line breaks become spaces; other control characters are dropped."""
         return drop_controls(text.translate(_BREAKS))
 
-    def render(self, beads: Sequence[Bead]) -> str:
+    def render(self, beads: Sequence[Bead], *, signature: Signature | None = None) -> str:
         rows = ["\t".join(COLUMNS)]
         rows.extend("\t".join((self.clean(b.zh), self.clean(b.en), format_score(b.score), b.type,
                                "" if b.similarity is None else format_score(b.similarity)))

@@ -8,7 +8,9 @@ narrower (``xliff2`` writes 2.1 for the tools that want it, see
 type, block and ids in a note ``from="aligner"``, which reads back exactly; ``aligner
 check`` adds its findings as notes ``from="aligner-check"``. XLIFF from other tools needs
 only ``<source>`` and ``<target>``; an XLIFF 2.x file given as ``.xlf`` is read too, and
-inline markup is dropped with its text kept (:mod:`aligner.formats.xliff_common`).
+inline markup is dropped with its text kept (:mod:`aligner.formats.xliff_common`). A signed
+file's ``<header>`` holds its signature in a ``<note from="aligner-signature">``, which
+reading (of units only) passes by.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ from aligner.formats.xliff_common import (
 )
 from aligner.formats.xml import clean_text
 from aligner.records import Bead
+from aligner.signature import Signature
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+SIGNATURE_NOTE = "aligner-signature"
 
 __all__ = ["NAMESPACE", "REVIEW_BELOW", "SOURCE_LANG", "TARGET_LANG", "UnitNote",
            "XliffFormat"]
@@ -39,19 +43,24 @@ class XliffFormat:
     name = "xliff"
     suffixes = (".xlf", ".xliff")
     keeps_ids = True
+    holds_signature = True
 
     def clean(self, text: str) -> str:
         return clean_text(text)
 
     def render(self, beads: Sequence[Bead],
-               notes: Sequence[Sequence[UnitNote]] | None = None) -> str:
-        """The XLIFF file; ``notes`` adds notes to each bead's unit (check findings)."""
+               notes: Sequence[Sequence[UnitNote]] | None = None, *,
+               signature: Signature | None = None) -> str:
+        """The XLIFF file; ``notes`` adds notes to each bead's unit (check findings),
+        ``signature`` one to the header."""
+        signed = ("" if signature is None else
+                  f'<note from="{SIGNATURE_NOTE}">{escape(str(signature))}</note>')
         parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
                  f'<xliff version="1.2" xmlns="{NAMESPACE}">\n',
                  f'  <file original="aligner" source-language="{SOURCE_LANG}" '
                  f'target-language="{TARGET_LANG}" datatype="plaintext">\n',
                  f'    <header><tool tool-id="aligner" tool-name="aligner" '
-                 f'tool-version={quoteattr(__version__)}/></header>\n',
+                 f'tool-version={quoteattr(__version__)}/>{signed}</header>\n',
                  "    <body>\n"]
         for number, bead in enumerate(beads, 1):
             extra = "".join(
