@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ def scheduler():
             os.environ["PYTHONPATH"] = old
 
 
+@pytest.mark.slow
 def test_dask_batch_writes_what_one_process_writes(tmp_path, scheduler):
     manifest = tmp_path / "m.jsonl"
     manifest.write_text(
@@ -65,3 +67,36 @@ def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
                                        "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2
     assert "no Dask scheduler answers there" in result.output
+
+
+@pytest.mark.slow
+def test_relative_paths_reach_workers_whose_working_directory_is_another(
+        tmp_path, scheduler, monkeypatch):
+    # The README's own example: a manifest and an OUTDIR named relative to where the
+    # command runs, documents relative to the manifest; each worker runs elsewhere.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with distributed.Client(scheduler) as client:
+        previous = client.run(os.getcwd)
+        client.run(os.chdir, str(elsewhere))
+    try:
+        here = tmp_path / "here"
+        (here / "docs").mkdir(parents=True)
+        shutil.copy(SEED, here / "docs" / "seed.txt")
+        shutil.copy(READOUT / "readout.zh.txt", here / "docs" / "r.zh.txt")
+        shutil.copy(READOUT / "readout.en.txt", here / "docs" / "r.en.txt")
+        (here / "m.tsv").write_text("seed\tdocs/seed.txt\nreadout\tdocs/r.zh.txt\t"
+                                    "docs/r.en.txt\n", encoding="utf-8")
+        monkeypatch.chdir(here)
+        result = CliRunner().invoke(main, ["batch", "m.tsv", "-o", "aligned", "-q",
+                                           "--engine", "dask", "--scheduler", scheduler])
+        assert result.exit_code == 0, result.output
+        serial = run_batch("m.tsv", "serial", engine="serial")
+        assert serial.count("ok") == 2
+        for name in ("seed.jsonl", "readout.jsonl"):
+            assert (here / "aligned" / name).read_bytes() == \
+                (here / "serial" / name).read_bytes()
+    finally:
+        with distributed.Client(scheduler) as client:
+            for address, cwd in previous.items():
+                client.run(os.chdir, cwd, workers=[address])

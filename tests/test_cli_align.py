@@ -31,6 +31,7 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
     return zh, en
 
 
+@pytest.mark.slow
 def test_tsv_to_stdout_by_default(pair):
     result = run("align", "-q", str(pair[1]), str(pair[0]))
     assert result.returncode == 0, result.stderr
@@ -41,6 +42,7 @@ def test_tsv_to_stdout_by_default(pair):
     assert result.stderr == b""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".tsv", ".jsonl", ".tmx"])
 def test_output_format_follows_the_extension(pair, tmp_path, suffix):
     out = tmp_path / f"out{suffix}"
@@ -61,6 +63,7 @@ def test_output_format_follows_the_extension(pair, tmp_path, suffix):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.slow
 def test_stdin_and_progress_bar(pair):
     result = run("align", "-", str(pair[1]), stdin=ZH.encode("utf-8"))
     assert result.returncode == 0, result.stderr
@@ -107,6 +110,7 @@ def test_missing_file(pair, tmp_path):
     bad(run("align", "-q", str(tmp_path / "nope.txt"), str(pair[1])), "nope.txt", "no such file")
 
 
+@pytest.mark.slow
 def test_unwritable_output(pair, tmp_path):
     out = tmp_path / "no-such-dir" / "out.tsv"
     bad(run("align", "-q", str(pair[0]), str(pair[1]), "-o", str(out)), "out.tsv",
@@ -114,12 +118,17 @@ def test_unwritable_output(pair, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_missing_model_names_it(pair, tmp_path):
+    # Without the models extra the error names the extra instead (tests/test_models.py).
+    pytest.importorskip("sentence_transformers", reason="the optional models extra is not "
+                                                        "installed: pip install -e '.[models]'")
     result = run("align", "-q", "--model", str(tmp_path / "no-model"), str(pair[0]),
                  str(pair[1]))
     bad(result, "no-model", "--model DIR")
 
 
+@pytest.mark.slow
 def test_min_confidence_leaves_out_unsure_beads(tmp_path):
     zh = tmp_path / "zh.txt"
     en = tmp_path / "en.txt"

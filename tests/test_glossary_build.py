@@ -93,6 +93,7 @@ def test_curated_and_extracted_counts_mean_the_same(glossary: dict[str, Term],
     assert terms["关税"].example == glossary["关税"].example
 
 
+@pytest.mark.slow
 def test_scoring_overrides_reach_the_stages(glossary: dict[str, Term],
                                            encoder: Encoder) -> None:
     def build(**weights: float) -> dict[str, Term]:

@@ -36,6 +36,7 @@ def aligned(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_csv_output_with_a_curated_glossary(aligned: Path, tmp_path: Path):
     curated = tmp_path / "mine.tsv"
     curated.write_text("# ours\nzh\ten\n芯片\tchips|semiconductors\n", encoding="utf-8")
@@ -51,6 +52,7 @@ def test_csv_output_with_a_curated_glossary(aligned: Path, tmp_path: Path):
     assert by_zh["出口管制"]["en"].lower().startswith("export control")
 
 
+@pytest.mark.slow
 def test_tbx_output_reads_back(aligned: Path, tmp_path: Path):
     out = tmp_path / "out.tbx"
     result = run(str(aligned), "-o", str(out), "--top", "3")
@@ -59,6 +61,7 @@ def test_tbx_output_reads_back(aligned: Path, tmp_path: Path):
     assert len(terms) == 3 and all(t.zh and t.en for t in terms)
 
 
+@pytest.mark.slow
 def test_tsv_to_stdout(aligned: Path):
     result = run(str(aligned), "--format", "tsv")
     assert result.returncode == 0, result.stderr
@@ -101,6 +104,7 @@ def test_one_bead_gives_an_empty_glossary(tmp_path: Path):
     assert "the glossary is empty" in result.stderr.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_several_inputs_are_pooled_with_filters(aligned: Path, tmp_path: Path):
     zh = tmp_path / "doc.zh.txt"
     en = tmp_path / "doc.en.txt"
@@ -118,6 +122,7 @@ def test_several_inputs_are_pooled_with_filters(aligned: Path, tmp_path: Path):
     assert all(row["example"] and row["example_en"] for row in rows)
 
 
+@pytest.mark.slow
 def test_curated_terms_absent_from_the_text_are_left_out(aligned: Path, tmp_path: Path):
     curated = tmp_path / "mine.tsv"
     curated.write_text("zh\ten\n稀土\trare earths\n出口管制\texport restrictions\n",

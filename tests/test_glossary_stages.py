@@ -543,6 +543,7 @@ def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() 
     assert found.zh[2] == raw.zh[2]
 
 
+@pytest.mark.slow
 def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone() -> None:
     def found(first: str) -> list[list[tuple[int, int]]]:
         text = [f"一直反对{first}脱钩断链”。", "美方无意与中方脱钩。"]

@@ -54,14 +54,14 @@ def one_line_error(result: subprocess.CompletedProcess[str], path: Path, words: 
 
 
 @pytest.mark.parametrize(("suffix", "body"), [(".tmx", TMX_BODY), (".tbx", TBX_BODY)])
-def test_entity_bombs_are_refused_in_under_a_second(tmp_path: Path, suffix: str, body: str):
+def test_entity_bombs_are_refused(tmp_path: Path, suffix: str, body: str):
     path = tmp_path / f"bomb{suffix}"
     root = "tmx" if suffix == ".tmx" else "tbx"
     path.write_text(BILLION_LAUGHS.format(root=root, body=body), encoding="utf-8")
     started = time.perf_counter()
     with pytest.raises(InputError, match="entities"):
         read_beads(path) if suffix == ".tmx" else read_glossary(path)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 30  # a hang; the 1 s bar: benchmarks/refusal_speed.py
 
 
 def test_an_external_entity_is_refused(tmp_path: Path):
@@ -87,7 +87,7 @@ def test_an_over_long_curated_term_is_refused_quickly(tmp_path: Path):
     started = time.perf_counter()
     with pytest.raises(InputError, match="at most"):
         read_glossary(path)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 30  # a hang; the 1 s bar: benchmarks/refusal_speed.py
 
 
 def test_two_english_files_are_refused(tmp_path: Path):
@@ -169,6 +169,7 @@ def test_glossary_of_a_one_bead_input_is_empty_with_a_clear_line(tmp_path: Path)
         "parallel text?); the glossary is empty"
 
 
+@pytest.mark.slow
 def test_check_of_a_one_bead_input_reports_cleanly(tmp_path: Path):
     path = tmp_path / "one.tsv"
     path.write_text("zh\ten\tscore\ttype\n对\tThe\t0.8\t1-1\n", encoding="utf-8")

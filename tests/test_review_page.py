@@ -103,6 +103,7 @@ def test_every_route_needs_the_token(tmp_path, encoder):
                 assert "你好。" in response.read().decode("utf-8")
 
 
+@pytest.mark.slow
 def test_document_text_is_shown_as_text(tmp_path, encoder, page):
     beads = [Bead((0,), (0,), f"第一句。{HOSTILE}", f"First {HOSTILE} sentence.", 0.9),
              Bead((1,), (1,), "第二句。", "<b>Second</b> & sentence.", 0.2)]
@@ -125,6 +126,7 @@ def test_document_text_is_shown_as_text(tmp_path, encoder, page):
         assert '<img src=x onerror="window.pwned = 3">Edited.' in page.inner_text("#bead-1")
 
 
+@pytest.mark.slow
 def test_a_review_in_the_browser_ends_in_a_valid_tmx(tmp_path, encoder, page):
     from lxml import etree
 
@@ -216,6 +218,7 @@ def test_a_review_in_the_browser_ends_in_a_valid_tmx(tmp_path, encoder, page):
     assert again.beads == session.beads and again.project.edits == session.project.edits
 
 
+@pytest.mark.slow
 def test_the_shifted_paragraph_is_repaired_from_the_page(tmp_path, encoder, page, seed_beads):
     gold = confident_pairs(seed_beads)
     session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)

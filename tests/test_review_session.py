@@ -148,6 +148,7 @@ def test_an_export_never_overwrites_the_project(tmp_path, gold, encoder):
     assert (tmp_path / "x.tsv").exists()
 
 
+@pytest.mark.slow
 def test_the_command_serves_on_localhost_until_interrupted(tmp_path, gold):
     import os
     import signal

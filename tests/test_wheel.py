@@ -4,6 +4,7 @@ data, found from any working directory."""
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -17,8 +18,11 @@ SEED = ROOT / "seeds" / "000_50897b66f031bdf8.txt"
 
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with the built wheel installed (its dependencies come from this
-    interpreter's site-packages: a fresh download of torch would take gigabytes)."""
+    """A fresh venv with the built wheel installed. Its dependencies are this interpreter's:
+    a ``.pth`` file puts this interpreter's site-packages after the venv's own, so the
+    wheel comes first and everything else (a fresh download of the dependencies would take
+    minutes) is shared. Not ``system_site_packages``: that is the base Python's, not this
+    interpreter's when it is itself a venv (as the README's install makes)."""
     base = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
                     "--no-build-isolation", "-w", str(base / "dist"), str(ROOT)],
@@ -26,11 +30,24 @@ def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheels = list((base / "dist").glob("aligner-*.whl"))
     assert len(wheels) == 1
     env_dir = base / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    own_site = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+    (Path(own_site) / "_shared_dependencies.pth").write_text(
+        "".join(f"{path}\n" for path in _site_packages()), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
                     "--no-deps", "--no-index", str(wheels[0])], check=True, capture_output=True)
     return env_dir
+
+
+def _site_packages() -> list[str]:
+    """Where this interpreter finds installed packages: its site-packages (a venv's own
+    when it is one, the system's when that venv includes them) and the user's."""
+    paths = list(site.getsitepackages())
+    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
+        paths.append(site.getusersitepackages())
+    return [path for path in paths if os.path.isdir(path)]
 
 
 def _run(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -39,6 +56,7 @@ def _run(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str
                           text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_the_shipped_glossaries(wheel_env: Path, tmp_path: Path):
     python = wheel_env / "bin" / "python"
     code = ("import aligner, aligner.glossary as g; print(aligner.__file__); "
@@ -50,6 +68,7 @@ def test_the_wheel_holds_the_shipped_glossaries(wheel_env: Path, tmp_path: Path)
     assert names.split() == sorted(p.name for p in (ROOT / "glossaries").glob("*.tsv"))
 
 
+@pytest.mark.slow
 def test_glossary_from_the_wheel_equals_the_editable_one(wheel_env: Path, tmp_path: Path):
     command = ("from aligner.cli import main; main()", "glossary", "-q", str(SEED))
     from_wheel = _run(wheel_env / "bin" / "python", "-c", *command, cwd=tmp_path)

@@ -10,11 +10,14 @@
   other file is one mixed document whose id is its name without the suffix. Hidden files
   and folders are left out.
 
-Relative paths in a manifest are relative to the manifest's folder. Ids become file names
-(``OUTDIR/ID.jsonl``), so they must be safe ones and unique (also ignoring case). Every
-problem of the manifest itself is an :class:`~aligner.errors.InputError` naming the file
-and line, raised before any document is aligned; a document file that is missing or bad
-fails that document alone, when it is aligned.
+Relative paths in a manifest are relative to the manifest's folder. Every document's input
+paths are made absolute here (against this process's working directory), so that a worker
+started anywhere else (a Dask worker on another machine, with its own working directory)
+opens the same files. Ids become file names (``OUTDIR/ID.jsonl``), so they must be safe
+ones and unique (also ignoring case). Every problem of the manifest itself is an
+:class:`~aligner.errors.InputError` naming the file and line, raised before any document is
+aligned; a document file that is missing or bad fails that document alone, when it is
+aligned.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner.errors import InputError
@@ -68,7 +71,20 @@ def read_manifest(source: PathName) -> Manifest:
     if not documents:
         raise InputError(source, "lists no documents")
     _check_unique(documents, str(source))
-    return Manifest(str(source), tuple(documents))
+    return Manifest(absolute(source), tuple(documents))
+
+
+def absolute(path: PathName) -> str:
+    """``path`` made absolute against the working directory, as a string: joined, not
+    resolved (a ``..`` after a symbolic link keeps its meaning, links stay links)."""
+    return str(Path(os.path.expanduser(path)).absolute())
+
+
+def absolute_document(document: Document) -> Document:
+    """``document`` with absolute input paths (the same object when they already are)."""
+    if all(os.path.isabs(p) for p in document.inputs):
+        return document
+    return replace(document, inputs=tuple(absolute(p) for p in document.inputs))
 
 
 def check_id(value: str) -> str | None:
@@ -137,7 +153,7 @@ def _document(id_: str, paths: list[str], base: Path, where: str) -> Document:
         raise InputError(where, f"id {id_!r} {problem}")
     if "-" in paths:
         raise InputError(where, "names standard input (-): a batch reads files")
-    return Document(id_, tuple(str(base / os.path.expanduser(p)) for p in paths), where)
+    return Document(id_, tuple(absolute(base / os.path.expanduser(p)) for p in paths), where)
 
 
 # --- directories --------------------------------------------------------------------------
@@ -191,7 +207,7 @@ def _file_document(id_: str, paths: tuple[Path, ...], named_by: Path) -> Documen
     if problem:
         raise InputError(named_by, f"makes the id {id_!r}, which {problem}; list the "
                                    "documents in a manifest with ids of your choice")
-    return Document(id_, tuple(str(p) for p in paths), str(named_by))
+    return Document(id_, tuple(absolute(p) for p in paths), str(named_by))
 
 
 def _check_unique(documents: list[Document], source: str) -> None:

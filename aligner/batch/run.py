@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.batch.engines import ENGINES, EngineSettings
-from aligner.batch.manifest import Document, Manifest, read_manifest
+from aligner.batch.manifest import Document, Manifest, absolute, read_manifest
 from aligner.batch.state import (
     FAILED,
     OK,
@@ -68,6 +68,9 @@ def run_batch(source: PathName, outdir: PathName, *, fmt: str = "jsonl",
 
     Bad manifests and impossible settings raise before any work (InputError, UsageError,
     OutputError); a document's own failure is in its record (and the report) instead.
+    Paths are made absolute against the working directory before any engine sees them.
+    An interrupt (KeyboardInterrupt) stops the engine's workers and propagates; every
+    output written by then is whole and in the report, so a rerun goes on from there.
     """
     options = AlignOptions(fmt, presplit, model, encoding, min_confidence)
     suffix = FORMATS.get(fmt).suffixes[0]
@@ -174,7 +177,7 @@ def _corpus_terms(beads: list[Bead], outdir: Path, options: AlignOptions) -> lis
 
 
 def _output_folder(outdir: PathName, manifest: Manifest) -> Path:
-    out = Path(outdir)
+    out = Path(absolute(outdir))
     source = Path(manifest.source)
     if source.is_dir() and out.exists() and any(
             out.samefile(folder) for folder in (source, source / "zh", source / "en")

@@ -3,12 +3,18 @@ return the bytes of its output file. The model is loaded once per process and ke
 
 This module is what a worker process imports first, so it loads no numpy at import time:
 the thread limits are set before any numerical library starts its thread pool.
+
+A local worker process runs :func:`serve`: it takes documents one at a time from its pipe
+and sends back each outcome. It ignores Ctrl-C (the ``aligner batch`` process that started
+it stops it), and it exits on its own, within a fraction of a second, when that process is
+gone (killed, say), so that no worker is ever left behind aligning for nobody.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -19,6 +25,8 @@ from aligner.batch.manifest import Document
 from aligner.errors import AlignerError
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from aligner.embed import Encoder
 
 # Every variable by which a BLAS, OpenMP or numexpr library takes its thread count.
@@ -51,6 +59,9 @@ class Outcome:
     seconds: float
 
 
+# How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_S = 0.2
+
 _encoders: dict[str | None, Encoder] = {}
 _lock = threading.Lock()
 _threads: int | None = None
@@ -63,14 +74,11 @@ def limit_threads(threads: int) -> None:
     global _threads
     if _threads == threads:
         return
+    from threadpoolctl import threadpool_limits  # loads no numerical library itself
+
     for variable in THREAD_VARIABLES:
         os.environ[variable] = str(threads)
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        pass
-    else:
-        threadpool_limits(threads)
+    threadpool_limits(threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
     _threads = threads
@@ -85,6 +93,40 @@ def start_worker(model: str | None, threads: int) -> None:
     limit_threads(threads)
     with contextlib.suppress(Exception):
         encoder_for(model).encode(["."])
+
+
+def serve(tasks: Connection, results: Connection, model: str | None, threads: int,
+          parent: int) -> None:
+    """A local worker process's life: ``(document, options)`` from ``tasks`` one at a time,
+    each :class:`Outcome` sent to ``results``; ``None`` or a closed pipe ends it."""
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no signals
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent(parent)
+    start_worker(model, threads)
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        document, options = task
+        try:
+            results.send(align_one(document, options))
+        except OSError:  # the batch process is gone
+            return
+
+
+def watch_parent(parent: int) -> None:
+    """End this process (at once, no cleanup: it writes no files) when the process
+    ``parent`` is no longer its parent: it was killed or exited without stopping it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="aligner-parent-watch", daemon=True).start()
 
 
 def encoder_for(model: str | None) -> Encoder:

@@ -13,6 +13,7 @@ from aligner.formats import FORMATS
 
 EXIT_ALL_DONE = 0
 EXIT_SOME_FAILED = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command that Ctrl-C stopped
 
 
 @click.command("batch")
@@ -53,16 +54,22 @@ def batch_command(source: str, outdir: str, fmt: str, min_confidence: float, eng
     DIR: zh/NAME with en/NAME; NAME.zh.EXT with NAME.en.EXT; any other file is one
     mixed document.
 
-    A rerun skips documents already aligned from the same input with the same options.
+    A rerun skips documents already aligned from the same input with the same options,
+    so a batch stopped by Ctrl-C is finished by running the same command again.
     Exit status: 0 all aligned, 1 some documents failed (see OUTDIR/batch-report.jsonl),
-    2 bad manifest or usage.
+    2 bad manifest or usage, 130 interrupted.
     """
-    with progress_bar("Documents", quiet) as progress:
-        result = run_batch(source, outdir, fmt=fmt, presplit=presplit, model=model,
-                           encoding=encoding, min_confidence=min_confidence, engine=engine,
-                           workers=workers, threads=threads, scheduler=scheduler,
-                           merged_tmx=merged_tmx, corpus_glossary=corpus_glossary,
-                           progress=progress)
+    try:
+        with progress_bar("Documents", quiet) as progress:
+            result = run_batch(source, outdir, fmt=fmt, presplit=presplit, model=model,
+                               encoding=encoding, min_confidence=min_confidence,
+                               engine=engine, workers=workers, threads=threads,
+                               scheduler=scheduler, merged_tmx=merged_tmx,
+                               corpus_glossary=corpus_glossary, progress=progress)
+    except KeyboardInterrupt:
+        click.echo("aligner: interrupted; the documents finished so far are kept, run the "
+                   "same command again to align the rest", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     for record in result.failed:
         click.echo(f"aligner: {record.id}: {record.error}", err=True)
     if not quiet or result.failed:
