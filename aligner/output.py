@@ -20,9 +20,11 @@ import secrets
 import stat
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 from aligner.errors import OutputError
+from aligner.registry import Registry
 
 STDOUT = "-"
 STDIN = "-"
@@ -44,6 +46,24 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     for the file standard input reads (``aligner align - -o s.txt < s.txt``)."""
     first, second = _identity(a, 0), _identity(b, 0)
     return first is not None and first == second
+
+
+def output_format(path: str | os.PathLike[str] | None, fmt: str | None,
+                  formats: Registry[Any], command: str) -> str:
+    """The format ``command`` writes ``path`` in (see the module doc); an extension none of
+    ``formats`` owns raises :class:`OutputError` that lists the ones they do."""
+    if fmt is not None:
+        formats.get(fmt)  # an unknown name raises UnknownNameError, a usage error
+        return fmt
+    name = formats.name_for_path(path)
+    if name is not None:
+        return name
+    suffix = "" if path is None or str(path) == STDOUT else PurePath(path).suffix
+    if not suffix:
+        return formats.name_for(None)
+    raise OutputError(path, f"aligner {command} writes {' '.join(formats.suffixes())} files, "
+                            f"not {suffix}: rename it, or give --format "
+                            f"({'|'.join(formats.names())}) to write one anyway")
 
 
 def refuse_inputs(path: str | os.PathLike[str] | None,

@@ -176,3 +176,36 @@ def test_check_of_a_one_bead_input_reports_cleanly(tmp_path: Path):
     result = run("check", "-q", str(path))
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert result.stdout.splitlines()[0] == "no findings"
+
+
+@pytest.mark.parametrize(("command", "name", "formats"), [
+    ("align", "out.docx", "(tsv|jsonl|tmx|xliff|xliff2)"),
+    ("glossary", "g.docx", "(tsv|csv|tbx|cat-csv)"),
+    ("check", "r.pdf", "(text|json|html|xliff|xliff2)"),
+])
+def test_an_output_extension_no_format_owns_is_refused_before_any_work(
+        tmp_path: Path, command: str, name: str, formats: str):
+    aligned = tmp_path / "in.tsv"
+    aligned.write_text("zh\ten\tscore\ttype\n双方同意。\tBoth sides agreed.\t0.8\t1-1\n",
+                       encoding="utf-8")
+    out = tmp_path / name
+    started = time.perf_counter()
+    result = run(command, "-q", str(aligned), "-o", str(out))
+    one_line_error(result, out, f"aligner {command} writes")
+    assert formats in result.stderr and "--format" in result.stderr
+    assert time.perf_counter() - started < 30  # refused before the model is loaded
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["in.tsv"]
+
+
+def test_an_explicit_format_writes_whatever_the_output_is_called(tmp_path: Path):
+    aligned = tmp_path / "in.tsv"
+    aligned.write_text("zh\ten\tscore\ttype\n双方同意。\tBoth sides agreed.\t0.8\t1-1\n",
+                       encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = run("align", "-q", str(aligned), "-o", str(out), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert '"Both sides agreed."' in out.read_text(encoding="utf-8")
+    # No extension at all (a device, a descriptor, a bare name): the default, tsv.
+    bare = tmp_path / "aligned"
+    assert run("align", "-q", str(aligned), "-o", str(bare)).returncode == 0
+    assert bare.read_text(encoding="utf-8").startswith("zh\ten")

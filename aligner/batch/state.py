@@ -14,6 +14,7 @@ killed anywhere else loses no finished document. A torn last line is ignored on 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -25,8 +26,10 @@ from typing import IO, Any
 
 from aligner._version import __version__
 from aligner.batch.manifest import REPORT_STEM, Document
-from aligner.errors import OutputError
+from aligner.documents import size_limit
+from aligner.errors import InputError, OutputError
 from aligner.output import write_output
+from aligner.text import open_input
 
 REPORT_NAME = f"{REPORT_STEM}.jsonl"
 LOCK_NAME = ".batch.lock"
@@ -53,17 +56,27 @@ class Record:
 def input_hash(document: Document, options: dict[str, Any]) -> str:
     """sha256 of the document's input bytes (in order, each with its length) and of the
     options and program version that decide its output. Raises OSError for a missing or
-    unreadable input."""
+    unreadable input, and for one that aligning would refuse unread (a device such as
+    ``/dev/zero``, a FIFO, a socket, a file over :func:`~aligner.documents.size_limit`):
+    hashing reads no further than aligning would, so such a document fails at once, with
+    its reason, instead of the batch hashing it for ever before aligning any."""
     digest = hashlib.sha256()
     header = {"version": __version__, "options": options, "inputs": len(document.inputs)}
     digest.update(json.dumps(header, sort_keys=True).encode("utf-8"))
     for path in document.inputs:
         size = 0
         part = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
+        limit = size_limit(path)
+        try:
+            handle = open_input(path, limit)
+        except InputError as exc:
+            raise OSError(errno.EINVAL, exc.problem, path) from None
+        with handle:
+            while (chunk := handle.read(1 << 20)) and size <= limit:
                 part.update(chunk)
                 size += len(chunk)
+        if size > limit:  # grew past the limit since it was opened
+            raise OSError(errno.EFBIG, f"holds more than {limit >> 20} MB", path)
         digest.update(f"\n{size}\n".encode())
         digest.update(part.digest())
     return digest.hexdigest()

@@ -12,7 +12,7 @@ from aligner.cli.common import (
     reports_input_errors,
 )
 from aligner.formats import FORMATS, write_beads
-from aligner.output import refuse_inputs
+from aligner.output import output_format, refuse_inputs
 from aligner.pipeline import align
 from aligner.provenance import signature_for
 
@@ -35,6 +35,7 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     written in the format asked for.
     """
     refuse_inputs(output, inputs)
+    fmt = output_format(output, fmt, FORMATS, "align")
     with progress_bar("Embedding", quiet) as progress:
         alignment = align(*inputs, presplit=presplit, model=model, encoding=encoding,
                           progress=progress)

@@ -18,7 +18,7 @@ from aligner.check import (
     render_report,
 )
 from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
-from aligner.output import STDOUT, refuse_inputs, write_output
+from aligner.output import STDOUT, output_format, refuse_inputs, write_output
 from aligner.pipeline import check_files
 from aligner.provenance import signature_for
 
@@ -31,7 +31,8 @@ EXIT_FINDINGS = 1
 @click.option("-g", "--glossary", "glossaries", multiple=True, metavar="FILE",
               help="Glossary (tsv, csv or TBX) of agreed renderings; repeat for several.")
 @click.option("-f", "--format", "fmt", type=click.Choice(REPORTS.names()), default=None,
-              help="Report format [default: from the -o suffix, else text].")
+              help="Report format [default: from the -o suffix, else text]; given, it is "
+                   "written whatever the -o suffix.")
 @click.option("-o", "--output", default=None, metavar="REPORT",
               help="Write the report here instead of stdout.")
 @click.option("--skip", multiple=True, type=click.Choice(CHECKS.names()), metavar="CHECK",
@@ -65,12 +66,12 @@ def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str
     Exit status: 0 nothing found, 1 findings, 2 bad input.
     """
     refuse_inputs(output, [*inputs, *glossaries])
+    fmt = output_format(output, fmt, REPORTS, "check")
     with progress_bar("Aligning", quiet) as progress:
         result = check_files(inputs, glossaries, checks=[c for c in CHECKS if c not in skip],
                              low_score=low_score, min_confidence=min_confidence,
                              presplit=presplit, model=model, encoding=encoding,
                              progress=progress, threshold=0.0 if show_all else threshold)
-    fmt = fmt or REPORTS.name_for(output)
     to_terminal = output in (None, STDOUT) and sys.stdout.isatty()
     color = fmt == "text" and to_terminal and "NO_COLOR" not in os.environ
     title = "aligner check: " + " ".join(Path(p).name for p in inputs)

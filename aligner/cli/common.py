@@ -62,7 +62,9 @@ def output_options(formats: Sequence[str]) -> Callable[[F], F]:
             click.option("-o", "--output", default=None, metavar="FILE",
                          help="Write here (format from the extension) instead of stdout."),
             click.option("--format", "fmt", type=click.Choice(formats), default=None,
-                         help="Output format (default: from -o's extension, else tsv)."),
+                         help="Output format (default: from -o's extension, else tsv; an "
+                              "extension of no format is refused). Given, it is written "
+                              "whatever -o's extension."),
         )):
             command = option(command)
         return command

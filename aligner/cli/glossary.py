@@ -12,7 +12,7 @@ from aligner.cli.common import (
     reports_input_errors,
 )
 from aligner.formats import GLOSSARY_FORMATS, write_glossary
-from aligner.output import refuse_inputs
+from aligner.output import output_format, refuse_inputs
 from aligner.pipeline import glossary_for
 from aligner.provenance import signature_for
 
@@ -52,6 +52,7 @@ def glossary_command(inputs: tuple[str, ...], output: str | None, fmt: str | Non
     """
     sources = [*inputs, *([curated] if curated is not None else [])]
     refuse_inputs(output, sources)
+    fmt = output_format(output, fmt, GLOSSARY_FORMATS, "glossary")
     with progress_bar("Embedding", quiet) as progress:
         terms = glossary_for(inputs, curated=curated, min_count=min_count, top=top,
                              presplit=presplit, model=model, encoding=encoding,
