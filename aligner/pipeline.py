@@ -409,8 +409,9 @@ _SideInput = tuple[str, Sequence[Sentence], np.ndarray, Clauses]
 
 def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_vectors: bool,
                   ids: tuple[Sequence[int], Sequence[int]] | None = None) -> Alignment:
-    """Sentence beads of every block; ids count from 0 in each block unless ``ids`` maps
-    each sentence to its own."""
+    """Sentence beads of every block; a bead's ids are its sentences' indices in the
+    document (one count per language, not restarted in each block), or what ``ids`` maps
+    each sentence to (``--presplit``: line numbers)."""
     zh_source, zh_sentences, zh_vectors, zh_clauses = zh
     en_source, en_sentences, en_vectors, en_clauses = en
     beads: list[Bead] = []
@@ -445,8 +446,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
             cut = any(zh_sentences[i].cut for i in zh_members) \
                 or any(en_sentences[j].cut for j in en_members)
             beads.append(Bead(
-                zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_local,
-                en_ids=tuple(ids[1][j] for j in en_members) if ids else en_local,
+                zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
+                en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
                 zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
                 en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
                 score=confidence * paragraphs_sure, block=number, cut=cut,

@@ -47,14 +47,20 @@ def test_seed_beads_are_mostly_matched_with_sane_scores(seed_beads):
 
 
 def test_seed_covers_every_sentence_of_a_block_once(seed_beads):
+    # ids are the sentences' indices in the document: each block's a run of its own, in order
     by_block: dict[int, tuple[list[int], list[int]]] = {}
     for bead in seed_beads:
         zh, en = by_block.setdefault(bead.block, ([], []))
         zh.extend(bead.zh_ids)
         en.extend(bead.en_ids)
     for zh, en in by_block.values():
-        assert zh == list(range(len(zh)))
-        assert en == list(range(len(en)))
+        assert zh == list(range(zh[0], zh[0] + len(zh)))
+        assert en == list(range(en[0], en[0] + len(en)))
+    for side in (0, 1):
+        ids = [i for block in by_block.values() for i in block[side]]
+        assert len(ids) == len(set(ids)), "no id is used in two blocks"
+    assert max(i for zh, _ in by_block.values() for i in zh) >= len(by_block), \
+        "ids count through the document, not from 0 in each block"
 
 
 def test_two_files_in_either_order_give_the_same_beads(tmp_path, encoder):
