@@ -31,7 +31,7 @@ from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
 from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
-from aligner.progress import Progress
+from aligner.progress import Progress, stage, step
 from aligner.records import AlignedSide, Alignment, Bead, Sentence, Term, join_sentences
 from aligner.segment import (
     ZH,
@@ -57,23 +57,27 @@ def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,
     """
     encoder = encoder or get_encoder()
     if presplit:
-        zh_sentences, zh_lines = _line_sentences(zh_text)
-        en_sentences, en_lines = _line_sentences(en_text)
+        with step(progress, "Segmenting"):
+            zh_sentences, zh_lines = _line_sentences(zh_text)
+            en_sentences, en_lines = _line_sentences(en_text)
         langs = (detect_language(zh_text) or ZH, detect_language(en_text) or "en")
         zh_vectors, en_vectors, clauses = embed_sentences(zh_sentences, en_sentences,
                                                           encoder, progress, langs)
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
         return _align_blocks([block], (zh_text, zh_sentences, zh_vectors, clauses[0]),
                              (en_text, en_sentences, en_vectors, clauses[1]), keep_vectors,
-                             ids=(zh_lines, en_lines))
+                             ids=(zh_lines, en_lines), progress=progress)
     langs = (_side_language(zh_text, names[0]), _side_language(en_text, names[1]))
-    zh = ParagraphList.of(split_paragraphs(zh_text, langs[0]))
-    en = ParagraphList.of(split_paragraphs(en_text, langs[1]))
+    with step(progress, "Segmenting"):
+        zh = ParagraphList.of(split_paragraphs(zh_text, langs[0]))
+        en = ParagraphList.of(split_paragraphs(en_text, langs[1]))
     zh_vectors, en_vectors, clauses = embed_sentences(zh.sentences, en.sentences, encoder,
                                                       progress, langs)
-    blocks = blocks_from_pair(zh, en, zh_vectors, en_vectors)
+    with step(progress, "Pairing paragraphs"):
+        blocks = blocks_from_pair(zh, en, zh_vectors, en_vectors)
     return _align_blocks(blocks, (zh_text, zh.sentences, zh_vectors, clauses[0]),
-                         (en_text, en.sentences, en_vectors, clauses[1]), keep_vectors)
+                         (en_text, en.sentences, en_vectors, clauses[1]), keep_vectors,
+                         progress=progress)
 
 
 def align_document(text: str, *, encoder: Encoder | None = None,
@@ -81,7 +85,8 @@ def align_document(text: str, *, encoder: Encoder | None = None,
                    keep_vectors: bool = False) -> Alignment:
     """Find the Chinese and English passages of a mixed document that translate each other."""
     encoder = encoder or get_encoder()
-    paragraphs = split_paragraphs(text)
+    with step(progress, "Segmenting"):
+        paragraphs = split_paragraphs(text)
     languages = {p.lang for p in paragraphs if p.lang}
     if ZH not in languages:
         raise InputError(name, "has no Chinese paragraphs: nothing to align (only one language)")
@@ -90,11 +95,13 @@ def align_document(text: str, *, encoder: Encoder | None = None,
     zh = ParagraphList.of([p for p in paragraphs if p.lang == ZH])
     en = ParagraphList.of([p for p in paragraphs if p.lang and p.lang != ZH])
     zh_vectors, en_vectors, clauses = embed_sentences(zh.sentences, en.sentences, encoder, progress)
-    blocks = blocks_from_document(paragraphs, zh, en, zh_vectors, en_vectors)
+    with step(progress, "Pairing paragraphs"):
+        blocks = blocks_from_document(paragraphs, zh, en, zh_vectors, en_vectors)
     if not blocks:
         raise InputError(name, "has no English paragraphs that translate its Chinese ones")
     return _align_blocks(blocks, (text, zh.sentences, zh_vectors, clauses[0]),
-                         (text, en.sentences, en_vectors, clauses[1]), keep_vectors)
+                         (text, en.sentences, en_vectors, clauses[1]), keep_vectors,
+                         progress=progress)
 
 
 def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
@@ -112,14 +119,17 @@ def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
     if len(inputs) == 1:
         if presplit:
             raise UsageError(inputs[0], "--presplit needs two files, one sentence per line")
-        return align_document(read_document(inputs[0], encoding), encoder=encoder,
+        with step(progress, "Reading"):
+            text = read_document(inputs[0], encoding)
+        return align_document(text, encoder=encoder,
                               progress=progress, name=str(inputs[0]), keep_vectors=keep_vectors)
     if len(inputs) != 2:
         raise UsageError(None, f"expected one mixed document or two files, got {len(inputs)}")
     for path in inputs:
         if is_bead_file(path):
             raise InputError(path, "is an aligned file: give it alone, or two text files")
-    first, second = (read_document(path, encoding) for path in inputs)
+    with step(progress, "Reading"):
+        first, second = (read_document(path, encoding) for path in inputs)
     names = (str(inputs[0]), str(inputs[1]))
     lang_first, lang_second = detect_language(first), detect_language(second)
     if lang_first == lang_second == ZH:
@@ -167,9 +177,11 @@ def glossary_for(inputs: Sequence[PathName], *, curated: PathName | None = None,
         beads.extend(align(*group, presplit=presplit, encoder=encoder, encoding=encoding,
                            progress=progress).beads)
     name = str(inputs[0]) if len(inputs) == 1 else None
-    return build_glossary(beads, encoder=encoder, curated=user,
-                          user_words=user_words(shipped, user), min_count=min_count, top=top,
-                          name=name, min_consistency=min_consistency, keep_unused=keep_unused)
+    with step(progress, "Building the glossary"):
+        return build_glossary(beads, encoder=encoder, curated=user,
+                              user_words=user_words(shipped, user), min_count=min_count,
+                              top=top, name=name, min_consistency=min_consistency,
+                              keep_unused=keep_unused)
 
 
 def corpus_groups(inputs: Sequence[PathName], *,
@@ -250,10 +262,11 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
     else:
         alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                           progress=progress, keep_vectors=True)
-    findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
-                               min_confidence=min_confidence, encoder=encoder,
-                               threshold=threshold, measured=measured,
-                               beads_measured=beads_measured)
+    with step(progress, "Checking"):
+        findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
+                                   min_confidence=min_confidence, encoder=encoder,
+                                   threshold=threshold, measured=measured,
+                                   beads_measured=beads_measured)
     return CheckResult(findings, alignment)
 
 
@@ -373,6 +386,7 @@ def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Enc
     sentences stay float32: in float16 they flipped a near-tie paragraph bead of the bible
     (posterior 0.52), in float32 with float16 clauses its beads are the same.
     """
+    embedding = stage(progress, "Embedding")
     spans = [clause_spans(s.text, lang)
              for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
     texts = [s.text for s in zh] + [s.text for s in en]
@@ -383,8 +397,8 @@ def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Enc
     every: np.ndarray | None = None
     for begin in range(0, max(len(texts), 1), EMBED_SLICE):
         end = min(len(texts), begin + EMBED_SLICE)
-        shown = None if progress is None else \
-            (lambda done, _, begin=begin: progress(begin + done, len(texts)))
+        shown = None if embedding is None else \
+            (lambda done, _, begin=begin: embedding(begin + done, len(texts)))
         vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
                                                progress=shown)
         if sentences is None or every is None:
@@ -408,7 +422,8 @@ _SideInput = tuple[str, Sequence[Sentence], np.ndarray, Clauses]
 
 
 def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_vectors: bool,
-                  ids: tuple[Sequence[int], Sequence[int]] | None = None) -> Alignment:
+                  ids: tuple[Sequence[int], Sequence[int]] | None = None,
+                  progress: Progress | None = None) -> Alignment:
     """Sentence beads of every block; a bead's ids are its sentences' indices in the
     document (one count per language, not restarted in each block), or what ``ids`` maps
     each sentence to (``--presplit``: line numbers)."""
@@ -422,7 +437,10 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
     # too short and went into a 1-2 (benchmarks/planted.py, "add en sentence").
     ratio = length_ratio([len(zh_sentences[i].text) for block in blocks for i in block.zh],
                          [len(en_sentences[j].text) for block in blocks for j in block.en])
+    aligning = stage(progress, "Aligning")
     for number, block in enumerate(blocks):
+        if aligning is not None:
+            aligning(number, len(blocks))
         zh_ids, en_ids = list(block.zh), list(block.en)
         # A bead is right if its paragraphs were paired right and it is right within them.
         paragraphs_sure = 1.0 if block.confidence is None else block.confidence
@@ -453,6 +471,8 @@ def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_
                 score=confidence * paragraphs_sure, block=number, cut=cut,
                 similarity=similarity))
             members.append((zh_members, en_members))
+    if aligning is not None:
+        aligning(len(blocks), len(blocks))
     return Alignment(tuple(beads),
                      AlignedSide(zh_source, tuple(zh_sentences),
                                  zh_vectors if keep_vectors else None,

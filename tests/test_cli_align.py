@@ -68,7 +68,33 @@ def test_stdin_and_progress_bar(pair):
     result = run("align", "-", str(pair[1]), stdin=ZH.encode("utf-8"))
     assert result.returncode == 0, result.stderr
     assert b"Kuala Lumpur" in result.stdout
-    assert b"Embedding" in result.stderr
+    # off a terminal, a run this short says nothing on stderr
+    assert result.stderr == b""
+
+
+def test_a_terminal_gets_a_bar_for_each_stage(pair):
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "aligner", "align", *map(str, pair)],
+                               stdout=subprocess.PIPE, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.communicate(timeout=300)
+    os.close(leader)
+    assert process.returncode == 0
+    for stage in (b"Reading", b"Segmenting", b"Embedding", b"Pairing paragraphs",
+                  b"Aligning"):
+        assert stage in shown, shown
 
 
 def bad(result, name: str, problem: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -72,25 +73,67 @@ def output_options(formats: Sequence[str]) -> Callable[[F], F]:
     return decorate
 
 
+class StageBar:
+    """The command line's :class:`~aligner.progress.Staged` callback: on a terminal, a
+    click bar per stage, labelled with it; elsewhere (a log, a pipe), a plain line every
+    :data:`PLAIN_EVERY` seconds a stage runs."""
+
+    def __init__(self, label: str, *, terminal: bool | None = None) -> None:
+        self.label = label
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+        self._bar: Any = None
+        self._current: str | None = None
+        self._shown = 0
+        self._began = self._said = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        self._update(self.label, done, total)
+
+    def stage(self, name: str) -> Progress:
+        return functools.partial(self._update, name)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def _update(self, name: str, done: int, total: int) -> None:
+        started = name != self._current
+        if started:
+            self.close()
+            self._current, self._shown = name, 0
+        if self.terminal:
+            if self._bar is None:
+                self._bar = click.progressbar(length=max(total, 1), label=name,
+                                              file=sys.stderr)
+                self._bar.__enter__()
+            self._bar.update(done - self._shown)
+            self._shown = done
+            return
+        # Nothing until a stage has run PLAIN_EVERY seconds: quick work, and bad input
+        # refused early, leave stderr to the one line that matters.
+        now = time.monotonic()
+        if started:
+            self._began = self._said = now
+        elif now - self._said >= PLAIN_EVERY:
+            self._said = now
+            state = "done" if done >= total else \
+                f"{done}/{total} ({100 * done // max(total, 1)}%)"
+            click.echo(f"aligner: {name}: {state}", err=True)
+
+
+# Seconds between two plain progress lines when stderr is not a terminal.
+PLAIN_EVERY = 10.0
+
+
 @contextmanager
 def progress_bar(label: str, quiet: bool) -> Iterator[Progress | None]:
-    """A :data:`Progress` callback drawing a bar on stderr, or None when quiet."""
+    """A :class:`StageBar` on stderr whose unnamed work is ``label``, or None when quiet."""
     if quiet:
         yield None
         return
-    bar = None
-    shown = 0
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - shown)
-        shown = done
-
+    bar = StageBar(label)
     try:
-        yield update
+        yield bar
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bar.close()
