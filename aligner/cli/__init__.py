@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import click
+import sys
 
-from aligner._version import __version__
-from aligner.cli.align import align_command
-from aligner.cli.batch import batch_command
-from aligner.cli.check import check_command
-from aligner.cli.glossary import glossary_command
-from aligner.cli.review import review_command
+try:
+    # Ctrl-C while the commands load (a second or so) is an interruption like any other:
+    # one line and exit 130, not a traceback of whatever was being imported.
+    import click
+
+    from aligner._version import __version__
+    from aligner.cli.align import align_command
+    from aligner.cli.batch import batch_command
+    from aligner.cli.check import check_command
+    from aligner.cli.glossary import glossary_command
+    from aligner.cli.review import review_command
+except KeyboardInterrupt:
+    sys.stderr.write("aligner: interrupted\n")
+    raise SystemExit(130) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
