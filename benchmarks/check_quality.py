@@ -259,13 +259,18 @@ def evaluate(checker: Checker, split: str, per_doc: int, with_mqm: bool,
                                            / max(total["segments"], 1), 2)}
     if with_mqm:
         flagged: dict[str, set] = defaultdict(set)
+        every: dict[str, set] = defaultdict(set)
         segments: dict[str, set] = defaultdict(set)
         for label, f, key in mqm(checker, split):
             segments[label].add(key)
-            if f is not None and f.probability >= threshold:
-                flagged[label].add(key)
+            if f is not None:
+                every[label].add(key)
+                if f.probability >= threshold:
+                    flagged[label].add(key)
         result["mqm"] = {label: {"segments": len(keys),
-                                 "flagged": round(len(flagged[label]) / max(len(keys), 1), 3)}
+                                 "flagged": round(len(flagged[label]) / max(len(keys), 1), 3),
+                                 "flagged --all": round(len(every[label]) / max(len(keys), 1),
+                                                        3)}
                          for label, keys in sorted(segments.items())}
     return result
 

@@ -9,7 +9,9 @@ split's planted cases that names its case (a real error) and on its clean texts 
 A, and B against A's glossary: false alarms), and on the MQM train documents the omission
 and addition findings of segments rated with a Major omission or addition of 8+ characters
 (real) and every finding of segments rated clean (false). One logistic regression per check
-(scikit-learn, L2, standardised evidence), over the evidence that check records. The dev
+(scikit-learn, L2), over the evidence that check records (standardised or not), each
+planted error weighted 1/--per-doc so that a probability is that of a document with one
+error of each kind, however many cases are drawn from each training document. The dev
 split chooses each check's regularisation and shows the fit; the weights written are then
 refitted on train and dev together. The test split is never read here.
 """
@@ -36,11 +38,20 @@ FITTED = ("term", "number", "omission", "addition")
 GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 
 
-def fit(train: list[Example], strength: dict[str, tuple[bool, float]]
+def weight(e: Example, per_doc: int) -> float:
+    """How much a finding counts: a planted error's ``1 / per_doc``, so that the
+    probabilities are those of a document with one error of each kind (as the benchmark
+    plants them, one at a time) whatever the number of cases drawn from each document; a
+    clean text's finding or an MQM segment's (errors as the raters found them) one."""
+    return 1.0 if e.label == 0 or e.source == "mqm" else 1.0 / per_doc
+
+
+def fit(train: list[Example], strength: dict[str, tuple[bool, float]], per_doc: int
         ) -> dict[str, dict[str, float]]:
     """One logistic regression per check, on the evidence as it is or standardised (so that
     one L2 strength suits features of any scale; the weights are then folded back onto the
-    raw evidence), with the check's (standardise, inverse L2 strength)."""
+    raw evidence), with the check's (standardise, inverse L2 strength), each finding
+    weighted by :func:`weight`."""
     weights = {}
     for check in FITTED:
         rows = [e for e in train if e.check == check]
@@ -55,14 +66,15 @@ def fit(train: list[Example], strength: dict[str, tuple[bool, float]]
         scale[scale == 0] = 1.0
         if not standardise:
             mean, scale = np.zeros_like(mean), np.ones_like(scale)
-        model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
+        model = LogisticRegression(C=c, max_iter=5000).fit(
+            (x - mean) / scale, y, sample_weight=[weight(e, per_doc) for e in rows])
         w = model.coef_[0] / scale
         weights[check] = {"bias": float(model.intercept_[0] - (w * mean).sum()),
                           **{k: float(v) for k, v in zip(names, w, strict=True)}}
     return weights
 
 
-def choose_strength(train: list[Example], dev: list[Example]
+def choose_strength(train: list[Example], dev: list[Example], per_doc: int
                     ) -> dict[str, tuple[bool, float]]:
     """Per check, the (standardise, inverse L2 strength) of :data:`GRID` with the least log
     loss on dev."""
@@ -74,10 +86,11 @@ def choose_strength(train: list[Example], dev: list[Example]
             continue
         losses = {}
         for c in ((standardise, c) for standardise in (False, True) for c in GRID):
-            weights = fit(train, dict.fromkeys(FITTED, c))
+            weights = fit(train, dict.fromkeys(FITTED, c), per_doc)
             p = np.clip([predict(weights, e) for e in rows], 1e-6, 1 - 1e-6)
             y = np.array([e.label for e in rows])
-            losses[c] = float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean())
+            w = np.array([weight(e, per_doc) for e in rows])
+            losses[c] = float(-(w * (y * np.log(p) + (1 - y) * np.log(1 - p))).sum() / w.sum())
         chosen[check] = min(losses, key=losses.__getitem__)
     return chosen
 
@@ -110,12 +123,14 @@ def report(weights: dict[str, dict[str, float]], rows: list[Example]) -> dict:
 
 
 def write(weights: dict[str, dict[str, float]], strength: dict[str, tuple[bool, float]],
-          counts: dict[str, int]) -> None:
+          per_doc: int, counts: dict[str, int]) -> None:
     lines = ['"""How likely each check\'s finding is a real error: logistic weights over its',
              "evidence, fitted by benchmarks/train_check.py --write (do not edit by hand).",
              "",
              "Evidence standardised or not and inverse L2 strength C chosen on the dev split;",
-             "fitted on train and dev together. Per check: standardised, C, findings:",
+             "fitted on train and dev together, planted errors weighted 1/per-doc "
+             f"({per_doc}: one",
+             "error of each kind a document). Per check: standardised, C, findings:",
              *(f"{k} standardised={strength[k][0]} C={strength[k][1]} findings={v}"
                for k, v in sorted(counts.items()) if k in weights),
              '"""', "", "WEIGHTS: dict[str, dict[str, float]] = {"]
@@ -130,7 +145,8 @@ def write(weights: dict[str, dict[str, float]], strength: dict[str, tuple[bool, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--per-doc", type=int, default=2)
+    parser.add_argument("--per-doc", type=int, default=5,
+                        help="planted cases of each kind a training document")
     parser.add_argument("--no-mqm", action="store_true")
     parser.add_argument("--cache", help="keep the examples in this json file")
     args = parser.parse_args()
@@ -139,23 +155,25 @@ def main() -> None:
         data = json.loads(cached.read_text(encoding="utf-8"))
         train = [Example(**e) for e in data["train"]]
         dev = [Example(**e) for e in data["dev"]]
+        per_doc = data.get("per_doc", args.per_doc)
     else:
         checker = Checker(get_encoder())
         train = examples(checker, "train", args.per_doc, not args.no_mqm)
         dev = examples(checker, "dev", args.per_doc, not args.no_mqm)
+        per_doc = args.per_doc
         if cached is not None:
             cached.write_text(json.dumps({"train": [e.__dict__ for e in train],
-                                          "dev": [e.__dict__ for e in dev]}),
-                              encoding="utf-8")
-    strength = choose_strength(train, dev)
-    weights = fit(train, strength)
+                                          "dev": [e.__dict__ for e in dev],
+                                          "per_doc": per_doc}), encoding="utf-8")
+    strength = choose_strength(train, dev, per_doc)
+    weights = fit(train, strength, per_doc)
     print(json.dumps({"strength": strength, "train": report(weights, train),
                       "dev": report(weights, dev), "weights": weights}, indent=1))
     if args.write:
         counts: dict[str, int] = defaultdict(int)
         for e in [*train, *dev]:
             counts[e.check] += 1
-        write(fit([*train, *dev], strength), strength, counts)
+        write(fit([*train, *dev], strength, per_doc), strength, per_doc, counts)
 
 
 if __name__ == "__main__":
