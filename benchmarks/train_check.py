@@ -76,24 +76,26 @@ def fit(train: list[Example], strength: dict[str, tuple[bool, float]], per_doc: 
 
 def choose_strength(train: list[Example], dev: list[Example], per_doc: int
                     ) -> dict[str, tuple[bool, float]]:
-    """Per check, the (standardise, inverse L2 strength) of :data:`GRID` with the least log
-    loss on dev."""
+    """Per check, the (standardise, inverse L2 strength) of :data:`GRID` with the least
+    weighted log loss on dev."""
+    settings = [(standardise, c) for standardise in (False, True) for c in GRID]
+    fitted = {setting: fit(train, dict.fromkeys(FITTED, setting), per_doc)
+              for setting in settings}
     chosen: dict[str, tuple[bool, float]] = {}
     for check in FITTED:
         rows = [e for e in dev if e.check == check]
         if len({e.label for e in rows}) < 2:
             chosen[check] = (False, 1.0)
             continue
+        y = np.array([e.label for e in rows])
+        w = np.array([weight(e, per_doc) for e in rows])
         losses = {}
-        for c in ((standardise, c) for standardise in (False, True) for c in GRID):
-            weights = fit(train, dict.fromkeys(FITTED, c), per_doc)
+        for setting, weights in fitted.items():
             p = np.clip([predict(weights, e) for e in rows], 1e-6, 1 - 1e-6)
-            y = np.array([e.label for e in rows])
-            w = np.array([weight(e, per_doc) for e in rows])
-            losses[c] = float(-(w * (y * np.log(p) + (1 - y) * np.log(1 - p))).sum() / w.sum())
+            losses[setting] = float(-(w * (y * np.log(p) + (1 - y) * np.log(1 - p))).sum()
+                                    / w.sum())
         chosen[check] = min(losses, key=losses.__getitem__)
     return chosen
-
 
 def predict(weights: dict[str, dict[str, float]], e: Example) -> float:
     w = weights.get(e.check)
@@ -145,8 +147,9 @@ def write(weights: dict[str, dict[str, float]], strength: dict[str, tuple[bool, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--per-doc", type=int, default=5,
-                        help="planted cases of each kind a training document")
+    parser.add_argument("--per-doc", type=int, default=None,
+                        help="planted cases of each kind a training document (default 5; "
+                             "a cache keeps the number it was made with)")
     parser.add_argument("--no-mqm", action="store_true")
     parser.add_argument("--cache", help="keep the examples in this json file")
     args = parser.parse_args()
@@ -155,12 +158,14 @@ def main() -> None:
         data = json.loads(cached.read_text(encoding="utf-8"))
         train = [Example(**e) for e in data["train"]]
         dev = [Example(**e) for e in data["dev"]]
-        per_doc = data.get("per_doc", args.per_doc)
+        per_doc = data["per_doc"]
+        if args.per_doc not in (None, per_doc):
+            parser.error(f"{cached} holds {per_doc} cases a document, not {args.per_doc}")
     else:
         checker = Checker(get_encoder())
-        train = examples(checker, "train", args.per_doc, not args.no_mqm)
-        dev = examples(checker, "dev", args.per_doc, not args.no_mqm)
-        per_doc = args.per_doc
+        per_doc = args.per_doc or 5
+        train = examples(checker, "train", per_doc, not args.no_mqm)
+        dev = examples(checker, "dev", per_doc, not args.no_mqm)
         if cached is not None:
             cached.write_text(json.dumps({"train": [e.__dict__ for e in train],
                                           "dev": [e.__dict__ for e in dev],

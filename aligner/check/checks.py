@@ -17,7 +17,7 @@ from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained
 from aligner.check.numbers import Number, compare_numbers, display, en_numbers, zh_numbers
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
-from aligner.dictionary import cedict, english_stems
+from aligner.dictionary import cedict, english_stems, share
 from aligner.embed import Encoder
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
@@ -248,7 +248,7 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             # ... and how little of it the bead's Chinese can account for (a rendering of
             # something the Chinese says is a translation, not a term out of place).
             glossed = cedict().glossed(bead.zh) if intruders else frozenset()
-            unexplained = max((1.0 - _coverage_share(cedict().en_coverage(r, glossed))
+            unexplained = max((1.0 - share(cedict().en_coverage(r, glossed))
                                for r in intruders), default=0.0)
             evidence = {"curated": float(term.curated),
                         **_dictionary_evidence(term, bead.en),
@@ -274,12 +274,7 @@ def _dictionary_evidence(term: Term, en: str) -> dict[str, float]:
     glossed = dictionary.glossed(term.zh)
     supported = max((dictionary.en_coverage(r, glossed) for r in term.renderings),
                     key=lambda c: c[0] / c[1] if c[1] else 0.0, default=(0, 0))
-    return {"covered": _coverage_share(covered), "supported": _coverage_share(supported)}
-
-
-def _coverage_share(counts: tuple[int, int]) -> float:
-    """A dictionary coverage as a share; an even 0.5 where there was no word to look up."""
-    return counts[0] / counts[1] if counts[1] else 0.5
+    return {"covered": share(covered), "supported": share(supported)}
 
 
 def _similarity(bead: Bead) -> float:
@@ -395,7 +390,7 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
             evidence = {"null": 1.0, "confidence": bead.score,
                         "neighbour": stray.neighbour if stray else 0.0,
                         "length": math.log1p(len(getattr(bead, side).strip())),
-                        "covered": _known(stray.covered) if stray else 0.5}
+                        "covered": stray.covered if stray else 0.5}
             yield _finding(check, number, bead, message, evidence)
             continue
         if not _both_sides(bead):
@@ -410,9 +405,7 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                         "length": math.log1p(stray.span[1] - stray.span[0]),
                         "sentence": float(stray.sentence), "confidence": bead.score,
                         "bead similarity": _similarity(bead),
-                        "covered": _known(stray.covered),
-                        "covered rest": _known(stray.covered_rest),
-                        "covered gap": _known(stray.covered_rest) - _known(stray.covered)}
+                        "covered": stray.covered, "covered rest": stray.covered_rest}
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,
@@ -420,11 +413,6 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                            found=stray.text if side == "en" else None,
                            zh_spans=spans if side == "zh" else (),
                            en_spans=spans if side == "en" else ())
-
-
-def _known(share: float) -> float:
-    """A dictionary share, or an even 0.5 where the passage had no word to look up."""
-    return share if share >= 0 else 0.5
 
 
 def check_shifted(context: CheckContext) -> Iterator[Finding]:

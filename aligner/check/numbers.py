@@ -20,7 +20,6 @@ value it rounds to or from, as translators round 1.23亿 to "over 120 million".
 
 from __future__ import annotations
 
-import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,7 @@ from itertools import zip_longest
 from typing import Any
 
 from aligner.check.findings import Span
+from aligner.dictionary import tokenizer
 
 
 @dataclass(frozen=True)
@@ -312,13 +312,11 @@ def _words(clause: str) -> tuple[tuple[int, str, str], ...]:
 
 @cache
 def _tagger() -> Any:
-    """A private jieba part-of-speech tagger: words other modules add do not change it."""
-    import jieba
+    """A jieba part-of-speech tagger over the checks' private tokenizer (words other
+    modules add do not change it; loaded once for the dictionary and the numbers)."""
     import jieba.posseg
 
-    # jieba announces its dictionary loading at INFO on stderr.
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.posseg.POSTokenizer(tokenizer())
 
 
 # --- English --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.check.findings import Span
-from aligner.dictionary import cedict, english_stems
+from aligner.dictionary import cedict, english_stems, share
 from aligner.embed import Encoder, normalise
 from aligner.records import Alignment, Sentence
 from aligner.segment import ZH
@@ -51,9 +51,10 @@ class Stray:
     null: bool = False  # the whole side of a bead whose other side is empty
     # Dictionary evidence (:mod:`aligner.dictionary`): the share of its words that the other
     # side renders (for a null bead: the best of the beads either side), and the same share
-    # for the rest of its side (a loose translation covers little anywhere); -1 for no words.
-    covered: float = -1.0
-    covered_rest: float = -1.0
+    # for the rest of its side (a loose translation covers little anywhere); 0.5 where
+    # there is no word to look up.
+    covered: float = 0.5
+    covered_rest: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
                 strays[k].append(Stray(side, u.span, text[u.span[0]:u.span[1]], float(gain),
                                        float(own), float(top), float(nb),
                                        (u.span[1] - u.span[0]) / max(chars, 1), u.sentence,
-                                       covered=_share(cover[i]), covered_rest=_share(rest)))
+                                       covered=share(cover[i]), covered_rest=share(rest)))
     return strays
 
 
@@ -126,10 +127,6 @@ def _coverage(side: str, texts: list[str], other: str) -> list[tuple[int, int]]:
         return [dictionary.zh_coverage(t, stems) for t in texts]
     glossed = dictionary.glossed(other)
     return [dictionary.en_coverage(t, glossed) for t in texts]
-
-
-def _share(counts: tuple[int, int]) -> float:
-    return counts[0] / counts[1] if counts[1] else -1.0
 
 
 def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
@@ -148,8 +145,8 @@ def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
             if 0 <= n < len(alignment.beads) and units[n][other]]
     best = max(near, default=-1.0)
     beside = [alignment.beads[n] for n in (k - 1, k + 1) if 0 <= n < len(alignment.beads)]
-    covered = max((_share(_coverage(side, [text], b.en if side == "zh" else b.zh)[0])
-                   for b in beside), default=-1.0)
+    covered = max((share(_coverage(side, [text], b.en if side == "zh" else b.zh)[0])
+                   for b in beside), default=0.5)
     return [Stray(side, (0, len(text)), text, 0.0, best, best, best, 1.0, True, null=True,
                   covered=covered)]
 
