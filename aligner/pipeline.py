@@ -1,5 +1,6 @@
-"""Whole jobs, composed in one place: read → segment → pair paragraphs → embed → align, and
-the glossary and check jobs on top of an alignment.
+"""Whole jobs, composed in one place: read → segment → embed → pair paragraphs → align (the
+last three by :class:`~aligner.engine.AlignmentEngine`), and the glossary and check jobs on
+top of an alignment.
 
 One call per command: :func:`align`, :func:`glossary_for`, :func:`check_files`. Each
 returns records (:class:`~aligner.records.Alignment`, :class:`~aligner.records.Term`,
@@ -10,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from os import PathLike
 
 import numpy as np
 
-from aligner.alignment import AlignedBead, Clauses, align_sentences, length_ratio
 from aligner.alignment.measure import Measured, measure_path
 from aligner.check import (
     DEFAULT_LOW_SCORE,
@@ -26,13 +25,14 @@ from aligner.check import (
 )
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder, normalise
-from aligner.embed.base import BATCH, encode_spans_as_texts
+from aligner.engine import Aligned, AlignmentEngine
+from aligner.engine import embed_sentences as embed_sentences  # where it was before the engine
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
-from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
-from aligner.progress import Progress, stage, step
-from aligner.records import AlignedSide, Alignment, Bead, Sentence, Term, join_sentences
+from aligner.paragraphs import Block, ParagraphList
+from aligner.progress import Progress, step
+from aligner.records import Alignment, Bead, Sentence, Term
 from aligner.segment import (
     ZH,
     alignment_from_beads,
@@ -40,7 +40,6 @@ from aligner.segment import (
     split_lines,
     split_paragraphs,
 )
-from aligner.segment.clauses import clause_spans
 
 PathName = str | PathLike[str]
 
@@ -55,37 +54,44 @@ def align_texts(zh_text: str, en_text: str, *, presplit: bool = False,
     With ``presplit`` each non-blank line is one sentence and ids are 0-based line
     numbers; otherwise paragraphs are paired first and sentences aligned within each pair.
     """
-    encoder = encoder or get_encoder()
+    return _aligned_texts(AlignmentEngine(encoder or get_encoder(), progress=progress),
+                          zh_text, en_text, presplit=presplit, names=names,
+                          keep_vectors=keep_vectors).alignment
+
+
+def _aligned_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *, presplit: bool,
+                   names: tuple[str, str], keep_vectors: bool) -> Aligned:
+    progress = engine.progress
     if presplit:
         with step(progress, "Segmenting"):
             zh_sentences, zh_lines = _line_sentences(zh_text)
             en_sentences, en_lines = _line_sentences(en_text)
         langs = (detect_language(zh_text) or ZH, detect_language(en_text) or "en")
-        zh_vectors, en_vectors, clauses = embed_sentences(zh_sentences, en_sentences,
-                                                          encoder, progress, langs)
+        x, y = engine.embed(zh_sentences, en_sentences, langs)
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
-        return _align_blocks([block], (zh_text, zh_sentences, zh_vectors, clauses[0]),
-                             (en_text, en_sentences, en_vectors, clauses[1]), keep_vectors,
-                             ids=(zh_lines, en_lines), progress=progress)
+        return engine.align_blocks([block], (zh_text, zh_sentences), (en_text, en_sentences),
+                                   x, y, keep_vectors=keep_vectors, ids=(zh_lines, en_lines))
     langs = (_side_language(zh_text, names[0]), _side_language(en_text, names[1]))
     with step(progress, "Segmenting"):
         zh = ParagraphList.of(split_paragraphs(zh_text, langs[0]))
         en = ParagraphList.of(split_paragraphs(en_text, langs[1]))
-    zh_vectors, en_vectors, clauses = embed_sentences(zh.sentences, en.sentences, encoder,
-                                                      progress, langs)
-    with step(progress, "Pairing paragraphs"):
-        blocks = blocks_from_pair(zh, en, zh_vectors, en_vectors)
-    return _align_blocks(blocks, (zh_text, zh.sentences, zh_vectors, clauses[0]),
-                         (en_text, en.sentences, en_vectors, clauses[1]), keep_vectors,
-                         progress=progress)
+    x, y = engine.embed(zh.sentences, en.sentences, langs)
+    blocks = engine.pair_texts(zh, en, x, y)
+    return engine.align_blocks(blocks, (zh_text, zh.sentences), (en_text, en.sentences), x, y,
+                               keep_vectors=keep_vectors)
 
 
 def align_document(text: str, *, encoder: Encoder | None = None,
                    progress: Progress | None = None, name: str = "document",
                    keep_vectors: bool = False) -> Alignment:
     """Find the Chinese and English passages of a mixed document that translate each other."""
-    encoder = encoder or get_encoder()
-    with step(progress, "Segmenting"):
+    return _aligned_document(AlignmentEngine(encoder or get_encoder(), progress=progress),
+                             text, name=name, keep_vectors=keep_vectors).alignment
+
+
+def _aligned_document(engine: AlignmentEngine, text: str, *, name: str,
+                      keep_vectors: bool) -> Aligned:
+    with step(engine.progress, "Segmenting"):
         paragraphs = split_paragraphs(text)
     languages = {p.lang for p in paragraphs if p.lang}
     if ZH not in languages:
@@ -94,14 +100,12 @@ def align_document(text: str, *, encoder: Encoder | None = None,
         raise InputError(name, "has only Chinese paragraphs: nothing to align (only one language)")
     zh = ParagraphList.of([p for p in paragraphs if p.lang == ZH])
     en = ParagraphList.of([p for p in paragraphs if p.lang and p.lang != ZH])
-    zh_vectors, en_vectors, clauses = embed_sentences(zh.sentences, en.sentences, encoder, progress)
-    with step(progress, "Pairing paragraphs"):
-        blocks = blocks_from_document(paragraphs, zh, en, zh_vectors, en_vectors)
+    x, y = engine.embed(zh.sentences, en.sentences)
+    blocks = engine.pair_document(paragraphs, zh, en, x, y)
     if not blocks:
         raise InputError(name, "has no English paragraphs that translate its Chinese ones")
-    return _align_blocks(blocks, (text, zh.sentences, zh_vectors, clauses[0]),
-                         (text, en.sentences, en_vectors, clauses[1]), keep_vectors,
-                         progress=progress)
+    return engine.align_blocks(blocks, (text, zh.sentences), (text, en.sentences), x, y,
+                               keep_vectors=keep_vectors)
 
 
 def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
@@ -111,18 +115,26 @@ def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
 
     One aligned file (tsv, jsonl, tmx, by its suffix) is read back as it is, not aligned.
     """
+    return aligned(*inputs, presplit=presplit, model=model, encoder=encoder, encoding=encoding,
+                   progress=progress, keep_vectors=keep_vectors).alignment
+
+
+def aligned(*inputs: PathName, presplit: bool = False, model: str | None = None,
+            encoder: Encoder | None = None, encoding: str | None = None,
+            progress: Progress | None = None, keep_vectors: bool = False) -> Aligned:
+    """:func:`align`, with the blocks the engine aligned the beads in and the length ratio it
+    judged them by (what a review needs to re-align a stretch as ``align`` would)."""
     if len(inputs) == 1 and is_bead_file(inputs[0]):
         if presplit:
             raise UsageError(inputs[0], "is an aligned file: --presplit takes two text files")
-        return read_alignment(inputs[0], encoding=encoding)
-    encoder = encoder or get_encoder(model)
+        return Aligned(read_alignment(inputs[0], encoding=encoding))
+    engine = AlignmentEngine(encoder or get_encoder(model), progress=progress)
     if len(inputs) == 1:
         if presplit:
             raise UsageError(inputs[0], "--presplit needs two files, one sentence per line")
         with step(progress, "Reading"):
             text = read_document(inputs[0], encoding)
-        return align_document(text, encoder=encoder,
-                              progress=progress, name=str(inputs[0]), keep_vectors=keep_vectors)
+        return _aligned_document(engine, text, name=str(inputs[0]), keep_vectors=keep_vectors)
     if len(inputs) != 2:
         raise UsageError(None, f"expected one mixed document or two files, got {len(inputs)}")
     for path in inputs:
@@ -140,8 +152,8 @@ def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
                                    "and one English file")
     if lang_second == ZH:
         first, second, names = second, first, (names[1], names[0])
-    return align_texts(first, second, presplit=presplit, encoder=encoder, progress=progress,
-                       names=names, keep_vectors=keep_vectors)
+    return _aligned_texts(engine, first, second, presplit=presplit, names=names,
+                          keep_vectors=keep_vectors)
 
 
 def read_alignment(path: PathName, *, encoding: str | None = None) -> Alignment:
@@ -284,8 +296,9 @@ def remeasure(alignment: Alignment, encoder: Encoder, progress: Progress | None 
     """
     langs = (detect_language(alignment.zh.source) or ZH,
              detect_language(alignment.en.source) or "en")
-    zh_vectors, en_vectors, (zh_clauses, en_clauses) = embed_sentences(
-        alignment.zh.sentences, alignment.en.sentences, encoder, progress, langs)
+    zh_embedded, en_embedded = AlignmentEngine(encoder, progress=progress).embed(
+        alignment.zh.sentences, alignment.en.sentences, langs)
+    zh_vectors, en_vectors = zh_embedded.vectors, en_embedded.vectors
     beads_measured = [k for k, (zh, en) in enumerate(alignment.members) if zh or en]
     items: dict[str, list[np.ndarray]] = {"zh": [], "en": []}
     lengths: dict[str, list[int]] = {"zh": [], "en": []}
@@ -311,9 +324,9 @@ def remeasure(alignment: Alignment, encoder: Encoder, progress: Progress | None 
                            similarity=measured.given_similarity[s] if both else 0.0)
     return Alignment(tuple(beads),
                      replace(alignment.zh, vectors=zh_vectors,
-                             clauses=(zh_clauses.vectors, zh_clauses.starts)),
+                             clauses=zh_embedded.every_clause()),
                      replace(alignment.en, vectors=en_vectors,
-                             clauses=(en_clauses.vectors, en_clauses.starts)),
+                             clauses=en_embedded.every_clause()),
                      alignment.members), measured, beads_measured
 
 
@@ -326,44 +339,6 @@ def _side_language(text: str, name: str) -> str:
     return lang
 
 
-def _with_left_out(beads: Sequence[AlignedBead], zh_ids: Sequence[int],
-                   en_ids: Sequence[int], left_out: Sequence[tuple[str, int, float]]
-                   ) -> tuple[list[AlignedBead], list[int], list[int]]:
-    """``beads`` (ids local to ``zh_ids`` and ``en_ids``) with a 1-0 or 0-1 bead for each
-    left-out sentence where it stands, and the block's ids with them, in order; every
-    bead's ids are made local to the latter.
-
-    A bead whose sentences stand on both sides of a left-out sentence takes it in instead:
-    a bead is a contiguous stretch of each text, and the sentence alignment, which paired
-    the text around it, outweighs the paragraph alignment's guess that it is unrelated."""
-    if not left_out:
-        return list(beads), list(zh_ids), list(en_ids)
-    every = {"zh": sorted([*zh_ids, *(i for side, i, _ in left_out if side == "zh")]),
-             "en": sorted([*en_ids, *(j for side, j, _ in left_out if side == "en")])}
-    position = {side: {s: k for k, s in enumerate(ids)} for side, ids in every.items()}
-    out = [b._replace(source=tuple(position["zh"][zh_ids[i]] for i in b.source),
-                      target=tuple(position["en"][en_ids[j]] for j in b.target))
-           for b in beads]
-    for side, sentence, unrelated in left_out:
-        at = position[side][sentence]
-        around = next((k for k, b in enumerate(out)
-                       if (ids := b.source if side == "zh" else b.target)
-                       and ids[0] < at < ids[-1]), None)
-        if around is not None:
-            bead = out[around]
-            if side == "zh":
-                out[around] = bead._replace(source=tuple(sorted((*bead.source, at))))
-            else:
-                out[around] = bead._replace(target=tuple(sorted((*bead.target, at))))
-            continue
-        here = next((k for k, b in enumerate(out)
-                     if (b.source if side == "zh" else b.target)
-                     and (b.source if side == "zh" else b.target)[0] > at), len(out))
-        out.insert(here, AlignedBead((at,), (), 0.0, unrelated) if side == "zh"
-                   else AlignedBead((), (at,), 0.0, unrelated))
-    return out, every["zh"], every["en"]
-
-
 def _line_sentences(text: str) -> tuple[list[Sentence], list[int]]:
     """Each non-blank line of ``text`` as one sentence, and its 0-based line number."""
     sentences, numbers = [], []
@@ -371,115 +346,3 @@ def _line_sentences(text: str) -> tuple[list[Sentence], list[int]]:
         sentences.append(Sentence(text[start:end], start, end, paragraph=number))
         numbers.append(number)
     return sentences, numbers
-
-
-def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
-           progress: Progress | None, langs: tuple[str, str] = (ZH, "en")
-           ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
-    """Every sentence of both sides embedded once (float32), with the clauses of every
-    sentence of more than one (:mod:`aligner.segment.clauses`, float16), in slices of
-    :data:`EMBED_SLICE` sentences written straight into those two arrays.
-
-    An encoder with ``encode_spans`` gives the clause vectors from the pass that embeds the
-    sentences (USE: :mod:`aligner.embed.spans`); any other embeds them as texts.
-    Clauses are 2.8 texts a sentence on the bible, so they are kept in float16; the
-    sentences stay float32: in float16 they flipped a near-tie paragraph bead of the bible
-    (posterior 0.52), in float32 with float16 clauses its beads are the same.
-    """
-    embedding = stage(progress, "Embedding")
-    spans = [clause_spans(s.text, lang)
-             for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
-    texts = [s.text for s in zh] + [s.text for s in en]
-    starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
-    encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
-                                                                     encoder)
-    sentences: np.ndarray | None = None
-    every: np.ndarray | None = None
-    for begin in range(0, max(len(texts), 1), EMBED_SLICE):
-        end = min(len(texts), begin + EMBED_SLICE)
-        shown = None if embedding is None else \
-            (lambda done, _, begin=begin: embedding(begin + done, len(texts)))
-        vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
-                                               progress=shown)
-        if sentences is None or every is None:
-            sentences = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-            every = np.zeros((int(starts[-1]), vectors.shape[1]), dtype=np.float16)
-        sentences[begin:end] = vectors
-        every[starts[begin]:starts[end]] = clause_vectors
-    assert sentences is not None and every is not None
-    zh_clauses = Clauses(every, starts[:len(zh) + 1])
-    en_clauses = Clauses(every, starts[len(zh):])
-    return sentences[:len(zh)], sentences[len(zh):], (zh_clauses, en_clauses)
-
-
-# Texts per encoder call in :func:`embed_sentences`: a multiple of the encoders' batch, so that
-# the batches are those of one call; 4,096 texts are 8 MB of float32.
-EMBED_SLICE = 16 * BATCH
-
-
-# A side's source text, its sentences, their vectors and their clauses.
-_SideInput = tuple[str, Sequence[Sentence], np.ndarray, Clauses]
-
-
-def _align_blocks(blocks: Sequence[Block], zh: _SideInput, en: _SideInput, keep_vectors: bool,
-                  ids: tuple[Sequence[int], Sequence[int]] | None = None,
-                  progress: Progress | None = None) -> Alignment:
-    """Sentence beads of every block; a bead's ids are its sentences' indices in the
-    document (one count per language, not restarted in each block), or what ``ids`` maps
-    each sentence to (``--presplit``: line numbers)."""
-    zh_source, zh_sentences, zh_vectors, zh_clauses = zh
-    en_source, en_sentences, en_vectors, en_clauses = en
-    beads: list[Bead] = []
-    members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-    # Lengths are judged against the ratio of all the text the blocks pair, not of each
-    # block: in a block of one paragraph a side, that ratio fits the block whatever it
-    # holds, so an unrelated sentence added to a paragraph's English made its 1-1 bead look
-    # too short and went into a 1-2 (benchmarks/planted.py, "add en sentence").
-    ratio = length_ratio([len(zh_sentences[i].text) for block in blocks for i in block.zh],
-                         [len(en_sentences[j].text) for block in blocks for j in block.en])
-    aligning = stage(progress, "Aligning")
-    for number, block in enumerate(blocks):
-        if aligning is not None:
-            aligning(number, len(blocks))
-        zh_ids, en_ids = list(block.zh), list(block.en)
-        # A bead is right if its paragraphs were paired right and it is right within them.
-        paragraphs_sure = 1.0 if block.confidence is None else block.confidence
-        if len(zh_ids) == len(en_ids) == 1 and block.confidence is not None:
-            # A pair of one-sentence paragraphs is a bead already (most blocks of texts
-            # laid out one sentence per line), as sure as the paragraph alignment is of it.
-            cosine = float(zh_vectors[zh_ids[0]] @ en_vectors[en_ids[0]])
-            sentence_beads = [AlignedBead((0,), (0,), min(1.0, max(0.0, cosine)), 1.0)]
-        else:
-            sentence_beads = align_sentences(
-                zh_vectors[zh_ids], en_vectors[en_ids],
-                [len(zh_sentences[i].text) for i in zh_ids],
-                [len(en_sentences[j].text) for j in en_ids],
-                clauses=(zh_clauses.take(zh_ids), en_clauses.take(en_ids)),
-                length_ratio=ratio)
-        sentence_beads, zh_ids, en_ids = _with_left_out(sentence_beads, zh_ids, en_ids,
-                                                        block.left_out)
-        for zh_local, en_local, similarity, confidence in sentence_beads:
-            zh_members = tuple(zh_ids[i] for i in zh_local)
-            en_members = tuple(en_ids[j] for j in en_local)
-            cut = any(zh_sentences[i].cut for i in zh_members) \
-                or any(en_sentences[j].cut for j in en_members)
-            beads.append(Bead(
-                zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
-                en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
-                zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
-                en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
-                score=confidence * paragraphs_sure, block=number, cut=cut,
-                similarity=similarity))
-            members.append((zh_members, en_members))
-    if aligning is not None:
-        aligning(len(blocks), len(blocks))
-    return Alignment(tuple(beads),
-                     AlignedSide(zh_source, tuple(zh_sentences),
-                                 zh_vectors if keep_vectors else None,
-                                 (zh_clauses.vectors, zh_clauses.starts) if keep_vectors
-                                 else None),
-                     AlignedSide(en_source, tuple(en_sentences),
-                                 en_vectors if keep_vectors else None,
-                                 (en_clauses.vectors, en_clauses.starts) if keep_vectors
-                                 else None),
-                     tuple(members))

@@ -22,6 +22,8 @@ LAYERS = {
     "aligner.embed": 3, "aligner.formats": 3, "aligner.documents": 3,
     "aligner.alignment": 4,
     "aligner.paragraphs": 5,
+    # embedding, blocks, left-out sentences, aligning a block or a stretch: for every command
+    "aligner.engine": 5.5,
     "aligner.glossary": 6, "aligner.check": 6,
     "aligner.provenance": 6.5,  # an output's signature, from the encoder and the weights
     "aligner.pipeline": 7,
@@ -132,6 +134,28 @@ def test_the_cycle_finder_finds_a_cycle(monkeypatch):
         assert "a" in str(caught) and "c" in str(caught)
     else:
         raise AssertionError("a → b → c → a went unnoticed")
+
+
+def test_only_the_engine_aligns_sentences():
+    """One engine assembles the alignment for every command (align, check, batch, glossary,
+    review): nothing else wires ``align_sentences`` up, so that no second copy of what goes
+    into it (vectors, clauses, the length ratio, blocks, left-out sentences) can drift.
+    The paragraph step, below the engine, aligns paragraphs (and the sentences of a stretch
+    whose paragraphs it cannot pair) to make the blocks the engine aligns."""
+    allowed = {"aligner.engine", "aligner.paragraphs"}
+    found = set()
+    for name, path in _modules().items():
+        if name == "aligner.alignment" or name.startswith("aligner.alignment."):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            imported = isinstance(node, ast.ImportFrom) and \
+                any(a.name == "align_sentences" for a in node.names)
+            called = isinstance(node, ast.Attribute) and node.attr == "align_sentences"
+            if imported or called:
+                found.add(name)
+    assert found - allowed == set(), f"align_sentences wired up outside the engine: {found}"
+    assert "aligner.engine" in found
 
 
 def test_only_the_command_line_imports_click():

@@ -10,7 +10,7 @@ import pytest
 from aligner import align_document
 from aligner.alignment import AlignedBead
 from aligner.check import check_alignment
-from aligner.pipeline import _with_left_out
+from aligner.engine import with_left_out
 from tests.conftest import SEED
 
 # Commentary from the same page: about the same talks, but a translation of nothing.
@@ -54,7 +54,7 @@ def test_check_reports_the_unrelated_paragraph(planted):
 def test_left_out_sentences_take_their_places_on_both_sides():
     # Block sentences zh 10, 12 and en 20, 21, 23; zh 11 and en 22 left out.
     beads = [AlignedBead((0,), (0, 1), 0.7, 0.9), AlignedBead((1,), (2,), 0.6, 0.8)]
-    out, zh, en = _with_left_out(beads, [10, 12], [20, 21, 23],
+    out, zh, en = with_left_out(beads, [10, 12], [20, 21, 23],
                                  [("zh", 11, 0.7), ("en", 22, 0.6)])
     assert zh == [10, 11, 12] and en == [20, 21, 22, 23]
     assert [(b.source, b.target) for b in out] == \
@@ -64,7 +64,7 @@ def test_left_out_sentences_take_their_places_on_both_sides():
 
 def test_a_bead_around_a_left_out_sentence_takes_it_in():
     beads = [AlignedBead((0,), (0,), 0.8, 0.9), AlignedBead((1,), (1, 2), 0.6, 0.4)]
-    out, zh_ids, en_ids = _with_left_out(beads, [10, 11], [20, 21, 25],
+    out, zh_ids, en_ids = with_left_out(beads, [10, 11], [20, 21, 25],
                                          [("en", 23, 0.7), ("en", 24, 0.7), ("en", 30, 0.9)])
     assert zh_ids == [10, 11] and en_ids == [20, 21, 23, 24, 25, 30]
     # the second bead spans en 21 .. 25, so 23 and 24 join it; 30 stands after it alone

@@ -235,3 +235,53 @@ def test_the_shifted_paragraph_is_repaired_from_the_page(tmp_path, encoder, page
     restored = sum(want == have for want, have in zip(gold[AT:], got[AT + 1:], strict=True))
     assert restored == len(gold) - AT
     assert gold[AT][1][:40] in shown
+
+
+def shown(page) -> list[tuple[int, str, str, bool]]:
+    """Each bead row of the page: its number, type and score as shown, and its flag."""
+    return page.locator("tr.bead").evaluate_all(
+        "rows => rows.map(r => [Number(r.dataset.index), r.querySelector('td.n').innerText,"
+        " r.querySelector('td.zh').innerText + ' | ' + r.querySelector('td.en').innerText,"
+        " r.classList.contains('flagged')])")
+
+
+@pytest.mark.slow
+def test_fix_confirm_and_realign_twice_from_the_page(tmp_path, encoder, page, seed_beads):
+    """The reviewer's round, keys only: 0 on the bead with the inserted paragraph, c, r
+    from that bead, and r again. The first re-align repairs what follows; the second finds
+    the same beads with the same scores and says so; findings carry their beads' numbers
+    now and the page flags the beads that have them."""
+    gold = confident_pairs(seed_beads)
+    session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
+    with running(session) as url:
+        page.goto(url)
+        settle(page)
+        page.click(f"#bead-{AT} td.n")
+        page.keyboard.press("0")
+        settle(page)
+        assert selected(page) == AT and session.beads[AT].fixed
+        page.keyboard.press("c")
+        settle(page)
+        assert session.beads[AT].confirmed
+        page.keyboard.press("r")
+        settle(page)
+        first, first_page = list(session.beads), shown(page)
+        assert pairs(session)[AT + 1:] == gold[AT:], "the rest is repaired"
+        assert session.beads[AT].confirmed, "the re-align kept the confirmed fix"
+        page.keyboard.press("r")
+        settle(page)
+        assert list(session.beads) == first, "beads or scores moved on the second re-align"
+        assert shown(page) == first_page
+        assert "found the beads as they are" in page.inner_text("#status")
+        # 0 on the confirmed 0-1 bead: it is what it is marked, and stays confirmed.
+        page.click(f"#bead-{AT} td.n")
+        page.keyboard.press("0")
+        settle(page)
+        assert list(session.beads) == first and session.beads[AT].confirmed
+    assert all(f.bead == k + 1 for k, per in enumerate(session.findings) for f in per)
+    flagged = {index for index, _, _, flag in first_page if flag}
+    assert flagged == {k for k, per in enumerate(session.findings)
+                       if per and k < len(first_page)}
+    assert [[(f.check, f.message) for f in per] for per in session.findings] == \
+        [[(f.check, f.message) for f in per]
+         for per in session._check(0, len(session.beads), full=True)]

@@ -360,7 +360,8 @@ def fresh(tmp_path_factory, encoder) -> Callable[[], tuple[ReviewSession, TestCl
 
     def make() -> tuple[ReviewSession, TestClient]:
         session = ReviewSession(copy.deepcopy(project), vectors, encoder,
-                                clauses=copy.deepcopy(opened._clauses))
+                                clauses={side: dict(opened.sides[side].fresh)
+                                         for side in ("zh", "en")})
         return session, TestClient(create_app(session, TOKEN, port=PORT), base_url=BASE,
                                    headers=AUTH)
 

@@ -178,17 +178,18 @@ def test_the_command_serves_on_localhost_until_interrupted(tmp_path, gold):
 
 def test_realign_scores_beads_with_the_clause_vectors_align_gives(tmp_path, gold, encoder):
     """A re-align has the clause score of ``aligner align`` (without it, 1-n beads lose
-    their strongest evidence): clause vectors as the pipeline embeds them, fresh after an
+    their strongest evidence): clause vectors as the engine embeds them, fresh after an
     edit."""
     import numpy as np
 
-    from aligner.pipeline import embed_sentences
+    from aligner.engine import embed_sentences
     from aligner.records import Sentence
 
     session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
     asked = []
-    given = session.clauses
-    session.clauses = lambda zh, en: asked.append((list(zh), list(en))) or given(zh, en)
+    given = session.align_stretch
+    session.align_stretch = lambda zh, en, block: asked.append((list(zh), list(en))) or \
+        given(zh, en, block)
     session.apply("null", {"bead": AT, "keep": "en"})
     session.apply("realign", {"bead": AT})
     later = session.beads[AT + 1]
@@ -199,8 +200,9 @@ def test_realign_scores_beads_with_the_clause_vectors_align_gives(tmp_path, gold
                     for t in [session.project.sentence_text(side, sid)]]
              for side, ids in (("zh", zh_ids), ("en", en_ids))}
     _, _, (want_zh, want_en) = embed_sentences(texts["zh"], texts["en"], encoder, None)
-    got_zh, got_en = given(zh_ids, en_ids)
+    got_zh, got_en = session.clauses(zh_ids, en_ids)
     for got, want in ((got_zh, want_zh), (got_en, want_en)):
+        assert got.vectors.dtype == np.float16
         assert np.array_equal(np.diff(got.starts), np.diff(want.starts))
         assert np.allclose(got.vectors.astype(np.float32),
                            want.vectors[want.starts[0]:want.starts[-1]].astype(np.float32),
@@ -208,10 +210,10 @@ def test_realign_scores_beads_with_the_clause_vectors_align_gives(tmp_path, gold
     assert (np.diff(got_zh.starts) > 1).any(), "some Chinese sentence has several clauses"
 
     sid = later.en[0]
-    before = given([], [sid])[1].vectors.copy()
+    before = session.clauses([], [sid])[1].vectors.copy()
     session.apply("edit", {"bead": AT + 1, "side": "en", "sentence": sid,
                            "text": "A different sentence, with a clause of its own."})
-    after = given([], [sid])[1].vectors
+    after = session.clauses([], [sid])[1].vectors
     assert after.shape != before.shape or not np.allclose(after, before)
 
 
@@ -229,17 +231,168 @@ def test_clause_vectors_of_the_alignment_are_kept_with_the_project(tmp_path, enc
     for name in ("readout.zh.txt", "readout.en.txt"):
         shutil.copy(folder / name, tmp_path / name)
     files = [str(tmp_path / "readout.zh.txt"), str(tmp_path / "readout.en.txt")]
+    from aligner.engine import SentenceVectors
+
     session = open_session(files, encoder=encoder)
     counts = {side: len(session.project.side(side).sentences) for side in ("zh", "en")}
-    assert {side: len(session._clauses[side]) for side in counts} == counts
+    assert {side: len(session.sides[side].fresh) for side in counts} == counts
     assert session.project.clauses_path.exists()
 
     resumed = open_session(files, encoder=encoder)
     zh, en = list(range(counts["zh"])), list(range(counts["en"]))
     kept = resumed.clauses(zh, en)
-    resumed._clauses = {"zh": {}, "en": {}}
+    resumed.sides = {side: SentenceVectors(list(vectors.lengths), vectors.vectors)
+                     for side, vectors in resumed.sides.items()}
     embedded = resumed.clauses(zh, en)
     for got, want in zip(kept, embedded, strict=True):
         assert np.array_equal(got.starts, want.starts)
         assert np.allclose(got.vectors.astype(np.float32), want.vectors.astype(np.float32),
                            atol=1e-3)
+
+
+# --- one engine: re-align as align aligns, the same every time, findings kept current ------
+
+def snapshot(session) -> tuple[list, list]:
+    """The beads (ids, scores, flags) and the findings (bead number, check, message)."""
+    return (list(session.beads),
+            [[(f.bead, f.check, f.message) for f in per] for per in session.findings])
+
+
+def assert_numbered(session) -> None:
+    """Every finding names its bead's place now, and the findings are those every check
+    over the whole document finds (what an export reports)."""
+    assert all(f.bead == k + 1 for k, per in enumerate(session.findings) for f in per)
+    want = session._check(0, len(session.beads), full=True)
+    assert [[(f.bead, f.check, f.message) for f in per] for per in session.findings] == \
+        [[(f.bead, f.check, f.message) for f in per] for per in want]
+
+
+def test_fix_confirm_and_realign_twice_gives_the_same_beads_and_scores(tmp_path, gold,
+                                                                       encoder):
+    session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
+    session.apply("null", {"bead": AT, "keep": "en"})
+    session.apply("confirm", {"bead": AT})
+    first = session.apply("realign", {"bead": AT})
+    assert first.new_end > first.start == AT + 1 and first.note is None
+    once = snapshot(session)
+    assert pairs(session)[AT + 1:] == gold[AT:]
+    assert_numbered(session)
+    again = session.apply("realign", {"bead": AT})
+    assert snapshot(session) == once, "the second re-align changed beads or scores"
+    assert "found the beads as they are" in again.note
+    # From the next bead (free, not re-aligned by this one): the same beads, the same scores.
+    session.apply("realign", {"bead": AT + 1})
+    assert snapshot(session) == once
+    # After a resume, from the project and its caches.
+    resumed = open_session([session.project.path], encoder=encoder)
+    resumed.apply("realign", {"bead": AT})
+    assert snapshot(resumed) == once
+
+
+def readout_files(tmp_path) -> list[str]:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder = ROOT / "tests" / "fixtures" / "check"
+    for name in ("readout.zh.txt", "readout.en.txt"):
+        shutil.copy(folder / name, tmp_path / name)
+    return [str(tmp_path / "readout.zh.txt"), str(tmp_path / "readout.en.txt")]
+
+
+def test_a_block_realigned_in_the_review_is_the_block_align_gave(tmp_path, encoder):
+    """The engine aligns a stretch of the review as it aligned the block: the same beads
+    with the same scores, to the last bit (the review used to drop the paragraph pair's
+    confidence: the readout pair's first bead 0.996 there, 0.997 re-aligned)."""
+    from aligner.pipeline import aligned
+    from tests.test_left_out import UNRELATED
+
+    text = SEED_TEXT()
+    at = text.index("The two sides agreed that")
+    document = tmp_path / "planted.txt"
+    document.write_text(text[:at] + UNRELATED + "\n" + text[at:], encoding="utf-8")
+    seen = []
+    for inputs in ([str(document)], readout_files(tmp_path)):
+        done = aligned(*inputs, encoder=encoder)
+        seen += [bool(block.left_out) for block in done.blocks] + \
+            [block.confidence is not None for block in done.blocks]
+        session = open_session(inputs, encoder=encoder)
+        for number in range(len(done.blocks)):
+            beads = [b for b in session.beads if b.block == number]
+            zh = sorted(i for b in beads for i in b.zh)
+            en = sorted(j for b in beads for j in b.en)
+            again = session.align_stretch(zh, en, number)
+            assert [(b.source, b.target, b.confidence, b.similarity) for b in again] == \
+                [(b.zh, b.en, b.score, b.similarity) for b in beads]
+    assert sum(seen) >= 2, "blocks with left-out sentences and paragraph confidences"
+
+
+def SEED_TEXT() -> str:
+    from tests.conftest import SEED
+
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_findings_follow_their_beads_after_a_fix(tmp_path, gold, encoder, monkeypatch):
+    """After a split, every finding is numbered by its bead's new place, an inconsistency
+    names the other bead by its new number (it said "in bead 20" after the split moved it
+    to 21), and the findings of the beads a fix touched are there at once, not only on
+    export; in a document too large to check whole after every fix, the same holds of the
+    numbers."""
+    from aligner.review import session as session_module
+
+    # The same Chinese twice in one block, translated differently: an inconsistency.
+    rows = [*gold, (gold[1][0], "A different rendering of the same Chinese sentence.")]
+    beads = [Bead((k,), (k,), zh, en, 1.0) for k, (zh, en) in enumerate(rows)]
+    for whole in (True, False):
+        if not whole:
+            monkeypatch.setattr(session_module, "WHOLE_RECHECK", 0)
+        path = tmp_path / f"repeated{int(whole)}.tsv"
+        write_beads(beads, path)
+        session = open_session([str(path)], encoder=encoder)
+
+        def inconsistent(session=session) -> dict[int, str]:
+            return {k + 1: f.message for k, per in enumerate(session.findings) for f in per
+                    if f.check == "inconsistency"}
+
+        said = "the same Chinese is translated differently in bead "
+        last = len(session.beads)
+        before = inconsistent()
+        assert before[2] == said + str(last) and before[last] == said + "2"
+        # A bead after bead 2, of several English sentences, split in two: the beads after
+        # it move one place on.
+        k = next(k for k, b in enumerate(session.beads) if k >= 2 and len(b.en) > 1)
+        session.apply("split", {"bead": k, "side": "en", "at": 1})
+        assert all(f.bead == i + 1 for i, per in enumerate(session.findings) for f in per)
+        assert len(session.beads) == last + 1
+
+        def moved(number: int, k: int = k) -> int:
+            return number + 1 if number > k + 1 else number
+
+        assert inconsistent() == {moved(n): said + str(moved(int(message.split()[-1])))
+                                  for n, message in before.items()}
+        if whole:
+            assert_numbered(session)
+        session.apply("merge", {"bead": k})
+        assert all(f.bead == i + 1 for i, per in enumerate(session.findings) for f in per)
+        assert inconsistent() == before
+
+
+def test_a_mark_on_a_confirmed_bead_keeps_or_clears_its_confirmation(tmp_path, gold,
+                                                                     encoder):
+    session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
+    session.apply("null", {"bead": AT, "keep": "en"})
+    session.apply("confirm", {"bead": AT})
+    before = list(session.beads)
+    # 0 on a confirmed 0-1: nothing changes, it stays confirmed.
+    change = session.apply("null", {"bead": AT, "keep": "en"})
+    assert session.beads == before and session.beads[AT].confirmed
+    assert change.note is None
+    # 1 on a confirmed 1-1 makes another bead: its confirmation goes, and the change says so.
+    session.apply("confirm", {"bead": 0})
+    change = session.apply("null", {"bead": 0, "keep": "zh"})
+    assert not session.beads[0].confirmed and session.beads[0].type == "1-0"
+    assert change.note == "bead 1 was confirmed: the fix cleared that (c confirms again)"
+    # Taking a confirmation back is no fix to tell of.
+    assert session.apply("confirm", {"bead": AT, "value": False}).note is None
+    assert not session.beads[AT].confirmed

@@ -3,7 +3,8 @@
 :func:`open_session` aligns the input (or resumes its saved project) and returns a
 :class:`ReviewSession`, which holds every action of the page; :mod:`aligner.review.server`
 serves it on 127.0.0.1 behind a random token. The fixes themselves are pure functions in
-:mod:`aligner.review.edits`, and re-aligning after a fix is :mod:`aligner.review.realign`.
+:mod:`aligner.review.edits`, and re-aligning after a fix is :mod:`aligner.review.realign`
+(the stretch it picks aligned by :class:`aligner.engine.AlignmentEngine`, as ``align`` does).
 """
 
 from __future__ import annotations

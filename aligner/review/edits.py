@@ -1,9 +1,10 @@
 """The reviewer's fixes, each a pure function from beads (and edits) to new ones.
 
 Beads are a list of :class:`ReviewBead`; a fix returns a new list and leaves its argument
-alone. A bead the reviewer reshapes becomes ``fixed`` (re-aligning keeps it); sentences a
-fix pushes out of a bead go to a new bead that is not, so that "re-align the rest" places
-them. A fix that cannot be made raises :class:`EditError`.
+alone. A bead the reviewer reshapes becomes ``fixed`` (re-aligning keeps it) and loses its
+confirmation, if it had one (the session says so: :attr:`aligner.review.session.Change.
+note`); sentences a fix pushes out of a bead go to a new bead that is not fixed, so that
+"re-align the rest" places them. A fix that cannot be made raises :class:`EditError`.
 """
 
 from __future__ import annotations
@@ -93,13 +94,16 @@ def _sides(bead: ReviewBead, side: str, ids: tuple[int, ...]) -> tuple[tuple[int
 
 def mark_null(beads: Beads, k: int, keep: str) -> Beads:
     """Bead ``k`` becomes 1-0 (``keep`` "zh": its Chinese has no translation) or 0-1
-    ("en"); the other side's sentences go to a new bead right after it, to be re-aligned."""
+    ("en"); the other side's sentences go to a new bead right after it, to be re-aligned.
+    A bead that has only ``keep``'s side already is left as it is (confirmed, if it was)."""
     bead = _check(beads, k)
     keep = _side(keep)
     dropped = bead.en if keep == "zh" else bead.zh
     kept = bead.side(keep)
     if not kept:
         raise EditError(f"bead {k + 1} has no {keep} sentence to keep")
+    if not dropped:
+        return list(beads)
     marked = _made(*_sides(ReviewBead((), ()), keep, kept), bead.block)
     rest = [ReviewBead(*_sides(ReviewBead((), ()), "en" if keep == "zh" else "zh", dropped),
                        block=bead.block)] if dropped else []

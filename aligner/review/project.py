@@ -26,6 +26,7 @@ import numpy as np
 from aligner.alignment import Clauses
 from aligner.errors import InputError
 from aligner.output import write_output
+from aligner.paragraphs import Block
 from aligner.records import Alignment, Sentence, Span, join_sentences
 
 MAGIC = "aligner-review"
@@ -77,6 +78,20 @@ class ReviewBead:
 
 
 @dataclass(frozen=True)
+class BlockFacts:
+    """What the aligner knew of a block that re-aligning a stretch of it needs, so that the
+    stretch is aligned as ``aligner align`` aligned the block
+    (:func:`aligner.engine.stretch_block`): the confidence of its paragraph pair (None: not
+    one 1-1 pair) and its left-out sentences (side, sentence id, probability unrelated)."""
+
+    confidence: float | None = None
+    left_out: tuple[tuple[str, int, float], ...] = ()
+
+
+NO_FACTS = BlockFacts()
+
+
+@dataclass(frozen=True)
 class Side:
     """One language: its source text, its sentences, and each sentence's id in the input's
     numbering (None for a sentence no bead of the input held)."""
@@ -99,6 +114,10 @@ class Project:
     glossaries: tuple[str, ...] = ()
     model: str | None = None
     path: Path | None = None
+    # The ratio ``aligner align`` judged bead lengths by, and what it knew of each block
+    # (by number; blocks it knew nothing of are left out): none for an aligned file.
+    length_ratio: float | None = None
+    blocks: dict[int, BlockFacts] = field(default_factory=dict)
     _header: str | None = field(default=None, repr=False, compare=False)
 
     def side(self, side: str) -> Side:
@@ -223,6 +242,11 @@ class Project:
     def _header_record(self) -> dict[str, Any]:
         return {MAGIC: VERSION, "inputs": list(self.inputs), "glossaries": list(self.glossaries),
                 "model": self.model,
+                **({"length_ratio": self.length_ratio} if self.length_ratio is not None
+                   else {}),
+                **({"blocks": [[number, facts.confidence, [list(e) for e in facts.left_out]]
+                               for number, facts in sorted(self.blocks.items())]}
+                   if self.blocks else {}),
                 **{side: _side_record(self.side(side)) for side in SIDES}}
 
 
@@ -260,8 +284,10 @@ def is_project(path: str | os.PathLike[str]) -> bool:
 
 def from_alignment(alignment: Alignment, *, inputs: Sequence[str] = (),
                    glossaries: Sequence[str] = (), model: str | None = None,
-                   path: Path | None = None) -> Project:
-    """A new project holding ``alignment``'s beads, nothing reviewed yet."""
+                   path: Path | None = None, blocks: Sequence[Block] = (),
+                   length_ratio: float | None = None) -> Project:
+    """A new project holding ``alignment``'s beads, nothing reviewed yet; ``blocks`` and
+    ``length_ratio``: those the engine aligned it with (:class:`aligner.engine.Aligned`)."""
     sides = []
     for number, side in enumerate(SIDES):
         aligned = alignment.zh if side == "zh" else alignment.en
@@ -274,8 +300,12 @@ def from_alignment(alignment: Alignment, *, inputs: Sequence[str] = (),
     beads = [ReviewBead(tuple(members[0]), tuple(members[1]), bead.score, bead.similarity,
                         bead.block)
              for bead, members in zip(alignment.beads, alignment.members, strict=True)]
+    facts = {number: BlockFacts(block.confidence, tuple(block.left_out))
+             for number, block in enumerate(blocks)
+             if block.confidence is not None or block.left_out}
     return Project(sides[0], sides[1], beads, inputs=tuple(inputs),
-                   glossaries=tuple(glossaries), model=model, path=path)
+                   glossaries=tuple(glossaries), model=model, path=path,
+                   length_ratio=length_ratio, blocks=facts)
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -296,6 +326,11 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         edits = {side: {int(k): str(v) for k, v in raw_edits.get(side, {}).items()}
                  for side in SIDES}
         beads = [_bead_from(json.loads(line)) for line in lines[2:] if line.strip()]
+        ratio = header.get("length_ratio")
+        blocks = {int(number): BlockFacts(None if confidence is None else float(confidence),
+                                          tuple((_side_name(side), int(sid), float(p))
+                                                for side, sid, p in left_out))
+                  for number, confidence, left_out in header.get("blocks", ())}
     except InputError:
         raise
     except (ValueError, KeyError, TypeError, IndexError) as exc:
@@ -304,7 +339,8 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     project = Project(sides[0], sides[1], beads, edits,
                       inputs=tuple(header.get("inputs", ())),
                       glossaries=tuple(header.get("glossaries", ())),
-                      model=header.get("model"), path=Path(path))
+                      model=header.get("model"), path=Path(path),
+                      length_ratio=None if ratio is None else float(ratio), blocks=blocks)
     problem = validate(project)
     if problem:
         raise InputError(path, f"is a damaged review project ({problem})")
@@ -326,9 +362,20 @@ def validate(project: Project) -> str | None:
         for sid in project.edits[side]:
             if not 0 <= sid < count:
                 return f"edited {side} sentence {sid} does not exist"
+        for number, facts in project.blocks.items():
+            for left_side, sid, _ in facts.left_out:
+                if left_side == side and not 0 <= sid < count:
+                    return f"block {number} leaves out {side} sentence {sid}, which does " \
+                           "not exist"
     if any(not bead.zh and not bead.en for bead in project.beads):
         return "a bead has no sentence"
     return None
+
+
+def _side_name(side: object) -> str:
+    if side not in SIDES:
+        raise ValueError(f"{side!r} is no side")
+    return str(side)
 
 
 def _side_record(side: Side) -> dict[str, Any]:

@@ -1,12 +1,22 @@
-"""Re-align the rest: after a fix, the beads after it that the reviewer has not confirmed or
-made are aligned again, with the kept beads as anchors.
+"""Re-align the rest: after bead ``k``, the beads the reviewer has not confirmed or made are
+aligned again, with the kept beads as anchors.
 
-The free beads between two anchors (or an anchor and a block's end) hold a stretch of
-sentences on each side; :func:`aligner.alignment.align_sentences` aligns that stretch alone,
-which is the alignment DP constrained to pass through the anchors. A long stretch (a whole
-book after a fix near its start) is aligned in growing windows that end on a bead boundary
-of the old alignment: once the new beads at a window's end agree with the old ones, the
-two paths have met again and everything after is left as it was.
+The stretch starts at the first free bead after ``k`` (anchored beads right after it, such
+as the second half of a split, are stepped over: "re-align from here" works from any bead)
+and runs to the next anchor or the end of its block. Its sentences are aligned by the
+engine as one block (:meth:`aligner.engine.AlignmentEngine.align_block`, given here as a
+:data:`StretchAligner`), which is the alignment DP constrained to pass through the anchors.
+A long stretch (a whole book after a fix near its start) is aligned in growing windows
+that end on a bead boundary of the old alignment: once the new beads at a window's end
+agree with the old ones, the two paths have met again and everything after is left as it
+was.
+
+A window whose new beads are the old ones changes nothing, scores included: a bead's
+posterior depends on the stretch it was aligned in (the seed's bead 11 is 0.913 aligned
+with its whole block, 0.999 re-aligned from the bead before it), so re-scoring an
+unchanged stretch moved scores with nothing else moving, and a second re-align from the
+same bead, whose windows end elsewhere, scored the same beads anew (20 beads of the
+shifted run in tests/test_review_edits.py).
 """
 
 from __future__ import annotations
@@ -14,9 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from aligner.alignment import Clauses, align_sentences
+from aligner.alignment import AlignedBead
 from aligner.review.project import ReviewBead
 
 # Beads in the first window; each try takes four times as many.
@@ -25,20 +33,25 @@ GROWTH = 4
 # New beads at a window's end that must equal the old ones for the paths to have met.
 AGREEING = 3
 
-# The clause vectors of the given Chinese and English sentences (by id), for the clause
-# score of 1-n and n-1 beads, as ``aligner align`` has them.
-ClauseSource = Callable[[Sequence[int], Sequence[int]], tuple[Clauses, Clauses]]
+# Aligns the sentences of a stretch (Chinese ids, English ids, each in order) of block
+# ``block`` as the engine aligns a block: beads of sentence ids, similarity, confidence.
+StretchAligner = Callable[[Sequence[int], Sequence[int], int], list[AlignedBead]]
 
 
 @dataclass(frozen=True)
 class Realigned:
     """The new bead list, and which beads were replaced: old ``[start, old_end)`` by new
-    ``[start, new_end)``."""
+    ``[start, new_end)`` (an empty range: nothing changed)."""
 
     beads: list[ReviewBead]
     start: int
     old_end: int
     new_end: int
+
+
+def first_free(beads: Sequence[ReviewBead], k: int) -> int | None:
+    """The first bead after bead ``k`` that is neither confirmed nor made by hand."""
+    return next((i for i in range(k + 1, len(beads)) if not beads[i].anchored), None)
 
 
 def free_stretch(beads: Sequence[ReviewBead], start: int) -> int:
@@ -51,47 +64,29 @@ def free_stretch(beads: Sequence[ReviewBead], start: int) -> int:
     return end
 
 
-def align_stretch(beads: Sequence[ReviewBead], x: np.ndarray, y: np.ndarray,
-                  x_lengths: Sequence[int], y_lengths: Sequence[int],
-                  clauses: ClauseSource | None = None,
-                  length_ratio: float | None = None) -> list[ReviewBead]:
-    """The sentences of ``beads`` aligned afresh (vectors and lengths index sentence ids),
-    with the clause score where ``clauses`` gives the clause vectors, and lengths judged
-    against ``length_ratio`` (the document's; else the stretch's own)."""
+def align_stretch(beads: Sequence[ReviewBead], align: StretchAligner) -> list[ReviewBead]:
+    """The sentences of ``beads`` aligned afresh, in the block of the first."""
     zh = sorted(i for bead in beads for i in bead.zh)
     en = sorted(j for bead in beads for j in bead.en)
     block = beads[0].block if beads else 0
-    found = align_sentences(x[zh], y[en], [x_lengths[i] for i in zh],
-                            [y_lengths[j] for j in en],
-                            clauses=clauses(zh, en) if clauses and zh and en else None,
-                            length_ratio=length_ratio)
-    return [ReviewBead(tuple(zh[i] for i in bead.source), tuple(en[j] for j in bead.target),
-                       bead.confidence, bead.similarity, block)
-            for bead in found]
+    return [ReviewBead(bead.source, bead.target, bead.confidence, bead.similarity, block)
+            for bead in align(zh, en, block)]
 
 
-def realign_after(beads: Sequence[ReviewBead], k: int, x: np.ndarray, y: np.ndarray,
-                  x_lengths: Sequence[int], y_lengths: Sequence[int], *,
-                  first_window: int = FIRST_WINDOW,
-                  clauses: ClauseSource | None = None,
-                  length_ratio: float | None = None) -> Realigned:
-    """Re-align the free beads after bead ``k`` (``k`` = -1: from the start) up to the next
-    anchor. ``x``/``y`` are the sentence vectors of each side, ``*_lengths`` their lengths,
-    ``clauses`` what gives their clause vectors (without it, 1-n beads go without the
-    clause score: on mac-dev, strict F1 0.859 instead of 0.891), ``length_ratio`` the
-    target characters per source character of the whole document, as ``aligner align``
-    judges lengths by."""
-    start = k + 1
-    end = free_stretch(beads, start) if start < len(beads) else start
-    if end - start == 0:
-        return Realigned(list(beads), start, start, start)
+def realign_after(beads: Sequence[ReviewBead], k: int, align: StretchAligner, *,
+                  first_window: int = FIRST_WINDOW) -> Realigned:
+    """Re-align the free stretch after bead ``k`` (``k`` = -1: from the start)."""
+    start = first_free(beads, k)
+    if start is None:
+        return Realigned(list(beads), k + 1, k + 1, k + 1)
+    end = free_stretch(beads, start)
     window = first_window
     while True:
         stop = min(end, start + window)
-        new = align_stretch(beads[start:stop], x, y, x_lengths, y_lengths, clauses,
-                            length_ratio)
-        met = stop == end or _agree(new[-AGREEING:], beads[stop - AGREEING:stop])
-        if met:
+        new = align_stretch(beads[start:stop], align)
+        if _agree(new, beads[start:stop]):
+            return Realigned(list(beads), start, start, start)
+        if stop == end or _agree(new[-AGREEING:], beads[stop - AGREEING:stop]):
             return Realigned([*beads[:start], *new, *beads[stop:]], start, stop,
                              start + len(new))
         window *= GROWTH

@@ -207,7 +207,7 @@ def create_app(session: ReviewSession, token: str, *, port: int | None = None,
                 return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse({"start": change.start, "old_end": change.old_end,
                              "new_end": change.new_end, "focus": change.focus,
-                             "state": session.state()})
+                             "note": change.note, "state": session.state()})
 
     async def export(request: Request) -> Response:
         fmt = request.path_params["fmt"]

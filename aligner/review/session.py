@@ -1,9 +1,15 @@
 """A review in progress: the project, its sentence vectors and findings, and every action
 the page offers, without any web code (the server is a thin layer over this).
 
+Sentences are embedded and stretches re-aligned by the alignment engine
+(:class:`aligner.engine.AlignmentEngine`), with the vectors, clause vectors, length ratio
+and blocks ``aligner align`` had, so a re-align scores beads as aligning did.
+
 Every change is saved at once. Findings are computed for the whole document when the
-review opens and again for the beads a change touches (and their neighbours); the
-document-wide inconsistency check is refreshed by :meth:`ReviewSession.recheck`.
+review opens and again after each change (above :data:`WHOLE_RECHECK` beads, for the beads
+it touches and their neighbours, and the inconsistency check over every bead), each
+numbered by its bead's place now. :meth:`ReviewSession.recheck` runs every check on the
+whole document again.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.alignment import Clauses, length_ratio
+from aligner.alignment import AlignedBead, Clauses, length_ratio
 from aligner.check import (
     CHECKS,
     DEFAULT_LOW_SCORE,
@@ -29,15 +35,17 @@ from aligner.check import (
     render_report,
 )
 from aligner.embed import Encoder, get_encoder, normalise
+from aligner.engine import AlignmentEngine, SentenceVectors, stretch_block
 from aligner.errors import InputError, UsageError
 from aligner.formats import FORMATS, format_for_path, read_glossary
 from aligner.formats.tmx import TmxFormat
 from aligner.output import write_output
-from aligner.pipeline import align, embed_sentences
+from aligner.pipeline import aligned
 from aligner.progress import Progress
 from aligner.records import AlignedSide, Alignment, Bead, Sentence, Term
 from aligner.review import edits
 from aligner.review.project import (
+    NO_FACTS,
     SIDES,
     Project,
     ReviewBead,
@@ -50,17 +58,32 @@ from aligner.review.project import (
 from aligner.review.realign import realign_after
 
 EXPORTS = (*FORMATS.names(), "html")
-_LOCAL_CHECKS = [name for name in CHECKS if name != "inconsistency"]
+# Up to this many beads, every check runs again over the whole document after each change,
+# and the page shows what an export reports: the checks also read the document as a whole
+# (its length ratio, how often a term is rendered elsewhere), so checking only the beads a
+# change touched, and a bead either side, found otherwise than the whole check after 3 of
+# 48 fixes of the seed (1, merge and split at each bead: a clause addition missing until
+# the export) and 3 of 21 of the planted readout. Every check over the seed's 21 beads takes
+# 0.02 s, over the bible's 4,960 3.6 s (0.7 ms a bead, clause vectors in), past the
+# review's second for a fix (benchmarks/review_speed.py): above this, the checks of one
+# bead run again for the beads a change touches and their neighbours, and those that
+# compare beads (_DOCUMENT_CHECKS) over every bead.
+WHOLE_RECHECK = 500
+_DOCUMENT_CHECKS = ["inconsistency"]
+_LOCAL_CHECKS = [name for name in CHECKS if name not in _DOCUMENT_CHECKS]
 
 
 @dataclass(frozen=True)
 class Change:
-    """What an action did: old beads ``[start, old_end)`` became ``[start, new_end)``."""
+    """What an action did: old beads ``[start, old_end)`` became ``[start, new_end)``;
+    ``note``: what the reviewer should know of it (a confirmation it cleared, a re-align
+    that found nothing to change)."""
 
     start: int
     old_end: int
     new_end: int
     focus: int
+    note: str | None = None
 
 
 class ReviewSession:
@@ -70,21 +93,20 @@ class ReviewSession:
                  low_score: float = DEFAULT_LOW_SCORE,
                  clauses: dict[str, dict[int, np.ndarray]] | None = None) -> None:
         self.project = project
-        self._encoder = encoder
+        self.engine = AlignmentEngine(encoder, model=project.model)
         self.glossary = list(glossary)
         self.min_confidence = min_confidence
         self.low_score = low_score
-        self.vectors = {"zh": np.array(vectors[0], dtype=np.float32),
-                        "en": np.array(vectors[1], dtype=np.float32)}
-        # Clause vectors by side and sentence id: those of the alignment or the project's
-        # cache, else embedded as a re-align first needs them (and again after an edit).
-        self._clauses: dict[str, dict[int, np.ndarray]] = {
-            side: dict((clauses or {}).get(side, {})) for side in SIDES}
-        self.lengths = {side: [len(s.text) for s in project.side(side).sentences]
-                        for side in SIDES}
+        # Each side's sentences as the engine scores them. Clause vectors by sentence id:
+        # those of the alignment or the project's cache, else embedded as a re-align first
+        # needs them (and again after an edit).
+        self.sides = {side: SentenceVectors(
+            [len(s.text) for s in project.side(side).sentences],
+            np.array(side_vectors, dtype=np.float32),
+            fresh={sid: rows.astype(np.float16, copy=False)
+                   for sid, rows in (clauses or {}).get(side, {}).items()})
+            for side, side_vectors in zip(SIDES, vectors, strict=True)}
         edited = [(side, sid) for side in SIDES for sid in project.edits[side]]
-        for side, sid in edited:
-            self.lengths[side][sid] = len(project.edits[side][sid])
         if edited:
             self._embed_edits(edited)
         self.findings: list[list[Finding]] = self._check(0, len(project.beads), full=True)
@@ -97,9 +119,17 @@ class ReviewSession:
 
     @property
     def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = get_encoder(self.project.model)
-        return self._encoder
+        return self.engine.encoder
+
+    @property
+    def vectors(self) -> dict[str, np.ndarray]:
+        """Each side's sentence vectors (float32), edited sentences as edited."""
+        return {side: self.sides[side].vectors for side in SIDES}
+
+    @property
+    def lengths(self) -> dict[str, list[int]]:
+        """Each side's sentence lengths in characters, edited sentences as edited."""
+        return {side: self.sides[side].lengths for side in SIDES}
 
     def is_low(self, bead: ReviewBead) -> bool:
         return not bead.confirmed and bead.score is not None and bead.score < self.min_confidence
@@ -221,7 +251,8 @@ class ReviewSession:
         if op == "null":
             return self._replace(edits.mark_null(beads, k, str(args.get("keep"))), k)
         if op == "confirm":
-            return self._replace(edits.confirm(beads, k, bool(args.get("value", True))), k)
+            return self._replace(edits.confirm(beads, k, bool(args.get("value", True))), k,
+                                 fix=False)
         if op == "edit":
             return self._edit(k, str(args.get("side")), _int(args, "sentence"),
                               str(args.get("text", "")))
@@ -230,19 +261,41 @@ class ReviewSession:
         raise edits.EditError(f"unknown action {op!r}")
 
     def realign(self, k: int) -> Change:
-        """Re-align the free beads after bead ``k`` with the kept beads as anchors."""
+        """Re-align the free beads after bead ``k`` (the first run of them, anchors right
+        after ``k`` stepped over) with the kept beads as anchors
+        (:func:`aligner.review.realign.realign_after`)."""
         if not -1 <= k < len(self.beads):
             raise edits.EditError(f"there is no bead {k + 1}")
-        done = realign_after(self.beads, k, self.vectors["zh"], self.vectors["en"],
-                             self.lengths["zh"], self.lengths["en"], clauses=self.clauses,
-                             length_ratio=self.document_length_ratio())
+        done = realign_after(self.beads, k, self.align_stretch)
+        if done.new_end == done.old_end == done.start:
+            after = f"after bead {k + 1}" if k >= 0 else "from the start"
+            note = (f"re-aligning {after} found the beads as they are"
+                    if done.start < len(self.beads) else
+                    f"no bead {after} is left to re-align: every one is confirmed or made "
+                    "by hand")
+            return Change(done.start, done.start, done.start, k, note)
         return self._commit(done.beads, Change(done.start, done.old_end, done.new_end, k))
 
+    def align_stretch(self, zh: Sequence[int], en: Sequence[int],
+                      block: int) -> list[AlignedBead]:
+        """Sentences ``zh`` and ``en`` of block ``block`` aligned by the engine as
+        ``aligner align`` aligned the block: its left-out sentences kept out, its paragraph
+        pair's confidence, the document's length ratio, clause vectors as embedded."""
+        x, y = self.sides["zh"], self.sides["en"]
+        self.engine.complete_clauses(x, y, zh, en, self.project.sentence_text)
+        facts = self.project.blocks.get(block, NO_FACTS)
+        return self.engine.align_block(stretch_block(zh, en, facts.confidence, facts.left_out),
+                                       x, y, self.document_length_ratio())
+
     def document_length_ratio(self) -> float:
-        """English characters per Chinese character over the sentences of every bead: what a
-        re-aligned stretch's lengths are judged by, as ``aligner align`` judges a block's."""
-        return length_ratio([self.lengths["zh"][i] for bead in self.beads for i in bead.zh],
-                            [self.lengths["en"][j] for bead in self.beads for j in bead.en])
+        """What a re-aligned stretch's lengths are judged by: the ratio ``aligner align``
+        judged the document's by; for an aligned file, English characters per Chinese
+        character over the sentences of every bead."""
+        if self.project.length_ratio is not None:
+            return self.project.length_ratio
+        lengths = self.lengths
+        return length_ratio([lengths["zh"][i] for bead in self.beads for i in bead.zh],
+                            [lengths["en"][j] for bead in self.beads for j in bead.en])
 
     def recheck(self) -> None:
         """Run every check on the whole document again (inconsistency among them)."""
@@ -254,13 +307,13 @@ class ReviewSession:
             raise edits.EditError(f"bead {k + 1} has no {side} sentence {sid}")
         source = self.project.side(side).sentences[sid].text
         self.project.edits = edits.edit_text(self.project.edits, side, sid, text, source)
-        self.lengths[side][sid] = len(self.project.sentence_text(side, sid))
         self._embed_edits([(side, sid)])
         beads = list(self.beads)
         beads[k] = replace(bead, similarity=self._similarity(bead.zh, bead.en))
         return self._commit(beads, Change(k, k + 1, k + 1, k))
 
-    def _replace(self, new: list[ReviewBead], focus: int) -> Change:
+    def _replace(self, new: list[ReviewBead], focus: int, fix: bool = True) -> Change:
+        """Put ``new`` in place of the beads; ``fix``: a fix made it (not a confirmation)."""
         old = self.beads
         start = 0
         limit = min(len(old), len(new))
@@ -275,16 +328,44 @@ class ReviewSession:
             if bead.fixed and bead.score is None and bead.zh and bead.en:
                 new[i] = replace(bead, similarity=self._similarity(bead.zh, bead.en))
         focus = max(0, min(focus, len(new) - 1))
-        return self._commit(new, Change(start, len(old) - tail, new_end, focus))
+        # A confirmed bead a fix reshapes is no longer the pair that was confirmed: its
+        # confirmation goes, and the reviewer is told (a fix that leaves it as it was, such
+        # as 1 on a 1-0 bead, changes nothing).
+        kept = {(b.zh, b.en) for b in new[start:new_end] if b.confirmed}
+        cleared = [k + 1 for k in range(start, len(old) - tail)
+                   if fix and old[k].confirmed and (old[k].zh, old[k].en) not in kept]
+        note = None
+        if cleared:
+            note = (f"{_beads(cleared)} {'was' if len(cleared) == 1 else 'were'} confirmed: "
+                    "the fix cleared that (c confirms again)")
+        return self._commit(new, Change(start, len(old) - tail, new_end, focus, note))
 
     def _commit(self, beads: list[ReviewBead], change: Change) -> Change:
         self.project.beads = beads
-        lo, hi = max(0, change.start - 1), min(len(beads), change.new_end + 1)
-        old_lo, old_hi = lo, change.old_end + (hi - change.new_end)
-        self.findings = [*self.findings[:old_lo], *self._check(lo, hi),
-                         *self.findings[old_hi:]]
+        if len(beads) <= WHOLE_RECHECK:
+            self.findings = self._check(0, len(beads), full=True)
+        else:
+            lo, hi = max(0, change.start - 1), min(len(beads), change.new_end + 1)
+            old_lo, old_hi = lo, change.old_end + (hi - change.new_end)
+            self.findings = self._with_document_checks(
+                [*self.findings[:old_lo], *self._check(lo, hi), *self.findings[old_hi:]])
         self.project.save()
         return change
+
+    def _with_document_checks(self, findings: list[list[Finding]]) -> list[list[Finding]]:
+        """``findings`` (one list a bead) with the document-wide inconsistency check run
+        again over every bead, and every finding numbered by its bead's place now: a
+        finding kept from before a fix that added or removed beads had its old number, and
+        an inconsistency's message names the other beads by theirs."""
+        out = [[f for f in per if f.check not in _DOCUMENT_CHECKS] for per in findings]
+        for finding in check_alignment(self.alignment(vectors=False), self.glossary,
+                                       checks=_DOCUMENT_CHECKS, low_score=self.low_score,
+                                       min_confidence=self.min_confidence):
+            out[finding.bead - 1].append(finding)
+        order = {name: i for i, name in enumerate(CHECKS)}
+        return [sorted((f if f.bead == k + 1 else replace(f, bead=k + 1) for f in per),
+                       key=lambda f: order[f.check])
+                for k, per in enumerate(out)]
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -312,32 +393,28 @@ class ReviewSession:
         return best
 
     def _embed_edits(self, which: Sequence[tuple[str, int]]) -> None:
-        vectors = self.encoder.encode([self.project.sentence_text(side, sid)
-                                       for side, sid in which])
-        for (side, sid), vector in zip(which, vectors, strict=True):
-            self.vectors[side][sid] = vector
-            self._clauses[side].pop(sid, None)
+        """Edited sentences embedded again by the engine, vector and clauses from one pass
+        as ``aligner align`` embeds them."""
+        texts = {side: [self.project.sentence_text(side, sid) for s, sid in which if s == side]
+                 for side in SIDES}
+        found = self.engine.embed_texts(texts["zh"], texts["en"])
+        for side, rows in zip(SIDES, found, strict=True):
+            sids = [sid for s, sid in which if s == side]
+            for sid, text, (vector, clause_rows) in zip(sids, texts[side], rows, strict=True):
+                self.sides[side].set_sentence(sid, len(text), vector, clause_rows)
 
     def clauses(self, zh: Sequence[int], en: Sequence[int]) -> tuple[Clauses, Clauses]:
         """The clause vectors of Chinese sentences ``zh`` and English ``en`` (ids), as
-        ``aligner align`` computes them (:func:`aligner.pipeline.embed_sentences`), for the
+        ``aligner align`` computes them (:func:`aligner.engine.embed_sentences`), for the
         clause score of a re-align; each sentence is embedded once, and again when edited."""
-        missing = {side: [sid for sid in dict.fromkeys(ids) if sid not in self._clauses[side]]
-                   for side, ids in (("zh", zh), ("en", en))}
-        if missing["zh"] or missing["en"]:
-            texts = {side: [Sentence(text, 0, len(text)) for sid in missing[side]
-                            for text in [self.project.sentence_text(side, sid)]]
-                     for side in SIDES}
-            _, _, found = embed_sentences(texts["zh"], texts["en"], self.encoder, None)
-            for side, side_clauses in zip(SIDES, found, strict=True):
-                rows = clauses_by_sentence(*side_clauses, len(missing[side]))
-                self._clauses[side].update(zip(missing[side], rows.values(), strict=True))
-        dim = self.vectors["zh"].shape[1]
-        return (Clauses.of([self._clauses["zh"][sid] for sid in zh], dim),
-                Clauses.of([self._clauses["en"][sid] for sid in en], dim))
+        x, y = self.sides["zh"], self.sides["en"]
+        self.engine.complete_clauses(x, y, zh, en, self.project.sentence_text)
+        return x.clauses_of(zh), y.clauses_of(en)
 
-    def alignment(self, lo: int = 0, hi: int | None = None) -> Alignment:
-        """Beads ``lo`` to ``hi`` as an :class:`Alignment` (edited texts in, vectors kept)."""
+    def alignment(self, lo: int = 0, hi: int | None = None, *,
+                  vectors: bool = True) -> Alignment:
+        """Beads ``lo`` to ``hi`` as an :class:`Alignment` (edited texts in; the sentence and
+        clause vectors kept unless ``vectors`` is off), as ``aligner check`` reads one."""
         beads = self.beads[lo:hi]
         out = []
         for bead in beads:
@@ -348,26 +425,35 @@ class ReviewSession:
                             similarity=bead.similarity))
         sides = []
         for side in SIDES:
-            aligned = self.project.side(side)
-            sentences = aligned.sentences
+            source_side = self.project.side(side)
+            sentences = source_side.sentences
             if self.project.edits[side]:
                 changed = list(sentences)
                 for sid, text in self.project.edits[side].items():
                     changed[sid] = _retext(changed[sid], text)
                 sentences = tuple(changed)
-            sides.append(AlignedSide(aligned.source, sentences, self.vectors[side]))
+            sides.append(AlignedSide(source_side.source, sentences,
+                                     self.sides[side].vectors if vectors else None,
+                                     self.sides[side].every_clause() if vectors else None))
         return Alignment(tuple(out), sides[0], sides[1],
                          tuple((b.zh, b.en) for b in beads))
 
     def _check(self, lo: int, hi: int, full: bool = False) -> list[list[Finding]]:
+        """The findings of beads ``lo`` to ``hi``, one list a bead, numbered by the beads'
+        places in the document: every check with ``full``; else those of one bead, run
+        with a bead more either side, as the checks that read a bead's neighbours (a
+        term rendered in the next bead, a passage its neighbour translates) want."""
         per: list[list[Finding]] = [[] for _ in range(hi - lo)]
         if hi <= lo:
             return per
-        for finding in check_alignment(self.alignment(lo, hi), self.glossary,
+        first, last = (lo, hi) if full else (max(0, lo - 1), min(len(self.beads), hi + 1))
+        for finding in check_alignment(self.alignment(first, last), self.glossary,
                                        checks=None if full else _LOCAL_CHECKS,
                                        low_score=self.low_score,
                                        min_confidence=self.min_confidence):
-            per[finding.bead - 1].append(finding)
+            k = first + finding.bead - 1
+            if lo <= k < hi:
+                per[k - lo].append(replace(finding, bead=k + 1))
         return per
 
     # --- export ----------------------------------------------------------------------
@@ -440,6 +526,10 @@ class ReviewSession:
         return name
 
 
+def _beads(numbers: Sequence[int]) -> str:
+    return ("bead " if len(numbers) == 1 else "beads ") + ", ".join(map(str, numbers))
+
+
 def _retext(sentence: Sentence, text: str) -> Sentence:
     return replace(sentence, text=text)
 
@@ -503,26 +593,28 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
             project.glossaries = tuple(str(Path(p).resolve()) for p in terms_from)
             project._header = None
         vectors = project.load_vectors()
+        clauses = project.load_clauses()
         if vectors is None:
-            vectors = _embed(project, encoder, progress)
+            vectors, clauses = _embed(project, encoder, progress)
             project.save_vectors(*vectors)
+            project.save_clauses(clauses)
         project.save()
-        return ReviewSession(project, vectors, encoder, terms, clauses=project.load_clauses())
+        return ReviewSession(project, vectors, encoder, terms, clauses=clauses)
     encoder = encoder or get_encoder(model)
-    alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
-                      progress=progress, keep_vectors=True)
+    done = aligned(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
+                   progress=progress, keep_vectors=True)
+    alignment = done.alignment
     project = from_alignment(alignment, inputs=[str(Path(p).resolve()) for p in inputs],
                              glossaries=[str(Path(p).resolve()) for p in terms_from],
-                             model=model, path=path)
-    if alignment.has_vectors:
-        vectors = (alignment.zh.vectors, alignment.en.vectors)
+                             model=model, path=path, blocks=done.blocks,
+                             length_ratio=done.length_ratio)
+    if alignment.has_vectors and (found := _clauses_by_sentence(alignment)) is not None:
+        vectors, clauses = (alignment.zh.vectors, alignment.en.vectors), found
     else:
-        vectors = _embed(project, encoder, progress)
-    clauses = _clauses_by_sentence(alignment)
+        vectors, clauses = _embed(project, encoder, progress)
     project.save()
     project.save_vectors(*vectors)
-    if clauses is not None:
-        project.save_clauses(clauses)
+    project.save_clauses(clauses)
     return ReviewSession(project, vectors, encoder, terms, clauses=clauses)
 
 
@@ -530,16 +622,22 @@ def _clauses_by_sentence(alignment: Alignment) -> dict[str, dict[int, np.ndarray
     """The clause vectors the aligner computed, by side and sentence id (None for an
     alignment read from a file)."""
     out = {}
-    for side, aligned in (("zh", alignment.zh), ("en", alignment.en)):
-        if aligned.clauses is None:
+    for side, kept in (("zh", alignment.zh), ("en", alignment.en)):
+        if kept.clauses is None:
             return None
-        out[side] = clauses_by_sentence(*aligned.clauses, len(aligned.sentences))
+        out[side] = clauses_by_sentence(*kept.clauses, len(kept.sentences))
     return out
 
 
-def _embed(project: Project, encoder: Encoder,
-           progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
-    texts = [s.text for s in project.zh.sentences] + [s.text for s in project.en.sentences]
-    vectors = encoder.encode(texts, progress=progress) if texts else np.zeros((0, 512))
-    n = len(project.zh.sentences)
-    return vectors[:n], vectors[n:]
+def _embed(project: Project, encoder: Encoder, progress: Progress | None
+           ) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, dict[int, np.ndarray]]]:
+    """The project's source sentences embedded by the engine, as ``aligner align`` embeds a
+    document's (an aligned file's, or a project cached without vectors): their vectors, and
+    their clause vectors by side and sentence id."""
+    x, y = AlignmentEngine(encoder, progress=progress).embed(project.zh.sentences,
+                                                             project.en.sentences)
+    clauses = {}
+    for side, vectors in (("zh", x), ("en", y)):
+        assert vectors.clauses is not None
+        clauses[side] = clauses_by_sentence(*vectors.clauses, len(vectors))
+    return (x.vectors, y.vectors), clauses

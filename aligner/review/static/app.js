@@ -45,7 +45,9 @@
         return data;
       });
     }).then(function (data) {
-      status('saved');
+      // What the reviewer should know of the change (a confirmation it cleared, a re-align
+      // that found nothing to change) stays in the status line.
+      status(data.note ? 'saved: ' + data.note : 'saved');
       if (data.state) { showState(data.state); }
       return data;
     }).catch(function (error) { status(error.message, true); throw error; });

@@ -1,0 +1,357 @@
+"""The alignment engine: every command's sentence alignment, assembled in one place.
+
+:class:`AlignmentEngine` embeds a document's sentences (:func:`embed_sentences`: float32
+sentence vectors and float16 clause vectors from one pass), pairs its paragraphs into blocks
+(:mod:`aligner.paragraphs`), measures the document's length ratio, and aligns a block's
+sentences with its left-out ones put back where they stand (:meth:`~AlignmentEngine.
+align_block`). ``aligner align``, ``check``, ``batch`` and ``glossary`` reach it through
+:mod:`aligner.pipeline`; the review's "re-align the rest" aligns a stretch of beads as the
+block :func:`stretch_block` makes of it, with the same call. Nothing else calls
+:func:`aligner.alignment.align_sentences` on sentences (tests/test_architecture.py).
+
+Two copies of this (the pipeline's and the review's) had to be kept in step by hand: the
+document's length ratio (6e1aef5, d7868a3) and the clause vectors. They were not quite:
+the review scored a re-aligned bead without its paragraph pair's confidence and without
+the one-sentence-pair rule, and judged lengths by a ratio that counted the left-out
+sentences (4.711 English characters a Chinese one on the seed with an unrelated paragraph
+planted, where ``align`` judged by 4.566), so a re-align of an untouched block changed its
+scores (the readout pair's first bead 0.996 → 0.997).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+
+from aligner.alignment import AlignedBead, Clauses, align_sentences, length_ratio
+from aligner.embed import Encoder, get_encoder
+from aligner.embed.base import BATCH, encode_spans_as_texts
+from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
+from aligner.progress import Progress, stage, step
+from aligner.records import AlignedSide, Alignment, Bead, Sentence, join_sentences
+from aligner.segment import ZH, Paragraph
+from aligner.segment.clauses import clause_spans
+
+# Texts per encoder call in :func:`embed_sentences`: a multiple of the encoders' batch, so that
+# the batches are those of one call; 4,096 texts are 8 MB of float32.
+EMBED_SLICE = 16 * BATCH
+
+# A left-out sentence: (side "zh" or "en", sentence id, probability that it is unrelated).
+LeftOut = tuple[str, int, float]
+
+
+def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
+                    progress: Progress | None, langs: tuple[str, str] = (ZH, "en")
+                    ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
+    """Every sentence of both sides embedded once (float32), with the clauses of every
+    sentence of more than one (:mod:`aligner.segment.clauses`, float16), in slices of
+    :data:`EMBED_SLICE` sentences written straight into those two arrays.
+
+    An encoder with ``encode_spans`` gives the clause vectors from the pass that embeds the
+    sentences (USE: :mod:`aligner.embed.spans`); any other embeds them as texts.
+    Clauses are 2.8 texts a sentence on the bible, so they are kept in float16; the
+    sentences stay float32: in float16 they flipped a near-tie paragraph bead of the bible
+    (posterior 0.52), in float32 with float16 clauses its beads are the same.
+    """
+    embedding = stage(progress, "Embedding")
+    spans = [clause_spans(s.text, lang)
+             for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
+    texts = [s.text for s in zh] + [s.text for s in en]
+    starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+    encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
+                                                                     encoder)
+    sentences: np.ndarray | None = None
+    every: np.ndarray | None = None
+    for begin in range(0, max(len(texts), 1), EMBED_SLICE):
+        end = min(len(texts), begin + EMBED_SLICE)
+        shown = None if embedding is None else \
+            (lambda done, _, begin=begin: embedding(begin + done, len(texts)))
+        vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
+                                               progress=shown)
+        if sentences is None or every is None:
+            sentences = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            every = np.zeros((int(starts[-1]), vectors.shape[1]), dtype=np.float16)
+        sentences[begin:end] = vectors
+        every[starts[begin]:starts[end]] = clause_vectors
+    assert sentences is not None and every is not None
+    zh_clauses = Clauses(every, starts[:len(zh) + 1])
+    en_clauses = Clauses(every, starts[len(zh):])
+    return sentences[:len(zh)], sentences[len(zh):], (zh_clauses, en_clauses)
+
+
+@dataclass
+class SentenceVectors:
+    """One language of a document as the engine scores it, by sentence id: each sentence's
+    length in characters, its vector (float32) and its clause vectors (float16).
+
+    ``clauses`` holds every sentence's clause vectors as embedded with the document;
+    ``fresh`` those embedded since (an edited sentence, or every sentence of an alignment
+    read from a file), which take precedence. Both are float16, whichever way they came:
+    a re-align scores a bead the same whether its clauses were cached or just embedded.
+    """
+
+    lengths: list[int]
+    vectors: np.ndarray
+    clauses: Clauses | None = None
+    fresh: dict[int, np.ndarray] = field(default_factory=dict)
+    # Every sentence's clause vectors joined (every_clause), until a sentence's change.
+    _joined: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def missing(self, ids: Sequence[int]) -> list[int]:
+        """The sentences of ``ids`` whose clause vectors are not known yet (once each)."""
+        if self.clauses is not None:
+            return []
+        return [i for i in dict.fromkeys(ids) if i not in self.fresh]
+
+    def clause_rows(self, sid: int) -> np.ndarray:
+        fresh = self.fresh.get(sid)
+        if fresh is not None:
+            return fresh
+        assert self.clauses is not None, f"sentence {sid} has no clause vectors"
+        return self.clauses.vectors[self.clauses.starts[sid]:self.clauses.starts[sid + 1]]
+
+    def clauses_of(self, ids: Sequence[int]) -> Clauses:
+        """The clause vectors of sentences ``ids``, in that order, as sentences 0, 1, ..."""
+        if self.clauses is not None and not self.fresh:
+            return self.clauses.take(ids)
+        return Clauses.of([self.clause_rows(i) for i in ids], self.vectors.shape[1])
+
+    def every_clause(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every sentence's clause vectors as an alignment keeps them (``AlignedSide.
+        clauses``), or None while some are not known."""
+        if self.clauses is not None and not self.fresh:
+            return self.clauses.vectors, self.clauses.starts
+        if self._joined is None and not self.missing(range(len(self))):
+            joined = self.clauses_of(range(len(self)))
+            self._joined = joined.vectors, joined.starts
+        return self._joined
+
+    def set_clauses(self, sid: int, clause_rows: np.ndarray) -> None:
+        """Sentence ``sid``'s clause vectors, embedded since the document was."""
+        self.fresh[sid] = clause_rows.astype(np.float16, copy=False)
+        self._joined = None
+
+    def set_sentence(self, sid: int, length: int, vector: np.ndarray,
+                     clause_rows: np.ndarray) -> None:
+        """Sentence ``sid`` embedded again (its text edited)."""
+        self.lengths[sid] = length
+        self.vectors[sid] = vector
+        self.set_clauses(sid, clause_rows)
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """An alignment with what the engine knows of how it was made: the blocks its beads
+    were aligned in (``Bead.block`` indexes them) and the length ratio beads were judged
+    by; neither for an alignment read from a file."""
+
+    alignment: Alignment
+    blocks: tuple[Block, ...] = ()
+    length_ratio: float | None = None
+
+
+def stretch_block(zh_ids: Sequence[int], en_ids: Sequence[int],
+                  confidence: float | None = None, left_out: Sequence[LeftOut] = ()
+                  ) -> Block:
+    """The block of a stretch of sentences: those of ``left_out`` (a block's left-out
+    sentences) that lie in it stay out, as when the block was aligned whole, and its beads
+    are as sure as the block's paragraph pair (``confidence``)."""
+    inside = {"zh": set(zh_ids), "en": set(en_ids)}
+    kept = tuple(entry for entry in left_out if entry[1] in inside[entry[0]])
+    out = {"zh": {i for side, i, _ in kept if side == "zh"},
+           "en": {j for side, j, _ in kept if side == "en"}}
+    return Block(tuple(i for i in sorted(inside["zh"]) if i not in out["zh"]),
+                 tuple(j for j in sorted(inside["en"]) if j not in out["en"]),
+                 confidence, kept)
+
+
+class AlignmentEngine:
+    """Embedding, paragraph pairing and sentence alignment of documents, with one encoder
+    (loaded on first use: ``model``, or the default) and one progress callback."""
+
+    def __init__(self, encoder: Encoder | None = None, *, model: str | None = None,
+                 progress: Progress | None = None) -> None:
+        self._encoder = encoder
+        self.model = model
+        self.progress = progress
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder(self.model)
+        return self._encoder
+
+    # --- embedding -------------------------------------------------------------------
+
+    def embed(self, zh: Sequence[Sentence], en: Sequence[Sentence],
+              langs: tuple[str, str] = (ZH, "en"), *, quiet: bool = False
+              ) -> tuple[SentenceVectors, SentenceVectors]:
+        """Both sides' sentences embedded once, with their clauses (:func:`embed_sentences`)."""
+        x, y, (zh_clauses, en_clauses) = embed_sentences(
+            zh, en, self.encoder, None if quiet else self.progress, langs)
+        return (SentenceVectors([len(s.text) for s in zh], x, zh_clauses),
+                SentenceVectors([len(s.text) for s in en], y, en_clauses))
+
+    def embed_texts(self, zh: Sequence[str], en: Sequence[str]
+                    ) -> tuple[list[tuple[np.ndarray, np.ndarray]],
+                               list[tuple[np.ndarray, np.ndarray]]]:
+        """Sentences given as texts (edited, or wanted for their clauses), each as
+        ``(vector, clause vectors)``, embedded as :meth:`embed` embeds a document's."""
+        zh_sentences = [Sentence(text, 0, len(text)) for text in zh]
+        en_sentences = [Sentence(text, 0, len(text)) for text in en]
+        x, y = self.embed(zh_sentences, en_sentences, quiet=True)
+        return ([(x.vectors[i], x.clause_rows(i)) for i in range(len(zh))],
+                [(y.vectors[j], y.clause_rows(j)) for j in range(len(en))])
+
+    def complete_clauses(self, zh: SentenceVectors, en: SentenceVectors,
+                         zh_ids: Sequence[int], en_ids: Sequence[int],
+                         text: Callable[[str, int], str]) -> None:
+        """Embed the clauses of the sentences of ``zh_ids`` and ``en_ids`` that have none yet
+        (``text(side, id)`` gives a sentence's text), once each."""
+        missing = {"zh": zh.missing(zh_ids), "en": en.missing(en_ids)}
+        if not missing["zh"] and not missing["en"]:
+            return
+        found = self.embed_texts([text("zh", i) for i in missing["zh"]],
+                                 [text("en", j) for j in missing["en"]])
+        for side, vectors, rows in (("zh", zh, found[0]), ("en", en, found[1])):
+            for sid, (_, clause_rows) in zip(missing[side], rows, strict=True):
+                vectors.set_clauses(sid, clause_rows)
+
+    # --- pairing paragraphs ----------------------------------------------------------
+
+    def pair_texts(self, zh: ParagraphList, en: ParagraphList, x: SentenceVectors,
+                   y: SentenceVectors) -> list[Block]:
+        """The blocks of two texts that translate each other."""
+        with step(self.progress, "Pairing paragraphs"):
+            return blocks_from_pair(zh, en, x.vectors, y.vectors)
+
+    def pair_document(self, paragraphs: Sequence[Paragraph], zh: ParagraphList,
+                      en: ParagraphList, x: SentenceVectors, y: SentenceVectors
+                      ) -> list[Block]:
+        """The blocks of a mixed document: its Chinese passages and their translations."""
+        with step(self.progress, "Pairing paragraphs"):
+            return blocks_from_document(paragraphs, zh, en, x.vectors, y.vectors)
+
+    # --- aligning --------------------------------------------------------------------
+
+    @staticmethod
+    def length_ratio(blocks: Sequence[Block], x: SentenceVectors, y: SentenceVectors) -> float:
+        """English characters per Chinese character over the sentences the blocks pair.
+
+        Lengths are judged against the ratio of all the text the blocks pair, not of each
+        block: in a block of one paragraph a side, that ratio fits the block whatever it
+        holds, so an unrelated sentence added to a paragraph's English made its 1-1 bead
+        look too short and went into a 1-2 (benchmarks/planted.py, "add en sentence").
+        Left-out sentences are not counted: they pair nothing."""
+        return length_ratio([x.lengths[i] for block in blocks for i in block.zh],
+                            [y.lengths[j] for block in blocks for j in block.en])
+
+    def align_block(self, block: Block, x: SentenceVectors, y: SentenceVectors,
+                    ratio: float) -> list[AlignedBead]:
+        """The sentence beads of ``block`` (sentence ids of the document), its left-out
+        sentences among them where they stand, each bead's confidence times the block's
+        paragraph confidence: a bead is right if its paragraphs were paired right and it
+        is right within them."""
+        zh_ids, en_ids = list(block.zh), list(block.en)
+        paragraphs_sure = 1.0 if block.confidence is None else block.confidence
+        if len(zh_ids) == len(en_ids) == 1 and block.confidence is not None:
+            # A pair of one-sentence paragraphs is a bead already (most blocks of texts
+            # laid out one sentence per line), as sure as the paragraph alignment is of it.
+            cosine = float(x.vectors[zh_ids[0]] @ y.vectors[en_ids[0]])
+            found = [AlignedBead((0,), (0,), min(1.0, max(0.0, cosine)), 1.0)]
+        else:
+            clauses = (x.clauses_of(zh_ids), y.clauses_of(en_ids)) \
+                if zh_ids and en_ids and not x.missing(zh_ids) and not y.missing(en_ids) \
+                else None
+            found = align_sentences(x.vectors[zh_ids], y.vectors[en_ids],
+                                    [x.lengths[i] for i in zh_ids],
+                                    [y.lengths[j] for j in en_ids],
+                                    clauses=clauses, length_ratio=ratio)
+        found, zh_ids, en_ids = with_left_out(found, zh_ids, en_ids, block.left_out)
+        return [AlignedBead(tuple(zh_ids[i] for i in bead.source),
+                            tuple(en_ids[j] for j in bead.target), bead.similarity,
+                            bead.confidence * paragraphs_sure)
+                for bead in found]
+
+    def align_blocks(self, blocks: Sequence[Block], zh: tuple[str, Sequence[Sentence]],
+                     en: tuple[str, Sequence[Sentence]], x: SentenceVectors,
+                     y: SentenceVectors, *, keep_vectors: bool = False,
+                     ids: tuple[Sequence[int], Sequence[int]] | None = None) -> Aligned:
+        """Sentence beads of every block (``zh`` and ``en``: each side's source text and
+        sentences); a bead's ids are its sentences' indices in the document (one count per
+        language, not restarted in each block), or what ``ids`` maps each sentence to
+        (``--presplit``: line numbers)."""
+        zh_source, zh_sentences = zh
+        en_source, en_sentences = en
+        beads: list[Bead] = []
+        members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        ratio = self.length_ratio(blocks, x, y)
+        aligning = stage(self.progress, "Aligning")
+        for number, block in enumerate(blocks):
+            if aligning is not None:
+                aligning(number, len(blocks))
+            for zh_members, en_members, similarity, confidence in \
+                    self.align_block(block, x, y, ratio):
+                cut = any(zh_sentences[i].cut for i in zh_members) \
+                    or any(en_sentences[j].cut for j in en_members)
+                beads.append(Bead(
+                    zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
+                    en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
+                    zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
+                    en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
+                    score=confidence, block=number, cut=cut, similarity=similarity))
+                members.append((zh_members, en_members))
+        if aligning is not None:
+            aligning(len(blocks), len(blocks))
+        alignment = Alignment(
+            tuple(beads),
+            AlignedSide(zh_source, tuple(zh_sentences), x.vectors if keep_vectors else None,
+                        x.every_clause() if keep_vectors else None),
+            AlignedSide(en_source, tuple(en_sentences), y.vectors if keep_vectors else None,
+                        y.every_clause() if keep_vectors else None),
+            tuple(members))
+        return Aligned(alignment, tuple(blocks), ratio)
+
+
+def with_left_out(beads: Sequence[AlignedBead], zh_ids: Sequence[int],
+                  en_ids: Sequence[int], left_out: Sequence[LeftOut]
+                  ) -> tuple[list[AlignedBead], list[int], list[int]]:
+    """``beads`` (ids local to ``zh_ids`` and ``en_ids``) with a 1-0 or 0-1 bead for each
+    left-out sentence where it stands, and the block's ids with them, in order; every
+    bead's ids are made local to the latter.
+
+    A bead whose sentences stand on both sides of a left-out sentence takes it in instead:
+    a bead is a contiguous stretch of each text, and the sentence alignment, which paired
+    the text around it, outweighs the paragraph alignment's guess that it is unrelated."""
+    if not left_out:
+        return list(beads), list(zh_ids), list(en_ids)
+    every = {"zh": sorted([*zh_ids, *(i for side, i, _ in left_out if side == "zh")]),
+             "en": sorted([*en_ids, *(j for side, j, _ in left_out if side == "en")])}
+    position = {side: {s: k for k, s in enumerate(ids)} for side, ids in every.items()}
+    out = [b._replace(source=tuple(position["zh"][zh_ids[i]] for i in b.source),
+                      target=tuple(position["en"][en_ids[j]] for j in b.target))
+           for b in beads]
+    for side, sentence, unrelated in left_out:
+        at = position[side][sentence]
+        around = next((k for k, b in enumerate(out)
+                       if (ids := b.source if side == "zh" else b.target)
+                       and ids[0] < at < ids[-1]), None)
+        if around is not None:
+            bead = out[around]
+            if side == "zh":
+                out[around] = bead._replace(source=tuple(sorted((*bead.source, at))))
+            else:
+                out[around] = bead._replace(target=tuple(sorted((*bead.target, at))))
+            continue
+        here = next((k for k, b in enumerate(out)
+                     if (b.source if side == "zh" else b.target)
+                     and (b.source if side == "zh" else b.target)[0] > at), len(out))
+        out.insert(here, AlignedBead((at,), (), 0.0, unrelated) if side == "zh"
+                   else AlignedBead((), (at,), 0.0, unrelated))
+    return out, every["zh"], every["en"]
