@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from functools import cache
 from os import PathLike
 from pathlib import PurePath
@@ -53,13 +54,13 @@ def read_plain(data: bytes, path: Path, encoding: str | None = None) -> str:
 # fixture, more with Word's run and revision marks). 128 MiB of XML is about what Word's
 # text limit needs, and gives no more text than a plain text file may hold
 # (:data:`~aligner.text.MAX_INPUT_BYTES`).
-_DOCX_XML_BYTES = 128 << 20
-_DOCX_BYTES = 512 << 20
+DOCX_XML_BYTES = 128 << 20
+DOCX_BYTES = 512 << 20
 # A Word file has tens of parts, a few hundred with many pictures; zipfile makes an object
 # for each entry of the directory before anything can be checked, so a file of millions of
 # empty entries is refused on a count of their signatures first.
-_DOCX_PARTS = 20_000
-_XML_PART = (".xml", ".rels")
+DOCX_PARTS = 20_000
+_CONTENT_TYPES = "[Content_Types].xml"
 
 
 def read_docx(data: bytes, path: Path, encoding: str | None = None) -> str:
@@ -105,10 +106,13 @@ def _check_docx(data: bytes, path: Path) -> None:
     (BadZipFile) instead of unpacking further. A DTD is what entity bombs (billion laughs)
     and file inclusions need, and OPC (ECMA-376 Part 2, M1.18) has readers treat one as an
     error, so it is refused unexpanded: expat stops at the DOCTYPE, before its declarations
-    (the encodings OPC allows, UTF-8 and UTF-16 (M1.17), are expat's own).
+    (the encodings OPC allows, UTF-8 and UTF-16 (M1.17), are expat's own). The XML parts are
+    those python-docx may parse, found as it finds them, whatever their names: the content
+    types file, every relationships part, and every part whose content type (its own, or its
+    extension's) is XML.
     """
-    if data.count(b"PK\x01\x02") > _DOCX_PARTS:
-        raise InputError(path, f"is a zip of more than {_DOCX_PARTS:,} parts, not a Word "
+    if data.count(b"PK\x01\x02") > DOCX_PARTS:
+        raise InputError(path, f"is a zip of more than {DOCX_PARTS:,} parts, not a Word "
                                "document (.docx)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -116,28 +120,85 @@ def _check_docx(data: bytes, path: Path) -> None:
         raise InputError(path, "is not a Word document (.docx)") from None
     with archive:
         parts = archive.infolist()
-        xml = [info for info in parts if info.filename.lower().endswith(_XML_PART)]
-        for total, cap, what in ((sum(i.file_size for i in xml), _DOCX_XML_BYTES, "XML"),
-                                 (sum(i.file_size for i in parts), _DOCX_BYTES, "parts")):
-            if total > cap:
-                raise InputError(path, f"is a Word document whose {what} would unpack to "
-                                       f"{total / (1 << 20):,.0f} MB, more than the "
-                                       f"{cap >> 20} MB aligner unpacks (a zip bomb?)")
-        for info in xml:
-            try:
-                with archive.open(info) as part:
-                    declared = _declares_dtd(part)
-            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error):
-                raise InputError(path, f"is not a Word document (.docx): {info.filename} "
-                                       "cannot be unpacked") from None
-            except ExpatError as exc:
-                raise InputError(path, f"is a Word document with malformed XML in "
-                                       f"{info.filename} (line {exc.lineno}: "
-                                       f"{expat_errors.messages[exc.code]})") from None
-            if declared:
-                raise InputError(path, f"is a Word document whose {info.filename} declares "
-                                       "a DTD (XML entities), which aligner refuses: that is "
-                                       "how XML bombs and file inclusions work")
+        _check_unpacked(path, "parts", sum(i.file_size for i in parts), DOCX_BYTES)
+        types = next((info for info in parts if info.filename == _CONTENT_TYPES), None)
+        if types is None:
+            raise InputError(path, f"is not a Word document (.docx): it has no {_CONTENT_TYPES}")
+        _check_unpacked(path, "XML", types.file_size, DOCX_XML_BYTES)
+        _check_xml_part(archive, types, path)
+        xml = [types, *(info for info in parts if info is not types
+                        and _is_xml_part(info.filename, *_content_types(archive, types, path)))]
+        _check_unpacked(path, "XML", sum(i.file_size for i in xml), DOCX_XML_BYTES)
+        for info in xml[1:]:
+            _check_xml_part(archive, info, path)
+
+
+def _check_unpacked(path: Path, what: str, total: int, cap: int) -> None:
+    if total > cap:
+        raise InputError(path, f"is a Word document whose {what} would unpack to "
+                               f"{total / (1 << 20):,.0f} MiB, more than the {cap >> 20} MiB "
+                               "aligner unpacks (a zip bomb?)")
+
+
+def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse ``info`` if it cannot be unpacked, is not XML or declares a DTD."""
+    try:
+        with archive.open(info) as part:
+            declared = _declares_dtd(part)
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error):
+        raise InputError(path, f"is not a Word document (.docx): {info.filename} "
+                               "cannot be unpacked") from None
+    except ExpatError as exc:
+        raise InputError(path, f"is a Word document with malformed XML in "
+                               f"{info.filename} (line {exc.lineno}: "
+                               f"{expat_errors.messages[exc.code]})") from None
+    if declared:
+        raise InputError(path, f"is a Word document whose {info.filename} declares "
+                               "a DTD (XML entities), which aligner refuses: that is "
+                               "how XML bombs and file inclusions work")
+
+
+def _content_types(archive: zipfile.ZipFile, types: zipfile.ZipInfo,
+                   path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The content types of ``[Content_Types].xml`` (checked already: no DTD, within the
+    cap): by extension (``Default``) and by part name (``Override``), both lowercase as
+    python-docx matches them."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+
+    def element(name: str, attributes: dict[str, str]) -> None:
+        kind = name.rsplit(":", 1)[-1]
+        content_type = attributes.get("ContentType", "").lower()
+        if kind == "Default" and "Extension" in attributes:
+            defaults[attributes["Extension"].lower()] = content_type
+        elif kind == "Override" and "PartName" in attributes:
+            overrides[attributes["PartName"].lower().lstrip("/")] = content_type
+
+    parser = ParserCreate()
+    parser.StartElementHandler = element
+    try:
+        with archive.open(types) as part:
+            parser.ParseFile(part)
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error):
+        raise InputError(path, f"is not a Word document (.docx): {_CONTENT_TYPES} cannot "
+                               "be unpacked") from None
+    except ExpatError as exc:
+        raise InputError(path, f"is a Word document with malformed XML in {_CONTENT_TYPES} "
+                               f"(line {exc.lineno}: {expat_errors.messages[exc.code]})") \
+            from None
+    return defaults, overrides
+
+
+def _is_xml_part(name: str, defaults: dict[str, str], overrides: dict[str, str]) -> bool:
+    """Whether python-docx may parse the part ``name`` as XML: a relationships part, or one
+    of an XML content type (``application/xml``, ``…+xml``)."""
+    lower = name.lower()
+    if lower.endswith(".rels"):
+        return True
+    content_type = overrides.get(lower)
+    if content_type is None:
+        content_type = defaults.get(PurePath(lower).suffix.lstrip("."), "")
+    return content_type.endswith("xml")
 
 
 class _RootReached(Exception):
@@ -187,8 +248,8 @@ _HTML_TAGS = 1_000_000
 def read_html(data: bytes, path: Path, encoding: str | None = None) -> str:
     """The page's main content (trafilatura), without navigation and boilerplate."""
     if len(data) > _HTML_BYTES:
-        raise InputError(path, f"is a web page of {len(data) / (1 << 20):,.0f} MB, more "
-                               f"than the {_HTML_BYTES >> 20} MB aligner reads from a page")
+        raise InputError(path, f"is a web page of {len(data) / (1 << 20):,.0f} MiB, more "
+                               f"than the {_HTML_BYTES >> 20} MiB aligner reads from a page")
     page = decode(data, path, encoding)
     tags = page.count("<")
     if tags > _HTML_TAGS:
@@ -221,12 +282,14 @@ def read_pdf(data: bytes, path: Path, encoding: str | None = None) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
+    budget = _PdfBudget(path)
+    token = _BUDGET.set(budget)
     try:
         pages = [[_join_lines(paragraph)
                   for box in page if isinstance(box, LTTextContainer)
                   and not _in_margin(box.y0, box.y1, page.height, box.get_text())
                   for paragraph in _box_paragraphs(box)]
-                 for page in _pdf_pages(data, path)]
+                 for page in _pdf_pages(data, budget)]
     except InputError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
@@ -237,6 +300,8 @@ def read_pdf(data: bytes, path: Path, encoding: str | None = None) -> str:
         if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
             raise InputError(path, "is an encrypted PDF: decrypt it first") from None
         raise InputError(path, f"is not a readable PDF ({type(exc).__name__})") from None
+    finally:
+        _BUDGET.reset(token)
     running = _running_lines(pages)
     lines: list[str] = []
     for page in pages:
@@ -252,21 +317,38 @@ def read_pdf(data: bytes, path: Path, encoding: str | None = None) -> str:
 
 
 # What pdfminer may be given to do, per page and per document, counted as it works and
-# refused when passed. Measured (pdfminer.six 20260107, one core): its content-stream reader
-# takes 12.4 s for 4 MiB of the cheapest operators ("q Q"), about 3 s a MiB; its layout
-# analysis is worse than quadratic in a page's glyphs when they are piled up (30,000 on one
-# spot: 2 s; 47,000: 8.6 s; 180,000: 160 s; the 56 KB file whose one page unpacks to 16 MB
-# of text ran over 60 s at 2 GB). A dense page of real text is 3,000-10,000 glyphs (a
-# broadsheet newspaper page about 20,000) and 20-200 KB of content; a page of detailed charts
-# up to a few MB. A page within these caps costs at most a few seconds (lines and curves are
-# counted, not laid out), and a page past one is refused the moment it passes, before its
-# layout analysis.
-_PDF_PAGE_CONTENT = 2 << 20  # decoded content a page runs, its forms counted each time drawn
+# refused when passed. Measured (pdfminer.six 20260107, CPU seconds on one core of the
+# development machine): its parsers take 3.0 s a MiB of the cheapest content operators
+# ("q Q"), 2.3 s of "re f" rectangles, 1.7 s of bare numbers, and 2.0 s a MiB of a
+# character map (CMapParser) or object stream (PDFStreamParser) of such tokens; real text
+# PDFs cost 4-6 s a MiB of page content with their layout analysis (four bytes of content a
+# character: a 36-page manual, 280 KB of content, 1.1 s). Layout analysis is worse than
+# quadratic in a page's glyphs when they are piled up (30,000 on one spot: 2 s; 47,000:
+# 8.6 s; 180,000: 160 s; the 56 KB file whose one page unpacks to 16 MB of text ran over
+# 60 s at 2 GB). A dense page of real text is 3,000-10,000 glyphs (a broadsheet newspaper
+# page about 20,000) and 5-200 KB of content; a page of detailed charts up to about a MiB.
+# So a page costs at most about 3 s of CPU (lines and curves are counted, not laid out),
+# and a whole document at most a minute or so: 16 MiB of content is 800-2,000 pages of text
+# (65-90 s); a 3 KB file of 16 pages that each draw the same MiB of "q Q" took 41 s. A page
+# or document past a cap is refused the moment it passes, before the work: every page's own
+# content is sized before the first page runs (so a small file whose pages share one large
+# stream is refused at once), a form each time it is drawn.
+_PDF_PAGE_CONTENT = 1 << 20  # decoded content a page runs, its forms counted each time drawn
 _PDF_PAGE_GLYPHS = 30_000
 _PDF_PAGE_GRAPHICS = 100_000  # paths, images and forms drawn on one page
-# A 1,000-page dense book is 10 million glyphs and about 100 MB of content.
-_PDF_GLYPHS = 20_000_000
-_PDF_CONTENT = 256 << 20
+# What the whole document may make pdfminer parse: its pages' content (each time it is
+# drawn, a stream that pages share once for each), fonts' character maps, object streams.
+_PDF_CONTENT = 16 << 20
+_PDF_GLYPHS = 4_000_000  # about 2,000 pages of text; layout about 15 µs a glyph
+# What every stream of the document may unpack to in all, each counted once when pdfminer
+# decodes it (page content, fonts and their character maps, object and cross-reference
+# streams; pictures are never decoded): it is held in memory. Text PDFs unpack to a few MiB;
+# an embedded CJK font whole (not subset) is 10-20 MiB. Deflate, LZW and run-length data
+# are unpacked no further than the room left, wherever they stand in a stream's filters.
+_PDF_DECODED = 64 << 20
+
+# The budget of the PDF being read, in this thread (None: pdfminer as it is).
+_BUDGET: ContextVar[_PdfBudget | None] = ContextVar("aligner_pdf_budget", default=None)
 
 
 class _PdfBudget:
@@ -276,18 +358,41 @@ class _PdfBudget:
         self.path = path
         self.page = 0
         self.glyphs = self.graphics = self.content = 0
-        self.all_glyphs = self.all_content = 0
+        self.all_glyphs = self.parsed = self.decoded = 0
 
     def new_page(self) -> None:
         self.page += 1
         self.glyphs = self.graphics = self.content = 0
 
+    def check_pages(self, sizes: list[int]) -> None:
+        """Before any page runs: each page's own content (``sizes``), and all of it."""
+        for page, size in enumerate(sizes, 1):
+            if size > _PDF_PAGE_CONTENT:
+                self._refuse(f"page {page} has more than {_PDF_PAGE_CONTENT >> 20} MiB of "
+                             "content, the most aligner reads from one page")
+        if self.parsed + sum(sizes) > _PDF_CONTENT:
+            self._refuse_content()
+
     def add_content(self, size: int) -> None:
+        """A content stream about to run on the current page."""
         self.content += size
-        self.all_content += size
         self._check(self.content, _PDF_PAGE_CONTENT, f"{_PDF_PAGE_CONTENT >> 20} MiB of content")
-        if self.all_content > _PDF_CONTENT:
-            self._refuse(f"more than {_PDF_CONTENT >> 20} MiB of page content in all")
+        self.add_parsed(size)
+
+    def add_parsed(self, size: int) -> None:
+        """Data about to be parsed: content, a character map, an object stream."""
+        self.parsed += size
+        if self.parsed > _PDF_CONTENT:
+            self._refuse_content()
+
+    def decode_room(self) -> int:
+        return _PDF_DECODED - self.decoded
+
+    def add_decoded(self, size: int) -> None:
+        self.decoded += size
+        if self.decoded > _PDF_DECODED:
+            self._refuse(f"its streams unpack to more than {_PDF_DECODED >> 20} MiB "
+                         "(a zip bomb?)")
 
     def add_glyph(self) -> None:
         self.glyphs += 1
@@ -306,22 +411,35 @@ class _PdfBudget:
             self._refuse(f"page {self.page} has more than {what}, the most aligner reads "
                          "from one page")
 
+    def _refuse_content(self) -> NoReturn:
+        self._refuse(f"more than {_PDF_CONTENT >> 20} MiB of content to parse in all "
+                     "(pages' content each time drawn, fonts' character maps, object streams)")
+
     def _refuse(self, problem: str) -> NoReturn:
         raise InputError(self.path, f"is a PDF that is too costly to read: {problem}")
 
 
-def _pdf_pages(data: bytes, path: Path) -> Iterator[Any]:
-    """pdfminer's layout of each page (as ``extract_pages``), under a :class:`_PdfBudget`."""
+def _pdf_pages(data: bytes, budget: _PdfBudget) -> Iterator[Any]:
+    """pdfminer's layout of each page (as ``extract_pages``), counted on ``budget``, which
+    must be the current :data:`_BUDGET`: every stream pdfminer decodes or parses, from
+    opening the file on, counts on it."""
     from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import list_value, stream_value
 
     aggregator, interpreter = _guarded_pdfminer()
+    document = PDFDocument(PDFParser(io.BytesIO(data)), caching=True)
+    budget.check_pages([sum(len(stream_value(stream).get_data())
+                            for stream in list_value(page.contents))
+                        for page in PDFPage.create_pages(document)])
     resources = PDFResourceManager(caching=True)
     device = aggregator(resources, laparams=LAParams())
-    device.budget = _PdfBudget(path)
+    device.budget = budget
     reader = interpreter(resources, device)
-    for page in PDFPage.get_pages(io.BytesIO(data), caching=True):
+    for page in PDFPage.create_pages(document):
         reader.process_page(page)
         yield device.get_result()
 
@@ -330,11 +448,42 @@ def _pdf_pages(data: bytes, path: Path) -> Iterator[Any]:
 def _guarded_pdfminer() -> tuple[type, type]:
     """pdfminer's page aggregator and interpreter, counting their work on ``device.budget``:
     the interpreter sizes each content stream (a page's and each form's, every time it is
-    drawn) before it runs it, the aggregator counts each glyph and drawing as it comes."""
+    drawn) before it runs it, the aggregator counts each glyph and drawing as it comes.
+
+    And, once for the process, pdfminer's one place that decodes a stream
+    (``PDFStream.decode``) and its parsers' constructor, so that while a PDF is read under a
+    budget (:data:`_BUDGET`; outside one pdfminer works as it is) every stream is unpacked
+    within the room left (:func:`_decode_within`) and everything else parsed (character
+    maps, object streams, Type 1 font headers) is sized before it is.
+    """
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter
-    from pdfminer.pdftypes import list_value, stream_value
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, list_value, stream_value
+    from pdfminer.psparser import PSBaseParser
     from pdfminer.utils import MATRIX_IDENTITY
+
+    decode, parser_init = PDFStream.decode, PSBaseParser.__init__
+
+    def budgeted_decode(stream: PDFStream) -> None:
+        budget = _BUDGET.get()
+        if budget is None or not stream.get_filters():  # (unfiltered: the file's own bytes)
+            return decode(stream)
+        data = _decode_within(stream, budget.decode_room(), budget)
+        budget.add_decoded(len(data))
+        stream.data, stream.rawdata = data, None
+        return None
+
+    def budgeted_parser_init(parser: PSBaseParser, fp: Any) -> None:
+        budget = _BUDGET.get()
+        # The document's own parser reads the file (sized already); a content parser (no
+        # file: it takes streams) is sized by the interpreter, each time it runs.
+        if budget is not None and fp is not None and type(parser) is not PDFParser:
+            budget.add_parsed(fp.seek(0, io.SEEK_END))  # (the parser starts at 0)
+        parser_init(parser, fp)
+
+    PDFStream.decode = budgeted_decode  # type: ignore[method-assign]
+    PSBaseParser.__init__ = budgeted_parser_init  # type: ignore[method-assign]
 
     class Aggregator(PDFPageAggregator):
         budget: _PdfBudget
@@ -365,60 +514,121 @@ def _guarded_pdfminer() -> tuple[type, type]:
                             ctm: Any = MATRIX_IDENTITY) -> None:
             budget: _PdfBudget = self.device.budget  # type: ignore[attr-defined]
             for stream in list_value(streams):
-                room = _PDF_PAGE_CONTENT - budget.content
-                budget.add_content(_decoded_size(stream_value(stream), room))
+                budget.add_content(len(stream_value(stream).get_data()))
             super().render_contents(resources, streams, ctm)
 
     return Aggregator, Interpreter
 
 
-def _decoded_size(stream: Any, cap: int) -> int:
-    """The decoded length of a pdfminer stream, counted only up to ``cap + 1`` where it is
-    deflated last (what every current producer writes, ASCII85 or hex before it or not): a
-    small stream that inflates to gigabytes is never inflated. Other filters (old LZW,
-    run-length) are decoded by pdfminer first, their size measured after."""
+def _decode_within(stream: Any, room: int, budget: _PdfBudget) -> bytes:
+    """What pdfminer's ``PDFStream.decode`` makes of ``stream``, its filters and predictors
+    applied in order, with no step holding more than ``room`` bytes: deflate, LZW and
+    run-length data (the filters that make much out of little) are unpacked no further, and
+    past it the budget refuses the document. Pictures' own codings (CCITT fax, JPEG, JBIG2,
+    JPEG 2000) are left as they are: text is never in them, and pdfminer decodes no other
+    picture data either (a CCITT stream can grow a megabyte a byte)."""
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdfexceptions import PDFNotImplementedError
     from pdfminer.pdftypes import (
+        LITERAL_CRYPT,
         LITERALS_ASCII85_DECODE,
         LITERALS_ASCIIHEX_DECODE,
+        LITERALS_CCITTFAX_DECODE,
+        LITERALS_DCT_DECODE,
         LITERALS_FLATE_DECODE,
-        ascii85decode,
-        asciihexdecode,
+        LITERALS_JBIG2_DECODE,
+        LITERALS_JPX_DECODE,
+        LITERALS_LZW_DECODE,
+        LITERALS_RUNLENGTH_DECODE,
     )
+    from pdfminer.pdftypes import int_value as number
+    from pdfminer.utils import apply_png_predictor, apply_tiff_predictor
 
-    if stream.data is not None or stream.rawdata is None:
-        return len(stream.get_data())
     data = stream.rawdata
     if stream.decipher:  # an encrypted PDF (with an empty user password)
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    filters = [name for name, _ in stream.get_filters()]
-    for number, name in enumerate(filters, 1):
-        if name in LITERALS_FLATE_DECODE and number == len(filters):
-            return _inflated_size(data, max(cap, 0))
-        if name in LITERALS_ASCII85_DECODE:
+    for name, params in stream.get_filters():
+        if name in LITERALS_FLATE_DECODE:
+            data = _inflate(data, room)
+        elif name in LITERALS_LZW_DECODE:
+            data = _unlzw(data, room)
+        elif name in LITERALS_RUNLENGTH_DECODE:
+            data = _unrun(data, room)
+        elif name in LITERALS_ASCII85_DECODE:
             data = ascii85decode(data)
         elif name in LITERALS_ASCIIHEX_DECODE:
             data = asciihexdecode(data)
-        else:
-            return len(stream.get_data())
-    return len(data)
+        elif name == LITERAL_CRYPT:
+            raise PDFNotImplementedError("/Crypt filter is unsupported")
+        elif not any(name in kind for kind in (LITERALS_CCITTFAX_DECODE, LITERALS_DCT_DECODE,
+                                                LITERALS_JBIG2_DECODE, LITERALS_JPX_DECODE)):
+            raise PDFNotImplementedError(f"Unsupported filter: {name!r}")
+        if len(data) > room:
+            budget.add_decoded(len(data))  # past the room: refuses
+        if params and "Predictor" in params:  # (these never make data longer)
+            predictor = number(params["Predictor"])
+            shape = (number(params.get("Colors", 1)), number(params.get("Columns", 1)),
+                     number(params.get("BitsPerComponent", 8)))
+            if predictor == 2:
+                data = apply_tiff_predictor(*shape, data)
+            elif predictor >= 10:
+                data = apply_png_predictor(predictor, *shape, data)
+            elif predictor != 1:
+                raise PDFNotImplementedError(f"Unsupported predictor: {predictor!r}")
+    return data
 
 
-def _inflated_size(data: bytes, cap: int) -> int:
-    """How many bytes zlib inflates ``data`` to, counted up to ``cap + 1``; never holds more.
-    A damaged stream counts what inflates before the damage, as pdfminer reads it."""
+def _inflate(data: bytes, room: int) -> bytes:
+    """``data`` inflated, at most ``room + 1`` bytes of it. A damaged stream gives what
+    inflates before the damage (pdfminer: all but a bad checksum, else nothing)."""
+    room = max(room, 0)
     inflater = zlib.decompressobj()
-    size = 0
+    try:
+        return inflater.decompress(data, room + 1)
+    except zlib.error:
+        pass
+    inflater, out = zlib.decompressobj(), bytearray()
     try:
         for start in range(0, len(data), 1 << 12):
             tail = data[start:start + (1 << 12)]
-            while tail and size <= cap and not inflater.eof:
-                size += len(inflater.decompress(tail, cap + 1 - size))
+            while tail and len(out) <= room and not inflater.eof:
+                out += inflater.decompress(tail, room + 1 - len(out))
                 tail = inflater.unconsumed_tail
-            if size > cap or inflater.eof:
+            if len(out) > room or inflater.eof:
                 break
     except zlib.error:
         pass
-    return size
+    return bytes(out)
+
+
+def _unlzw(data: bytes, room: int) -> bytes:
+    """``data`` LZW-decoded (pdfminer's decoder), at most ``room + 1`` bytes of it: a code
+    can stand for thousands of bytes."""
+    from pdfminer.lzw import LZWDecoder
+
+    out = bytearray()
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        out += chunk
+        if len(out) > room:
+            break
+    return bytes(out)
+
+
+def _unrun(data: bytes, room: int) -> bytes:
+    """``data`` run-length decoded (PDF 1.7, 7.4.5), at most ``room + 1`` bytes of it: two
+    bytes can stand for 128."""
+    out, at = bytearray(), 0
+    while at < len(data) and len(out) <= room:
+        length = data[at]
+        if length == 128:
+            break
+        if length < 128:
+            out += data[at + 1:at + length + 2]
+            at += length + 2
+        else:
+            out += data[at + 1:at + 2] * (257 - length)
+            at += 2
+    return bytes(out)
 
 
 def _box_paragraphs(box: Any) -> list[list[str]]:
@@ -546,8 +756,9 @@ READERS.register("html", read_html, (".html", ".htm", ".xhtml"))
 READERS.register("pdf", read_pdf, (".pdf",))
 
 # The largest file of each kind read; text (and aligned files) up to MAX_INPUT_BYTES. Word
-# and PDF files are large for their pictures, not their text: Word's own maximum, 512 MB.
-_FILE_BYTES = {"docx": _DOCX_BYTES, "pdf": _DOCX_BYTES, "html": _HTML_BYTES}
+# and PDF files are large for their pictures, not their text: Word's own maximum, 512 MB
+# (read as 512 MiB).
+_FILE_BYTES = {"docx": DOCX_BYTES, "pdf": DOCX_BYTES, "html": _HTML_BYTES}
 
 
 def kind(path: Path) -> str:

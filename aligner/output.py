@@ -50,8 +50,11 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 def output_format(path: str | os.PathLike[str] | None, fmt: str | None,
                   formats: Registry[Any], command: str) -> str:
-    """The format ``command`` writes ``path`` in (see the module doc); an extension none of
-    ``formats`` owns raises :class:`OutputError` that lists the ones they do."""
+    """The format ``command`` writes ``path`` in: ``fmt`` where given (an unknown name
+    raises UnknownNameError, a usage error), else the one of ``formats`` whose extension
+    ``path`` has, else, for standard output or a name without an extension, their default.
+    An extension none of ``formats`` owns (``-o out.docx``) raises :class:`OutputError`
+    that lists the ones they do: a file is never written in a format its name belies."""
     if fmt is not None:
         formats.get(fmt)  # an unknown name raises UnknownNameError, a usage error
         return fmt

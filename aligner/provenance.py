@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from os import PathLike
 
+from aligner.errors import InputError
 from aligner.output import STDIN
-from aligner.signature import Setting, Signature, short_hash, short_hash_of_files
+from aligner.signature import Setting, Signature, short_hash, short_hash_of_data
+from aligner.text import MAX_INPUT_BYTES, open_input
 
 __all__ = ["glossary_hash", "signature_for", "weights_hashes"]
 
@@ -83,11 +85,15 @@ def weights_hashes(names: Sequence[str] = ("align", "check", "glossary")) -> dic
 
 
 def glossary_hash(path: PathName) -> str:
-    """The short hash of a glossary file's bytes; ``stdin`` for standard input (read once,
-    already), ``unreadable`` for a file gone since."""
+    """The short hash of a glossary file's bytes (as :func:`short_hash_of_files`); ``stdin``
+    for standard input (read once, already), ``unreadable`` for a file gone since, or that
+    is no longer what the command read: read as every input is (:func:`open_input`), a
+    FIFO, a device or a file past the input cap is never read."""
     if str(path) == STDIN:
         return "stdin"
     try:
-        return short_hash_of_files([path])
-    except OSError:
+        with open_input(path, MAX_INPUT_BYTES) as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except (OSError, InputError):
         return "unreadable"
+    return "unreadable" if len(data) > MAX_INPUT_BYTES else short_hash_of_data([data])

@@ -1,4 +1,4 @@
-"""What made an output, in one line: the signature every file aligner writes carries.
+"""What made an output, in one line: the signature aligner's outputs carry.
 
 As sacrebleu signs a score (``nrefs:1|case:mixed|tok:13a|version:2.0.0``), aligner signs
 its outputs, so that two files can be compared honestly and one reproduced::
@@ -20,10 +20,13 @@ one with :func:`aligner.provenance.signature_for`; each format decides where it 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +35,7 @@ from urllib.parse import quote, unquote
 from aligner._version import __version__
 
 __all__ = ["HASH_CHARS", "Setting", "Signature", "find_signature", "setting_value",
-           "short_hash", "short_hash_of_files"]
+           "short_hash", "short_hash_of_data", "short_hash_of_files"]
 
 # Hex characters of a weights or file hash: 32 bits, plenty to tell versions apart.
 HASH_CHARS = 8
@@ -151,14 +154,15 @@ def find_signature(text: str) -> Signature | None:
 
 
 def setting_value(value: Setting) -> str:
-    """How a setting is spelt: ``yes``/``no``, ``0.5`` (``0`` for 0.0), ``none``, a list
-    joined by commas."""
+    """How a setting is spelt: ``yes``/``no``, a number as Python writes it back exactly
+    (``0.5``, ``0.123456789``, ``1e-07``; a whole float as an int: ``0`` for 0.0),
+    ``none``, a list joined by commas."""
     if value is None:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        return repr(value).removesuffix(".0")
     if isinstance(value, int | str):
         return str(value)
     return ",".join(map(str, value)) or "none"
@@ -171,11 +175,45 @@ def short_hash(value: object) -> str:
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:HASH_CHARS]
 
 
-def short_hash_of_files(paths: Iterable[str | Path]) -> str:
-    """A short hash of the bytes of ``paths`` together, in order."""
+def short_hash_of_data(parts: Iterable[bytes]) -> str:
+    """A short hash of byte strings together, in order, each with its length."""
     digest = hashlib.sha256()
-    for path in paths:
-        data = Path(path).read_bytes()
+    for data in parts:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()[:HASH_CHARS]
+
+
+def short_hash_of_files(paths: Iterable[str | Path], *, names_under: Path | None = None,
+                        sampled_over: int | None = None) -> str:
+    """A short hash of the bytes of ``paths`` together, in order (as
+    :func:`short_hash_of_data` of their bytes). ``names_under``: each file's path under
+    that folder is hashed before it. ``sampled_over``: a file larger is hashed by its size,
+    its first and its last 64 KiB, not read whole (a model's weights). Only regular files
+    are read: anything else (a FIFO, a device such as ``/dev/zero``) raises OSError."""
+
+    def parts() -> Iterator[bytes]:
+        for path in paths:
+            if names_under is not None:
+                yield Path(path).relative_to(names_under).as_posix().encode()
+            yield _file_bytes(Path(path), sampled_over)
+
+    return short_hash_of_data(parts())
+
+
+_SAMPLE = 1 << 16
+
+
+def _file_bytes(path: Path, sampled_over: int | None) -> bytes:
+    # O_NONBLOCK: a FIFO is seen for what it is, not waited on for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        size = found.st_size
+        if sampled_over is None or size <= sampled_over:
+            return handle.read()
+        head = handle.read(_SAMPLE)
+        handle.seek(size - _SAMPLE)
+        return size.to_bytes(8, "big") + head + handle.read(_SAMPLE)

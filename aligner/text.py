@@ -168,8 +168,8 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
 
 
 def _too_large(size: int | None, limit: int) -> str:
-    held = f"is {size / (1 << 20):,.0f} MB, more than" if size is not None else "holds more than"
-    return (f"{held} the {limit >> 20} MB that aligner reads from one input: split it "
+    held = f"is {size / (1 << 20):,.0f} MiB, more than" if size is not None else "holds more than"
+    return (f"{held} the {limit >> 20} MiB that aligner reads from one input: split it "
             "(a batch aligns many files)")
 
 

@@ -12,41 +12,28 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from paths import ROOT
+
 from aligner.errors import InputError
 from aligner.formats import read_beads, read_glossary
 
-BAR_SECONDS = 1.0
+sys.path.insert(0, str(ROOT))  # the hostile files are the tests' own (tests/hostile.py)
+from tests.hostile import TBX_BODY, TMX_BODY, billion_laughs
 
-# Each entity is twenty of the one before: &f; is 20^5 × 63 characters, about 200 MB.
-BILLION_LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE {root} [
- <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
- <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
- <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
- <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
- <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
- <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
-]>
-{body}
-"""
-TMX_BODY = ('<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>&f;</seg></tuv>'
-            '<tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>')
-TBX_BODY = ('<tbx type="TBX-Basic"><text><body><conceptEntry id="c1">'
-            '<langSec xml:lang="zh"><termSec><term>&f;</term></termSec></langSec>'
-            '<langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>'
-            '</conceptEntry></body></text></tbx>')
+BAR_SECONDS = 1.0
 
 
 def cases(folder: Path) -> dict[str, tuple[Path, Callable[[Path], object]]]:
     """name → (the hostile file, the reader that must refuse it)."""
     tmx, tbx, huge = folder / "bomb.tmx", folder / "bomb.tbx", folder / "huge.tsv"
-    tmx.write_text(BILLION_LAUGHS.format(root="tmx", body=TMX_BODY), encoding="utf-8")
-    tbx.write_text(BILLION_LAUGHS.format(root="tbx", body=TBX_BODY), encoding="utf-8")
+    tmx.write_text(billion_laughs("tmx", TMX_BODY), encoding="utf-8")
+    tbx.write_text(billion_laughs("tbx", TBX_BODY), encoding="utf-8")
     huge.write_text("zh\ten\n" + "对" * 30_000 + "\treciprocal\n", encoding="utf-8")
     return {"entity bomb, tmx": (tmx, read_beads), "entity bomb, tbx": (tbx, read_glossary),
             "over-long curated term": (huge, read_glossary)}

@@ -13,14 +13,14 @@ import sys
 import tempfile
 import time
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from aligner.documents import _DOCX_XML_BYTES
+from aligner.documents import DOCX_XML_BYTES
 from aligner.text import MAX_INPUT_BYTES
+from tests import hostile
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "wait4") or not hasattr(os, "mkfifo"),
@@ -29,19 +29,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "wait4") or not hasattr(os, "mkf
 SECONDS = 10  # the bar, process start and imports included
 PEAK_MB = 1024
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = hostile.W
 PARAGRAPH = b"<w:p><w:r><w:t>The two sides agreed to further specify the details.</w:t></w:r></w:p>"
-BILLION_LAUGHS = f"""<?xml version="1.0"?>
-<!DOCTYPE w:document [
- <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
- <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
- <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
- <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
- <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
- <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
-]>
-<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&f;</w:t></w:r></w:p></w:body></w:document>
-""".encode()
 UNCLOSED = (f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p><w:r>'
             "<w:t>双方同意。</w:r></w:p></w:body></w:document>").encode()
 
@@ -103,34 +92,61 @@ def refused(result: Run, path: Path | str, words: str) -> None:
 
 # --- Word ---------------------------------------------------------------------------------
 
-def docx(path: Path, document_xml: bytes | None = None, *, paragraphs: int = 0) -> Path:
-    """A Word file whose word/document.xml is ``document_xml``, or ``paragraphs`` of text
-    written as a stream (a zip bomb: about 1,000 to 1 deflated)."""
+def docx(path: Path, document_xml: bytes | None = None, *, paragraphs: int = 0,
+         part: str = "word/document.xml") -> Path:
+    """A Word file whose main part, named ``part`` (the content types and relationships
+    say so), is ``document_xml``, or ``paragraphs`` of text written as a stream (a zip bomb:
+    about 1,000 to 1 deflated)."""
     from tests.test_documents import make_docx
 
     base = make_docx(path.with_name("base.docx"), ["双方同意。", "Both sides agreed."])
     with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in source.infolist():
+            data = source.read(info)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                data = data.replace(b"word/document.xml", part.encode())
             if info.filename != "word/document.xml":
-                zf.writestr(info, source.read(info))
+                zf.writestr(info, data)
             elif document_xml is not None:
-                zf.writestr(info, document_xml)
+                zf.writestr(part, document_xml)
             else:
                 block = PARAGRAPH * ((1 << 20) // len(PARAGRAPH))
-                with zf.open("word/document.xml", "w", force_zip64=True) as part:
-                    part.write(f'<w:document xmlns:w="{W}"><w:body>'.encode())
+                with zf.open(part, "w", force_zip64=True) as stream:
+                    stream.write(f'<w:document xmlns:w="{W}"><w:body>'.encode())
                     for _ in range(paragraphs // (len(block) // len(PARAGRAPH)) + 1):
-                        part.write(block)
-                    part.write(b"</w:body></w:document>")
+                        stream.write(block)
+                    stream.write(b"</w:body></w:document>")
     return path
 
 
 def test_a_docx_zip_bomb_is_refused_unpacked(tmp_path: Path):
     # Just past the cap (the reported bomb was 1.1 GB); the file is under a megabyte.
-    paragraphs = _DOCX_XML_BYTES // len(PARAGRAPH) + 50_000
+    paragraphs = DOCX_XML_BYTES // len(PARAGRAPH) + 50_000
     bomb = docx(tmp_path / "bomb.docx", paragraphs=paragraphs)
     assert bomb.stat().st_size < 2 << 20
     refused(run("align", "-q", str(bomb)), bomb, "zip bomb")
+
+
+def test_a_docx_zip_bomb_under_another_name_is_refused(tmp_path: Path):
+    """python-docx finds the main part by the content types and relationships, not by its
+    name: word/document.bin is parsed as XML all the same, so it is sized as XML."""
+    paragraphs = DOCX_XML_BYTES // len(PARAGRAPH) + 50_000
+    bomb = docx(tmp_path / "renamed.docx", paragraphs=paragraphs, part="word/document.bin")
+    with zipfile.ZipFile(bomb) as archive:
+        assert "word/document.xml" not in archive.namelist()
+    refused(run("align", "-q", str(bomb)), bomb, "whose XML would unpack")
+    laughs = docx(tmp_path / "laughs.docx", hostile.billion_laughs("w:document",
+                                                                  hostile.DOCX_BODY).encode(),
+                  part="word/document.bin")
+    refused(run("align", "-q", str(laughs)), laughs, "document.bin declares a DTD")
+
+
+def test_a_renamed_main_part_is_still_read(tmp_path: Path):
+    from aligner.documents import read_document
+
+    renamed = docx(tmp_path / "renamed.docx", f'<w:document xmlns:w="{W}"><w:body>'.encode()
+                   + PARAGRAPH + b"</w:body></w:document>", part="word/main.part")
+    assert read_document(renamed) == "The two sides agreed to further specify the details.\n"
 
 
 def test_a_docx_part_that_lies_about_its_size_is_refused(tmp_path: Path):
@@ -152,7 +168,8 @@ def test_a_docx_part_that_lies_about_its_size_is_refused(tmp_path: Path):
 
 
 def test_a_docx_entity_bomb_is_refused_unexpanded(tmp_path: Path):
-    bomb = docx(tmp_path / "laughs.docx", BILLION_LAUGHS)
+    bomb = docx(tmp_path / "laughs.docx",
+                hostile.billion_laughs("w:document", hostile.DOCX_BODY).encode())
     refused(run("align", "-q", str(bomb)), bomb, "declares a DTD")
 
 
@@ -163,31 +180,12 @@ def test_a_docx_with_malformed_xml_is_one_line(tmp_path: Path):
 
 # --- PDF ----------------------------------------------------------------------------------
 
-def pdf(path: Path, content: bytes) -> Path:
-    """A one-page PDF whose page runs ``content`` (deflated), with Helvetica as /F1."""
-    stream = zlib.compress(content, 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-               + b"\nendstream",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
 LINE = b"BT /F1 2 Tf 10 700 Td (" + b"The two sides agreed. " * 4 + b") Tj ET\n"
+
+
+def pdf(path: Path, content: bytes, filters: bytes = b"/FlateDecode") -> Path:
+    path.write_bytes(hostile.one_page_pdf(content, filters))
+    return path
 
 
 def test_a_pdf_whose_page_unpacks_to_16_mb_is_refused(tmp_path: Path):
@@ -201,6 +199,76 @@ def test_a_pdf_page_of_piled_up_glyphs_is_refused(tmp_path: Path):
     would take seconds to minutes; the glyphs are counted as they come."""
     bomb = pdf(tmp_path / "piled.pdf", LINE * (40_000 // 88 + 1))
     refused(run("align", "-q", str(bomb)), bomb, "characters")
+
+
+@pytest.mark.parametrize("filters", [b"/FlateDecode", b"[/FlateDecode /ASCIIHexDecode]",
+                                     b"[/ASCIIHexDecode /FlateDecode]"])
+def test_a_deflate_bomb_is_refused_wherever_it_stands_among_the_filters(tmp_path: Path,
+                                                                         filters: bytes):
+    """Inflated no further than the room left, whatever follows it (the hex is 200 MiB)."""
+    unit = b"q Q\n".hex().encode() if filters.startswith(b"[/FlateDecode /ASCII") else b"q Q\n"
+    stream = hostile.deflated_bomb(unit, 200 << 20)
+    if filters.startswith(b"[/ASCIIHex"):
+        stream = stream.hex().encode() + b">"
+    bomb = tmp_path / "filters.pdf"
+    bomb.write_bytes(hostile.pdf([hostile.pdf_stream(stream, b"/Filter " + filters),
+                                  hostile.page(b"3 0 R")], [4]))
+    assert bomb.stat().st_size < 2 << 20
+    refused(run("align", "-q", str(bomb)), bomb, "unpack to more than")
+
+
+@pytest.mark.parametrize("kind", ["lzw", "run-length"])
+def test_lzw_and_run_length_bombs_are_refused(tmp_path: Path, kind: str):
+    if kind == "lzw":
+        stream, filters = hostile.lzw_bomb(200 << 20), b"/LZWDecode"
+    else:  # run-length pairs, themselves deflated
+        stream = hostile.encode(hostile.run_length_bomb(200 << 20), b"/FlateDecode")
+        filters = b"[/FlateDecode /RunLengthDecode]"
+    bomb = tmp_path / f"{kind}.pdf"
+    bomb.write_bytes(hostile.pdf([hostile.pdf_stream(stream, b"/Filter " + filters),
+                                  hostile.page(b"3 0 R")], [4]))
+    assert bomb.stat().st_size < 1 << 20
+    refused(run("align", "-q", str(bomb)), bomb, "unpack to more than")
+
+
+def font_with_a_character_map(tmp_path: Path, size: int, name: str) -> Path:
+    """A one-page PDF of one line whose font's /ToUnicode character map (no page content)
+    unpacks to ``size`` bytes of spaces."""
+    content = b"BT /F1 12 Tf 10 700 Td (The two sides agreed.) Tj ET\n"
+    path = tmp_path / name
+    path.write_bytes(hostile.pdf([
+        hostile.pdf_stream(content), hostile.page(b"3 0 R", font=5),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        hostile.pdf_stream(hostile.deflated_bomb(b" ", size), b"/Filter /FlateDecode")],
+        [4]))
+    return path
+
+
+def test_a_deflate_bomb_in_a_font_is_refused(tmp_path: Path):
+    """Streams that are no page content (a font's character map) unpack within the same
+    room: 400 MiB of spaces, never inflated."""
+    bomb = font_with_a_character_map(tmp_path, 400 << 20, "tounicode.pdf")
+    assert bomb.stat().st_size < 1 << 20
+    refused(run("align", "-q", str(bomb)), bomb, "unpack to more than")
+
+
+def test_a_character_map_past_the_parsing_cap_is_refused_unparsed(tmp_path: Path):
+    """Within the room to unpack, but more to parse than a document may make pdfminer
+    parse: sized before its parser starts."""
+    bomb = font_with_a_character_map(tmp_path, 40 << 20, "cmap.pdf")
+    refused(run("align", "-q", str(bomb)), bomb, "MiB of content to parse in all")
+
+
+def test_pages_sharing_one_stream_are_refused_before_the_first_runs(tmp_path: Path):
+    """40 pages drawing one 0.9 MiB stream: each page is under its cap, the document
+    parses 36 MiB; the 3 KB file is refused before a page runs."""
+    shared = hostile.pdf_stream(hostile.deflated_bomb(b"q Q\n", 900 << 10),
+                                b"/Filter /FlateDecode")
+    pages = [hostile.page(b"3 0 R") for _ in range(40)]
+    bomb = tmp_path / "shared.pdf"
+    bomb.write_bytes(hostile.pdf([shared, *pages], list(range(4, 44))))
+    assert bomb.stat().st_size < 8_000
+    refused(run("align", "-q", str(bomb)), bomb, "MiB of content to parse in all")
 
 
 # --- web pages ----------------------------------------------------------------------------
@@ -219,7 +287,7 @@ def test_a_50_mb_web_page_is_refused_unread(tmp_path: Path):
     with page.open("wb") as handle:
         handle.write(b"<html><body><nav>")
         handle.truncate(50_000_000)  # sparse: nothing on disk
-    refused(run("align", "-q", str(page)), page, "MB")
+    refused(run("align", "-q", str(page)), page, "20 MiB")
 
 
 # --- files that never end -------------------------------------------------------------------
@@ -239,14 +307,14 @@ def test_an_oversized_file_is_refused_unread(tmp_path: Path):
     with big.open("wb") as handle:
         handle.write("双方同意。\n".encode())
         handle.truncate(MAX_INPUT_BYTES + 1)
-    refused(run("align", "-q", str(big)), big, f"{MAX_INPUT_BYTES >> 20} MB")
+    refused(run("align", "-q", str(big)), big, f"{MAX_INPUT_BYTES >> 20} MiB")
 
 
 def test_oversized_standard_input_is_refused_at_the_cap(tmp_path: Path):
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:
         handle.truncate(MAX_INPUT_BYTES + (1 << 20))
-    refused(run("align", "-q", "-", stdin=big), "-", f"{MAX_INPUT_BYTES >> 20} MB")
+    refused(run("align", "-q", "-", stdin=big), "-", f"{MAX_INPUT_BYTES >> 20} MiB")
 
 
 def test_a_batch_aligns_the_good_document_and_reports_the_endless_ones(tmp_path: Path):

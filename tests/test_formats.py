@@ -610,6 +610,40 @@ class TestEveryFileFormat:
             write(records, path, inputs=[str(path)])
         assert path.read_text(encoding="utf-8") == "keep me"
 
+    def test_a_sidecar_that_cannot_be_written_is_refused_before_the_file(
+            self, any_format, tmp_path: Path):
+        """A folder (or a FIFO) where a table's sidecar goes: refused with nothing written,
+        never the table without its signature; a format that holds its own is written."""
+        from aligner.errors import OutputError
+
+        _, fmt, records, _, write = any_format
+        path = tmp_path / f"out{fmt.suffixes[0]}"
+        (tmp_path / f"{path.name}.signature.json").mkdir()
+        if fmt.holds_signature:
+            write(records, path, signature=SIGNATURE)
+            assert find_signature(path.read_text(encoding="utf-8")) == SIGNATURE
+            return
+        with pytest.raises(OutputError, match="is a directory"):
+            write(records, path, signature=SIGNATURE)
+        assert not path.exists()
+        write(records, path)  # unsigned: nothing goes beside it, the folder stays
+        assert path.exists() and (tmp_path / f"{path.name}.signature.json").is_dir()
+
+    def test_a_file_written_again_unsigned_loses_its_stale_sidecar(
+            self, any_format, tmp_path: Path):
+        _, fmt, records, _, write = any_format
+        path = tmp_path / f"out{fmt.suffixes[0]}"
+        sidecar = tmp_path / f"{path.name}.signature.json"
+        write(records, path, signature=SIGNATURE)
+        assert sidecar.exists() is not fmt.holds_signature
+        write(records, path)
+        assert not sidecar.exists()
+        assert path.read_bytes().decode("utf-8") == fmt.render(records)
+        # A file of that name that aligner did not write is left alone.
+        sidecar.write_text("my notes\n", encoding="utf-8")
+        write(records, path)
+        assert sidecar.read_text(encoding="utf-8") == "my notes\n"
+
 
 class TestXliff:
     xliff = FORMATS["xliff"]

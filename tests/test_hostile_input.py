@@ -16,25 +16,8 @@ from aligner.errors import InputError
 from aligner.formats import read_beads, read_glossary
 from aligner.records import Bead
 from tests.conftest import ROOT
+from tests.hostile import TBX_BODY, TMX_BODY, billion_laughs
 
-BILLION_LAUGHS = """<?xml version="1.0"?>
-<!-- <tmx> a comment that fooled the old guard -->
-<!DOCTYPE {root} [
- <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
- <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
- <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
- <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
- <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
- <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
-]>
-{body}
-"""
-TMX_BODY = ('<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>&f;</seg></tuv>'
-            '<tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>')
-TBX_BODY = ('<tbx type="TBX-Basic"><text><body><conceptEntry id="c1">'
-            '<langSec xml:lang="zh"><termSec><term>&f;</term></termSec></langSec>'
-            '<langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>'
-            '</conceptEntry></body></text></tbx>')
 EXTERNAL = ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
             '<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv>'
             '</tu></body></tmx>')
@@ -57,7 +40,7 @@ def one_line_error(result: subprocess.CompletedProcess[str], path: Path, words: 
 def test_entity_bombs_are_refused(tmp_path: Path, suffix: str, body: str):
     path = tmp_path / f"bomb{suffix}"
     root = "tmx" if suffix == ".tmx" else "tbx"
-    path.write_text(BILLION_LAUGHS.format(root=root, body=body), encoding="utf-8")
+    path.write_text(billion_laughs(root, body), encoding="utf-8")
     started = time.perf_counter()
     with pytest.raises(InputError, match="entities"):
         read_beads(path) if suffix == ".tmx" else read_glossary(path)
@@ -73,7 +56,7 @@ def test_an_external_entity_is_refused(tmp_path: Path):
 
 def test_entity_bomb_on_the_command_line(tmp_path: Path):
     path = tmp_path / "bomb.tmx"
-    path.write_text(BILLION_LAUGHS.format(root="tmx", body=TMX_BODY), encoding="utf-8")
+    path.write_text(billion_laughs("tmx", TMX_BODY), encoding="utf-8")
     before = path.read_bytes()
     started = time.perf_counter()
     one_line_error(run("glossary", "-q", str(path)), path, "entities")

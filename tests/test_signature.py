@@ -97,6 +97,15 @@ def test_setting_values_are_spelt_one_way():
         "yes", "no", "none", "0", "0.5", "1e-07", "3", "auto", "a,b", "none"]
 
 
+@pytest.mark.parametrize("value", [0.1234567, 1 / 3, 0.30000000000000004, 1e-12, 2.5e20,
+                                   -0.75, 1234567.0])
+def test_a_number_is_spelt_exactly(value: float):
+    """Two settings that differ, however little, sign differently: no rounding to six
+    digits (0.1234567 and 0.1234568 were both 0.123457)."""
+    assert float(setting_value(value)) == value
+    assert setting_value(value) != setting_value(value * (1 + 1e-15) + 1e-300)
+
+
 def test_hashes_are_short_and_stable(tmp_path: Path):
     assert short_hash({"b": [1.5, 2], "a": (1,)}) == short_hash({"a": [1], "b": (1.5, 2)})
     assert len(short_hash(1)) == 8 and short_hash(1) != short_hash(1.0000001)
@@ -107,6 +116,27 @@ def test_hashes_are_short_and_stable(tmp_path: Path):
     second.write_text("zh\ten\n关税\ttariff\n", encoding="utf-8")
     assert glossary_hash(second) != glossary_hash(first)
     assert glossary_hash("-") == "stdin" and glossary_hash(tmp_path / "gone") == "unreadable"
+
+
+def test_a_glossary_hash_never_reads_what_never_ends(tmp_path: Path):
+    """A glossary swapped for a FIFO or a link to /dev/zero after it was read: its hash is
+    "unreadable", at once (no wait for a writer, no endless read)."""
+    import os
+    import signal
+
+    fifo, zero = tmp_path / "fifo.tsv", tmp_path / "zero.tsv"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("it hung"))
+    signal.alarm(10)
+    try:
+        assert glossary_hash(fifo) == glossary_hash(zero) == "unreadable"
+        with pytest.raises(OSError, match="not a regular file"):
+            short_hash_of_files([zero])
+        with pytest.raises(OSError, match="not a regular file"):
+            short_hash_of_files([fifo])
+    finally:
+        signal.alarm(0)
 
 
 # --- what the commands sign -----------------------------------------------------------------
@@ -264,3 +294,38 @@ def test_check_signs_its_report_with_its_settings(tmp_path: Path, shared_encoder
     assert dict(signature.weights).keys() == {"align", "check"}
     # The report is an aligned file too: the signature does not come back as a bead.
     assert [b.zh for b in read_beads(report)] == [b.zh for b in BEADS]
+
+
+def test_a_batch_signs_every_output(tmp_path: Path):
+    """Tables get a sidecar as `aligner align -o` writes them, the merged TMX and the
+    corpus glossary are signed in the file or beside it."""
+    from aligner.batch import run_batch
+    from aligner.formats import write_beads
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b"):  # aligned files: converted, no model needed
+        write_beads(BEADS, docs / f"{name}.jsonl")
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text(f"a\t{docs / 'a.jsonl'}\nb\t{docs / 'b.jsonl'}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_batch(manifest, out, fmt="tsv", engine="serial",
+                       merged_tmx=tmp_path / "all.tmx", corpus_glossary=tmp_path / "terms.tsv")
+    assert [r.status for r in result.records] == ["ok", "ok"]
+    alone = tmp_path / "alone.tsv"
+    from aligner.cli import main
+
+    assert CliRunner().invoke(main, ["align", "-q", str(docs / "a.jsonl"), "-o",
+                                     str(alone)]).exit_code == 0
+    for name in ("a", "b"):
+        sidecar = out / f"{name}.tsv.signature.json"
+        assert sidecar.read_bytes() == (tmp_path / "alone.tsv.signature.json").read_bytes()
+    merged = find_signature((tmp_path / "all.tmx").read_text(encoding="utf-8"))
+    assert merged is not None and (merged.command, merged.model) == ("align", "none")
+    terms = find_signature((tmp_path / "terms.tsv.signature.json").read_text(encoding="utf-8"))
+    assert terms is not None and terms.command == "glossary"
+    assert dict(terms.settings)["min-count"] == "auto"
+    # Run again: finished documents are skipped, their sidecars kept.
+    again = run_batch(manifest, out, fmt="tsv", engine="serial")
+    assert [r.status for r in again.records] == ["skipped", "skipped"]
+    assert (out / "a.tsv.signature.json").exists()

@@ -1,10 +1,12 @@
 """``run_batch``: align every document of a manifest or directory into OUTDIR.
 
 Each document is aligned as ``aligner align`` would (same options, same bytes) and written
-atomically to ``OUTDIR/ID.jsonl`` (or the format asked for); a document already finished
-with the same input and options is skipped; a failed one is reported and the rest go on.
-At the end, on request, one merged TMX of every finished document (in manifest order, read
-back from their outputs) and a corpus glossary built from it.
+atomically to ``OUTDIR/ID.jsonl`` (or the format asked for; a table, tsv, gets its signature
+beside it in ``ID.tsv.signature.json``, as ``aligner align -o`` writes it); a document
+already finished with the same input and options is skipped; a failed one is reported and
+the rest go on. At the end, on request, one merged TMX of every finished document (in
+manifest order, read back from their outputs) and a corpus glossary built from it, each
+signed as ``aligner align`` and ``aligner glossary`` sign theirs.
 """
 
 from __future__ import annotations
@@ -32,10 +34,18 @@ from aligner.batch.state import (
 )
 from aligner.batch.worker import AlignOptions, Outcome
 from aligner.errors import OutputError, UsageError
-from aligner.formats import FORMATS, read_beads, render_beads, write_glossary
+from aligner.formats import (
+    FORMATS,
+    SIDECAR_SUFFIX,
+    is_bead_file,
+    read_beads,
+    render_beads,
+    write_glossary,
+)
 from aligner.output import write_output
 from aligner.progress import Progress
 from aligner.records import Bead, Term
+from aligner.signature import Signature
 
 PathName = str | os.PathLike[str]
 
@@ -74,15 +84,28 @@ def run_batch(source: PathName, outdir: PathName, *, fmt: str = "jsonl",
     """
     options = AlignOptions(fmt, presplit, model, encoding, min_confidence)
     suffix = FORMATS.get(fmt).suffixes[0]
+    # A table holds no signature: it goes beside each output (the format's check comes first).
+    beside = "" if FORMATS.get(fmt).holds_signature else SIDECAR_SUFFIX
     run_engine = ENGINES.get(engine)
     settings = EngineSettings(workers, threads, scheduler)
     manifest = read_manifest(source)
     out = _output_folder(outdir, manifest)
     extras = [Path(p) for p in (merged_tmx, corpus_glossary) if p is not None]
-    _refuse_overwrites(manifest, out, suffix, extras)
+    _refuse_overwrites(manifest, out, suffix, extras, beside)
+    signatures: dict[bool, Signature] = {}
+
+    def sidecar(inputs: Sequence[str]) -> str | None:
+        """The sidecar of a document's output, or None where the format holds it."""
+        if not beside:
+            return None
+        converted = len(inputs) == 1 and is_bead_file(inputs[0])
+        if converted not in signatures:
+            signatures[converted] = _align_signature(inputs, options)
+        return signatures[converted].to_json()
 
     with locked(out):
-        _remove_torn_writes(out, {f"{d.id}{suffix}" for d in manifest.documents})
+        _remove_torn_writes(out, {f"{d.id}{suffix}{end}" for d in manifest.documents
+                                  for end in {"", beside}})
         previous = read_report(out / REPORT_NAME)
         records: dict[str, Record] = {}
         todo: list[Document] = []
@@ -111,7 +134,9 @@ def run_batch(source: PathName, outdir: PathName, *, fmt: str = "jsonl",
             inputs = {document.id: document.inputs for document in todo}
             for outcome in outcomes:
                 record = _finish(outcome, out, suffix, hashes[outcome.id],
-                                 [*inputs[outcome.id], manifest.source])
+                                 [*inputs[outcome.id], manifest.source],
+                                 None if outcome.content is None
+                                 else sidecar(inputs[outcome.id]))
                 records[outcome.id] = record
                 report.add(record)
                 if progress:
@@ -128,13 +153,16 @@ def run_batch(source: PathName, outdir: PathName, *, fmt: str = "jsonl",
 
 
 def _finish(outcome: Outcome, out: Path, suffix: str, in_hash: str,
-            inputs: Sequence[str]) -> Record:
-    """Write a document's output atomically and make its report record."""
+            inputs: Sequence[str], signature: str | None = None) -> Record:
+    """Write a document's output atomically, its ``signature`` sidecar first (an output
+    is finished once it is there), and make its report record."""
     if outcome.content is None:
         return Record(outcome.id, FAILED, outcome.error, round(outcome.seconds, 3),
                       None, in_hash)
     name = f"{outcome.id}{suffix}"
     try:
+        if signature is not None:
+            write_output(out / f"{name}{SIDECAR_SUFFIX}", signature, inputs=inputs)
         write_output(out / name, outcome.content, inputs=inputs)
     except OutputError as exc:
         return Record(outcome.id, FAILED, str(exc), round(outcome.seconds, 3), None, in_hash)
@@ -153,13 +181,37 @@ def _merge(result: BatchResult, manifest: Manifest, options: AlignOptions,
     inputs = [manifest.source, *(p for d in manifest.documents for p in d.inputs)]
     tmx_path = glossary_path = None
     if merged_tmx is not None:
-        write_output(merged_tmx, render_beads(beads, "tmx"), inputs=inputs)
+        # Aligned files only converted: model none, as `aligner align` signs them.
+        converted = all(len(d.inputs) == 1 and is_bead_file(d.inputs[0])
+                        for d in manifest.documents)
+        signature = _align_signature(manifest.documents[0].inputs if converted else (),
+                                     options)
+        write_output(merged_tmx, render_beads(beads, "tmx", signature=signature),
+                     inputs=inputs)
         tmx_path = Path(merged_tmx)
     if corpus_glossary is not None:
         write_glossary(_corpus_terms(beads, result.outdir, options), corpus_glossary,
-                       inputs=inputs)
+                       inputs=inputs, signature=_glossary_signature(options))
         glossary_path = Path(corpus_glossary)
     return BatchResult(result.outdir, result.records, result.report, tmx_path, glossary_path)
+
+
+def _align_signature(inputs: Sequence[PathName], options: AlignOptions) -> Signature:
+    """What `aligner align INPUTS` with ``options`` signs (each document's worker signs
+    the output it renders the same)."""
+    from aligner.provenance import signature_for
+
+    return signature_for("align", inputs, model=options.model, settings={
+        "presplit": options.presplit, "min_confidence": options.min_confidence})
+
+
+def _glossary_signature(options: AlignOptions) -> Signature:
+    """What `aligner glossary` with its defaults signs (:func:`_corpus_terms` runs it so)."""
+    from aligner.provenance import signature_for
+
+    return signature_for("glossary", model=options.model, settings={
+        "presplit": False, "min_count": "auto", "min_consistency": 0.0,
+        "top": "all", "keep_unused": False, "user_dictionary": True})
 
 
 def _corpus_terms(beads: list[Bead], outdir: Path, options: AlignOptions) -> list[Term]:
@@ -192,13 +244,16 @@ def _output_folder(outdir: PathName, manifest: Manifest) -> Path:
     return out
 
 
-def _refuse_overwrites(manifest: Manifest, out: Path, suffix: str, extras: list[Path]) -> None:
-    """No output may be an input (the manifest, any document), nor two outputs one file."""
+def _refuse_overwrites(manifest: Manifest, out: Path, suffix: str, extras: list[Path],
+                       beside: str = "") -> None:
+    """No output may be an input (the manifest, any document), nor two outputs one file;
+    ``beside``: the suffix of each output's sidecar, outputs too."""
     inputs = {output_identity(path) for document in manifest.documents
               for path in document.inputs}
     inputs.add(output_identity(manifest.source))
     inputs.discard(None)
-    outputs = [out / f"{d.id}{suffix}" for d in manifest.documents]
+    outputs = [out / f"{d.id}{suffix}{end}" for d in manifest.documents
+               for end in dict.fromkeys(["", beside])]
     for path in [*outputs, out / REPORT_NAME, *extras]:
         if output_identity(path) in inputs:
             raise OutputError(path, "is also an input: refusing to overwrite it")

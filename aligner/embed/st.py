@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from functools import cached_property
@@ -13,6 +12,7 @@ import numpy as np
 from aligner.embed.base import encode_in_batches
 from aligner.errors import ModelNotAvailableError
 from aligner.progress import Progress
+from aligner.signature import short_hash_of_files
 
 
 class SentenceTransformerEncoder:
@@ -73,7 +73,6 @@ class SentenceTransformerEncoder:
 # A folder's files are hashed whole up to this size, larger ones (the weights) by their size,
 # head and tail: retrained weights differ there, and a 2 GB model is not read at each run.
 _WHOLE_FILE = 1 << 20
-_END = 1 << 16
 
 
 def _weights_version(name: str) -> str:
@@ -100,15 +99,5 @@ def _weights_version(name: str) -> str:
 
 
 def _folder_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        size = path.stat().st_size
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{size}\0".encode())
-        with path.open("rb") as handle:
-            if size <= _WHOLE_FILE:
-                digest.update(handle.read())
-            else:
-                digest.update(handle.read(_END))
-                handle.seek(size - _END)
-                digest.update(handle.read(_END))
-    return digest.hexdigest()[:8]
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return short_hash_of_files(files, names_under=folder, sampled_over=_WHOLE_FILE)

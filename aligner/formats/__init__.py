@@ -9,7 +9,9 @@ and one lookup by file suffix (:meth:`Registry.name_for`). XML formats read thro
 A :class:`~aligner.signature.Signature` given to a writer goes into the file where the
 format has a place for it that its readers skip (jsonl, tmx, xliff, xliff2, tbx); a table
 (tsv, csv, cat-csv) written to a file gets it beside, in ``FILE.signature.json``
-(:func:`sidecar_path`), and none on standard output.
+(:func:`sidecar_path`), and none on standard output. A sidecar that cannot be written is
+refused before the file is; one that an earlier run left beside a file now written unsigned
+(or in a format that holds its own) is removed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import stat
 from collections.abc import Sequence
 from os import PathLike
 
-from aligner.errors import InputError
+from aligner.errors import InputError, OutputError
 from aligner.formats.base import (
     DEFAULT_SCORE,
     SCORE_DECIMALS,
@@ -38,7 +40,7 @@ from aligner.formats.xliff2 import Xliff2Format
 from aligner.output import STDOUT, refuse_inputs, same_file, write_output
 from aligner.records import Bead, Term
 from aligner.registry import Registry
-from aligner.signature import Signature
+from aligner.signature import Signature, find_signature
 from aligner.text import read_text
 
 __all__ = ["DEFAULT_FORMAT", "DEFAULT_SCORE", "FORMATS", "GLOSSARY_FORMATS", "SCORE_DECIMALS",
@@ -142,16 +144,70 @@ def sidecar_path(path: Path | None) -> str | None:
 
 def _sign_beside(fmt: FileFormat, path: Path | None, signature: Signature | None,
                  inputs: Sequence[Path], *, check_only: bool = False) -> None:
-    """A table's signature, in its sidecar file (a regular file's only); ``check_only``:
-    refuse, before anything is written, a sidecar that would overwrite an input."""
-    if signature is None or fmt.holds_signature or path is None or str(path) == STDOUT:
+    """A table's signature, in its sidecar file (a regular file's only).
+
+    ``check_only``, before anything is written: refuse a sidecar that would overwrite an
+    input, or that is there and is no regular file (a folder, a FIFO, a device), so that a
+    refusal never leaves the output written without it. Otherwise write it, or, where the
+    output is written unsigned or holds its own signature, remove a sidecar an earlier run
+    left beside it (it would sign what it no longer describes).
+    """
+    if path is None or str(path) == STDOUT:
         return
+    beside = f"{os.fspath(path)}{SIDECAR_SUFFIX}"
+    signed = signature is not None and not fmt.holds_signature
     if check_only:
-        refuse_inputs(f"{os.fspath(path)}{SIDECAR_SUFFIX}", inputs)
+        if signed and _may_be_regular(path):
+            refuse_inputs(beside, inputs)
+            _refuse_irregular(beside)
         return
-    beside = sidecar_path(path)
-    if beside is not None:
+    if sidecar_path(path) is None:  # stdout, a device, a pipe: nothing beside it
+        return
+    if signed:
+        assert signature is not None
         write_output(beside, signature.to_json(), inputs=inputs)
+    else:
+        _remove_stale_sidecar(beside, inputs)
+
+
+def _may_be_regular(path: Path) -> bool:
+    """Whether ``path`` is, or will be once written, a regular file."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True  # (or a dangling link: the file it names is made)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_irregular(beside: str) -> None:
+    try:
+        mode = os.stat(beside).st_mode
+    except (OSError, ValueError):
+        return  # nothing there (or a dangling link): written as any new file
+    if not stat.S_ISREG(mode):
+        what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise OutputError(beside, f"is {what}: the output's signature cannot be written "
+                                  "there (remove it, or write the output elsewhere)")
+
+
+# A sidecar is a line of JSON; a file beside the output that is larger, or holds no
+# signature, is not one that aligner wrote, and is left alone.
+_SIDECAR_BYTES = 1 << 16
+
+
+def _remove_stale_sidecar(beside: str, inputs: Sequence[Path]) -> None:
+    try:
+        found = os.lstat(beside)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > _SIDECAR_BYTES \
+                or any(same_file(beside, source) for source in inputs):
+            return
+        with open(beside, encoding="utf-8") as handle:
+            text = handle.read()
+        if text.lstrip().startswith('{"signature"') and find_signature(text) is not None:
+            os.remove(beside)
+    except (OSError, ValueError):
+        return
 
 
 def read_glossary(path: Path, fmt: str | None = None,
