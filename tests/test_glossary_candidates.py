@@ -103,16 +103,6 @@ def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> 
     assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制", "双方达成"} & found.keys()
 
 
-def test_zh_a_rare_dictionary_phrase_of_a_verb_and_object_is_split(plain: ZhCandidates) -> None:
-    # 符合国际/n is in jieba's dictionary (frequency 5): split before a noun, 国际社会 shows.
-    assert ("符合", "v") in plain.words("也符合国际社会的期待。")
-    found = keys(plain.spans("也符合国际社会的期待。"))
-    assert "国际社会" in found and not {k for k in found if k.startswith("符合")}
-    # Before no noun, and in the curated dictionary, it stays whole.
-    assert ("符合国际", "n") in plain.words("符合国际。")
-    assert "符合国际" in ZhCandidates(["符合国际"]).words("也符合国际社会的期待。")[1]
-
-
 def test_zh_a_rare_verb_as_the_object_of_a_verb_is_a_verbal_noun(plain: ZhCandidates) -> None:
     # 积累/v 互信/v: 互信 is rare in jieba's dictionary and ends its chunk after a verb.
     words = plain.words("进一步积累互信、管控分歧。")
@@ -121,26 +111,6 @@ def test_zh_a_rare_verb_as_the_object_of_a_verb_is_a_verbal_noun(plain: ZhCandid
     # A common verb stays a verb, and so does a rare one before its object.
     assert ("执行", "v") in plain.words("开始执行。")
     assert ("互信", "v") in plain.words("积累互信双方。")
-
-
-def test_zh_an_unknown_verb_between_two_nouns_joins_the_one_after_it(
-        plain: ZhCandidates) -> None:
-    # 产供/v 链/n: the HMM's cut of 产供链, which jieba's dictionary lacks, after a noun.
-    assert ("产供链", "n") in plain.words("共同维护全球产供链安全稳定。")
-    assert {"产供链", "全球产供链"} <= keys(plain.spans("共同维护全球产供链安全稳定。"))
-    # Not after a verb: 产供 may be one itself.
-    assert ("产供", "v") in plain.words("维护产供链安全。")
-
-
-def test_zh_a_verb_after_a_place_word_in_an_object_modifies_its_noun(
-        plain: ZhCandidates) -> None:
-    # 履行/v 各自/r 国内/s 批准/v 程序/n: one object, the domestic approval procedures.
-    words = plain.words("履行各自国内批准程序。")
-    assert ("批准", "vn") in words
-    assert {"国内批准程序", "批准程序"} <= keys(plain.spans("履行各自国内批准程序。"))
-    # Not without the verb before it, nor before a noun that does not end the chunk.
-    assert ("批准", "v") in plain.words("在国内批准程序。")
-    assert ("批准", "v") in plain.words("履行国内批准程序规定。")
 
 
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from aligner.dictionary import Dictionary
 from aligner.glossary import candidates_en
 from aligner.glossary.candidates import Candidates, find_candidates
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
@@ -20,10 +21,11 @@ from aligner.glossary.cooccurrence import (
     association_weight,
     count_cooccurrence,
 )
+from aligner.glossary.glosses import links, matches, rendered
 from aligner.glossary.pairing import (
     Pairing,
+    Pairs,
     ZhInfo,
-    _countries_linked,
     _evidence,
     _verb_missed,
     pair,
@@ -234,25 +236,61 @@ def test_a_noun_and_verb_term_needs_both_translated() -> None:
           ZhInfo(False, frozenset(), "", ("经济",))]
     en = [["economic", "recovery"], ["economic"], ["economic", "resolve"]]
     z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 1])
+    none = np.zeros(0)
+    vectors = Pairs(none, none, none, none, none, none, none, none, parts, words)
     # Both parts rendered; one word for two parts; the verb left out; no verb to render.
-    assert _verb_missed(zh, en, z_row, e_row, parts, words, DEFAULT).tolist() == [
+    assert _verb_missed(zh, en, z_row, e_row, vectors, DEFAULT).tolist() == [
         0.0, 1.0, 1.0, 0.0]
+    # A word the dictionary gives the verb renders it, however it embeds.
+    linked = replace(vectors, dictionary_links=frozenset({("复苏", "resolve")}),
+                     link_cosine=0.6)
+    assert _verb_missed(zh, en, z_row, e_row, linked, DEFAULT).tolist() == [
+        0.0, 1.0, 0.0, 0.0]
 
 
+# A few CC-CEDICT entries, as the dictionary reads them.
+CEDICT = Dictionary.from_lines([
+    "磋商 磋商 [cuo1 shang1] /to consult/to negotiate/consultation/",
+    "中 中 [Zhong1] /China/Chinese/center/",
+    "国家 国家 [guo2 jia1] /country/nation/state/",
+    "经济 经济 [jing1 ji4] /economy/economic/",
+])
 
-def test_the_countries_of_a_country_pair_are_translated_by_their_names() -> None:
-    axes = np.eye(4)
-    parts = {"美": axes[0], "中": axes[1], "关系": axes[2]}
-    # The embeddings link none of these words to the single characters.
-    words = {"U.S.-China": axes[3], "relation": axes[2], "China-Japan": axes[3],
-             "tariff": axes[3]}
-    zh = [("美", "中", "关系"), ("关系",)]
-    en = [["U.S.-China", "relation"], ["China-Japan", "relation"], ["tariff", "relation"]]
-    z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 0])
-    got = _countries_linked(zh, en, z_row, e_row, parts, words, DEFAULT)
-    # U.S.-China names 美 and 中; China-Japan names a country the term lacks; tariff none;
-    # a term without a country pair has nothing to name.
-    assert got.tolist() == [1.0, 0.0, 0.0, 0.0]
+
+def test_dictionary_glosses_explain_english_words_and_their_derivations() -> None:
+    assert matches("negotiation", "negotiat") and matches("economic", "economy")
+    assert matches("national", "nation") and not matches("stat", "statement")
+    assert links(["磋商", "中", "国家"], ["negotiat", "U.S.-China", "industry", "national"],
+                 CEDICT) == {("磋商", "negotiat"), ("中", "U.S.-China"), ("国家", "national")}
+    parts = [("磋商",), ("国家", "经济"), ("张迪鸣",)]
+    en = ["industry", "consultation", "national economy", "economic growth", "Zhang Diming"]
+    z_row, e_row = np.array([0, 0, 1, 1, 2]), np.array([0, 1, 2, 3, 4])
+    share, known = rendered(parts, en, z_row, e_row, CEDICT, np.array([False, False, True]))
+    # The share of the term's glossed parts the English renders; a name has none.
+    assert share.tolist() == [0.0, 1.0, 1.0, 0.5, 0.0]
+    assert known.tolist() == [True, True, True, True, False]
+
+
+def test_the_dictionary_tells_renderings_apart_where_the_embeddings_do_not(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "双方举行磋商。", "The industries held consultations.", 1.0),
+             Bead((1,), (1,), "磋商结束。", "Consultations in the industries ended.", 1.0))
+    spans = ((ZhSpan("磋商", 4, 6, "", ("磋商",)),), (ZhSpan("磋商", 0, 2, "", ("磋商",)),))
+    found = candidates(beads, spans)
+    stats = count_cooccurrence(found, 1, DEFAULT)
+    consultation, industry = en_id(stats, "consultation"), en_id(stats, "industry")
+    plain = pair(found, stats, finder, ConceptEncoder(), DEFAULT)
+    glossed = pair(found, stats, finder, ConceptEncoder(), DEFAULT, dictionary=CEDICT)
+    # Both embed far from 磋商 and share its beads alike; the dictionary explains one.
+    def gain(e: int) -> float:
+        return glossed.score_of("磋商", e) - plain.score_of("磋商", e)
+
+    assert gain(consultation) > 0 > gain(industry)
+    assert glossed.score_of("磋商", consultation) > glossed.score_of("磋商", industry)
+    # Without its weights the dictionary changes nothing.
+    off = replace(DEFAULT, dictionary_link=0.0, dictionary_chinese=0.0)
+    unweighted = pair(found, stats, finder, ConceptEncoder(), off, dictionary=CEDICT)
+    assert np.allclose(unweighted.pairs.score, plain.pairs.score)
 
 
 # --- 4. resolution
@@ -530,21 +568,19 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
 
 
-def test_the_first_part_of_a_curated_compound_is_a_term_where_it_stands_alone() -> None:
+def test_the_first_part_of_a_curated_compound_is_a_term_inside_it() -> None:
     text = [("一直反对“脱钩断链”。", "x"), ("美方无意与中方脱钩。", "y"), ("平稳运行。", "z")]
     finder = ZhCandidates(["脱钩断链"])
     raw = find_candidates(numbered(text), finder)
-    # A verb ending its clause, 脱钩 is no candidate by the run rules alone.
-    assert not any(s.key == "脱钩" for s in raw.zh[1])
     found, _ = nest(raw, finder)
-    assert [(s.start, s.end) for s in found.zh[1] if s.key == "脱钩"] == [(7, 9)]
+    # 脱钩 occurs outside the compound, so inside it it is a core of its own.
     assert [(s.start, s.end) for s in found.zh[0] if s.key == "脱钩"] == [(5, 7)]
     # Nothing is added where the compound's parts do not stand alone.
     assert found.zh[2] == raw.zh[2]
 
 
 @pytest.mark.slow
-def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone() -> None:
+def test_the_first_part_of_a_quoted_set_phrase_is_a_term_inside_it() -> None:
     def found(first: str) -> list[list[tuple[int, int]]]:
         text = [f"一直反对{first}脱钩断链”。", "美方无意与中方脱钩。"]
         zh, _ = nest(find_candidates(numbered([(t, "x") for t in text]), ZhCandidates()),
@@ -552,10 +588,10 @@ def test_the_first_part_of_a_quoted_set_phrase_is_a_term_where_it_stands_alone()
         return [[(s.start, s.end) for s in spans if s.key == "脱钩"] for spans in zh.zh]
 
     # No curated dictionary: the quotation marks make 脱钩断链 a set phrase, and its 脱钩 a
-    # term, inside it and where it stands alone.
-    assert found("“") == [[(5, 7)], [(7, 9)]]
+    # term inside it.
+    assert found("“")[0] == [(5, 7)]
     # Not without the quotation.
-    assert found("") == [[], []]
+    assert found("")[0] == []
 
 
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
@@ -751,8 +787,6 @@ def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
 
     # 两国 stands beside 两国人民 and takes "countries"; 两国人民 keeps "peoples".
     assert rendering(apart + inside) == ["peopl"]
-    # So too where 两国's rendering is "two countries", whose head the conjunct is.
-    assert rendering(apart + inside, "two country") == ["peopl"]
     # Where 两国 is only the one inside 两国人民, the coordination is 两国人民's own.
     assert rendering(inside) == ["country and peopl"]
 

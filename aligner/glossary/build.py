@@ -3,8 +3,8 @@
 1. candidates (:mod:`.candidates`): Chinese terms (jieba words and runs of them) and
    English n-grams per bead;
 2. co-occurrence (:mod:`.cooccurrence`): the vocabularies and the pairs sharing beads;
-3. pairing (:mod:`.pairing`): every such pair scored on co-occurrence, embeddings, numbers,
-   names and length;
+3. pairing (:mod:`.pairing`): every such pair scored on co-occurrence, embeddings, a
+   bilingual dictionary (:mod:`.glosses`), numbers, names and length;
 4. resolution (:mod:`.resolution`): one rendering per term, fragments and duplicates
    resolved, English words linked to one term each;
 5. ranking (:mod:`.ranking`): each entry scored for sureness and usefulness; then sorted,
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from aligner.dictionary import cedict
 from aligner.embed import Encoder, get_encoder
 from aligner.errors import InputError
 from aligner.glossary.candidates import Candidates, find_candidates
@@ -65,7 +66,8 @@ def build_glossary(beads: Sequence[Bead], *, encoder: Encoder | None = None,
         min_count = 1 if len(found.beads) < scoring.short_text else 2
     names = {s.key for spans in found.zh for s in spans if s.kind}
     stats = count_cooccurrence(found, min_count, scoring, keep=names)
-    pairing = pair(found, stats, finder, encoder or get_encoder(), scoring, progress)
+    pairing = pair(found, stats, finder, encoder or get_encoder(), scoring, progress,
+                   cedict() if scoring.dictionary_chinese or scoring.dictionary_link else None)
     entries = resolve(pairing, found.zh, min_count, scoring, termhood.units, names)
     entries = score_entries(entries, pairing, finder.general_frequency, scoring, termhood)
     terms = [t for t in _terms(entries, pairing, found, scoring)

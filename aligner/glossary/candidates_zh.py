@@ -82,20 +82,7 @@ class ZhSpan:
 COMMON_NAME_FREQ = 1000
 _NOUN_BEFORE = frozenset(split_words("n vn an"))
 _NOUN_AFTER = frozenset(split_words("n vn"))
-# Nouns before an unknown compound (see ZhCandidates._join_unknown_heads).
-_NOUN_HEAD = frozenset(split_words("n vn ns nz"))
 
-
-# jieba's dictionary holds phrases of a verb and its object as common nouns at the least
-# frequencies it gives (符合国际/n, "meet international", 5 of 60 million), and prefers them
-# to three words: 符合国际|社会 hides 国际社会 (international community). A non-name noun of
-# three characters or more this rare whose dictionary split begins on a verb, with a noun
-# after it, is split: on the seed and the five wmt22 documents of
-# benchmarks/glossary_terms.py only 符合国际 is (twice); of the other 11 occurrences of
-# such rare nouns there, 10 have no noun after them (行动指南。) and one a verbal noun first
-# (贸易/vn 谈判), and stay whole.
-RARE_WORD = 10
-_RESPLIT_TAGS = frozenset(split_words("n nz nl ng"))
 
 # A rare verb of two characters that ends its chunk after another verb is that verb's
 # object, a noun in use (积累|互信, build mutual trust: 互信/v, 94 in jieba's dictionary;
@@ -171,8 +158,8 @@ class ZhCandidates:
     def words(self, text: str) -> list[tuple[str, str]]:
         """jieba's words of ``text`` and their parts of speech, a common word that jieba's
         dictionary tags as a name read as the noun it is between two nouns (see
-        ``COMMON_NAME_FREQ``), rare phrases split (``RARE_WORD``) and rare verbs that are
-        objects read as verbal nouns (``RARE_VERB``)."""
+        ``COMMON_NAME_FREQ``) and rare verbs that are objects read as verbal nouns
+        (``RARE_VERB``)."""
         words = [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
         freq = self._posseg().tokenizer.FREQ
         for i in range(1, len(words) - 1):
@@ -181,9 +168,6 @@ class ZhCandidates:
                     and words[i + 1][1] in _NOUN_AFTER \
                     and freq.get(word, 0) >= COMMON_NAME_FREQ:
                 words[i] = (word, "n")
-        words = self._resplit_rare(words)
-        words = self._join_unknown_heads(words)
-        words = _placed_modifiers(words)
         # A rare verb as the object of a verb (see RARE_VERB).
         for i in range(1, len(words)):
             word, flag = words[i]
@@ -193,41 +177,6 @@ class ZhCandidates:
                     and freq.get(word, 0) <= RARE_VERB:
                 words[i] = (word, "vn")
         return words
-
-    def _resplit_rare(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Rare dictionary words that read as a verb and its object before a noun, split into
-        their dictionary words (see ``RARE_WORD``): 符合国际/n 社会/n → 符合/v 国际/n 社会/n."""
-        tokenizer = self._posseg().tokenizer
-        out: list[tuple[str, str]] = []
-        for i, (word, flag) in enumerate(words):
-            if len(word) >= 3 and flag in _RESPLIT_TAGS and i + 1 < len(words) \
-                    and words[i + 1][1] in _HEADED and word not in self._user_words \
-                    and tokenizer.FREQ.get(word, 0) <= RARE_WORD:
-                parts = self.split(word)
-                if len(parts) >= 2 and self.tag(parts[0]) == "v":
-                    out.extend((part, self.tag(part) or flag) for part in parts)
-                    continue
-            out.append((word, flag))
-        return out
-
-    def _join_unknown_heads(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """A word of two characters that jieba's dictionary lacks (cut by its HMM) and tags a
-        verb, between a noun of two characters or more and a noun of one, joined with that
-        noun into one: 全球/n 产供/v 链/n → 全球/n 产供链/n (global industrial and supply
-        chains). The HMM guesses both the cut and the tag of a stretch the dictionary does
-        not cover; between two nouns the stretch is a noun. On the seed and the five wmt22
-        documents of benchmarks/glossary_terms.py only 产供链 is joined; in the 4,977 aligned
-        beads of ../shared/eval/bible four verb phrases are (细面|浇上/油), each seen once."""
-        freq = self._posseg().tokenizer.FREQ
-        out: list[tuple[str, str]] = []
-        for i, (word, flag) in enumerate(words):
-            if out and out[-1][1] == "v" and len(out[-1][0]) == 2 and flag == "n" \
-                    and len(word) == 1 and not freq.get(out[-1][0]) and i >= 2 \
-                    and words[i - 2][1] in _NOUN_HEAD and len(words[i - 2][0]) >= 2:
-                out[-1] = (out[-1][0] + word, "n")
-            else:
-                out.append((word, flag))
-        return out
 
     def general_frequency(self, word: str) -> int:
         """How common ``word`` is in jieba's general dictionary (0: not a dictionary word).
@@ -301,35 +250,6 @@ class ZhCandidates:
 
     def spans(self, text: str) -> list[ZhSpan]:
         return spans_from_words(self.words(text))
-
-
-# Words that may stand between a verb and the noun phrase that is its object: pronouns of
-# the respective kind (各自) and place words (国内), see _placed_modifiers.
-_OBJECT_MODIFIERS = frozenset(split_words("r rz s"))
-
-
-def _placed_modifiers(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A verb of two characters in the object of another verb, after a place word and
-    before a noun that ends the chunk, read as a verbal noun that modifies it: 履行/v 各自/r
-    国内/s 批准/v 程序/n (complete their respective domestic approval procedures) →
-    批准/vn. A verb has one object; a place word (国内, domestic) does not begin a clause
-    inside it. On the seed and the five wmt22 documents of benchmarks/glossary_terms.py only
-    批准 is read so; in the 4,977 aligned beads of ../shared/eval/bible none (a pronoun
-    alone between the verbs is a pivot: 带领/我/离开/父家, lead me out of my father's house)."""
-    out = list(words)
-    for i in range(len(words) - 2):
-        word, flag = words[i]
-        if flag != "v" or len(word) != 2:
-            continue
-        j = i + 1
-        while j < len(words) and words[j][1] in _OBJECT_MODIFIERS:
-            j += 1
-        if j + 1 < len(words) and words[j - 1][1] == "s" and words[j][1] == "v" \
-                and len(words[j][0]) == 2 and words[j + 1][1] == "n" \
-                and len(words[j + 1][0]) >= 2 \
-                and (j + 2 == len(words) or breaks(*words[j + 2])):
-            out[j] = (words[j][0], "vn")
-    return out
 
 
 def spans_from_words(words: list[tuple[str, str]]) -> list[ZhSpan]:

@@ -10,6 +10,10 @@ Kinds of evidence, each strong where the others are weak:
 - word by word, the cosines of the term's parts (对等, 关税) and the English words
   (reciprocal, tariff): a rendering must account for every part and add no stray word,
   and should not leave out a neighbour that translates a part (the "law" of 执法合作);
+- a bilingual dictionary (:mod:`.glosses`): an English word a gloss of a part explains
+  translates it, whatever the cosine, and a rendering should render the parts the
+  dictionary glosses (磋商 may be "consultations", never "industries"): evidence one
+  occurrence carries;
 - shared numbers (301措施 needs the 301 of "Section 301 measures") and, for names, the
   likeness of the pinyin to the English spelling (何立峰 helifeng, He Lifeng);
 - the English candidate's own shape (fragments, clauses, cut-off phrases), scored in
@@ -24,19 +28,20 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.glossary import candidates_en
+from aligner.glossary import candidates_en, glosses
 from aligner.glossary.candidates_en import EnProfile
 from aligner.glossary.cooccurrence import Cooccurrence, association_weight
 from aligner.lexicon import STOP_WORDS
 
 if TYPE_CHECKING:
+    from aligner.dictionary import Dictionary
     from aligner.embed import Encoder
     from aligner.glossary.candidates import Candidates
     from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
@@ -117,9 +122,30 @@ class Pairs:
     score: np.ndarray
     # How many English content words translate no part of the Chinese term.
     unlinked: np.ndarray
+    # The dictionary's evidence (see :func:`_glossed`), 0 where it has none.
+    glossed: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # Embeddings of the Chinese parts and English words, to say which words a pair links.
     part_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
     word_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    # The (part, word) pairs the dictionary links (:func:`.glosses.links`), and the cosine
+    # such a link counts as at least (0: the dictionary is not consulted).
+    dictionary_links: frozenset[tuple[str, str]] = frozenset()
+    link_cosine: float = 0.0
+
+    def cosines(self, parts: Sequence[str], words: Sequence[str]) -> np.ndarray:
+        """The cosines of ``parts`` (rows) and ``words`` (English word keys, columns; 0 for
+        one not embedded), a pair the dictionary links counting as ``link_cosine`` at least."""
+        a = np.stack([self.part_vectors[p] for p in parts])
+        b = np.stack([self.word_vectors[w] if w in self.word_vectors else np.zeros(a.shape[1])
+                      for w in words])
+        out = a @ b.T
+        if self.link_cosine and self.dictionary_links:
+            for i, p in enumerate(parts):
+                for j, w in enumerate(words):
+                    if (p, w) in self.dictionary_links:
+                        out[i, j] = max(out[i, j], self.link_cosine)
+        return out
 
     def linked_words(self, parts: Sequence[str], words: Sequence[str],
                      linked: float) -> list[bool]:
@@ -127,10 +153,7 @@ class Pairs:
         cosine of at least ``linked`` to one."""
         if not parts or not words:
             return [True] * len(words)
-        a = np.stack([self.part_vectors[p] for p in parts])
-        b = np.stack([self.word_vectors[w] if w in self.word_vectors else np.zeros(a.shape[1])
-                      for w in words])
-        return ((a @ b.T).max(axis=0) >= linked).tolist()
+        return (self.cosines(parts, words).max(axis=0) >= linked).tolist()
 
 
 @dataclass(frozen=True)
@@ -202,26 +225,32 @@ class Pairing:
 
 
 def pair(candidates: Candidates, stats: Cooccurrence, finder: ZhCandidates, encoder: Encoder,
-         scoring: GlossaryScoring, progress: Progress | None = None) -> Pairing:
+         scoring: GlossaryScoring, progress: Progress | None = None,
+         dictionary: Dictionary | None = None) -> Pairing:
     """Every co-occurring pair worth embedding, scored."""
     info = zh_infos(candidates.zh, stats.zh.keys, finder)
     profile = candidates_en.profile(candidates.en_all, stats.en.keys, scoring)
     pairs = score_pairs(stats, info, profile, encoder, scoring, progress,
-                        candidates.quoted_pairs())
+                        candidates.quoted_pairs(), dictionary)
     return Pairing(stats, pairs, info, profile)
 
 
 def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnProfile,
                 encoder: Encoder, scoring: GlossaryScoring,
                 progress: Progress | None = None,
-                quoted: Set[tuple[str, str]] = frozenset()) -> Pairs:
+                quoted: Set[tuple[str, str]] = frozenset(),
+                dictionary: Dictionary | None = None) -> Pairs:
     """The shortlisted co-occurring pairs with their scores. ``quoted`` are the (Chinese,
     English) keys that one bead quotes both of: they are always shortlisted and gain
-    ``scoring.quote_weight``."""
+    ``scoring.quote_weight``. Without a ``dictionary`` its evidence counts 0."""
     zh, en, en_surface = stats.zh, stats.en, profile.surfaces
     w_association = association_weight(stats.beads, scoring)
     both = _quoted_rows(stats, quoted)
-    keep = _shortlist(stats.pair_zh, stats.association, en.count[stats.pair_en],
+    glossed = _glossed(stats, zh_info, dictionary, scoring)
+    # A long text's pairs are shortlisted by the evidence that needs no embedding: the
+    # association and the dictionary.
+    keep = _shortlist(stats.pair_zh, w_association * stats.association
+                      + glossed, en.count[stats.pair_en],
                       len(set(stats.pair_en.tolist())), scoring)
     if both.any():
         keep = np.union1d(keep, np.flatnonzero(both))
@@ -246,15 +275,16 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     at = np.cumsum([0, len(zh_keys), len(en_keys), len(part_list)])
     sim = _rowwise(vectors[:at[1]], z_row, vectors[at[1]:at[2]], e_row)
     part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
+    # The dictionary's word-by-word evidence (see GlossaryScoring.dictionary_link).
+    links = glosses.links(part_list, word_list, dictionary) \
+        if dictionary is not None and scoring.dictionary_link else frozenset()
+    linked = _link_codes(links, part_list, word_list)
     words, _, unlinked = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
-                                     part_vectors, word_vectors, scoring)
-    unlinked = unlinked - _countries_linked(
-        zh_parts, en_words, z_row, e_row, dict(zip(part_list, part_vectors, strict=True)),
-        dict(zip(word_list, word_vectors, strict=True)), scoring)
+                                     part_vectors, word_vectors, scoring, linked)
     # A neighbour that translates a part of the term belongs in the rendering: "enforcement
     # cooperation" leaves out the "law" of 执法.
     _, missed, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
-                               part_vectors, word_vectors, scoring)
+                               part_vectors, word_vectors, scoring, linked)
     incomplete = np.clip((missed - scoring.incomplete_from) / (1 - scoring.incomplete_from),
                          0.0, 1.0)
     person = np.array([bool(zh_info[k].spelling) for k in zh_keys], dtype=bool)[z_row] \
@@ -266,13 +296,16 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
                       z_row, e_row, scoring)
     incomplete = np.where(person, 0.0, incomplete)
     unlinked = np.where(person, 0.0, unlinked)
+    found = Pairs(z, e, together, strength, sim, np.zeros(0), unlinked, np.zeros(0),
+                  dict(zip(part_list, part_vectors, strict=True)),
+                  dict(zip(word_list, word_vectors, strict=True)), links,
+                  scoring.dictionary_link)
     # A noun + verb candidate whose rendering leaves the verb or the noun untranslated is
     # no term (中国作为, China).
     untranslated = _verb_missed([zh_info[k] for k in zh_keys], en_words, z_row, e_row,
-                                dict(zip(part_list, part_vectors, strict=True)),
-                                dict(zip(word_list, word_vectors, strict=True)), scoring)
+                                found, scoring)
     score = (scoring.sim_weight * sim + scoring.words_weight * words
-             + scoring.quote_weight * both[keep]
+             + scoring.quote_weight * both[keep] + glossed[keep]
              - scoring.verb_penalty * untranslated
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
@@ -280,9 +313,36 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     fit = _length_fit(zh_keys, [en_surface[k] for k in en_keys], z_row, e_row)
     if len(fit):
         score = score - scoring.length_penalty * np.maximum(0.0, fit - scoring.length_tolerance)
-    return Pairs(z, e, together, strength, sim, score, unlinked,
-                 dict(zip(part_list, part_vectors, strict=True)),
-                 dict(zip(word_list, word_vectors, strict=True)))
+    return replace(found, score=score, glossed=glossed[keep])
+
+
+def _link_codes(links: Set[tuple[str, str]], part_list: Sequence[str],
+                word_list: Sequence[str]) -> np.ndarray:
+    """The dictionary's (part, word) links as sorted codes ``part * len(word_list) + word``
+    of the indices of ``part_list`` and ``word_list``."""
+    if not links:
+        return np.zeros(0, dtype=np.int64)
+    part_at = {p: i for i, p in enumerate(part_list)}
+    word_at = {w: i for i, w in enumerate(word_list)}
+    return np.sort(np.fromiter((part_at[p] * len(word_list) + word_at[w] for p, w in links),
+                               dtype=np.int64, count=len(links)))
+
+
+def _glossed(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], dictionary: Dictionary | None,
+             scoring: GlossaryScoring) -> np.ndarray:
+    """Per co-occurring pair of ``stats``, the dictionary's evidence for it: the share of
+    the term's glossed parts that the English renders by a gloss (:func:`.glosses.rendered`)
+    less ``scoring.dictionary_from`` (below that, evidence against), times
+    ``scoring.dictionary_chinese``; zero for a term the dictionary does not know and
+    without a dictionary."""
+    if dictionary is None or not scoring.dictionary_chinese or not len(stats.pair_zh):
+        return np.zeros(len(stats.pair_zh))
+    infos = [zh_info[k] for k in stats.zh.keys]
+    share, known = glosses.rendered(
+        [info.parts or (k,) for k, info in zip(stats.zh.keys, infos, strict=True)],
+        stats.en.keys, stats.pair_zh, stats.pair_en, dictionary,
+        np.array([bool(info.spelling) for info in infos], dtype=bool))
+    return np.where(known, scoring.dictionary_chinese * (share - scoring.dictionary_from), 0.0)
 
 
 def _quoted_rows(stats: Cooccurrence, quoted: Set[tuple[str, str]]) -> np.ndarray:
@@ -301,8 +361,7 @@ def _quoted_rows(stats: Cooccurrence, quoted: Set[tuple[str, str]]) -> np.ndarra
 
 
 def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row: np.ndarray,
-                 e_row: np.ndarray, part_vectors: Mapping[str, np.ndarray],
-                 word_vectors: Mapping[str, np.ndarray], scoring: GlossaryScoring) -> np.ndarray:
+                 e_row: np.ndarray, pairs: Pairs, scoring: GlossaryScoring) -> np.ndarray:
     """Per pair, 1 where the Chinese ends on a verb and a part of it (the verb or the noun
     before it: 方式解决 is no term for "resolve") has no English word translating it, or the
     English has fewer content words than the Chinese has parts."""
@@ -311,46 +370,12 @@ def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row:
     if not verbs.any():
         return out
     for i in np.flatnonzero(verbs[z_row]).tolist():
-        words = [word_vectors[w] for w in en_words[e_row[i]] if w in word_vectors]
-        parts = np.stack([part_vectors[p] for p in zh[z_row[i]].parts])
+        words = [w for w in en_words[e_row[i]] if w in pairs.word_vectors]
+        parts = zh[z_row[i]].parts
         if len(words) < len(parts):
             out[i] = 1.0  # a word for each part at least
             continue
-        out[i] = float((parts @ np.stack(words).T).max(axis=1).min() < scoring.linked)
-    return out
-
-
-# The one-character country names of country pairs (中美, 美中, 中欧) and the English words
-# that name them: single characters embed too poorly to link "U.S.-China" to 美 and 中.
-_COUNTRY_WORDS = {
-    "中": {"china", "chinese", "sino"}, "美": {"u.s.", "us", "america", "american"},
-    "欧": {"eu", "europe", "european"}, "俄": {"russia", "russian"},
-    "日": {"japan", "japanese"}, "韩": {"korea", "korean"}, "英": {"uk", "britain", "british"},
-    "法": {"france", "french"}, "德": {"germany", "german"},
-}
-
-
-def _countries_linked(zh_parts: Sequence[Sequence[str]], en_words: Sequence[Sequence[str]],
-                      z_row: np.ndarray, e_row: np.ndarray,
-                      part_vectors: Mapping[str, np.ndarray],
-                      word_vectors: Mapping[str, np.ndarray],
-                      scoring: GlossaryScoring) -> np.ndarray:
-    """Per pair, how many of the English words counted as translating no part of the term
-    name the countries of its country pair (U.S.-China, China-U.S., U.S. for 美|中): they
-    do translate it, whatever the embeddings of single characters say."""
-    out = np.zeros(len(z_row))
-    named = [set().union(*(_COUNTRY_WORDS[p] for p in parts if p in _COUNTRY_WORDS))
-             for parts in zh_parts]
-    if not any(named):
-        return out
-    for i in np.flatnonzero(np.array([bool(n) for n in named])[z_row]).tolist():
-        countries = named[z_row[i]]
-        parts = np.stack([part_vectors[p] for p in zh_parts[z_row[i]]])
-        for word in en_words[e_row[i]]:
-            pieces = word.lower().replace("–", "-").split("-")
-            if word in word_vectors and all(piece in countries for piece in pieces) \
-                    and (parts @ word_vectors[word]).max() < scoring.unlinked:
-                out[i] += 1
+        out[i] = float(pairs.cosines(parts, words).max(axis=1).min() < scoring.linked)
     return out
 
 
@@ -366,14 +391,16 @@ def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarra
 
 def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, ...]],
                 en_words: list[list[str]], part_list: list[str], word_list: list[str],
-                part_vectors: np.ndarray, word_vectors: np.ndarray, scoring: GlossaryScoring
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                part_vectors: np.ndarray, word_vectors: np.ndarray, scoring: GlossaryScoring,
+                linked: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well the words of each pair translate each other, 0–1-ish; the best match of any
     one English word; and how many English words match no part at all.
 
     Each English content word is matched to its most similar Chinese part and each part to
-    its most similar English word; the pair scores the two averages, mostly the lower. An English
-    candidate that reaches past the term (tariff suspension for 对等关税) has a word that no
+    its most similar English word (``linked``: the dictionary's links, as
+    :func:`_link_codes` codes, count as ``scoring.dictionary_link`` at least); the pair
+    scores the two averages, mostly the lower. An English candidate that reaches past the
+    term (tariff suspension for 对等关税) has a word that no
     part accounts for. Pairs without English words score -1.
     """
     if not len(z_row):
@@ -395,6 +422,10 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     parts = z_flat[z_off[z_row[pair]] + part_local]
     words = e_flat[e_off[e_row[pair]] + word_local]
     cos = _rowwise(part_vectors, parts, word_vectors, words)
+    if linked is not None and len(linked):
+        # A part and a word the dictionary links count as scoring.dictionary_link at least.
+        known = np.isin(parts * len(word_list) + words, linked)
+        cos = np.where(known, np.maximum(cos, scoring.dictionary_link), cos)
     # Best part per (pair, word) and best word per (pair, part).
     word_slot = np.repeat(np.cumsum(n_words) - n_words, sizes) + word_local
     part_slot = np.repeat(np.cumsum(n_parts) - n_parts, sizes) + part_local

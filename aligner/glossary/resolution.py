@@ -118,13 +118,12 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
         return None
     keys, vectors = pairing.stats.en.keys, pairing.pairs.word_vectors
     beads = pairing.stats.zh_beads.get(zh, frozenset())
-    parts = np.stack([pairing.pairs.part_vectors[p] for p in read_by])
     current: tuple[int, float] | None = None
     for _ in range(2):
         base = en if current is None else current[0]
         words = [w for w in keys[base].split() if w not in STOP_WORDS and w in vectors]
-        covered = (parts @ np.stack([vectors[w] for w in words]).T).max(axis=1) \
-            if words else np.full(len(parts), -1.0)
+        covered = pairing.pairs.cosines(read_by, words).max(axis=1) \
+            if words else np.full(len(read_by), -1.0)
         best: tuple[int, float] | None = None
         for e, score in options:
             if score < scoring.min_pair_score or (best and score <= best[1]):
@@ -134,7 +133,7 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
             if not content or any(w in STOP_WORDS and w not in _COMPLETION_JOINERS
                                   for w in added) or any(w not in vectors for w in content):
                 continue
-            links = parts @ np.stack([vectors[w] for w in content]).T
+            links = pairing.pairs.cosines(read_by, content)
             if (links.max(axis=0) < scoring.linked).any():
                 continue  # a word that translates nothing of the term
             gains = (links.max(axis=1) >= scoring.linked) & (covered < scoring.linked)
@@ -628,11 +627,7 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                   apart: Callable[[str, str, int], bool] | None = None) -> int:
     """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
     term's own, when the other is the best rendering of another term of its beads (本土主义,
-    nativism), pairs better with it and is closer to it; the coordination otherwise.
-
-    The other conjunct may also be the head of the best rendering of a term inside this one
-    (see :func:`_head_owner`: "countries" of 两国's "two countries", in "the two countries
-    and their peoples" for 两国人民)."""
+    nativism), pairs better with it and is closer to it; the coordination otherwise."""
     keys = pairing.stats.en.keys
     words = keys[current].split()
     cut = words.index("and", 1)
@@ -648,7 +643,7 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                         and _holds(mine, keys[e].split())), None)
         if theirs is None or own is None:
             continue
-        owner = owners.get(theirs) or _head_owner(entry, other, owners, keys)
+        owner = owners.get(theirs)
         if owner is None or entry.zh in owner.zh:
             continue
         if owner.zh not in entry.zh:
@@ -661,19 +656,6 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                 and owner.beads & entry.beads:
             return own
     return current
-
-
-def _head_owner(entry: Entry, head: list[str], owners: Mapping[int, Entry],
-                keys: Sequence[str]) -> Entry | None:
-    """The term inside ``entry`` whose best rendering ends on ``head`` after words of its
-    own: 两国 (two countries) inside 两国人民, whose beads say "the two countries and their
-    peoples", the "two" shared by both conjuncts. The better-paired one if several."""
-    n = len(head)
-    found = [owner for owner in owners.values()
-             if owner.zh in entry.zh and owner.zh != entry.zh
-             and len(keys[owner.ranked[0][0]].split()) > n
-             and keys[owner.ranked[0][0]].split()[-n:] == head]
-    return max(found, key=lambda o: (o.pair_score, o.zh), default=None)
 
 
 def _beside(nested: str, entry: Entry, theirs: int, mine: list[str], pairing: Pairing,
@@ -709,10 +691,10 @@ def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: P
     vectors = pairing.pairs.word_vectors
     if not content or content[0] not in vectors:
         return False
-    a = np.stack([pairing.pairs.part_vectors[p] for p in parts])
-    new = a @ vectors[content[0]]
-    known = [vectors[w] for w in words if w in vectors and w not in STOP_WORDS]
-    old = (a @ np.stack(known).T).max(axis=1) if known else np.full(len(parts), -1.0)
+    new = pairing.pairs.cosines(parts, content[:1])[:, 0]
+    known = [w for w in words if w in vectors and w not in STOP_WORDS]
+    old = pairing.pairs.cosines(parts, known).max(axis=1) if known \
+        else np.full(len(parts), -1.0)
     return bool(((new >= scoring.linked) & (new > old)).any())
 
 

@@ -69,6 +69,18 @@ class GlossaryScoring:
     # Shared numbers (301措施, Section 301 measures) gain this, differing ones lose it (twice
     # that when the English lacks a number of the term).
     number_weight: float = 0.35
+    # The dictionary (glosses.py, CC-CEDICT). Word by word, a Chinese part and an English
+    # word that a gloss of the part explains (negotiat for 磋商) count as dictionary_link
+    # cosine at least, wherever parts and words are compared (the words score, the words
+    # translating nothing, completion, extension, trimming). Per pair, the share of the
+    # term's glossed parts that the English renders by a gloss adds dictionary_chinese times
+    # its excess over dictionary_from (below it, it takes). Chosen on the train split of
+    # benchmarks/glossary_terms.py (glossary_fit.py: terms right 0.741 with neither, 0.754
+    # with both; a weight for the share of the English that glosses explain fitted to 0,
+    # dictionary_from 0.75 and 1.0 did worse).
+    dictionary_link: float = 0.6
+    dictionary_chinese: float = 0.15
+    dictionary_from: float = 0.5
     # A noun + verb candidate (经济复苏) whose rendering has no word translating the verb
     # loses this: it is the noun alone (中国作为, China).
     verb_penalty: float = 1.0
@@ -89,9 +101,13 @@ class GlossaryScoring:
     length_penalty: float = 0.15
     length_tolerance: float = 0.7
     # How many English candidates per Chinese term are embedded once the text is long enough
-    # that embedding every co-occurring n-gram would cost more than it tells.
+    # that embedding every co-occurring n-gram would cost more than it tells: the best by
+    # association and dictionary evidence. Texts of fewer distinct n-grams embed them all:
+    # the seven train documents of benchmarks/glossary_terms.py hold 7,066, and shortlisting
+    # them (5,000 was the bound) took terms right from 0.74 to 0.33 (0.66 with the
+    # dictionary's ranking) while embedding them all takes about as long.
     top_per_term: int = 8
-    embed_all_below: int = 5_000
+    embed_all_below: int = 20_000
 
     # --- Resolution (resolution.py): which pairs become entries.
     # A term rendered whole inside the rendering of every longer term holding it is a unit

@@ -38,8 +38,6 @@ _COUNTRIES = frozenset("中美欧俄日韩英法德")
 _PEOPLE = frozenset(("nr", "nrt", "nrfg"))
 # Proper names (not locatives such as 口岸 of 口岸城市).
 _PROPER = frozenset(("ns", "nt")) | _PEOPLE
-# Modifiers that name a relation rather than a place (对华海事物流: on China).
-_RELATIONAL = frozenset(("对华", "对美", "中方", "美方", "国内", "国际上", "境外"))
 # What a count is counted in: 48小时, 110个国家, 2022年底.
 _MEASURES = frozenset(split_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
                              "年初 年代 多 余 万 亿 千 百"))
@@ -53,8 +51,8 @@ class Termhood:
 
     cvalue: Mapping[str, float]
     units: frozenset[str]
-    # The candidates that are a core behind a place or relational modifier (美国|财政部长,
-    # 对华|海事物流): they may share their core's rendering (Treasury Secretary).
+    # The candidates that are a core behind a place modifier (美国|财政部长): they may
+    # share their core's rendering (Treasury Secretary).
     placed: frozenset[str] = frozenset()
 
     def of(self, key: str) -> float:
@@ -78,11 +76,10 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
                     seen.add((core.key, core.start))
                     kept.append(core)
         zh.append(tuple(sorted(kept, key=lambda s: (s.start, s.end))))
-    zh = _standing_alone(zh, candidates, compounds, finder, elsewhere)
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items()
-                      if k in cores or s.kind or finder.known(k) or _titled(s))
+                      if k in cores or s.kind or finder.known(k))
     return found, Termhood(c_values(found.zh), units, frozenset(placed))
 
 
@@ -110,13 +107,6 @@ def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
     return out
 
 
-def _titled(span: ZhSpan) -> bool:
-    """Whether the candidate is a person's name and the noun of a title or institution after
-    it (习近平|总书记, 拜登|政府): a unit, however its parts embed (拜登 is spelt, not meant)."""
-    return len(span.words) == len(span.flags) == 2 and span.flags[0] in _PEOPLE \
-        and span.flags[1] == "n" and len(span.words[1]) >= 2
-
-
 def _non_term(span: ZhSpan) -> bool:
     words, flags = span.words, span.flags
     if len(words) < 2 or len(flags) != len(words):
@@ -132,7 +122,7 @@ def _non_term(span: ZhSpan) -> bool:
 def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
            placed: set[str]) -> list[ZhSpan]:
     """The cores of a candidate (see the module's text), as spans at their own places; the
-    candidate goes into ``placed`` when a core sits behind a place or relational modifier."""
+    candidate goes into ``placed`` when a core sits behind a place modifier."""
     out: list[ZhSpan] = []
     words, flags = span.words, span.flags
     if len(words) == 1 and span.key in elsewhere:
@@ -151,7 +141,7 @@ def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
             offset += len(words[k - 1])
             core = "".join(words[k:])
             prefix = list(zip(words[:k], flags[:k], strict=True))
-            modifier = all(f in _PLACES or w in _RELATIONAL for w, f in prefix)
+            modifier = all(f in _PLACES for _, f in prefix)
             if len(core) < 2 or flags[k] in _NOT_FIRST or not (modifier or finder.known(core)):
                 continue
             if len(words[k - 1]) == len(words[k]) == 1 \
@@ -199,36 +189,6 @@ def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
             out.append(ZhSpan(part, span.start + offset, span.start + offset + len(part), "",
                               (part,), (finder.tag(part),)))
         offset += len(part)
-    return out
-
-
-def _standing_alone(zh: list[tuple[ZhSpan, ...]], candidates: Candidates,
-                    compounds: frozenset[str], finder: ZhCandidates,
-                    elsewhere: Mapping[str, bool]) -> list[tuple[ZhSpan, ...]]:
-    """``zh`` with the occurrences of the first parts of the ``compounds`` (see
-    :func:`_compounds`) that stand as a word of their own outside them and outside every
-    candidate (the 脱钩 of 美方无意与中方脱钩, beside 脱钩断链), which the run rules miss when
-    jieba tags them verbs: the compound makes them a term."""
-    firsts = frozenset(part for compound in compounds for part in finder.split(compound)[:-1]
-                       if elsewhere.get(part, False) and finder.known(part)
-                       and finder.tag(part) not in _NOT_FIRST)
-    if not firsts:
-        return zh
-    out = []
-    for bead, spans in zip(candidates.beads, zh, strict=True):
-        if not any(k in bead.zh for k in firsts):
-            out.append(spans)
-            continue
-        added = []
-        offset = 0
-        for word, flag in finder.words(bead.zh):
-            end = offset + len(word)
-            if word in firsts and flag not in _NOT_FIRST \
-                    and not any(a.start < end and offset < a.end for a in spans):
-                added.append(ZhSpan(word, offset, end, "", (word,), (flag,)))
-            offset += len(word)
-        out.append(tuple(sorted((*spans, *added), key=lambda s: (s.start, s.end)))
-                   if added else spans)
     return out
 
 
