@@ -111,6 +111,10 @@ def test_killed_halfway_then_rerun_aligns_each_document_once(tmp_path):
     assert not [p for p in outdir.iterdir() if p.name.endswith(".tmp")]
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _session_processes(session: int) -> list[int]:
     """The live processes (zombies are dead) of a session: psutil, else /proc."""
     try:
@@ -149,8 +153,12 @@ def test_ctrl_c_stops_the_batch_at_once_and_a_rerun_finishes_it(tmp_path, target
     outdir = tmp_path / "out"
     command = _batch(str(manifest), "-o", str(outdir), "-q", "--engine", "local",
                      "--workers", "2", "--threads", "1")
+    # Started as a terminal starts a command in the foreground: SIGINT at its default,
+    # even where this test runs in a background job (which a non-interactive shell starts
+    # with SIGINT ignored, and an ignored SIGINT is inherited).
     process = subprocess.Popen(command, env=_env(), start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_sigint_default)
     try:
         deadline = time.monotonic() + 120
         while not list(outdir.glob("d*.jsonl")) and time.monotonic() < deadline:
