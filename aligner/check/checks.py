@@ -228,6 +228,9 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
         if not _both_sides(bead):
             continue
         words = _content(bead.en)
+        # The dictionary's view of the bead, read once for all its terms.
+        en_stems = frozenset(english_stems(bead.en))
+        glossed: frozenset[str] | None = None
         for use in uses:
             # A forbidden rendering in its place is reported once, by the forbidden check.
             if use.renderings or use.forbidden or context.rendered_nearby(number, use.term):
@@ -247,11 +250,12 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             other_known = max((len(r.split()) for r in intruders), default=0)
             # ... and how little of it the bead's Chinese can account for (a rendering of
             # something the Chinese says is a translation, not a term out of place).
-            glossed = cedict().glossed(bead.zh) if intruders else frozenset()
-            unexplained = max((1.0 - share(cedict().en_coverage(r, glossed))
+            if intruders and glossed is None:
+                glossed = cedict().glossed(bead.zh)
+            unexplained = max((1.0 - share(cedict().en_coverage(r, glossed or frozenset()))
                                for r in intruders), default=0.0)
             evidence = {"curated": float(term.curated),
-                        **_dictionary_evidence(term, bead.en),
+                        **_dictionary_evidence(term, en_stems),
                         "pronoun": float(bool(_REFERRING.search(bead.en))),
                         "partial": partial, "elsewhere": elsewhere,
                         "other known": float(other_known > 0),
@@ -264,13 +268,13 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                            zh_spans=use.zh_spans)
 
 
-def _dictionary_evidence(term: Term, en: str) -> dict[str, float]:
+def _dictionary_evidence(term: Term, en_stems: frozenset[str]) -> dict[str, float]:
     """What the dictionary says of a term missing its rendering: the share of its words
     that the English renders otherwise ("covered": the thing is there, said another way),
     and the share of the expected rendering's words that its glosses hold ("supported": the
     glossary's rendering is a translation of the term, not an alignment's accident)."""
     dictionary = cedict()
-    covered = dictionary.zh_coverage(term.zh, frozenset(english_stems(en)))
+    covered = dictionary.zh_coverage(term.zh, en_stems)
     glossed = dictionary.glossed(term.zh)
     supported = max((dictionary.en_coverage(r, glossed) for r in term.renderings),
                     key=lambda c: c[0] / c[1] if c[1] else 0.0, default=(0, 0))

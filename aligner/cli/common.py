@@ -84,7 +84,7 @@ class StageBar:
         self._bar: Any = None
         self._current: str | None = None
         self._shown = 0
-        self._began = self._said = 0.0
+        self._said = 0.0
 
     def __call__(self, done: int, total: int) -> None:
         self._update(self.label, done, total)
@@ -114,7 +114,7 @@ class StageBar:
         # refused early, leave stderr to the one line that matters.
         now = time.monotonic()
         if started:
-            self._began = self._said = now
+            self._said = now
         elif now - self._said >= PLAIN_EVERY:
             self._said = now
             state = "done" if done >= total else \
