@@ -83,7 +83,9 @@ def test_zh_unknown_runs_are_split_once_and_as_jieba_splits_them() -> None:
     tokenizer.initialize()
     jieba_alone = jieba.posseg.POSTokenizer(tokenizer)
     finder = ZhCandidates()
-    text = READOUT + "贝森特与格里尔会见何立峰。何立峰会见贝森特。"
+    # Names jieba's dictionary lacks, split by its part-of-speech Viterbi pass.
+    text = READOUT + ("贝森特与格里尔会见何立峰。何立峰会见贝森特。"
+                      "亚伯拉罕生以撒，以撒生雅各，雅各生犹大和他的弟兄；犹大从他玛氏生法勒斯和谢拉。")
     expected = [(p.word, p.flag) for p in jieba_alone.cut(text)]
     assert finder.words(text) == expected
     remembered = dict(finder._posseg()._runs)  # type: ignore[attr-defined]
