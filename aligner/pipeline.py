@@ -13,9 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from os import PathLike
 
-import numpy as np
-
-from aligner.alignment.measure import Measured, measure_path
+from aligner.alignment.measure import Measured
 from aligner.check import (
     DEFAULT_LOW_SCORE,
     DEFAULT_MIN_CONFIDENCE,
@@ -23,8 +21,9 @@ from aligner.check import (
     Finding,
     check_alignment,
 )
+from aligner.check.shifts import measure_alignment
 from aligner.documents import read_document
-from aligner.embed import Encoder, get_encoder, normalise
+from aligner.embed import Encoder, get_encoder
 from aligner.engine import Aligned, AlignmentEngine
 from aligner.engine import embed_sentences as embed_sentences  # where it was before the engine
 from aligner.errors import InputError, UsageError
@@ -287,47 +286,21 @@ def remeasure(alignment: Alignment, encoder: Encoder, progress: Progress | None 
     """An alignment read from a file (a CAT tool's bilingual file, an edited alignment),
     embedded and measured as a hypothesis, not taken as the truth.
 
-    Every sentence is embedded once, with its clauses, as :func:`align` embeds them; each
-    bead side is one item (its sentences' vectors summed), and the file's pairing of items
-    is scored under the alignment model (:func:`aligner.alignment.measure.measure_path`).
-    Returns the alignment with vectors, each bead's ``score`` its posterior and
-    ``similarity`` the cosine of its sides; the measure, whose best path is the model's own
-    pairing; and the index of the bead of each of its steps (beads with text).
+    Every sentence is embedded once, with its clauses, as :func:`align` embeds them, and
+    the alignment measured (:func:`aligner.check.shifts.measure_alignment`). Returns the
+    alignment with vectors, each bead's ``score`` its posterior and ``similarity`` the
+    cosine of its sides; the measure, whose best path is the model's own pairing; and the
+    index of the bead of each of its steps (beads with text).
     """
     langs = (detect_language(alignment.zh.source) or ZH,
              detect_language(alignment.en.source) or "en")
     zh_embedded, en_embedded = AlignmentEngine(encoder, progress=progress).embed(
         alignment.zh.sentences, alignment.en.sentences, langs)
-    zh_vectors, en_vectors = zh_embedded.vectors, en_embedded.vectors
-    beads_measured = [k for k, (zh, en) in enumerate(alignment.members) if zh or en]
-    items: dict[str, list[np.ndarray]] = {"zh": [], "en": []}
-    lengths: dict[str, list[int]] = {"zh": [], "en": []}
-    sizes = []
-    for k in beads_measured:
-        size = []
-        for side, ids, vectors in (("zh", alignment.members[k][0], zh_vectors),
-                                   ("en", alignment.members[k][1], en_vectors)):
-            size.append(1 if ids else 0)
-            if ids:
-                items[side].append(vectors[list(ids)].sum(axis=0))
-                text = alignment.beads[k].zh if side == "zh" else alignment.beads[k].en
-                lengths[side].append(len(text))
-        sizes.append((size[0], size[1]))
-    dim = zh_vectors.shape[1] if len(zh_vectors) else en_vectors.shape[1]
-    x, y = (normalise(np.array(items[s], dtype=np.float32).reshape(-1, dim))
-            for s in ("zh", "en"))
-    measured = measure_path(x, y, lengths["zh"], lengths["en"], sizes)
-    beads = list(alignment.beads)
-    for s, k in enumerate(beads_measured):
-        both = bool(sizes[s][0] and sizes[s][1])
-        beads[k] = replace(beads[k], score=measured.given_posterior[s],
-                           similarity=measured.given_similarity[s] if both else 0.0)
-    return Alignment(tuple(beads),
-                     replace(alignment.zh, vectors=zh_vectors,
-                             clauses=zh_embedded.every_clause()),
-                     replace(alignment.en, vectors=en_vectors,
-                             clauses=en_embedded.every_clause()),
-                     alignment.members), measured, beads_measured
+    embedded = replace(
+        alignment,
+        zh=replace(alignment.zh, vectors=zh_embedded.vectors, clauses=zh_embedded.every_clause()),
+        en=replace(alignment.en, vectors=en_embedded.vectors, clauses=en_embedded.every_clause()))
+    return measure_alignment(embedded)
 
 
 # --- helpers --------------------------------------------------------------------------------

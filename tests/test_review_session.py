@@ -396,3 +396,35 @@ def test_a_mark_on_a_confirmed_bead_keeps_or_clears_its_confirmation(tmp_path, g
     # Taking a confirmation back is no fix to tell of.
     assert session.apply("confirm", {"bead": AT, "value": False}).note is None
     assert not session.beads[AT].confirmed
+
+
+def test_a_bilingual_file_is_measured_and_its_shifted_segments_shown(tmp_path, gold, encoder):
+    """A CAT tool's file is a hypothesis: each segment gets the model's confidence, and the
+    segments whose English belongs to a neighbour are flagged with the re-alignment, until
+    the reviewer's fix makes them right."""
+    session = open_session([shifted_file(tmp_path, gold)], encoder=encoder)
+    scores = [b.score for b in session.beads]
+    assert max(scores[AT + 1:]) < 0.5 < min(scores[:AT]), scores
+    records = [session.bead_record(k) for k in range(len(session.beads))]
+    shifted = [k for k, r in enumerate(records)
+               if any(f["check"] == "shifted" for f in r["findings"])]
+    assert shifted and min(shifted) >= AT - 1 and len(shifted) >= len(gold) - AT - 2
+    assert all(f["suggestion"] for r in records for f in r["findings"]
+               if f["check"] == "shifted")
+    assert not any(f["check"] == "shifted" for r in records[:AT - 1] for f in r["findings"])
+    session.apply("null", {"bead": AT, "keep": "en"})
+    session.apply("realign", {"bead": AT})
+    session.recheck()
+    assert not any(f.check == "shifted" for per in session.findings for f in per)
+
+
+def test_an_alignment_of_two_files_is_not_second_guessed(tmp_path, encoder):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    seed = tmp_path / "seed.txt"
+    shutil.copy(ROOT / "seeds" / "000_50897b66f031bdf8.txt", seed)
+    session = open_session([str(seed)], encoder=encoder)
+    assert not session.bilingual
+    assert not any(f.check == "shifted" for per in session.findings for f in per)

@@ -34,10 +34,11 @@ from aligner.check import (
     check_alignment,
     render_report,
 )
+from aligner.check.shifts import measure_alignment
 from aligner.embed import Encoder, get_encoder, normalise
 from aligner.engine import AlignmentEngine, SentenceVectors, stretch_block
 from aligner.errors import InputError, UsageError
-from aligner.formats import FORMATS, format_for_path, read_glossary
+from aligner.formats import FORMATS, format_for_path, is_bead_file, read_glossary
 from aligner.formats.tmx import TmxFormat
 from aligner.output import write_output
 from aligner.pipeline import aligned
@@ -91,7 +92,8 @@ class ReviewSession:
                  encoder: Encoder | None = None, glossary: Iterable[Term] = (), *,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                  low_score: float = DEFAULT_LOW_SCORE,
-                 clauses: dict[str, dict[int, np.ndarray]] | None = None) -> None:
+                 clauses: dict[str, dict[int, np.ndarray]] | None = None,
+                 bilingual: bool = False, rescore: bool = False) -> None:
         self.project = project
         self.engine = AlignmentEngine(encoder, model=project.model)
         self.glossary = list(glossary)
@@ -109,6 +111,15 @@ class ReviewSession:
         edited = [(side, sid) for side in SIDES for sid in project.edits[side]]
         if edited:
             self._embed_edits(edited)
+        # A bilingual file (a CAT tool's segments) is a hypothesis: its segments are measured
+        # under the alignment model, and those whose English belongs to a neighbour are
+        # reported shifted, with the re-alignment (by the beads' sentences, so that a fix
+        # clears them); ``rescore``: each segment's confidence and similarity become the
+        # measured ones.
+        self.bilingual = bilingual
+        self._shifted: dict[tuple[tuple[int, ...], tuple[int, ...]], Finding] = {}
+        if bilingual and rescore:
+            self._rescore()
         self.findings: list[list[Finding]] = self._check(0, len(project.beads), full=True)
 
     # --- reading ---------------------------------------------------------------------
@@ -188,7 +199,8 @@ class ReviewSession:
             "index": k, "type": bead.type, "score": bead.score, "similarity": bead.similarity,
             "block": bead.block, "confirmed": bead.confirmed, "fixed": bead.fixed,
             "low": self.is_low(bead),
-            "findings": [{"check": f.check, "message": f.message} for f in findings]}
+            "findings": [{"check": f.check, "message": f.message,
+                          "suggestion": f.suggestion} for f in findings]}
         for side in SIDES:
             text, spans = self.project.text(bead.side(side), side)
             marks = [(span, f.check) for f in findings
@@ -298,8 +310,29 @@ class ReviewSession:
                             [lengths["en"][j] for bead in self.beads for j in bead.en])
 
     def recheck(self) -> None:
-        """Run every check on the whole document again (inconsistency among them)."""
+        """Run every check on the whole document again (inconsistency among them; a
+        bilingual file's segments measured again for shifts)."""
         self.findings = self._check(0, len(self.beads), full=True)
+
+    def _rescore(self) -> None:
+        """Each bead's confidence and similarity as the alignment model measures the beads
+        as they stand (saved)."""
+        if self.beads:
+            measured = measure_alignment(self.alignment())[0]
+            self.project.beads = [replace(bead, score=m.score, similarity=m.similarity)
+                                  for bead, m in zip(self.beads, measured.beads, strict=True)]
+            self.project.save()
+
+    def _measure_shifts(self) -> None:
+        """The beads whose English the model pairs with a neighbour's Chinese, measured on
+        the beads as they stand, by their sentences (a fix that changes them clears them)."""
+        self._shifted = {}
+        if not self.beads:
+            return
+        measured_alignment, measured, steps = measure_alignment(self.alignment())
+        for f in check_alignment(measured_alignment, (), checks=["shifted"],
+                                 measured=measured, beads_measured=steps, threshold=0.0):
+            self._shifted[self.beads[f.bead - 1].zh, self.beads[f.bead - 1].en] = f
 
     def _edit(self, k: int, side: str, sid: int, text: str) -> Change:
         bead = edits._check(self.beads, k)
@@ -446,6 +479,10 @@ class ReviewSession:
         per: list[list[Finding]] = [[] for _ in range(hi - lo)]
         if hi <= lo:
             return per
+        if full and self.bilingual:
+            # Shifts are a matter of the whole file; checked in part, the shifts measured
+            # last stand for the beads a change left as they were.
+            self._measure_shifts()
         first, last = (lo, hi) if full else (max(0, lo - 1), min(len(self.beads), hi + 1))
         for finding in check_alignment(self.alignment(first, last), self.glossary,
                                        checks=None if full else _LOCAL_CHECKS,
@@ -454,6 +491,10 @@ class ReviewSession:
             k = first + finding.bead - 1
             if lo <= k < hi:
                 per[k - lo].append(replace(finding, bead=k + 1))
+        for k in range(lo, hi):
+            shifted = self._shifted.get((self.beads[k].zh, self.beads[k].en))
+            if shifted is not None:
+                per[k - lo].append(replace(shifted, bead=k + 1))
         return per
 
     # --- export ----------------------------------------------------------------------
@@ -599,7 +640,8 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
             project.save_vectors(*vectors)
             project.save_clauses(clauses)
         project.save()
-        return ReviewSession(project, vectors, encoder, terms, clauses=clauses)
+        return ReviewSession(project, vectors, encoder, terms, clauses=clauses,
+                             bilingual=_bilingual(project.inputs))
     encoder = encoder or get_encoder(model)
     done = aligned(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                    progress=progress, keep_vectors=True)
@@ -615,7 +657,14 @@ def open_session(inputs: Sequence[str | PathLike[str]], glossaries: Sequence[str
     project.save()
     project.save_vectors(*vectors)
     project.save_clauses(clauses)
-    return ReviewSession(project, vectors, encoder, terms, clauses=clauses)
+    bilingual = _bilingual(inputs)
+    return ReviewSession(project, vectors, encoder, terms, clauses=clauses,
+                         bilingual=bilingual, rescore=bilingual)
+
+
+def _bilingual(inputs: Sequence[str | PathLike[str]]) -> bool:
+    """Whether the review is of an aligned or bilingual file (tsv, jsonl, tmx, xliff)."""
+    return len(inputs) == 1 and is_bead_file(inputs[0])
 
 
 def _clauses_by_sentence(alignment: Alignment) -> dict[str, dict[int, np.ndarray]] | None:

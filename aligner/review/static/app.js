@@ -149,6 +149,9 @@
       li.dataset.check = finding.check;
       li.appendChild(el('span', 'badge c-' + finding.check, finding.check));
       li.appendChild(document.createTextNode(finding.message));
+      if (finding.suggestion) {
+        li.appendChild(el('div', 'suggestion', 'Suggested: ' + finding.suggestion));
+      }
       list.appendChild(li);
     });
     findings.appendChild(list);
