@@ -10,8 +10,9 @@ one seen most often.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -77,6 +78,12 @@ class Word:
     starts_sentence: bool
     # Where the word starts in the text, in characters.
     at: int = 0
+    # Whether it has no letter (a figure: 301, 2.5%).
+    number: bool = False
+
+
+# A text repeats its words: each is keyed (stemmed, case kept or not) once.
+_word_key = functools.lru_cache(maxsize=1 << 16)(word_key)
 
 
 def words(text: str) -> list[Word]:
@@ -95,8 +102,8 @@ def words(text: str) -> list[Word]:
         if token[-1] in "'’" and quoted:
             # The closing quote of 'trade talks', not a possessive: it ends the chunk.
             token, quoted = token[:-1], False
-        out.append(Word(token, word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
-                        token[:1].isupper(), chunk, starts, match.start()))
+        out.append(Word(token, _word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
+                        token[:1].isupper(), chunk, starts, match.start(), _number(token)))
         end = match.start() + len(token)
     return out
 
@@ -136,7 +143,7 @@ def _quoted_ranges(text: str, tokens: Sequence[Word]) -> list[tuple[int, int]]:
         while j > i and tokens[j - 1].key.lower() in _EDGE_WORDS:
             j -= 1
         if i < j and j - i <= MAX_WORDS and tokens[i].chunk == tokens[j - 1].chunk \
-                and not _number(tokens[i].text):
+                and not tokens[i].number:
             out.append((i, j))
     return out
 
@@ -184,7 +191,7 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
                 break
             if (last.stop and not (j > i and last.key in _PARTICLES
                                    and not tokens[j - 1].stop)) \
-                    or (j == i and _number(first.text)):
+                    or (j == i and first.number):
                 continue
             yield _span(tokens, i, j)
 
@@ -198,7 +205,7 @@ def _span(tokens: list[Word], i: int, j: int, quoted: bool = False) -> EnSpan:
                   j > i and _coordinated(tokens, i),
                   _content(tokens, i - 1, chunk, -1), _content(tokens, j + 1, chunk, 1),
                   j + 1 < len(tokens) and tokens[j + 1].chunk == chunk
-                  and not tokens[j + 1].stop and not _number(tokens[j + 1].text), quoted)
+                  and not tokens[j + 1].stop and not tokens[j + 1].number, quoted)
 
 
 # Stop words that may end a candidate after a content word: the particle of a phrasal verb
@@ -221,7 +228,7 @@ def _content(tokens: list[Word], i: int, chunk: int, step: int) -> str:
     if 0 <= i < len(tokens) and tokens[i].key in ("and", "of"):
         i += step
     if 0 <= i < len(tokens) and tokens[i].chunk == chunk and not tokens[i].stop \
-            and not _number(tokens[i].text):
+            and not tokens[i].number:
         return tokens[i].key
     return ""
 
@@ -277,28 +284,30 @@ def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
     coordinated: Counter[str] = Counter()
     followed: Counter[str] = Counter()
     participle: dict[str, bool] = {}
-    extended: dict[str, Counter[tuple[int, str]]] = {}
-    around: dict[str, Counter[str]] = {}
-    forms: dict[str, Counter[str]] = {}
-    word_forms: dict[str, Counter[str]] = {}
+    extended: defaultdict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
+    around: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    word_forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for bead in spans:
         for span in bead:
             key = span.key
             seen[key] += 1
             coordinated[key] += span.coordinated
             followed[key] += span.open_right
-            forms.setdefault(key, Counter())[span.surface] += 1
+            forms[key][span.surface] += 1
             for word, text in zip(key.split(), span.surface.split(), strict=False):
-                word_forms.setdefault(word, Counter())[text] += 1
+                word_forms[word][text] += 1
             if key not in participle:
                 # Keys are stemmed (maintaining → maintain): look at the words as written.
                 participle[key] = _PARTICIPLE.fullmatch(span.surface.split()[0]) is not None
-            for side, word in ((0, span.left), (1, span.right)):
-                if word:
-                    extended.setdefault(key, Counter())[side, word] += 1
-            for word in (span.before, span.after):
-                if word:
-                    around.setdefault(key, Counter())[word] += 1
+            if span.left:
+                extended[key][0, span.left] += 1
+            if span.right:
+                extended[key][1, span.right] += 1
+            if span.before:
+                around[key][span.before] += 1
+            if span.after:
+                around[key][span.after] += 1
     penalty = np.zeros(len(keys), dtype=np.float64)
     for index, key in enumerate(keys):
         fragment = 0.0

@@ -391,12 +391,19 @@ def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row:
 
 
 def _rowwise(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray,
-             chunk: int = 65536) -> np.ndarray:
-    """Cosines of a[rows_a[i]] and b[rows_b[i]], in chunks to bound memory."""
+             cells: int = 4_000_000) -> np.ndarray:
+    """Cosines of a[rows_a[i]] and b[rows_b[i]]: blocks of ``a`` against all of ``b`` in
+    one product each (at most ``cells`` cosines at a time), read where a pair needs them;
+    half the time of gathering both rows per pair (the bible's 176,970 pairs)."""
     out = np.empty(len(rows_a), dtype=np.float64)
-    for start in range(0, len(rows_a), chunk):
-        stop = start + chunk
-        out[start:stop] = np.einsum("ij,ij->i", a[rows_a[start:stop]], b[rows_b[start:stop]])
+    order = np.argsort(rows_a, kind="stable")
+    sorted_a = rows_a[order]
+    step = max(1, cells // max(len(b), 1))
+    for start in range(0, len(a), step):
+        lo, hi = np.searchsorted(sorted_a, [start, start + step])
+        if lo < hi:
+            at = order[lo:hi]
+            out[at] = (a[start:start + step] @ b.T)[sorted_a[lo:hi] - start, rows_b[at]]
     return out
 
 

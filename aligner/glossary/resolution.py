@@ -369,13 +369,17 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
     both stay (on the wmt22 documents of benchmarks/glossary_terms.py either would cost a
     reference term).
     """
-    by_length = sorted(entries, key=lambda e: len(e.zh))
+    by_zh: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_zh.setdefault(entry.zh, []).append(entry)
     keys = pairing.stats.en.keys
     dropped: set[str] = set()
-    for i, short in enumerate(by_length):
-        for long in by_length[i + 1:]:
-            if len(long.zh) <= len(short.zh) or short.zh not in long.zh or long.zh in units:
-                continue
+    for long in entries:
+        if long.zh in units:
+            continue
+        n = len(long.zh)
+        inside = {long.zh[a:b] for a in range(n) for b in range(a + 1, n + 1) if b - a < n}
+        for short in (e for piece in inside for e in by_zh.get(piece, ())):
             strays = short.pair_score > long.pair_score and (
                 pairing.unlinked_of(long.zh, long.en) > 0
                 or (long.zh.startswith(short.zh) and short.zh not in units
