@@ -20,10 +20,13 @@ scores (the readout pair's first bead 0.996 → 0.997).
 
 from __future__ import annotations
 
+import tempfile
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from typing import IO
 
 import numpy as np
 
@@ -42,6 +45,15 @@ EMBED_SLICE = 16 * BATCH
 
 # A left-out sentence: (side "zh" or "en", sentence id, probability that it is unrelated).
 LeftOut = tuple[str, int, float]
+
+# Sentences (both sides) from which a pair's sentence and clause vectors are spilled to a
+# temporary file as they are embedded (:class:`SpilledVectors`) rather than kept: about 5
+# KB a sentence (float32 vector, 2.9 float16 clauses on the bible), 250 MB here.
+SPILL_SENTENCES = 50_000
+
+# Sentences a side that the blocks aligned together hold at most (a longer block alone is
+# one window): each window's vectors are read back at once when they were spilled.
+WINDOW_SENTENCES = 4096
 
 # BLAS threads while paragraphs are paired and sentences aligned. Their products are a
 # band's: 64 rows against a few hundred columns of 512, too small to share, and on two
@@ -63,6 +75,28 @@ def band_threads() -> Iterator[None]:
         yield
 
 
+def _embedded_slices(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
+                     progress: Progress | None, langs: tuple[str, str]
+                     ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """The sentences of both sides (zh first) embedded :data:`EMBED_SLICE` at a time, with
+    their clauses: ``(begin, end, vectors, clause vectors, clause starts)`` of each slice,
+    the starts counted through both sides (one more than the sentences)."""
+    embedding = stage(progress, "Embedding")
+    spans = [clause_spans(s.text, lang)
+             for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
+    texts = [s.text for s in zh] + [s.text for s in en]
+    starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+    encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
+                                                                     encoder)
+    for begin in range(0, max(len(texts), 1), EMBED_SLICE):
+        end = min(len(texts), begin + EMBED_SLICE)
+        shown = None if embedding is None else \
+            (lambda done, _, begin=begin: embedding(begin + done, len(texts)))
+        vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
+                                               progress=shown)
+        yield begin, end, vectors, clause_vectors, starts
+
+
 def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
                     progress: Progress | None, langs: tuple[str, str] = (ZH, "en")
                     ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
@@ -76,23 +110,13 @@ def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Enc
     sentences stay float32: in float16 they flipped a near-tie paragraph bead of the bible
     (posterior 0.52), in float32 with float16 clauses its beads are the same.
     """
-    embedding = stage(progress, "Embedding")
-    spans = [clause_spans(s.text, lang)
-             for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
-    texts = [s.text for s in zh] + [s.text for s in en]
-    starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
-    encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
-                                                                     encoder)
     sentences: np.ndarray | None = None
     every: np.ndarray | None = None
-    for begin in range(0, max(len(texts), 1), EMBED_SLICE):
-        end = min(len(texts), begin + EMBED_SLICE)
-        shown = None if embedding is None else \
-            (lambda done, _, begin=begin: embedding(begin + done, len(texts)))
-        vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
-                                               progress=shown)
+    starts = np.zeros(1, dtype=np.int64)
+    for begin, end, vectors, clause_vectors, starts in _embedded_slices(zh, en, encoder,
+                                                                        progress, langs):
         if sentences is None or every is None:
-            sentences = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            sentences = np.zeros((len(zh) + len(en), vectors.shape[1]), dtype=np.float32)
             every = np.zeros((int(starts[-1]), vectors.shape[1]), dtype=np.float16)
         sentences[begin:end] = vectors
         every[starts[begin]:starts[end]] = clause_vectors
@@ -164,6 +188,99 @@ class SentenceVectors:
         self.vectors[sid] = vector
         self.set_clauses(sid, clause_rows)
 
+    def window(self, start: int, stop: int) -> SentenceVectors:
+        """Sentences ``start .. stop - 1`` as sentences 0, 1, ... (views, no copy)."""
+        fresh = {sid - start: rows for sid, rows in self.fresh.items() if start <= sid < stop}
+        clauses = None if self.clauses is None else _clause_window(self.clauses, start, stop)
+        return SentenceVectors(self.lengths[start:stop], self.vectors[start:stop], clauses,
+                               fresh)
+
+
+def _clause_window(clauses: Clauses, start: int, stop: int) -> Clauses:
+    """The clauses of sentences ``start .. stop - 1`` as those of sentences 0, 1, ..."""
+    first, last = int(clauses.starts[start]), int(clauses.starts[stop])
+    return Clauses(clauses.vectors[first:last], clauses.starts[start:stop + 1] - first)
+
+
+class SpilledVectors:
+    """One language's sentence vectors (float32) and clause vectors (float16), written to
+    a temporary file as they are embedded and read back a window of sentences at a time:
+    what a long text keeps in memory is its sentences' lengths and clause offsets.
+
+    The rows read back are the bytes written, so whatever is computed from a window is
+    what the whole array in memory gives (:meth:`SentenceVectors.window`).
+    """
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        # Compact arrays, not lists: 2 million sentences' ints as Python objects took 70 MB.
+        self.lengths = array("q")
+        # Open as long as this object, removed when it goes (or the process ends).
+        self._vectors = tempfile.TemporaryFile()  # noqa: SIM115
+        self._clauses = tempfile.TemporaryFile()  # noqa: SIM115
+        self._starts = array("q", [0])
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def append(self, lengths: Sequence[int], vectors: np.ndarray, clause_vectors: np.ndarray,
+               clause_counts: Sequence[int]) -> None:
+        """Sentences embedded: their lengths, vectors and clauses (``clause_counts`` a
+        sentence)."""
+        self.lengths.extend(lengths)
+        self._vectors.write(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+        self._clauses.write(np.ascontiguousarray(clause_vectors, dtype=np.float16).tobytes())
+        for count in clause_counts:
+            self._starts.append(self._starts[-1] + int(count))
+
+    def _read(self, file: IO[bytes], dtype: type, start: int, stop: int) -> np.ndarray:
+        size = np.dtype(dtype).itemsize * self.dim
+        file.seek(start * size)
+        out = np.frombuffer(bytearray(file.read((stop - start) * size)), dtype=dtype)
+        return out.reshape(stop - start, self.dim)
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """The vectors of sentences ``start .. stop - 1``."""
+        return self._read(self._vectors, np.float32, start, stop)
+
+    def __getitem__(self, ids: Sequence[int]) -> np.ndarray:
+        """The vectors of sentences ``ids`` (as ``array[ids]``), read as one range."""
+        if not len(ids):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        first = min(ids)
+        return self.rows(first, max(ids) + 1)[[i - first for i in ids]]
+
+    def window(self, start: int, stop: int) -> SentenceVectors:
+        """Sentences ``start .. stop - 1`` as sentences 0, 1, ..., read from the file."""
+        first, last = self._starts[start], self._starts[stop]
+        starts = np.array(self._starts[start:stop + 1], dtype=np.int64) - first
+        return SentenceVectors(list(self.lengths[start:stop]), self.rows(start, stop),
+                               Clauses(self._read(self._clauses, np.float16, first, last),
+                                       starts))
+
+    def paragraph_vectors(self, paragraphs: ParagraphList) -> np.ndarray:
+        """:meth:`ParagraphList.vectors` of these sentences, read a window at a time."""
+        out = np.zeros((len(paragraphs.paragraphs), self.dim), dtype=np.float32)
+        k = 0
+        while k < len(paragraphs.paragraphs):
+            first = paragraphs.starts[k]
+            stop_k = k + 1
+            while stop_k < len(paragraphs.paragraphs) and \
+                    paragraphs.starts[stop_k] - first < WINDOW_SENTENCES:
+                stop_k += 1
+            last = paragraphs.starts[stop_k - 1] + len(paragraphs.paragraphs[stop_k - 1].sentences)
+            rows = self.rows(first, last)
+            for p in range(k, stop_k):
+                ids = paragraphs.sentence_ids(p)
+                if len(ids):
+                    out[p] = rows[ids.start - first:ids.stop - first].sum(axis=0)
+            k = stop_k
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+    def close(self) -> None:
+        self._vectors.close()
+        self._clauses.close()
+
 
 @dataclass(frozen=True)
 class Aligned:
@@ -218,6 +335,28 @@ class AlignmentEngine:
         return (SentenceVectors([len(s.text) for s in zh], x, zh_clauses),
                 SentenceVectors([len(s.text) for s in en], y, en_clauses))
 
+    def embed_spilled(self, zh: Sequence[Sentence], en: Sequence[Sentence],
+                      langs: tuple[str, str] = (ZH, "en")
+                      ) -> tuple[SpilledVectors, SpilledVectors]:
+        """:meth:`embed`, each slice's vectors written to a temporary file as it comes
+        (:class:`SpilledVectors`): the same encoder calls, so the same numbers."""
+        stores: tuple[SpilledVectors, SpilledVectors] | None = None
+        for begin, end, vectors, clause_vectors, starts in _embedded_slices(
+                zh, en, self.encoder, self.progress, langs):
+            if stores is None:
+                stores = (SpilledVectors(vectors.shape[1]), SpilledVectors(vectors.shape[1]))
+            cut = begin + min(max(len(zh) - begin, 0), end - begin)  # where en begins
+            for store, a, b, sentences, first in ((stores[0], begin, cut, zh, 0),
+                                                  (stores[1], cut, end, en, len(zh))):
+                if b > a:
+                    store.append([len(s.text) for s in sentences[a - first:b - first]],
+                                 vectors[a - begin:b - begin],
+                                 clause_vectors[starts[a] - starts[begin]:
+                                                starts[b] - starts[begin]],
+                                 np.diff(starts[a:b + 1]))
+        assert stores is not None
+        return stores
+
     def embed_texts(self, zh: Sequence[str], en: Sequence[str]
                     ) -> tuple[list[tuple[np.ndarray, np.ndarray]],
                                list[tuple[np.ndarray, np.ndarray]]]:
@@ -245,10 +384,15 @@ class AlignmentEngine:
 
     # --- pairing paragraphs ----------------------------------------------------------
 
-    def pair_texts(self, zh: ParagraphList, en: ParagraphList, x: SentenceVectors,
-                   y: SentenceVectors) -> list[Block]:
+    def pair_texts(self, zh: ParagraphList, en: ParagraphList,
+                   x: SentenceVectors | SpilledVectors, y: SentenceVectors | SpilledVectors
+                   ) -> list[Block]:
         """The blocks of two texts that translate each other."""
         with step(self.progress, "Pairing paragraphs"), band_threads():
+            if isinstance(x, SpilledVectors) and isinstance(y, SpilledVectors):
+                return blocks_from_pair(zh, en, x, y, (x.paragraph_vectors(zh),
+                                                       y.paragraph_vectors(en)))
+            assert isinstance(x, SentenceVectors) and isinstance(y, SentenceVectors)
             return blocks_from_pair(zh, en, x.vectors, y.vectors)
 
     def pair_document(self, paragraphs: Sequence[Paragraph], zh: ParagraphList,
@@ -261,7 +405,8 @@ class AlignmentEngine:
     # --- aligning --------------------------------------------------------------------
 
     @staticmethod
-    def length_ratio(blocks: Sequence[Block], x: SentenceVectors, y: SentenceVectors) -> float:
+    def length_ratio(blocks: Sequence[Block], x: SentenceVectors | SpilledVectors,
+                     y: SentenceVectors | SpilledVectors) -> float:
         """English characters per Chinese character over the sentences the blocks pair.
 
         Lengths are judged against the ratio of all the text the blocks pair, not of each
@@ -305,13 +450,18 @@ class AlignmentEngine:
                 for bead in found]
 
     def align_blocks(self, blocks: Sequence[Block], zh: tuple[str, Sequence[Sentence]],
-                     en: tuple[str, Sequence[Sentence]], x: SentenceVectors,
-                     y: SentenceVectors, *, keep_vectors: bool = False,
+                     en: tuple[str, Sequence[Sentence]], x: SentenceVectors | SpilledVectors,
+                     y: SentenceVectors | SpilledVectors, *, keep_vectors: bool = False,
                      ids: tuple[Sequence[int], Sequence[int]] | None = None) -> Aligned:
         """Sentence beads of every block (``zh`` and ``en``: each side's source text and
         sentences); a bead's ids are its sentences' indices in the document (one count per
         language, not restarted in each block), or what ``ids`` maps each sentence to
-        (``--presplit``: line numbers)."""
+        (``--presplit``: line numbers).
+
+        The blocks go in windows of consecutive blocks (:func:`block_windows`), each
+        aligned on its window's sentences alone: a block's alignment reads only its own
+        sentences (and the whole text's length ratio), so the beads are the same as from
+        the whole arrays, and spilled vectors are read back one window at a time."""
         zh_source, zh_sentences = zh
         en_source, en_sentences = en
         beads: list[Bead] = []
@@ -319,11 +469,13 @@ class AlignmentEngine:
         ratio = self.length_ratio(blocks, x, y)
         aligning = stage(self.progress, "Aligning")
         with band_threads():
-            for number, block in enumerate(blocks):
+            for number, block, x_window, y_window, (zh_at, en_at) in \
+                    _in_windows(blocks, x, y):
                 if aligning is not None:
                     aligning(number, len(blocks))
                 for zh_members, en_members, similarity, confidence in \
-                        self._align_block(block, x, y, ratio):
+                        _shifted(self._align_block(_local(block, zh_at, en_at), x_window,
+                                                   y_window, ratio), zh_at, en_at):
                     cut = any(zh_sentences[i].cut for i in zh_members) \
                         or any(en_sentences[j].cut for j in en_members)
                     beads.append(Bead(
@@ -335,6 +487,9 @@ class AlignmentEngine:
                     members.append((zh_members, en_members))
         if aligning is not None:
             aligning(len(blocks), len(blocks))
+        if keep_vectors:
+            assert isinstance(x, SentenceVectors) and isinstance(y, SentenceVectors), \
+                "vectors kept in memory are wanted"
         alignment = Alignment(
             tuple(beads),
             AlignedSide(zh_source, tuple(zh_sentences), x.vectors if keep_vectors else None,
@@ -343,6 +498,70 @@ class AlignmentEngine:
                         y.every_clause() if keep_vectors else None),
             tuple(members))
         return Aligned(alignment, tuple(blocks), ratio)
+
+
+def _block_range(block: Block) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The range of sentence ids ``(first, stop)`` a block holds on each side (left-out
+    sentences included), None for a side without any."""
+    out = []
+    for side, ids in (("zh", block.zh), ("en", block.en)):
+        every = [*ids, *(sid for s, sid, _ in block.left_out if s == side)]
+        out.append((min(every), max(every) + 1) if every else None)
+    return out[0], out[1]
+
+
+def block_windows(blocks: Sequence[Block], size: int | None = None
+                  ) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
+    """Consecutive blocks grouped in windows that span at most ``size`` sentences a side
+    (:data:`WINDOW_SENTENCES`; a longer block is a window alone): ``(first block, stop
+    block, (zh first, zh stop), (en first, en stop))``, a side's range (0, 0) when no block
+    of the window has sentences there."""
+    size = WINDOW_SENTENCES if size is None else size
+    windows: list[tuple[int, int, tuple[int, int], tuple[int, int]]] = []
+    first = 0
+    spans: list[tuple[int, int] | None] = [None, None]
+    for k, block in enumerate(blocks):
+        ranges = _block_range(block)
+        joined = [r if s is None else s if r is None else (min(s[0], r[0]), max(s[1], r[1]))
+                  for s, r in zip(spans, ranges, strict=True)]
+        if k > first and any(j is not None and j[1] - j[0] > size for j in joined):
+            windows.append((first, k, spans[0] or (0, 0), spans[1] or (0, 0)))
+            first, joined = k, list(ranges)
+        spans = joined
+    if first < len(blocks):
+        windows.append((first, len(blocks), spans[0] or (0, 0), spans[1] or (0, 0)))
+    return windows
+
+
+def _in_windows(blocks: Sequence[Block], x: SentenceVectors | SpilledVectors,
+                y: SentenceVectors | SpilledVectors
+                ) -> Iterator[tuple[int, Block, SentenceVectors, SentenceVectors,
+                                    tuple[int, int]]]:
+    """Each block with its window's sentences (``x`` and ``y`` read a window at a time)
+    and where the window starts on each side: ``(number, block, x window, y window,
+    (zh first, en first))``."""
+    for first, stop, (zh_first, zh_stop), (en_first, en_stop) in block_windows(blocks):
+        x_window, y_window = x.window(zh_first, zh_stop), y.window(en_first, en_stop)
+        for number in range(first, stop):
+            yield number, blocks[number], x_window, y_window, (zh_first, en_first)
+
+
+def _local(block: Block, zh_at: int, en_at: int) -> Block:
+    """``block`` with its ids counted from ``zh_at`` and ``en_at``."""
+    if not zh_at and not en_at:
+        return block
+    return Block(tuple(i - zh_at for i in block.zh), tuple(j - en_at for j in block.en),
+                 block.confidence,
+                 tuple((side, sid - (zh_at if side == "zh" else en_at), unrelated)
+                       for side, sid, unrelated in block.left_out))
+
+
+def _shifted(beads: list[AlignedBead], zh_at: int, en_at: int) -> list[AlignedBead]:
+    """Beads of a window, their ids counted from the start of the text again."""
+    if not zh_at and not en_at:
+        return beads
+    return [bead._replace(source=tuple(i + zh_at for i in bead.source),
+                          target=tuple(j + en_at for j in bead.target)) for bead in beads]
 
 
 def with_left_out(beads: Sequence[AlignedBead], zh_ids: Sequence[int],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -71,8 +72,17 @@ class ParagraphList:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def blocks_from_pair(zh: ParagraphList, en: ParagraphList, zh_vectors: np.ndarray,
-                     en_vectors: np.ndarray) -> list[Block]:
+class SentenceRows(Protocol):
+    """Sentence vectors by id, as a numpy array gives them (``rows[ids]``), wherever they
+    are kept (:class:`aligner.engine.SpilledVectors` reads them from a file)."""
+
+    def __getitem__(self, ids: list[int]) -> np.ndarray: ...
+
+
+def blocks_from_pair(zh: ParagraphList, en: ParagraphList,
+                     zh_vectors: np.ndarray | SentenceRows, en_vectors: np.ndarray | SentenceRows,
+                     paragraph_vectors: tuple[np.ndarray, np.ndarray] | None = None
+                     ) -> list[Block]:
     """Align the paragraphs of two texts (any n-m), then group their sentences in blocks.
 
     The paragraph alignment runs on the sentence aligner's lattice (beads of at most
@@ -92,11 +102,16 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList, zh_vectors: np.ndarra
     paragraph, and no surer than its best cosine with the other side of the stretch
     allows (:func:`_unpairable`): a sentence that would pair at high similarity is never a
     confident 0-1.
+
+    ``paragraph_vectors`` (:meth:`ParagraphList.vectors` of each side) are given where the
+    sentence vectors are not in memory: only the stretches realigned read sentences then.
     """
     zh_lengths = [len(p.text) for p in zh.paragraphs]
     en_lengths = [len(p.text) for p in en.paragraphs]
-    beads = align_sentences(zh.vectors(zh_vectors), en.vectors(en_vectors), zh_lengths,
-                            en_lengths, max_total=WIDEST)
+    if paragraph_vectors is None:  # from the sentence vectors, which are in memory
+        assert isinstance(zh_vectors, np.ndarray) and isinstance(en_vectors, np.ndarray)
+        paragraph_vectors = zh.vectors(zh_vectors), en.vectors(en_vectors)
+    beads = align_sentences(*paragraph_vectors, zh_lengths, en_lengths, max_total=WIDEST)
     ratio = length_ratio([len(s.text) for s in zh.sentences],
                          [len(s.text) for s in en.sentences])
     # The paragraph alignment's probability that a paragraph translates nothing: its null
@@ -194,7 +209,8 @@ def _stretches(beads: Sequence[AlignedBead]) -> list[tuple[int, int, bool]]:
 
 
 def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],
-               en_pars: Sequence[int], zh_vectors: np.ndarray, en_vectors: np.ndarray,
+               en_pars: Sequence[int], zh_vectors: np.ndarray | SentenceRows,
+               en_vectors: np.ndarray | SentenceRows,
                ratio: float, unpaired: dict[tuple[str, int], float]) -> list[_Group]:
     """The paragraphs of a stretch grouped as the alignment of its sentences groups them.
 
@@ -217,9 +233,11 @@ def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],
     x, y = zh_vectors[zh_ids], en_vectors[en_ids]
     sims = x @ y.T
     best = {"zh": sims.max(axis=1), "en": sims.max(axis=0)}
-    zh_sentences, en_sentences = zh.sentences, en.sentences
-    beads = align_sentences(x, y, [len(zh_sentences[s].text) for s in zh_ids],
-                            [len(en_sentences[s].text) for s in en_ids], length_ratio=ratio)
+    # The stretch's sentence lengths from its own paragraphs (the whole text's sentence
+    # list, built once a stretch, made the paragraph step quadratic: 37 stretches a bible).
+    beads = align_sentences(
+        x, y, [len(t.text) for k in zh_pars for t in zh.paragraphs[k].sentences],
+        [len(t.text) for k in en_pars for t in en.paragraphs[k].sentences], length_ratio=ratio)
     # A group's block has no confidence of its own (unless the groups are the paragraph
     # beads, see blocks_from_pair): where the lattice could not hold a long run, the mass
     # it put on other beads lowered the posteriors of the right pairs around it (0.30 and

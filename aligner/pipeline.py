@@ -24,7 +24,7 @@ from aligner.check import (
 from aligner.check.shifts import measure_alignment
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
-from aligner.engine import Aligned, AlignmentEngine
+from aligner.engine import SPILL_SENTENCES, Aligned, AlignmentEngine
 from aligner.engine import embed_sentences as embed_sentences  # where it was before the engine
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
@@ -74,9 +74,13 @@ def _aligned_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *, presp
     with step(progress, "Segmenting"):
         zh = ParagraphList.of(split_paragraphs(zh_text, langs[0]))
         en = ParagraphList.of(split_paragraphs(en_text, langs[1]))
-    x, y = engine.embed(zh.sentences, en.sentences, langs)
+    zh_sentences, en_sentences = zh.sentences, en.sentences
+    if keep_vectors or len(zh_sentences) + len(en_sentences) < SPILL_SENTENCES:
+        x, y = engine.embed(zh_sentences, en_sentences, langs)
+    else:  # a long text: its vectors wait in a file until their window is aligned
+        x, y = engine.embed_spilled(zh_sentences, en_sentences, langs)
     blocks = engine.pair_texts(zh, en, x, y)
-    return engine.align_blocks(blocks, (zh_text, zh.sentences), (en_text, en.sentences), x, y,
+    return engine.align_blocks(blocks, (zh_text, zh_sentences), (en_text, en_sentences), x, y,
                                keep_vectors=keep_vectors)
 
 

@@ -598,11 +598,12 @@ def shifted(row: np.ndarray, offset: int, fill: float = NEG) -> np.ndarray:
 def skip_prefix(step: np.ndarray, impossible: float = float(NEG)) -> np.ndarray:
     """``P[k]``: the value of the 0-1 beads from column 0 to column k of a row, whose 0-1
     values are ``step`` (``step[0]`` arrives from outside the row and never counts); a
-    column a 0-1 bead cannot reach costs ``impossible``."""
-    out = np.empty(len(step), dtype=np.float64)
-    out[0] = 0.0
-    np.cumsum(np.where(step[1:] > NEG / 2, step[1:].astype(np.float64), impossible),
-              out=out[1:])
+    column a 0-1 bead cannot reach costs ``impossible``. ``step`` may hold several rows
+    (the last axis): each row's sums are those it has alone."""
+    out = np.empty(step.shape, dtype=np.float64)
+    out[..., 0] = 0.0
+    np.cumsum(np.where(step[..., 1:] > NEG / 2, step[..., 1:].astype(np.float64),
+                       impossible), axis=-1, out=out[..., 1:])
     return out
 
 
@@ -642,11 +643,13 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
     padded = np.full((ring, w + 2 * pad), NEG, dtype=np.float32)
     size = scorer.chunk_rows
     values = scorer.chunk(0, min(n + 1, size))
+    prefixes = skip_prefix(values[t_skip])  # the whole chunk's rows at once
     chunk_start = 0
     for i in range(n + 1):
         if i - chunk_start >= values.shape[1]:
             chunk_start = i
             values = scorer.chunk(i, min(n + 1, i + size))
+            prefixes = skip_prefix(values[t_skip])
         v = values[:, i - chunk_start]
         row = np.full(w, NEG, dtype=np.float32)
         bt = np.full(w, -1, dtype=np.int8)
@@ -666,7 +669,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         # (row - P) + P (about 8e-6) beat a 1e-6 tolerance, so cells reached best by a
         # normal bead got a 0-1 back-pointer and the traced path was not the best one
         # (mac-dev chapter 001: 175.83 against 177.93).
-        prefix = skip_prefix(v[t_skip])
+        prefix = prefixes[i - chunk_start]
         along = row.astype(np.float64) - prefix
         best_along = np.maximum.accumulate(along)
         moved = best_along > along

@@ -1,0 +1,118 @@
+"""Alignment in windows (issue 26): a long pair's sentence and clause vectors are spilled to a
+file as they are embedded and read back one window of blocks at a time, and the beads are
+those of aligning the whole text with every vector in memory, to the last bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import aligner.engine as engine_module
+import aligner.pipeline as pipeline_module
+from aligner import align_texts
+from aligner.engine import (
+    AlignmentEngine,
+    SentenceVectors,
+    SpilledVectors,
+    block_windows,
+)
+from aligner.paragraphs import Block, ParagraphList
+from aligner.segment import split_paragraphs
+from aligner.segment.sentences import split_sentences
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "check"
+ZH = (FIXTURES / "readout.zh.txt").read_text(encoding="utf-8").strip().split("\n")
+EN = (FIXTURES / "readout.en.txt").read_text(encoding="utf-8").strip().split("\n")
+UNRELATED = "The weather in the capital was mild on Tuesday, with light winds from the west."
+
+
+def _pair() -> tuple[str, str]:
+    """The readout three times: as it stands, with its English one paragraph a sentence (a
+    long run the paragraph step realigns) and an unrelated paragraph (left out)."""
+    en_cut = [s for p in EN for s in split_sentences(p, "en")]
+    return "\n".join(ZH * 3), "\n".join([*EN, *en_cut, UNRELATED, *EN])
+
+
+def _beads(alignment) -> list[tuple]:
+    return [(b.zh_ids, b.en_ids, b.zh, b.en, b.score, b.similarity, b.block, b.cut)
+            for b in alignment.beads]
+
+
+def test_windowed_spilled_alignment_is_the_whole_text_alignment(encoder, monkeypatch):
+    zh, en = _pair()
+    whole = align_texts(zh, en, encoder=encoder)
+    spilled = []
+    embed_spilled = AlignmentEngine.embed_spilled
+
+    def counting(self, *args, **kwargs):
+        spilled.append(True)
+        return embed_spilled(self, *args, **kwargs)
+
+    windows = []
+
+    def counting_windows(blocks, size=None):
+        found = block_windows(blocks, size)
+        windows.append(len(found))
+        return found
+
+    monkeypatch.setattr(AlignmentEngine, "embed_spilled", counting)
+    monkeypatch.setattr(engine_module, "block_windows", counting_windows)
+    monkeypatch.setattr(pipeline_module, "SPILL_SENTENCES", 0)
+    monkeypatch.setattr(engine_module, "WINDOW_SENTENCES", 3)
+    windowed = align_texts(zh, en, encoder=encoder)
+    assert spilled and windows and windows[0] > 3
+    assert _beads(windowed) == _beads(whole)
+    assert any(not b.zh_ids for b in whole.beads)  # the unrelated paragraph, left out
+
+
+def test_spilled_vectors_read_back_what_was_written():
+    rng = np.random.default_rng(0)
+    lengths = [5, 7, 3, 9, 4]
+    vectors = rng.standard_normal((5, 8)).astype(np.float32)
+    counts = [1, 3, 1, 2, 1]
+    clauses = rng.standard_normal((sum(counts), 8)).astype(np.float16)
+    store = SpilledVectors(8)
+    store.append(lengths[:2], vectors[:2], clauses[:4], counts[:2])
+    store.append(lengths[2:], vectors[2:], clauses[4:], counts[2:])
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    memory = SentenceVectors(lengths, vectors,
+                             engine_module.Clauses(clauses, starts.astype(np.int64)))
+    for start, stop in ((0, 5), (1, 4), (3, 3), (4, 5)):
+        read, kept = store.window(start, stop), memory.window(start, stop)
+        assert read.lengths == kept.lengths
+        assert np.array_equal(read.vectors, kept.vectors)
+        assert read.clauses is not None and kept.clauses is not None
+        assert np.array_equal(read.clauses.vectors, kept.clauses.vectors)
+        assert np.array_equal(read.clauses.starts, kept.clauses.starts)
+    assert np.array_equal(store[[3, 1, 2]], vectors[[3, 1, 2]])
+
+
+def test_paragraph_vectors_from_a_spill_are_those_from_memory(monkeypatch):
+    text = "\n".join(f"Sentence {k} is here. And another one {k}." if k % 3 else f"Line {k}."
+                     for k in range(40))
+    paragraphs = ParagraphList.of(split_paragraphs(text, "en"))
+    count = len(paragraphs.sentences)
+    vectors = np.random.default_rng(1).standard_normal((count, 16)).astype(np.float32)
+    store = SpilledVectors(16)
+    store.append([1] * count, vectors, np.zeros((count, 16), np.float16), [1] * count)
+    monkeypatch.setattr(engine_module, "WINDOW_SENTENCES", 5)
+    assert np.array_equal(store.paragraph_vectors(paragraphs), paragraphs.vectors(vectors))
+
+
+@pytest.mark.parametrize("size", [1, 3, 10])
+def test_block_windows_cover_the_blocks_in_order(size):
+    blocks = [Block((0, 1), (0,)), Block((2,), (1, 2), left_out=(("en", 3, 0.9),)),
+              Block(tuple(range(3, 9)), (4, 5)), Block((), (), None, (("zh", 9, 0.8),)),
+              Block((10,), (6,))]
+    windows = block_windows(blocks, size)
+    assert [w[0] for w in windows] == [0, *(w[1] for w in windows[:-1])]
+    assert windows[-1][1] == len(blocks)
+    for first, stop, zh_range, en_range in windows:
+        for block in blocks[first:stop]:
+            zh_ids = [*block.zh, *(i for s, i, _ in block.left_out if s == "zh")]
+            en_ids = [*block.en, *(j for s, j, _ in block.left_out if s == "en")]
+            assert all(zh_range[0] <= i < zh_range[1] for i in zh_ids)
+            assert all(en_range[0] <= j < en_range[1] for j in en_ids)
+        if stop - first > 1:  # only a block alone may be wider than the window
+            assert zh_range[1] - zh_range[0] <= size and en_range[1] - en_range[0] <= size
