@@ -253,3 +253,25 @@ def test_another_terms_rendering_in_place_of_the_expected_one_weighs_more():
     wrong = check_beads([bead("延长对等关税", "extend the export controls")], glossary)
     absent = check_beads([bead("延长对等关税", "extend them")], glossary)
     assert wrong[0].probability > absent[0].probability
+
+
+def test_another_terms_rendering_counts_only_as_whole_words_outside_the_present_terms():
+    glossary = [*GLOSSARY, Term("国家", "nation"), Term("大学", "university"),
+                Term("澳门大学", "University of Macau")]
+    # "nation" inside "international" is no rendering of 国家; "university" inside the
+    # rendering of 澳门大学, a term the Chinese has, is accounted for.
+    inside = check_beads([bead("澳门大学延长对等关税", "The University of Macau extends "
+                                                   "international duties")], glossary)
+    term = next(f for f in inside if f.check == "term")
+    assert dict(term.evidence)["other known"] == 0.0
+    wrong = check_beads([bead("延长对等关税", "extend the nation duties")], glossary)
+    assert dict(next(f for f in wrong if f.check == "term").evidence)["other known"] == 1.0
+
+
+def test_a_wrong_term_is_weighed_by_what_putting_the_right_one_back_gains(encoder):
+    glossary = [*GLOSSARY, Term("出口管制", "export controls")]
+    wrong = check_beads([bead("延长对等关税", "extend the export controls")], glossary,
+                        encoder=encoder)
+    assert dict(next(f for f in wrong if f.check == "term").evidence)["repair gain"] > 0.05
+    without = check_beads([bead("延长对等关税", "extend the export controls")], glossary)
+    assert dict(next(f for f in without if f.check == "term").evidence)["repair gain"] == 0.0

@@ -18,7 +18,7 @@ from aligner.check.numbers import Number, compare_numbers, display, en_numbers, 
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
 from aligner.dictionary import cedict, english_stems, share
-from aligner.embed import Encoder
+from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
 from aligner.registry import Registry
@@ -68,6 +68,7 @@ class CheckContext:
         self.matcher = EnMatcher()
         self.measured = measured
         self.beads_measured = list(beads_measured)
+        self._intruders: dict[int, dict[str, Span]] = {}
 
     @cached_property
     def term_uses(self) -> list[list[TermUse]]:
@@ -114,6 +115,28 @@ class CheckContext:
             for rendering in term.renderings:
                 out.setdefault(rendering.casefold(), []).append(term)
         return out
+
+    def intruders(self, number: int) -> dict[str, Span]:
+        """Glossary renderings standing as whole words in bead ``number``'s English (the
+        first place of each) for terms its Chinese lacks, outside the renderings of the
+        terms it has: words another term's translation may have taken."""
+        if number in self._intruders:
+            return self._intruders[number]
+        bead = self.beads[number - 1]
+        english = bead.en.casefold()
+        taken = [span for use in self.term_uses[number - 1]
+                 for spans in use.renderings.values() for span in spans]
+        found: dict[str, Span] = {}
+        for rendering, owners in self.known_renderings.items():
+            if len(rendering) <= 3 or rendering not in english \
+                    or any(t.zh in bead.zh for t in owners):
+                continue
+            for start, end in self.matcher.find(rendering, bead.en):
+                if not any(a <= start and end <= b for a, b in taken):
+                    found[rendering] = (start, end)
+                    break
+        self._intruders[number] = found
+        return found
 
     def rendered_nearby(self, number: int, term: Term) -> bool:
         """Whether a neighbouring bead whose Chinese lacks ``term`` has its rendering.
@@ -224,6 +247,7 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
         if _both_sides(bead):
             for use in uses:
                 rendered.setdefault(use.term.zh, []).append(bool(use.renderings))
+    pending: list[tuple[int, Bead, TermUse, dict[str, float], list[str]]] = []
     for number, (bead, uses) in enumerate(zip(context.beads, context.term_uses, strict=True), 1):
         if not _both_sides(bead):
             continue
@@ -243,10 +267,8 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             # Another term's rendering where that term's Chinese is absent: the words a
             # wrong rendering took, the longer (more specific) the stronger.
             accepted = {r.casefold() for r in term.renderings}
-            intruders = [rendering for rendering, owners in context.known_renderings.items()
-                         if len(rendering) > 3 and rendering not in accepted
-                         and rendering in bead.en.casefold()
-                         and all(t.zh not in bead.zh for t in owners)]
+            intruders = {r: span for r, span in context.intruders(number).items()
+                         if r not in accepted}
             other_known = max((len(r.split()) for r in intruders), default=0)
             # ... and how little of it the bead's Chinese can account for (a rendering of
             # something the Chinese says is a translation, not a term out of place).
@@ -262,10 +284,45 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                         "other known words": float(min(other_known, 4)),
                         "other known unexplained": unexplained,
                         "similarity": _similarity(bead), "short": float(len(term.zh) <= 2)}
-            yield _finding("term", number, bead,
-                           f"{term.zh}: expected {_quote(term.renderings)} in the English",
-                           evidence, zh_term=term.zh, expected=term.renderings,
-                           zh_spans=use.zh_spans)
+            # The English with the expected rendering put in place of each intruder.
+            repaired = [bead.en[:start] + rendering + bead.en[end:]
+                        for start, end in intruders.values()
+                        for rendering in term.renderings[:_REPAIRS]]
+            pending.append((number, bead, use, evidence, repaired))
+    gains = _repair_gains(context.encoder, [(bead, repaired)
+                                            for _, bead, _, _, repaired in pending])
+    for (number, bead, use, evidence, _), gain in zip(pending, gains, strict=True):
+        term = use.term
+        yield _finding("term", number, bead,
+                       f"{term.zh}: expected {_quote(term.renderings)} in the English",
+                       {**evidence, "repair gain": gain}, zh_term=term.zh,
+                       expected=term.renderings, zh_spans=use.zh_spans)
+
+
+# Renderings of a term tried in place of an intruder (its first ones: a glossary lists the
+# preferred rendering first).
+_REPAIRS = 2
+
+
+def _repair_gains(encoder: Encoder | None, repairs: Sequence[tuple[Bead, list[str]]]
+                  ) -> list[float]:
+    """For each bead and its repaired Englishes, how much closer to its Chinese the best
+    repair brings the English (cosine, whole texts embedded; 0 without an encoder or a
+    repair): a wrong term put in for the right one gives the sentence away."""
+    if encoder is None or not any(repaired for _, repaired in repairs):
+        return [0.0] * len(repairs)
+    texts = list(dict.fromkeys(text for bead, repaired in repairs if repaired
+                               for text in (bead.zh, bead.en, *repaired)))
+    vectors = dict(zip(texts, normalise(encoder.encode(texts)), strict=True))
+    gains = []
+    for bead, repaired in repairs:
+        if not repaired:
+            gains.append(0.0)
+            continue
+        zh = vectors[bead.zh]
+        base = float(zh @ vectors[bead.en])
+        gains.append(max(float(zh @ vectors[text]) for text in repaired) - base)
+    return gains
 
 
 def _dictionary_evidence(term: Term, en_stems: frozenset[str]) -> dict[str, float]:

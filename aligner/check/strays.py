@@ -8,7 +8,8 @@ is shorter than the document's length ratio expects.
 
 Each side of a bead is cut into units: the clauses of its sentences (as the aligner cut
 and embedded them, :mod:`aligner.segment.clauses`), a sentence of one clause being one
-unit. A side is represented by the sum of its units' vectors weighted by the square root
+unit; a sentence of several clauses beside other sentences is a candidate too, as a
+whole. A side is represented by the sum of its units' vectors weighted by the square root
 of their length (a short aside weighs less than the clause it follows), so nothing is
 embedded again. Every unit that the bead matches better without is a candidate with its
 evidence (:class:`Stray`); how likely it is a real omission or addition is for the
@@ -61,7 +62,8 @@ class Stray:
 class _Unit:
     span: Span  # in the bead's text
     vector: np.ndarray
-    sentence: bool
+    sentence: bool  # the whole of its sentence
+    index: int  # its sentence's
 
 
 def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
@@ -86,36 +88,58 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
             mine = units[k][side]
             if len(mine) < 2:
                 continue
-            theirs = units[k][other]
+            theirs = np.stack([u.vector for u in units[k][other]])
             text = bead.zh if side == "zh" else bead.en
-            weights = np.array([np.sqrt(u.span[1] - u.span[0]) for u in mine])
-            vectors = np.stack([u.vector for u in mine])
+            # Candidates: every unit, and every sentence of several clauses beside others
+            # (a sentence left out whole matches nothing as a whole, while each of its
+            # clauses alone takes too little from its side to show).
+            groups = [[i] for i in range(len(mine))]
+            by_sentence: dict[int, list[int]] = {}
+            for i, u in enumerate(mine):
+                by_sentence.setdefault(u.index, []).append(i)
+            if len(by_sentence) > 1:
+                groups += [members for members in by_sentence.values() if len(members) > 1]
+            weighted = np.stack([np.sqrt(u.span[1] - u.span[0]) * u.vector for u in mine])
+            parts = np.stack([weighted[members].sum(axis=0) for members in groups])
             total = totals[k][side]
             against = normalise(totals[k][other])
             full = float(normalise(total) @ against)
-            without = normalise(total[None, :] - weights[:, None] * vectors) @ against
-            alone = vectors @ against
-            best = (vectors @ np.stack([u.vector for u in theirs]).T).max(axis=1)
-            near = [normalise(totals[n][other]) for n in (k - 1, k + 1)
-                    if 0 <= n < len(alignment.beads) and units[n][other]]
-            neighbour = (vectors @ np.stack(near).T).max(axis=1) if near else \
-                np.full(len(mine), -1.0)
-            chars = sum(u.span[1] - u.span[0] for u in mine)
-            gains = without - full
+            gains = normalise(total[None, :] - parts) @ against - full
             if not (gains > min_gain).any():
                 continue
-            cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine],
-                              bead.en if side == "zh" else bead.zh)
-            for i, (u, gain, own, top, nb) in enumerate(zip(mine, gains, alone, best, neighbour,
-                                                            strict=True)):
-                if gain <= min_gain:
+            own = normalise(parts)
+            alone = own @ against
+            best = (own @ theirs.T).max(axis=1)
+            near = [normalise(totals[n][other]) for n in (k - 1, k + 1)
+                    if 0 <= n < len(alignment.beads) and units[n][other]]
+            neighbour = (own @ np.stack(near).T).max(axis=1) if near else \
+                np.full(len(groups), -1.0)
+            chars = sum(u.span[1] - u.span[0] for u in mine)
+            other_text = bead.en if side == "zh" else bead.zh
+            cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine], other_text)
+            kept = [g for g in range(len(groups)) if gains[g] > min_gain]
+            # A sentence that the bead matches better without than without any one of its
+            # clauses is reported whole, in place of its clauses.
+            whole = [g for g in kept if len(groups[g]) > 1
+                     and gains[g] > max(gains[i] for i in groups[g])]
+            covered_by_whole = {i for g in whole for i in groups[g]}
+            for g in kept:
+                members = groups[g]
+                if len(members) == 1 and members[0] in covered_by_whole:
                     continue
-                rest = (sum(c for j, (c, _) in enumerate(cover) if j != i),
-                        sum(n for j, (_, n) in enumerate(cover) if j != i))
-                strays[k].append(Stray(side, u.span, text[u.span[0]:u.span[1]], float(gain),
-                                       float(own), float(top), float(nb),
-                                       (u.span[1] - u.span[0]) / max(chars, 1), u.sentence,
-                                       covered=share(cover[i]), covered_rest=share(rest)))
+                if len(members) > 1 and g not in whole:
+                    continue
+                span = (mine[members[0]].span[0], mine[members[-1]].span[1])
+                inside = [cover[i] for i in members]
+                outside = [c for i, c in enumerate(cover) if i not in members]
+                strays[k].append(Stray(
+                    side, span, text[span[0]:span[1]], float(gains[g]), float(alone[g]),
+                    float(best[g]), float(neighbour[g]),
+                    sum(mine[i].span[1] - mine[i].span[0] for i in members) / max(chars, 1),
+                    len(members) > 1 or mine[members[0]].sentence,
+                    covered=share((sum(c for c, _ in inside), sum(n for _, n in inside))),
+                    covered_rest=share((sum(c for c, _ in outside),
+                                        sum(n for _, n in outside)))))
     return strays
 
 
@@ -192,7 +216,7 @@ def _sentence_units(sentence: Sentence, at: int, vector: np.ndarray,
                     clauses: tuple[np.ndarray, np.ndarray] | None, index: int,
                     side: str) -> list[_Unit]:
     """A sentence's clauses as units (offsets from ``at`` in the bead), or the sentence."""
-    whole = [_Unit((at, at + len(sentence.text)), normalise(vector), True)]
+    whole = [_Unit((at, at + len(sentence.text)), normalise(vector), True, index)]
     if clauses is None:
         return whole
     rows, starts = clauses
@@ -202,6 +226,6 @@ def _sentence_units(sentence: Sentence, at: int, vector: np.ndarray,
     spans = clause_spans(sentence.text, ZH if side == "zh" else "en")
     if len(spans) != last - first:
         return whole
-    return [_Unit((at + a, at + b), normalise(rows[r].astype(np.float32)), False)
+    return [_Unit((at + a, at + b), normalise(rows[r].astype(np.float32)), False, index)
             for (a, b), r in zip(spans, range(first, last), strict=True)]
 
