@@ -101,6 +101,17 @@ class Dictionary:
                     break
         return frozenset(out)
 
+    def first_gloss(self, word: str) -> str:
+        """The first sense of ``word`` as CC-CEDICT writes it, remarks left out ("to enforce
+        a law" of 执法, "death penalty" of 死刑, "Biden" of 拜登); "" for a word it lacks. The
+        dictionary lists the commonest sense first."""
+        for gloss in self.entries.get(word, "").split("/"):
+            if gloss and not gloss.startswith(_SKIP):
+                sense = _REMARK.sub(" ", gloss).split(";")[0].strip()
+                if sense:
+                    return " ".join(sense.split())
+        return ""
+
     def zh_words(self, zh: str) -> list[str]:
         """The content words of a Chinese passage (jieba's cut; Han characters only)."""
         return [w for w in _cut(zh) if _HAN.search(w) and w not in _FUNCTION

@@ -162,20 +162,6 @@ def test_a_quoted_term_seen_once_pairs_with_the_quoted_english(encoder: Encoder)
     assert terms["越南制造"].en == "Made in Vietnam"
 
 
-def test_a_transliterated_name_jieba_cuts_a_syllable_off_is_whole(encoder: Encoder) -> None:
-    # jieba: 古/a 特雷斯/nr; the pinyin of the whole (guteleisi) spells Guterres better.
-    pairs = [
-        ("联合国秘书长古特雷斯在当天的开场讲话中也表示，民主事业面临挑战。",
-         "Guterres, the Secretary General of the United Nations, said in the opening speech "
-         "that democracy was facing challenges."),
-        ("会议讨论了人权问题。", "The meeting discussed human rights."),
-        ("民主事业面临挑战。", "Democracy faces challenges."),
-    ]
-    terms = glossary_of(pairs, encoder)
-    assert terms["古特雷斯"].en == "Guterres"
-    assert "特雷斯" not in terms
-
-
 def test_a_two_character_word_is_completed_by_the_word_for_its_first_character(
         encoder: Encoder) -> None:
     # "residents" leaves the 边 of 边民 untranslated; "border" (边) is always with it.

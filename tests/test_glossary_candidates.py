@@ -86,7 +86,9 @@ def test_zh_unknown_runs_are_split_once_and_as_jieba_splits_them() -> None:
     # Names jieba's dictionary lacks, split by its part-of-speech Viterbi pass.
     text = READOUT + ("贝森特与格里尔会见何立峰。何立峰会见贝森特。"
                       "亚伯拉罕生以撒，以撒生雅各，雅各生犹大和他的弟兄；犹大从他玛氏生法勒斯和谢拉。")
-    expected = [(p.word, p.flag) for p in jieba_alone.cut(text)]
+    # jieba's words, and its tags as the dictionary corrects them (芬太尼/nrt fentanyl: n).
+    expected = [(p.word, finder.retag(p.word, p.flag)) for p in jieba_alone.cut(text)]
+    assert ("芬太尼", "n") in expected
     assert finder.words(text) == expected
     remembered = dict(finder._posseg()._runs)  # type: ignore[attr-defined]
     assert remembered  # the names are runs jieba's dictionary lacks
@@ -105,14 +107,18 @@ def test_zh_a_noun_and_its_verb_are_a_term_of_two_words(plain: ZhCandidates) -> 
     assert not {"美国希望", "收费相关", "经济复苏放缓", "关税限制", "双方达成"} & found.keys()
 
 
-def test_zh_a_rare_verb_as_the_object_of_a_verb_is_a_verbal_noun(plain: ZhCandidates) -> None:
-    # 积累/v 互信/v: 互信 is rare in jieba's dictionary and ends its chunk after a verb.
-    words = plain.words("进一步积累互信、管控分歧。")
-    assert ("互信", "vn") in words
-    assert "互信" in keys(plain.spans("进一步积累互信、管控分歧。"))
-    # A common verb stays a verb, and so does a rare one before its object.
-    assert ("执行", "v") in plain.words("开始执行。")
-    assert ("互信", "v") in plain.words("积累互信双方。")
+def test_zh_tags_follow_the_dictionary_first_sense(plain: ZhCandidates) -> None:
+    # jieba's dictionary tags 知识 (knowledge) and 死刑 (death penalty) verbs, 关怀 (care)
+    # a name: the first CC-CEDICT sense is a noun, and they are terms, alone or in a run.
+    assert ("知识", "vn") in plain.words("提升基础金融知识水平。")
+    assert "金融知识" in keys(plain.spans("提升基础金融知识水平。"))
+    assert ("死刑", "vn") in plain.words("应当一律死刑。")
+    assert ("关怀", "n") in plain.words("坚守人文关怀和独立自由。")
+    assert "人文关怀" in keys(plain.spans("坚守人文关怀和独立自由。"))
+    # A verb first glossed "to ..." or by an adjective (相关 related) stays a verb; a name
+    # the dictionary spells with capitals (拜登 Biden) or lacks (何立峰) stays a name.
+    assert plain.retag("表示", "v") == "v" and plain.retag("相关", "v") == "v"
+    assert plain.retag("拜登", "nrt") == "nrt" and plain.retag("何立峰", "nr") == "nr"
 
 
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
@@ -249,27 +255,6 @@ def test_zh_repeated_set_phrases_are_candidates(plain: ZhCandidates) -> None:
     assert [(s.key, s.start) for s in repeated_spans(tariffs, plain)[1]] == [("对等关税", 4)]
 
 
-def test_zh_four_character_set_phrases_of_an_unknown_half(plain: ZhCandidates) -> None:
-    from aligner.glossary.repeats import repeated_spans
-
-    # 互利/n 共/d 赢/v and 合作/vn 共/d 赢/v: 共赢 is no dictionary word, but completes two
-    # repeated phrases, each at the end of its chunk.
-    texts = ["本质是互利共赢，坚持合作共赢的原则。", "本质是互利共赢，坚持合作共赢的原则。",
-             "应相向而行，", "应相向而行，", "女子为妻。", "儿子为妻。", "女子为妻。", "儿子为妻。"]
-    tagged = [plain.words(t) for t in texts]
-    assert ("共", "d") in tagged[0] and ("赢", "v") in tagged[0]
-    found = {s.key: s for spans in repeated_spans(tagged, plain) for s in spans}
-    assert found["互利共赢"].words == ("互利", "共赢") and "合作共赢" in found
-    assert (found["互利共赢"].start, found["互利共赢"].end) == (3, 7)
-    # A half that completes one phrase only (而行) is not enough; a preposition (为) is no
-    # half.
-    assert not {"相向而行", "女子为妻", "儿子为妻"} & found.keys()
-    # Not at the end of a chunk, it is no set phrase.
-    mid = [plain.words(t) for t in ("互利共赢原则和合作共赢原则。", "互利共赢原则和合作共赢原则。")]
-    assert not {s.key for spans in repeated_spans(mid, plain) for s in spans} \
-        & {"互利共赢", "合作共赢"}
-
-
 def test_zh_quoted_phrases_are_candidates_whatever_their_tags(plain: ZhCandidates) -> None:
     from aligner.glossary.candidates_zh import quoted_spans
 
@@ -309,13 +294,7 @@ def test_zh_xing_makes_a_quality_and_common_nouns_tagged_as_names_stay_nouns(
     assert "聚集性疫情" in keys(plain.spans("近期发生多起本土聚集性疫情。"))
     # 生态/n 文明/nr 建设/vn: jieba's dictionary tags 文明 as a name.
     assert "生态文明建设" in keys(plain.spans("生态文明建设持续推进。"))
-    # A rare name between two nouns stays a name: 拜登 of 总统拜登政府.
+    # A name stays a name between two nouns: 拜登 of 总统拜登政府.
     assert ("拜登", "nrt") in plain.words("美国总统拜登政府宣布制裁。")
 
 
-def test_zh_a_lone_character_before_a_name_makes_a_longer_name_candidate(
-        plain: ZhCandidates) -> None:
-    kinds = {s.key: s.kind for s in plain.spans("联合国秘书长古特雷斯在当天表示。")}
-    assert kinds["古特雷斯"] == "person" and kinds["特雷斯"] == "person"
-    # Not a place or a preposition before the name.
-    assert not {"美拜登", "对拜登"} & {s.key for s in plain.spans("美拜登表示，对拜登的评价。")}

@@ -35,7 +35,6 @@ from aligner.glossary.resolution import (
     Entry,
     _added,
     _free,
-    _grading,
     _nested,
     claim_occurrences,
     complete,
@@ -789,15 +788,6 @@ def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
     assert rendering(apart + inside) == ["peopl"]
     # Where 两国 is only the one inside 两国人民, the coordination is 两国人民's own.
     assert rendering(inside) == ["country and peopl"]
-
-
-def test_an_adverb_grading_the_adjective_of_a_rendering_belongs_to_it() -> None:
-    # "moderately prosperous society" for 小康社会: the adverb grades "prosperous".
-    assert _grading(["prosperous", "society"], ["moderately", "prosperous", "society"])
-    # Not before one word (a verb: "actively promote"), nor a word that is no adverb.
-    assert not _grading(["promote"], ["actively", "promote"])
-    assert not _grading(["prosperous", "society"], ["family", "prosperous", "society"])
-    assert not _grading(["prosperous", "society"], ["prosperous", "society", "only"])
 
 
 def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> None:

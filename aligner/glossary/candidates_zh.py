@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aligner.lexicon import split_words
+from aligner.lexicon import STOP_WORDS, split_words
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -77,23 +77,24 @@ class ZhSpan:
     flags: tuple[str, ...] = ()
 
 
-# jieba's dictionary tags some common nouns as names (文明 civilisation, 6584; 道德, 智慧,
-# 卫星, 友谊): between two nouns (生态/n 文明/nr 建设/vn, construction of ecological
-# civilisation) such a word of this dictionary frequency or more is the noun. Transliterated
-# names of the news are rare in the dictionary (拜登 2, 李强 159, 何立峰 absent), so 美国总统
-# 拜登政府 keeps its name.
-COMMON_NAME_FREQ = 1000
-_NOUN_BEFORE = frozenset(split_words("n vn an"))
-_NOUN_AFTER = frozenset(split_words("n vn"))
+# English endings of adjectives and adverbs (related, interactive, famous, practical,
+# prominent, apparently); not -ment (requirement, development), which nouns end on.
+_ADJECTIVE_ENDINGS = ("ed", "ive", "ous", "ful", "able", "ible", "less", "al", "ic", "ent",
+                      "ant", "ly")
 
 
-# A rare verb of two characters that ends its chunk after another verb is that verb's
-# object, a noun in use (积累|互信, build mutual trust: 互信/v, 94 in jieba's dictionary;
-# 实施|禁运, 提起|上诉) and is tagged a verbal noun; common verbs (开始|执行) stay verbs. On the
-# seed only 互信 (twice) is retagged, on the 2,416 wmt22 segments 49 pairs, most of them
-# objects (随诊|随访, 实施|禁运, 不予|退换); seed terms right without the user dictionary
-# 0.809 → 0.824, the other figures of benchmarks/glossary_terms.py unchanged.
-RARE_VERB = 200
+def _nominal(sense: str) -> bool:
+    """Whether a dictionary sense reads as a noun phrase: no verb ("to push"), modal,
+    preposition or adverb first (cannot, for example, one's conduct), and no adjective or
+    adverb last (related, in keeping with), an article aside (a list)."""
+    words = sense.lower().split()
+    if words[0] in ("a", "an", "the"):
+        words = words[1:]
+    if not words or words[0] in STOP_WORDS or words[0].endswith(("'t", "'s")) \
+            or words[-1] in STOP_WORDS:
+        return False
+    return words[-1].endswith("ment") or not words[-1].endswith(_ADJECTIVE_ENDINGS)
+
 
 # The least frequency a curated word gets in jieba's dictionary (see make_tokenizer).
 USER_WORD_FREQ = 2000
@@ -255,29 +256,39 @@ class ZhCandidates:
         self._user_words = frozenset(user_words)
         self._tokenizer: POSTokenizer | None = None
         self._compounds: frozenset[str] = frozenset()
+        self._retagged: dict[tuple[str, str], str] = {}
 
     def words(self, text: str) -> list[tuple[str, str]]:
-        """jieba's words of ``text`` and their parts of speech, a common word that jieba's
-        dictionary tags as a name read as the noun it is between two nouns (see
-        ``COMMON_NAME_FREQ``) and rare verbs that are objects read as verbal nouns
-        (``RARE_VERB``)."""
-        words = [(pair.word, pair.flag) for pair in self._posseg().cut(text)]
-        freq = self._posseg().tokenizer.FREQ
-        for i in range(1, len(words) - 1):
-            word, flag = words[i]
-            if flag in _PEOPLE and words[i - 1][1] in _NOUN_BEFORE \
-                    and words[i + 1][1] in _NOUN_AFTER \
-                    and freq.get(word, 0) >= COMMON_NAME_FREQ:
-                words[i] = (word, "n")
-        # A rare verb as the object of a verb (see RARE_VERB).
-        for i in range(1, len(words)):
-            word, flag = words[i]
-            if flag == "v" and len(word) == 2 and words[i - 1][1] == "v" \
-                    and len(words[i - 1][0]) == 2 \
-                    and (i + 1 == len(words) or breaks(*words[i + 1])) \
-                    and freq.get(word, 0) <= RARE_VERB:
-                words[i] = (word, "vn")
-        return words
+        """jieba's words of ``text`` and their parts of speech, each retagged by its first
+        sense in CC-CEDICT (:meth:`retag`)."""
+        return [(pair.word, self.retag(pair.word, pair.flag))
+                for pair in self._posseg().cut(text)]
+
+    def retag(self, word: str, flag: str) -> str:
+        """jieba's part of speech of ``word``, corrected by the dictionary's first sense:
+        a verb whose first sense is a noun is a verbal noun (死刑 death penalty, 知识
+        knowledge, 拐卖 human trafficking, 互信 mutual trust); a name whose first sense is a
+        common word is a noun (关怀 care, 文明 civilized), or a verb (弘扬 to enhance).
+        Names the dictionary spells with capitals (拜登 Biden) or lacks (何立峰) stay names.
+
+        jieba's tags are a dictionary's, not the sentence's (金融/n 知识/v, 人文/n 关怀/nr):
+        its verbs and names end or split a term."""
+        if len(word) < 2 or (flag != "v" and flag not in _PEOPLE):
+            return flag
+        cached = self._retagged.get((word, flag))
+        if cached is None:
+            from aligner.dictionary import cedict
+
+            sense = cedict().first_gloss(word)
+            cached = flag
+            if not sense or sense[0].isupper():
+                pass
+            elif flag == "v":
+                cached = "vn" if _nominal(sense) else flag
+            else:
+                cached = "v" if sense.startswith("to ") else "n"
+            self._retagged[word, flag] = cached
+        return cached
 
     def general_frequency(self, word: str) -> int:
         """How common ``word`` is in jieba's general dictionary (0: not a dictionary word).
@@ -504,9 +515,6 @@ def _run_spans(run: list[tuple[str, str, int]],
                pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
     spans = []
     for i, (first, first_flag, start) in enumerate(run):
-        prefixed = _prefixed_name(run, i)
-        if prefixed is not None:
-            spans.append(prefixed)
         modified = _modifying_verb(run, i, pieces)
         if modified is not None:
             spans.append(modified)
@@ -555,29 +563,6 @@ def _run_spans(run: list[tuple[str, str, int]],
                                 tuple(p for w, _, _ in words for p in pieces.get(w, (w,))),
                                 tuple(f for w, f, _ in words for _ in pieces.get(w, (w,)))))
     return spans
-
-
-# Parts of speech of a lone character jieba may cut off the front of a transliterated
-# name (古/a 特雷斯/nr, Guterres): adjectives, nouns and their morphemes. Not places (美/ns
-# 拜登 is the U.S. and Biden), verbs or function words.
-_NAME_PREFIX = frozenset(split_words("a ag n ng nz b"))
-
-
-def _prefixed_name(run: list[tuple[str, str, int]], i: int) -> ZhSpan | None:
-    """The person's name at ``i + 1`` with the lone character ``i`` before it, as another
-    candidate name (古|特雷斯 → 古特雷斯): jieba cuts the first syllable of a transliteration
-    off as a word of its own. Both spans stay candidates; the pinyin likeness of pairing
-    tells which one the English spells (gutelei si against Guterres), and the duplicates
-    step keeps that one."""
-    if i + 1 >= len(run):
-        return None
-    word, flag, start = run[i]
-    name, name_flag, _ = run[i + 1]
-    if len(word) != 1 or flag not in _NAME_PREFIX or name_flag not in _PEOPLE \
-            or not 2 <= len(name) <= MAX_CHARS - 1 or not _CHINESE.search(word + name):
-        return None
-    return ZhSpan(word + name, start, start + 1 + len(name), "person", (word, name),
-                  (flag, name_flag))
 
 
 # The nouns a verb may modify (see _modifying_verb): common nouns, set phrases and

@@ -15,7 +15,7 @@ words repeat, so the cost follows what the text repeats rather than its length s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, breaks
 from aligner.lexicon import split_words
@@ -34,19 +34,6 @@ _NOT_EDGE = _NOT_INSIDE | frozenset(split_words("q x w zg h k f t tg mq"))
 # adjectives (中华民族伟大复兴/a), abbreviations, set phrases and idioms.
 _HEADS = frozenset(split_words("vn an a ad j l i"))
 _PEOPLE = frozenset(split_words("nr nrt nrfg"))
-# What the word of two characters of a four-character set phrase may be: nouns, verbs,
-# adjectives, their nominal forms; and what its single characters may not be: numbers,
-# measure words, pronouns, prepositions (女子|为|妻), particles, locatives, time words,
-# punctuation, names.
-_SET_WORD = frozenset(split_words("n vn v vd a an ad nz"))
-_NOT_IN_SET = frozenset(split_words("m mq q r rr rz p u uj ul uv ud uz ug y e o x w f t tg")) \
-    | _PEOPLE
-# How many set phrases two single characters must complete (see _set_phrases). With 1, the
-# Chinese of ../shared/eval/bible/zh/001 (6,301 lines) gives 29 such phrases, nearly all
-# clauses (全会众说, 母牛吃尽, 孩子渐长), the 2,416 wmt22 segments 8 (较大病损, 耐药率高) and the
-# seed 3 (互利共赢, 合作共赢, 相向而行); with 2, the bible 4 (气绝而死 and 担罪而死, of 而死; a
-# name, 有示丢珥 and 是示丢珥), wmt22 none, the seed 互利共赢 and 合作共赢 (of 共赢).
-SET_PHRASE_VARIETY = 2
 # The measure words a count ends on (一只, 两个); a number alone may begin a term (十四五,
 # 百年奋斗目标).
 _MEASURES = frozenset("个只位名家项次件条头匹口座")
@@ -95,7 +82,6 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
             break
         levels.append(groups)
         places = [p for where in groups.values() for p in where]
-    phrases = _set_phrases(levels[3] if len(levels) > 3 else {}, flags, chunks, finder)
     out: list[list[ZhSpan]] = [[] for _ in tagged]
     # From the longest down: a repeat every occurrence of which lies in one longer term
     # (新发展格局 in 构建新发展格局 is not that: 构建 cannot begin a term) is no term itself.
@@ -108,49 +94,14 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
                 covered.add(key)
                 continue
             text = "".join(key)
-            if key not in phrases and (flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE
-                                       or not _edges_ok(text, finder)):
+            if flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE or not _edges_ok(text, finder):
                 continue  # a title and a name (美国总统拜登) are two entries
             covered.add(key)
             for t, i in where:
                 start = offsets[t][i]
-                # A set phrase is its two halves (see _set_phrases), a repeat jieba's words.
-                parts, tags = phrases.get(key) or (key, tuple(flags[t][i:i + k]))
-                out[t].append(ZhSpan(text, start, start + len(text), "", parts, tags))
+                out[t].append(ZhSpan(text, start, start + len(text), "", key,
+                                     tuple(flags[t][i:i + k])))
     return out
-
-
-def _set_phrases(repeats: Mapping[tuple[str, ...], Sequence[tuple[int, int]]],
-                 flags: Sequence[Sequence[str]], chunks: Sequence[Sequence[int]],
-                 finder: ZhCandidates) -> dict[tuple[str, ...], tuple[tuple[str, str],
-                                                                     tuple[str, str]]]:
-    """The set phrases of four characters (四字格) among repeats of three words that jieba cut
-    into a word of two and two single characters, with their halves and the halves' tags:
-    互利/n 共/d 赢/v → (互利, 共赢), (n, l), mutual benefit and win-win; 合作共赢.
-
-    What makes the two characters a half of a set phrase rather than words of a clause
-    (饥荒|甚|大, the famine was severe; 女子|为|妻): they are no dictionary word, no
-    number, measure word, pronoun, preposition or particle, the phrase ends its chunk every
-    time (互利共赢，, 合作共赢的原则), and the two characters complete at least
-    ``SET_PHRASE_VARIETY`` such phrases of different first halves (共赢 of 互利共赢 and
-    合作共赢), as an unknown word of a text does (its accessor variety)."""
-    found: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {}
-    for key, where in repeats.items():
-        t, i = where[0]
-        tags = flags[t][i:i + 3]
-        if len(key[0]) != 2 or len(key[1]) != 1 or len(key[2]) != 1 \
-                or tags[0] not in _SET_WORD or tags[1] in _NOT_IN_SET or tags[2] in _NOT_IN_SET \
-                or finder.known(key[1] + key[2]) \
-                or not all(_ends_chunk(t, i + 3, chunks) for t, i in where):
-            continue
-        found.setdefault(key[1] + key[2], {})[key] = (tags[0], "l")
-    return {key: ((key[0], half), tags) for half, keys in found.items()
-            if len(keys) >= SET_PHRASE_VARIETY for key, tags in keys.items()}
-
-
-def _ends_chunk(t: int, j: int, chunks: Sequence[Sequence[int]]) -> bool:
-    """Whether word ``j`` of text ``t`` is past the end of the chunk that word ``j - 1`` is in."""
-    return j >= len(chunks[t]) or chunks[t][j] != chunks[t][j - 1]
 
 
 def _extensions(key: tuple[str, ...], where: Sequence[tuple[int, int]],

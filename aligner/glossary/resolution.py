@@ -541,7 +541,6 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
                 all(w in STOP_WORDS for w in added)
-                or _grading(words, keys[e].split())
                 or _covers(parts, words, added, pairing, scoring)
                 or (specificity(e) > specificity(current)
                     and _near(parts, added, pairing, scoring))))
@@ -581,21 +580,6 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     if current == entry.en:
         return entry
     return replace(entry, en=current, pair_score=scores[current])
-
-
-def _grading(words: list[str], longer: list[str]) -> bool:
-    """Whether ``longer`` is ``words`` (an adjective and its noun) behind an adverb of degree
-    that grades the adjective ("moderately prosperous society" for 小康社会: "prosperous
-    society" says more than the term). An -ly adverb before a phrase of two or more words
-    modifies its first word, not the phrase, so the rendering without it is cut short."""
-    return len(words) >= 2 and len(longer) == len(words) + 1 and longer[1:] == words \
-        and longer[0].endswith(_ADVERB_ENDINGS) and longer[0] not in STOP_WORDS
-
-
-# Endings of adverbs made from adjectives (moderately, relatively, fully, increasingly);
-# not a bare -ly, which nouns also end on (family, supply, assembly).
-_ADVERB_ENDINGS = ("ately", "ally", "ively", "ously", "ently", "antly", "fully", "ingly",
-                   "edly", "ibly", "ably")
 
 
 def _added(words: list[str], longer: list[str]) -> list[str] | None:
