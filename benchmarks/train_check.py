@@ -3,6 +3,8 @@
     python benchmarks/train_check.py                 # fit on train, report on dev
     python benchmarks/train_check.py --write         # ... and write aligner/check/weights.py,
                                                      # refitted on train and dev
+    python benchmarks/train_check.py --write --train-only   # weights of train alone, for
+                                                     # check_quality.py --split dev
 
 Training data (benchmarks/check_quality.py ``examples``): every finding on the train
 split's planted cases that names its case (a real error) and on its clean texts (translator
@@ -125,13 +127,12 @@ def report(weights: dict[str, dict[str, float]], rows: list[Example]) -> dict:
 
 
 def write(weights: dict[str, dict[str, float]], strength: dict[str, tuple[bool, float]],
-          per_doc: int, counts: dict[str, int]) -> None:
+          per_doc: int, counts: dict[str, int], fitted_on: str) -> None:
     lines = ['"""How likely each check\'s finding is a real error: logistic weights over its',
              "evidence, fitted by benchmarks/train_check.py --write (do not edit by hand).",
              "",
              "Evidence standardised or not and inverse L2 strength C chosen on the dev split;",
-             "fitted on train and dev together, planted errors weighted 1/per-doc "
-             f"({per_doc}: one",
+             f"fitted on {fitted_on}, planted errors weighted 1/per-doc ({per_doc}: one",
              "error of each kind a document). Per check: standardised, C, findings:",
              *(f"{k} standardised={strength[k][0]} C={strength[k][1]} findings={v}"
                for k, v in sorted(counts.items()) if k in weights),
@@ -147,6 +148,9 @@ def write(weights: dict[str, dict[str, float]], strength: dict[str, tuple[bool, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--train-only", action="store_true",
+                        help="with --write, write the weights fitted on train alone (so that "
+                             "check_quality.py --split dev measures them held out)")
     parser.add_argument("--per-doc", type=int, default=None,
                         help="planted cases of each kind a training document (default 5; "
                              "a cache keeps the number it was made with)")
@@ -178,7 +182,8 @@ def main() -> None:
         counts: dict[str, int] = defaultdict(int)
         for e in [*train, *dev]:
             counts[e.check] += 1
-        write(fit([*train, *dev], strength, per_doc), strength, per_doc, counts)
+        write(weights if args.train_only else fit([*train, *dev], strength, per_doc),
+              strength, per_doc, counts, "train" if args.train_only else "train and dev")
 
 
 if __name__ == "__main__":
