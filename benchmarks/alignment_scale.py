@@ -23,7 +23,10 @@ the rest of the pipeline's at that size (the encoder's own memory is a batch's w
 the size). ``--no-memo`` embeds everything (64 bibles take about 16 minutes of model time
 on two cores). The memo's table (distinct texts only) counts in the peak RSS.
 
-Timings on a shared machine are noisy: the script prints the load average with each line.
+Timings on a shared machine are noisy: the script prints the load average with each line,
+and the ratio of CPU times beside the ratio of wall times (on one BLAS thread,
+``OMP_NUM_THREADS=1``, CPU time is the work done, whatever else the cores run; on two,
+it counts OpenBLAS's threads spinning while they wait).
 """
 
 from __future__ import annotations
@@ -132,28 +135,32 @@ def ratio(runs: int) -> dict:
 
     encoder = get_encoder()
     encoder.encode(["warm up"])
-    ratios, totals, bares = [], [], []
+    ratios, cpu_ratios, totals, bares = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         zh, en = bible_pair(Path(tmp), 1)
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             alignment = align(zh, en, encoder=encoder)
             write_beads(alignment.beads, Path(tmp) / "out.tsv")
-            total = time.perf_counter() - started
+            total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
             sentences = [s.text for side in (alignment.zh, alignment.en)
                          for s in side.sentences]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             encoder.encode(sentences)
-            bare = time.perf_counter() - started
+            bare, bare_cpu = time.perf_counter() - started, time.process_time() - cpu
             totals.append(total)
             bares.append(bare)
             ratios.append(total / bare)
+            cpu_ratios.append(total_cpu / bare_cpu)
             print(json.dumps({"run": len(ratios), "total_s": round(total, 2),
                               "bare_embed_s": round(bare, 2), "ratio": round(total / bare, 3),
-                              "at": load()}), flush=True)
+                              "cpu_ratio": round(total_cpu / bare_cpu, 3), "at": load()}),
+                  flush=True)
     return {"ratio_mean": round(statistics.mean(ratios), 3),
             "ratio_sd": round(statistics.stdev(ratios), 3) if runs > 1 else 0.0,
             "ratio_min": round(min(ratios), 3), "ratio_max": round(max(ratios), 3),
+            "cpu_ratio_mean": round(statistics.mean(cpu_ratios), 3),
+            "cpu_ratio_sd": round(statistics.stdev(cpu_ratios), 3) if runs > 1 else 0.0,
             "runs": runs, "total_s_mean": round(statistics.mean(totals), 2),
             "bare_embed_s_mean": round(statistics.mean(bares), 2), "at": load()}
 

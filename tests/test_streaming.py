@@ -116,3 +116,19 @@ def test_block_windows_cover_the_blocks_in_order(size):
             assert all(en_range[0] <= j < en_range[1] for j in en_ids)
         if stop - first > 1:  # only a block alone may be wider than the window
             assert zh_range[1] - zh_range[0] <= size and en_range[1] - en_range[0] <= size
+
+
+def test_anchors_read_a_chunk_of_the_band_at_a_time_are_those_of_the_whole_band(monkeypatch):
+    import aligner.alignment.band as band
+    from aligner.embed.base import normalise
+
+    monkeypatch.setattr(band, "ANCHOR_CHUNK", 128)  # several chunks (a multiple of 64)
+    rng = np.random.default_rng(26)
+    for n, m, width in ((300, 250, 40), (129, 400, 7), (64, 30, 31), (500, 500, 1)):
+        base = normalise(rng.normal(size=(max(n, m), 24)).astype(np.float32))
+        x = normalise(base[:n] + 0.5 * rng.normal(size=(n, 24)).astype(np.float32))
+        y = normalise(base[:m] + 0.5 * rng.normal(size=(m, 24)).astype(np.float32))
+        lo = np.clip(np.arange(n) * m // n - width // 2, 0, max(0, m - 1)).astype(np.int64)
+        whole = band.find_anchors(band.banded_similarity(x, y, lo, width), lo, m, 0.3, 0.05)
+        assert band.find_anchors_in_band(x, y, lo, width, 0.3, 0.05) == whole
+        assert n < 100 or width == 1 or whole  # the data has anchors to find

@@ -4,12 +4,13 @@ narrow band they give (:mod:`aligner.alignment.search` finds the wide band to st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 ROW_CHUNK = 64
-# Rows of the wide band find_anchors reads at a time.
+# Rows of the wide band find_anchors reads at a time (a multiple of ROW_CHUNK).
 ANCHOR_CHUNK = 4096
 
 
@@ -55,29 +56,54 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
 
 def find_anchors(sim: np.ndarray, lo: np.ndarray, m: int, min_sim: float,
                  min_gap: float) -> list[tuple[int, int]]:
-    """Monotone 1-1 pairs that are each other's clear best match."""
-    n = len(sim)
+    """Monotone 1-1 pairs that are each other's clear best match, in the band ``sim``."""
+    return _anchors(len(sim), sim.shape[1], lambda start, stop: sim[start:stop], lo, m,
+                    min_sim, min_gap)
+
+
+def find_anchors_in_band(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int,
+                         min_sim: float, min_gap: float) -> list[tuple[int, int]]:
+    """:func:`find_anchors` of ``banded_similarity(x, y, lo, width)``, each chunk of rows of
+    the band computed when it is read and dropped after.
+
+    The wide band of a long text's paragraph step is as wide as the coarse path's cells
+    (13 cells): 1,650 columns for a 50 MB pair's 280,000 paragraphs, 1.8 GB whole. The
+    chunks start at multiples of ROW_CHUNK, so their products are the whole band's, and
+    the anchors the same.
+    """
+    return _anchors(len(x), width,
+                    lambda start, stop: banded_similarity(x[start:stop], y, lo[start:stop],
+                                                          width),
+                    lo, len(y), min_sim, min_gap)
+
+
+def _anchors(n: int, width: int, rows: Callable[[int, int], np.ndarray], lo: np.ndarray,
+             m: int, min_sim: float, min_gap: float) -> list[tuple[int, int]]:
+    """The anchors of a band of ``n`` rows, ``rows(start, stop)`` giving its rows."""
     if n == 0 or m == 0:
         return []
-    best_k = sim.argmax(axis=1)
-    best = sim[np.arange(n), best_k]
-    second = np.full(n, -1.0, dtype=sim.dtype)
+    best_k = np.zeros(n, dtype=np.int64)
+    best = np.zeros(n, dtype=np.float32)
+    second = np.full(n, -1.0, dtype=np.float32)
     # Best row for each column, over the band; rows go in chunks, so that the temporaries
     # stay a chunk's size (on 16 bibles, whole-band ones took 1.5 GB).
     col_best = np.full(m, -2.0, dtype=np.float32)
-    offsets = np.arange(sim.shape[1])[None, :]
+    offsets = np.arange(width)[None, :]
     for start in range(0, n, ANCHOR_CHUNK):
         stop = min(n, start + ANCHOR_CHUNK)
-        if sim.shape[1] > 1:
-            second[start:stop] = np.partition(sim[start:stop], -2, axis=1)[:, -2]
+        sim = rows(start, stop)
+        best_k[start:stop] = sim.argmax(axis=1)
+        best[start:stop] = sim[np.arange(stop - start), best_k[start:stop]]
+        if width > 1:
+            second[start:stop] = np.partition(sim, -2, axis=1)[:, -2]
         cols = lo[start:stop, None] + offsets
         valid = cols < m
-        np.maximum.at(col_best, cols[valid], sim[start:stop][valid])
+        np.maximum.at(col_best, cols[valid], sim[valid])
     best_col = lo + best_k
     mutual = best >= col_best[np.clip(best_col, 0, m - 1)] - 1e-6
     keep = mutual & (best >= min_sim) & (best - second >= min_gap) & (best_col < m)
-    rows = np.flatnonzero(keep)
-    return _longest_increasing(rows, best_col[rows])
+    anchor_rows = np.flatnonzero(keep)
+    return _longest_increasing(anchor_rows, best_col[anchor_rows])
 
 
 def _longest_increasing(rows: np.ndarray, cols: np.ndarray) -> list[tuple[int, int]]:

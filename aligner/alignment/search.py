@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.band import Band, banded_similarity, find_anchors, narrow_band
+from aligner.alignment.band import Band, find_anchors_in_band, narrow_band
 from aligner.alignment.dp import BeadScorer, Scoring, best_path
 
 # Below this many sentence pairs the full similarity matrix is cheap (16 MB of float32).
@@ -27,7 +27,8 @@ BAND_MAX_HALF_WIDTH = 250
 def find_band(x: np.ndarray, y: np.ndarray) -> Band:
     """The narrow band the bead DP searches: wide band → anchors → band between them.
 
-    The wide band is dropped once it gave the anchors (250 MB on 16 bibles).
+    The wide band is read a chunk of rows at a time for its anchors, never whole
+    (:func:`~aligner.alignment.band.find_anchors_in_band`).
     """
     if len(y) <= 2 * BAND_SLACK:
         # narrow_band would give the whole grid whatever the anchors (its band is at least
@@ -35,8 +36,7 @@ def find_band(x: np.ndarray, y: np.ndarray) -> Band:
         # this small).
         return Band(np.zeros(len(x) + 1, dtype=np.int64), len(y) + 1)
     lo, width = search_band(x, y)
-    anchors = find_anchors(banded_similarity(x, y, lo, width), lo, len(y), ANCHOR_MIN_SIM,
-                           ANCHOR_MIN_GAP)
+    anchors = find_anchors_in_band(x, y, lo, width, ANCHOR_MIN_SIM, ANCHOR_MIN_GAP)
     return narrow_band(anchors, len(x), len(y), BAND_SLACK, BAND_MAX_HALF_WIDTH)
 
 

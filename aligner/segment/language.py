@@ -17,11 +17,19 @@ EN = "en"
 _ZH_SHARE = 0.25
 
 
+# Runs of letters, and of letters that are Han characters: counted as the lengths of the
+# runs the regex engine finds rather than letter by letter in Python (the bible's English
+# side 0.31 s → 0.15 s, its Chinese side 0.10 s → 0.03 s; the same counts on 67,210
+# texts, every file and line of ../shared/eval and random strings among them).
+_LETTER_RUN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HAN_LETTER_RUN = re.compile(r"(?:(?=[^\W\d_])" + _HAN_CLASS + ")+")
+
+
 def detect_language(text: str) -> str | None:
     """``"zh"``, ``"en"`` (any non-Chinese script), or None when there are no letters."""
-    letters = _LETTER.findall(text)
+    letters = sum(map(len, _LETTER_RUN.findall(text)))
     if not letters:
         return None
-    han = sum(1 for ch in letters if CJK.match(ch))
-    return ZH if han / len(letters) >= _ZH_SHARE else EN
+    han = sum(map(len, _HAN_LETTER_RUN.findall(text)))
+    return ZH if han / letters >= _ZH_SHARE else EN
 
