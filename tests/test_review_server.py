@@ -33,14 +33,15 @@ PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 AUTH = {"X-Review-Token": TOKEN}
 
-# Beads of one and two sentences, a low score and a changed number (for a finding).
+# Beads of one and two sentences, two whose English is the other's (low once measured) and
+# a changed number (for a finding).
 BEADS = [
     Bead((0,), (0,), "第一句。第二句。", "First sentence. Second sentence.", 0.9),
     Bead((1,), (1,), "今天天气很好。", "The weather is fine today.", 0.2),
     Bead((2,), (2,), "他在2024年3月5日到达北京。", "He arrived in Beijing on 5 March 2023.", 0.8),
-    Bead((3,), (3,), "我们讨论了贸易问题。双方同意继续合作。",
-         "We discussed trade. Both sides agreed to keep working together.", 0.4),
-    Bead((4,), (4,), "会议结束了。", "The meeting ended.", 0.95),
+    Bead((3,), (3,), "我们讨论了贸易问题。双方同意继续合作。", "The meeting ended.", 0.4),
+    Bead((4,), (4,), "会议结束了。",
+         "We discussed trade. Both sides agreed to keep working together.", 0.95),
 ]
 
 
