@@ -24,16 +24,13 @@ from aligner.glossary.cooccurrence import (
 from aligner.glossary.glosses import links, matches, rendered
 from aligner.glossary.pairing import (
     Pairing,
-    Pairs,
     ZhInfo,
     _evidence,
-    _verb_missed,
     pair,
 )
 from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
-    _added,
     _free,
     _nested,
     claim_occurrences,
@@ -225,26 +222,6 @@ def test_evidence_of_numbers_names_and_spelling() -> None:
     doubled = _evidence(zh, en, z_row, e_row, replace(DEFAULT, number_weight=0.7))
     assert doubled[:2].tolist() == pytest.approx([0.7, -1.4])
 
-
-
-def test_a_noun_and_verb_term_needs_both_translated() -> None:
-    axes = np.eye(3)
-    parts = {"经济": axes[0], "复苏": axes[1]}
-    words = {"economic": axes[0], "recovery": axes[1], "resolve": axes[2]}
-    zh = [ZhInfo(False, frozenset(), "", ("经济", "复苏"), "复苏"),
-          ZhInfo(False, frozenset(), "", ("经济",))]
-    en = [["economic", "recovery"], ["economic"], ["economic", "resolve"]]
-    z_row, e_row = np.array([0, 0, 0, 1]), np.array([0, 1, 2, 1])
-    none = np.zeros(0)
-    vectors = Pairs(none, none, none, none, none, none, none, none, parts, words)
-    # Both parts rendered; one word for two parts; the verb left out; no verb to render.
-    assert _verb_missed(zh, en, z_row, e_row, vectors, DEFAULT).tolist() == [
-        0.0, 1.0, 1.0, 0.0]
-    # A word the dictionary gives the verb renders it, however it embeds.
-    linked = replace(vectors, dictionary_links=frozenset({("复苏", "resolve")}),
-                     link_cosine=0.6)
-    assert _verb_missed(zh, en, z_row, e_row, linked, DEFAULT).tolist() == [
-        0.0, 1.0, 0.0, 0.0]
 
 
 # A few CC-CEDICT entries, as the dictionary reads them.
@@ -522,12 +499,8 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     assert refined(frictions) == "friction"
     # "frictions" seen only inside "frictions arising": nothing says it stands alone.
     assert refined(frictions, ("friction", 3)) == "friction aris"
-    # The head noun of an of-phrase, where it translates the term better (member, not
-    # swarms).
-    council = entry("委员", "council", ["member of the council"], {8})
-    assert refined(council) == "member of the council"
-    flies = entry("苍蝇", "fly", ["swarm of fly"], {7})
-    assert refined(flies) == "fly"
+    # "of" only on the right: no head noun before an of-phrase (swarms of flies, 苍蝇).
+    assert refined(entry("苍蝇", "fly", ["swarm of fly"], {7})) == "fly"
 
 
 # --- 5. scoring
@@ -565,32 +538,6 @@ def test_termhood_keeps_cores_and_drops_non_terms() -> None:
     assert {"财政部长", "批准程序", "经贸磋商机制"} <= termhood.units
     # Seen once and always inside 美国财政部长, 财政部长 has no termhood of its own.
     assert termhood.of("财政部长") <= 0 < termhood.of("美国财政部长")
-
-
-def test_the_first_part_of_a_curated_compound_is_a_term_inside_it() -> None:
-    text = [("一直反对“脱钩断链”。", "x"), ("美方无意与中方脱钩。", "y"), ("平稳运行。", "z")]
-    finder = ZhCandidates(["脱钩断链"])
-    raw = find_candidates(numbered(text), finder)
-    found, _ = nest(raw, finder)
-    # 脱钩 occurs outside the compound, so inside it it is a core of its own.
-    assert [(s.start, s.end) for s in found.zh[0] if s.key == "脱钩"] == [(5, 7)]
-    # Nothing is added where the compound's parts do not stand alone.
-    assert found.zh[2] == raw.zh[2]
-
-
-@pytest.mark.slow
-def test_the_first_part_of_a_quoted_set_phrase_is_a_term_inside_it() -> None:
-    def found(first: str) -> list[list[tuple[int, int]]]:
-        text = [f"一直反对{first}脱钩断链”。", "美方无意与中方脱钩。"]
-        zh, _ = nest(find_candidates(numbered([(t, "x") for t in text]), ZhCandidates()),
-                     ZhCandidates())
-        return [[(s.start, s.end) for s in spans if s.key == "脱钩"] for spans in zh.zh]
-
-    # No curated dictionary: the quotation marks make 脱钩断链 a set phrase, and its 脱钩 a
-    # term inside it.
-    assert found("“")[0] == [(5, 7)]
-    # Not without the quotation.
-    assert found("")[0] == []
 
 
 def test_a_name_the_dictionary_holds_behind_a_place_is_a_core() -> None:
@@ -804,10 +751,3 @@ def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> N
     assert not _free("互利共赢", shared, 0, 6, None)
 
 
-def test_a_rendering_extends_to_the_head_noun_of_an_of_phrase() -> None:
-    assert _added(["administrative", "council"],
-                  ["member", "of", "the", "administrative", "council"]) == ["member", "of", "the"]
-    assert _added(["justice"], ["ministry", "of", "justice"]) == ["ministry", "of"]
-    # A verb and its object, or two words before "of", are no head noun.
-    assert _added(["interests"], ["serves", "the", "interests"]) is None
-    assert _added(["council"], ["member", "state", "of", "the", "council"]) is None

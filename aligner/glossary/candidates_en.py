@@ -1,5 +1,4 @@
-"""English term candidates: word n-grams that neither start nor end with a stop word
-(but for the particle of a phrasal verb: reform and opening up).
+"""English term candidates: word n-grams that neither start nor end with a stop word.
 
 Words keep their hyphens, inner capitals and abbreviation dots (China-U.S., TikTok, U.S.),
 n-grams stop at punctuation, and each n-gram has a matching key with case and inflection
@@ -120,13 +119,6 @@ _QUOTED = re.compile(r"[“\"(]([^“”\"()]+)[”\")]|(?:^|(?<=\s))[‘']([^�
 _EDGE_WORDS = frozenset(split_words("the a an of in on at to for by with from and or as"))
 
 
-def quoted_keys(text: str) -> frozenset[str]:
-    """The candidate keys of the phrases ``text`` sets in quotation marks or brackets (see
-    :func:`_quoted_ranges`): what a quoted Chinese term of the same bead is likely rendered
-    by."""
-    return frozenset(span.key for span in spans(text) if span.quoted)
-
-
 def _quoted_ranges(text: str, tokens: Sequence[Word]) -> list[tuple[int, int]]:
     """The word ranges of the phrases in quotation marks or brackets, function words at the
     edges left out ("The 14th Five-Year Plan" → 14th Five-Year Plan), of one chunk (no inner
@@ -189,9 +181,7 @@ def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
             last = tokens[j]
             if last.chunk != first.chunk:
                 break
-            if (last.stop and not (j > i and last.key in _PARTICLES
-                                   and not tokens[j - 1].stop)) \
-                    or (j == i and first.number):
+            if last.stop or (j == i and first.number):
                 continue
             yield _span(tokens, i, j)
 
@@ -206,11 +196,6 @@ def _span(tokens: list[Word], i: int, j: int, quoted: bool = False) -> EnSpan:
                   _content(tokens, i - 1, chunk, -1), _content(tokens, j + 1, chunk, 1),
                   j + 1 < len(tokens) and tokens[j + 1].chunk == chunk
                   and not tokens[j + 1].stop and not tokens[j + 1].number, quoted)
-
-
-# Stop words that may end a candidate after a content word: the particle of a phrasal verb
-# made a noun (reform and opening up, 改革开放).
-_PARTICLES = frozenset(["up"])
 
 
 def _neighbour(tokens: list[Word], i: int, chunk: int) -> str:

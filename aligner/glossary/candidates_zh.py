@@ -14,7 +14,7 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,8 @@ _NAMES = frozenset(split_words("nr nrt nrfg ns nt"))
 # Nouns that a two-character verb may follow in a term (经济复苏, 投资限制); not names,
 # which are the subjects of clauses (美国希望, 越南面临).
 _HEADED = frozenset(split_words("n vn j"))
-_PEOPLE = frozenset(split_words("nr nrt nrfg"))
+# jieba's tags of a person's name (also read by repeats and termhood).
+PEOPLE = frozenset(split_words("nr nrt nrfg"))
 # Not inside a multiword term: verbs (but verbal nouns are), locatives.
 _NOT_INSIDE = frozenset(split_words("v vd vi vl vg vq f a ad i"))
 # Light nouns that head a phrase without making it a term: 出口管制问题 is export controls
@@ -166,25 +167,12 @@ def _cached_tokenizer(tokenizer: Any) -> POSTokenizer:
     return Cached(tokenizer)
 
 
-@dataclass(frozen=True)
-class _Hmm:
-    """jieba's part-of-speech HMM as arrays: states (place in word, tag) in jieba's order
-    of comparison, start and transition log-probabilities (-inf: no transition), and per
-    character its emission log-probabilities and the states jieba allows it."""
-
-    states: list[tuple[str, str]]
-    start: np.ndarray
-    trans: np.ndarray
-    emit: dict[str, tuple[np.ndarray, np.ndarray]]
-    # Which transitions exist, and which states have any.
-    follows: np.ndarray
-    leaves: np.ndarray
-
-
 @functools.cache
-def _hmm() -> _Hmm:
-    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
-    from jieba.posseg.viterbi import MIN_FLOAT
+def _hmm() -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """jieba's part-of-speech HMM as arrays: its states (place in word, tag) in jieba's
+    order of comparison, start and transition log-probabilities (-inf: no transition),
+    which transitions there are and which states have any."""
+    from jieba.posseg import start_P, trans_P
 
     states = sorted(trans_P)
     at = {s: i for i, s in enumerate(states)}
@@ -192,25 +180,21 @@ def _hmm() -> _Hmm:
     for a, row in trans_P.items():
         for b, p in row.items():
             trans[at[a], at[b]] = p
-    allowed = {c: np.array(sorted(at[s] for s in st)) for c, st in char_state_tab_P.items()}
-    every = np.arange(len(states))
-    emit = _Emissions(lambda c: (np.array([emit_P[s].get(c, MIN_FLOAT) for s in states]),
-                                 allowed.get(c, every)))
     follows = np.isfinite(trans)
-    return _Hmm(states, np.array([start_P[s] for s in states]), trans, emit, follows,
-                follows.any(axis=1))
+    return states, np.array([start_P[s] for s in states]), trans, follows, follows.any(axis=1)
 
 
-class _Emissions(dict[str, tuple[np.ndarray, np.ndarray]]):
-    """A character's emissions and allowed states, computed when first asked for."""
+@functools.lru_cache(maxsize=1 << 16)
+def _emission(char: str) -> tuple[np.ndarray, np.ndarray]:
+    """A character's emission log-probabilities per state, and the states jieba allows it."""
+    from jieba.posseg import char_state_tab_P, emit_P
+    from jieba.posseg.viterbi import MIN_FLOAT
 
-    def __init__(self, make: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, char: str) -> tuple[np.ndarray, np.ndarray]:
-        self[char] = value = self._make(char)
-        return value
+    states = _hmm()[0]
+    allowed = char_state_tab_P.get(char)
+    at = {s: i for i, s in enumerate(states)}
+    return (np.array([emit_P[s].get(char, MIN_FLOAT) for s in states]),
+            np.arange(len(states)) if allowed is None else np.array(sorted(at[s] for s in allowed)))
 
 
 def _viterbi(run: str) -> list[tuple[str, str]]:
@@ -219,23 +203,22 @@ def _viterbi(run: str) -> list[tuple[str, str]]:
     same order, ties to the greater state), a step in a few array operations instead of a
     Python loop over state pairs: 7 times as fast on 20,000 runs of the bible (94,701
     characters), all 20,000 paths and probabilities the same."""
-    hmm = _hmm()
-    emit, allowed = hmm.emit[run[0]]
-    active = allowed
-    score = hmm.start[active] + emit[active]
+    states, start, trans, follows, leaves = _hmm()
+    emit, active = _emission(run[0])
+    score = start[active] + emit[active]
     back: list[tuple[np.ndarray, np.ndarray]] = []
     for char in run[1:]:
-        emit, allowed = hmm.emit[char]
-        keep = hmm.leaves[active]
+        emit, allowed = _emission(char)
+        keep = leaves[active]
         prev, prev_score = active[keep], score[keep]
-        expect = hmm.follows[prev].any(axis=0)
+        expect = follows[prev].any(axis=0)
         here = np.zeros(len(expect), dtype=bool)
         here[allowed] = True
         here &= expect
         if not here.any():
             here = expect if expect.any() else np.ones(len(expect), dtype=bool)
         cols = np.flatnonzero(here)
-        scores = prev_score[:, None] + hmm.trans[prev][:, cols] + emit[cols]
+        scores = prev_score[:, None] + trans[prev][:, cols] + emit[cols]
         # The last best row: jieba's max over (score, state) takes the greater state on ties.
         best = len(prev) - 1 - scores[::-1].argmax(axis=0)
         score = scores[best, np.arange(len(cols))]
@@ -246,7 +229,7 @@ def _viterbi(run: str) -> list[tuple[str, str]]:
     for cols, came in reversed(back):
         state = int(came[np.searchsorted(cols, state)])
         route.append(state)
-    return [hmm.states[s] for s in reversed(route)]
+    return [states[s] for s in reversed(route)]
 
 
 class ZhCandidates:
@@ -273,7 +256,7 @@ class ZhCandidates:
 
         jieba's tags are a dictionary's, not the sentence's (金融/n 知识/v, 人文/n 关怀/nr):
         its verbs and names end or split a term."""
-        if len(word) < 2 or (flag != "v" and flag not in _PEOPLE):
+        if len(word) < 2 or (flag != "v" and flag not in PEOPLE):
             return flag
         cached = self._retagged.get((word, flag))
         if cached is None:
@@ -429,7 +412,7 @@ def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
         return None  # a quoted date or figure (12月10日) has its own rule: see termhood
     if any(not w.strip() or breaks(w, f) or f in _NOT_QUOTED for w, f, _ in inside):
         return None
-    if len(inside) > 1 and inside[-1][1] in _PEOPLE:
+    if len(inside) > 1 and inside[-1][1] in PEOPLE:
         return None  # a title and a name (记者阳娜) are two entries
     start = inside[0][2]
     return ZhSpan(text, start, start + len(text), "quoted", tuple(w for w, _, _ in inside),
@@ -492,7 +475,7 @@ def _join_country_pairs(words: list[tuple[str, str]]
         elif out and out[-1] == ("可", "v") and flag[:1] == "v" and len(word) == 2:
             # 可 + verb is an adjective (可|持续 sustainable), as jieba's b words are.
             out[-1] = ("可" + word, "b")
-        elif out and flag in _PEOPLE and out[-1][1] in _PEOPLE \
+        elif out and flag in PEOPLE and out[-1][1] in PEOPLE \
                 and len(out[-1][0]) + len(word) <= 4 and min(len(out[-1][0]), len(word)) <= 2:
             # A name jieba cut in two (肖/nr 尔茨/nrt): one person.
             out[-1] = (out[-1][0] + word, out[-1][1])
@@ -550,7 +533,7 @@ def _run_spans(run: list[tuple[str, str, int]],
                                     (*pieces.get(run[i][0], (run[i][0],)), word),
                                     (*(first_flag,) * len(pieces.get(run[i][0], "x")), flag)))
                 break
-            if flag in _FUNCTION or flag in _NOT_INSIDE or flag in _PEOPLE:
+            if flag in _FUNCTION or flag in _NOT_INSIDE or flag in PEOPLE:
                 # A person's name ends a run: 副部长李成钢 is a title and a name, not a term.
                 break
             if flag in _NOT_LAST or word in _LIGHT_HEADS or (
@@ -642,7 +625,7 @@ def _latin_before_chinese(run: list[tuple[str, str, int]], i: int) -> bool:
 
 
 def _kind(flag: str) -> str:
-    if flag in _PEOPLE:
+    if flag in PEOPLE:
         return "person"
     return "place" if flag in _NAMES else ""
 

@@ -60,16 +60,13 @@ class ZhInfo:
     numbers: frozenset[str]
     spelling: str
     parts: tuple[str, ...] = ()
-    # The verb a noun + verb candidate ends on (复苏 of 经济复苏), which its rendering must
-    # translate: 中国作为 is no term for "China".
-    verb: str = ""
 
 
-def zh_info(key: str, kind: str, parts: tuple[str, ...] = (), verb: str = "") -> ZhInfo:
+def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
     """``kind`` is what the word splitter took the term for: "person", "place" or "";
-    ``parts`` its dictionary words, ``verb`` the verb it ends on."""
+    ``parts`` its dictionary words."""
     return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  _pinyin(key) if kind == "person" else "", parts, verb)
+                  _pinyin(key) if kind == "person" else "", parts)
 
 
 def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
@@ -82,8 +79,7 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
         for span in spans:
             kinds.setdefault(span.key, Counter())[span.kind] += 1
             first.setdefault(span.key, span)
-    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]),
-                         _final_verb(first[key]))
+    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]))
             for key in keys}
 
 
@@ -95,12 +91,6 @@ def term_pieces(parts: Sequence[str]) -> tuple[str, ...]:
     if len(parts) == 1 and len(parts[0]) == 2:
         return tuple(parts[0])
     return tuple(parts)
-
-
-def _final_verb(span: ZhSpan) -> str:
-    if len(span.words) > 1 and len(span.flags) == len(span.words) and span.flags[-1] == "v":
-        return span.words[-1]
-    return ""
 
 
 @lru_cache(maxsize=65536)
@@ -300,13 +290,8 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
                   dict(zip(part_list, part_vectors, strict=True)),
                   dict(zip(word_list, word_vectors, strict=True)), links,
                   scoring.dictionary_link)
-    # A noun + verb candidate whose rendering leaves the verb or the noun untranslated is
-    # no term (中国作为, China).
-    untranslated = _verb_missed([zh_info[k] for k in zh_keys], en_words, z_row, e_row,
-                                found, scoring)
     score = (scoring.sim_weight * sim + scoring.words_weight * words
              + scoring.quote_weight * both[keep] + glossed[keep]
-             - scoring.verb_penalty * untranslated
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
              - scoring.unlinked_weight * unlinked)
@@ -368,25 +353,6 @@ def _quoted_rows(stats: Cooccurrence, quoted: Set[tuple[str, str]]) -> np.ndarra
     if codes:
         out = np.isin(stats.pair_zh * len(en_index) + stats.pair_en,
                       np.fromiter(codes, dtype=np.int64))
-    return out
-
-
-def _verb_missed(zh: Sequence[ZhInfo], en_words: Sequence[Sequence[str]], z_row: np.ndarray,
-                 e_row: np.ndarray, pairs: Pairs, scoring: GlossaryScoring) -> np.ndarray:
-    """Per pair, 1 where the Chinese ends on a verb and a part of it (the verb or the noun
-    before it: 方式解决 is no term for "resolve") has no English word translating it, or the
-    English has fewer content words than the Chinese has parts."""
-    out = np.zeros(len(z_row))
-    verbs = np.array([bool(info.verb) for info in zh], dtype=bool)
-    if not verbs.any():
-        return out
-    for i in np.flatnonzero(verbs[z_row]).tolist():
-        words = [w for w in en_words[e_row[i]] if w in pairs.word_vectors]
-        parts = zh[z_row[i]].parts
-        if len(words) < len(parts):
-            out[i] = 1.0  # a word for each part at least
-            continue
-        out[i] = float(pairs.cosines(parts, words).max(axis=1).min() < scoring.linked)
     return out
 
 

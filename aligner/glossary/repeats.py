@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, breaks
+from aligner.glossary.candidates_zh import PEOPLE, ZhCandidates, ZhSpan, breaks
 from aligner.lexicon import split_words
 
 # The longest repeat considered, in words and characters: 国务院/联防/联控/机制 is four words,
@@ -33,7 +33,6 @@ _NOT_EDGE = _NOT_INSIDE | frozenset(split_words("q x w zg h k f t tg mq"))
 # What a term may end on, its head: nouns of all kinds (n...), verbal and adjectival nouns,
 # adjectives (中华民族伟大复兴/a), abbreviations, set phrases and idioms.
 _HEADS = frozenset(split_words("vn an a ad j l i"))
-_PEOPLE = frozenset(split_words("nr nrt nrfg"))
 # The measure words a count ends on (一只, 两个); a number alone may begin a term (十四五,
 # 百年奋斗目标).
 _MEASURES = frozenset("个只位名家项次件条头匹口座")
@@ -94,7 +93,7 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
                 covered.add(key)
                 continue
             text = "".join(key)
-            if flags[where[0][0]][where[0][1] + k - 1] in _PEOPLE or not _edges_ok(text, finder):
+            if flags[where[0][0]][where[0][1] + k - 1] in PEOPLE or not _edges_ok(text, finder):
                 continue  # a title and a name (美国总统拜登) are two entries
             covered.add(key)
             for t, i in where:
@@ -132,7 +131,7 @@ def _edges_ok(text: str, finder: ZhCandidates) -> bool:
         return False  # a count: 一只|公山羊, 两个|儿子
     # A verb first is a verb and its object (构建新发展格局); a term ends on its head, a noun
     # or a quality (中华民族伟大复兴/a), not on a verb (拜登说).
-    head = (last in _HEADS or last[:1] == "n") and last not in _PEOPLE
+    head = (last in _HEADS or last[:1] == "n") and last not in PEOPLE
     # A verb of one character inside is the verb of a clause (本质|是|互利共赢).
     inner = all(finder.tag(p) not in _NOT_INSIDE and not (len(p) == 1 and finder.tag(p) == "v")
                 for p in parts[1:-1])

@@ -495,9 +495,7 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     either the word it adds translates a part of the term better than the rendering's words
     do, or it is related to the term and absent from more of the beads without it (border
     residents for 边民, where residents alone is also said of others). A joiner such as
-    "of" only on the right, but for the head noun of an of-phrase (member of the
-    administrative council); the particle "up" (reform and opening up) whenever it always
-    follows.
+    "of" only on the right.
     Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
     or a conjunct that translates no part of the term (the "arising" of "frictions arising"
     for 摩擦, the "in-depth and" of "in-depth and sustainable development" for 可持续发展)
@@ -533,10 +531,6 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
                 continue
             added = _added(words, keys[e].split())
             if added is None or not _always_within(current, e, entry.beads, pairing):
-                continue
-            if added[1:2] == ["of"] and not _covers(parts, words, added, pairing, scoring):
-                # The head noun of an of-phrase must translate a part of the term: the
-                # member of 政务委员, not the swarms of "swarms of flies" (苍蝇, the bible).
                 continue
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
@@ -584,12 +578,7 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
 
 def _added(words: list[str], longer: list[str]) -> list[str] | None:
     """The words ``longer`` adds around ``words`` (held whole in it): at most two, of which
-    one is a content word and the other a joiner (of, the), the particle "up" after it, or
-    a head noun with "of" (the) before it; None otherwise.
-
-    The head noun of an of-phrase is what the rendering left out of the term (the "member"
-    of 政务委员 in "member of the administrative council"), if it translates a part of the
-    term (see :func:`refine`)."""
+    one is a content word and the other a joiner (of, the); None otherwise."""
     found = _around(words, longer)
     if found is None:
         return None
@@ -597,11 +586,6 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
     content = [w for w in added if w not in STOP_WORDS]
     # A joiner only on the right (Party of China): "serves the interests" is a verb and its
     # object.
-    if start == 0 and added == ["up"]:
-        return added  # the particle of a phrasal verb: reform and opening up
-    if start >= 2 and longer[1:start] in (["of"], ["of", "the"]) \
-            and longer[0] not in STOP_WORDS and len(content) == 1:
-        return added  # a head noun and "of" (member of the administrative council)
     if 0 < len(added) <= 2 and len(content) == 1 \
             and all(w in _JOINERS for w in added if w in STOP_WORDS) \
             and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):

@@ -81,9 +81,6 @@ class GlossaryScoring:
     dictionary_link: float = 0.6
     dictionary_chinese: float = 0.15
     dictionary_from: float = 0.5
-    # A noun + verb candidate (经济复苏) whose rendering has no word translating the verb
-    # loses this: it is the noun alone (中国作为, China).
-    verb_penalty: float = 1.0
     # A quoted Chinese term and a quoted English phrase of the same bead (“越南制造”, “Made in
     # Vietnam”) gain this: the writer and the translator both mark the phrase. Set, not
     # tuned: in the wmt22 documents of benchmarks/glossary_terms.py it lifts 十四五 → "14th

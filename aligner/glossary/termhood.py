@@ -4,9 +4,9 @@ Runs of words nest (美国财政部长 holds 财政部长, 中美经贸磋商机
 things are decided here, before co-occurrence is counted:
 
 - cores: the head of a candidate behind a modifier (a place, a country pair, a locative:
-  美国|财政部长, 国内|批准程序, 中美|经贸磋商机制) and the dictionary words inside a curated
-  compound (积累|互信, 脱钩|断链) become candidates of their own at the same place, so that
-  the long term and its core each get a rendering;
+  美国|财政部长, 国内|批准程序, 中美|经贸磋商机制) and the head of a curated compound
+  (积累|互信, 脱钩|断链) become candidates of their own at the same place, so that the long
+  term and its core each get a rendering;
 - non-terms: a count with its measure word (48小时, 110个国家), a string of names (新华社北京)
   and a person's name with more than a noun after it (拜登政府的真正意图) are dropped; a name
   and one noun after it is a unit a terminologist lists (习近平|总书记, General Secretary Xi
@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan
+from aligner.glossary.candidates_zh import PEOPLE, ZhCandidates, ZhSpan
 from aligner.lexicon import split_words
 
 if TYPE_CHECKING:
@@ -35,9 +35,8 @@ if TYPE_CHECKING:
 _PLACES = frozenset(("ns", "nt", "s"))
 # One-character country names that pair up (中美, 美中, 中欧), as candidates_zh joins them.
 _COUNTRIES = frozenset("中美欧俄日韩英法德")
-_PEOPLE = frozenset(("nr", "nrt", "nrfg"))
 # Proper names (not locatives such as 口岸 of 口岸城市).
-_PROPER = frozenset(("ns", "nt")) | _PEOPLE
+_PROPER = frozenset(("ns", "nt")) | PEOPLE
 # What a count is counted in: 48小时, 110个国家, 2022年底.
 _MEASURES = frozenset(split_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
                              "年初 年代 多 余 万 亿 千 百"))
@@ -62,7 +61,8 @@ class Termhood:
 def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Termhood]:
     """``candidates`` with cores added and non-terms dropped, and their termhood."""
     compounds = _compounds(candidates, finder)
-    elsewhere = _elsewhere(candidates, compounds, finder)
+    # The compounds and their dictionary words: each read by the dictionary's split.
+    compounds |= {p for c in compounds for p in finder.split(c) if len(p) >= 2}
     zh: list[tuple[ZhSpan, ...]] = []
     cores: set[str] = set()
     placed: set[str] = set()
@@ -70,7 +70,7 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
         kept = [s for s in spans if not _non_term(s)]
         seen = {(s.key, s.start) for s in kept}
         for span in list(kept):
-            for core in _cores(span, finder, elsewhere, placed):
+            for core in _cores(span, finder, compounds, placed):
                 cores.add(core.key)
                 if (core.key, core.start) not in seen:
                     seen.add((core.key, core.start))
@@ -114,25 +114,21 @@ def _non_term(span: ZhSpan) -> bool:
     if any(a.isdigit() and (b in _MEASURES or f in ("m", "q", "t"))
            for a, b, f in zip(words, words[1:], flags[1:], strict=False)):
         return True
-    if flags[0] in _PEOPLE and len(words[1]) >= 2 and (len(words) > 2 or flags[1] != "n"):
+    if flags[0] in PEOPLE and len(words[1]) >= 2 and (len(words) > 2 or flags[1] != "n"):
         return True
     return all(f in _PROPER and len(w) >= 2 for w, f in zip(words, flags, strict=True))
 
 
-def _cores(span: ZhSpan, finder: ZhCandidates, elsewhere: Mapping[str, bool],
+def _cores(span: ZhSpan, finder: ZhCandidates, compounds: frozenset[str],
            placed: set[str]) -> list[ZhSpan]:
     """The cores of a candidate (see the module's text), as spans at their own places; the
     candidate goes into ``placed`` when a core sits behind a place modifier."""
     out: list[ZhSpan] = []
     words, flags = span.words, span.flags
-    if len(words) == 1 and span.key in elsewhere:
+    if len(words) == 1 and span.key in compounds:
         # A curated compound: its dictionary words stand in for jieba's.
         words = finder.split(span.key)
         flags = tuple("ns" if set(w) <= _COUNTRIES else finder.tag(w) for w in words)
-        out.extend(_first_parts(span, words, finder, elsewhere))
-    elif span.kind == "quoted" and span.key in elsewhere:
-        # A quoted set phrase (“脱钩断链”) is a compound as a curated one is.
-        out.extend(_first_parts(span, words, finder, elsewhere))
     if len(flags) == len(words):
         words, flags = _place_parts(words, flags, finder)
     if len(words) >= 2 and len(flags) == len(words):
@@ -177,41 +173,9 @@ def _place_parts(words: Sequence[str], flags: Sequence[str], finder: ZhCandidate
     return tuple(out_words), tuple(out_flags)
 
 
-def _first_parts(span: ZhSpan, parts: Sequence[str], finder: ZhCandidates,
-                 elsewhere: Mapping[str, bool]) -> list[ZhSpan]:
-    """The dictionary words of a curated compound before its head that also occur outside
-    it (脱钩 of 脱钩断链); the head is a suffix core."""
-    out = []
-    offset = 0
-    for part in parts[:-1]:
-        if finder.known(part) and finder.tag(part) not in _NOT_FIRST \
-                and elsewhere.get(part, False):
-            out.append(ZhSpan(part, span.start + offset, span.start + offset + len(part), "",
-                              (part,), (finder.tag(part),)))
-        offset += len(part)
-    return out
-
-
 def _compounds(candidates: Candidates, finder: ZhCandidates) -> frozenset[str]:
     """The curated compounds that occur (积累互信), and the set phrases of four characters or
     more that the text quotes (“脱钩断链”): known units of dictionary words."""
     return frozenset(s.key for spans in candidates.zh for s in spans if len(s.key) >= 4 and (
         (len(s.words) == 1 and finder.known(s.key) and not finder.general_frequency(s.key))
         or (s.kind == "quoted" and len(s.words) >= 2)))
-
-
-def _elsewhere(candidates: Candidates, compounds: frozenset[str],
-               finder: ZhCandidates) -> dict[str, bool]:
-    """For the ``compounds`` that occur (see :func:`_compounds`), and each of their
-    dictionary words, whether the word occurs in the text outside the compound."""
-    if not compounds:
-        return {}
-    texts = [bead.zh for bead in candidates.beads]
-    out: dict[str, bool] = {c: True for c in compounds}
-    for compound in compounds:
-        inside = sum(text.count(compound) for text in texts)
-        for part in finder.split(compound):
-            if part not in out and len(part) >= 2:
-                total = sum(text.count(part) for text in texts)
-                out[part] = total > inside * compound.count(part)
-    return out
