@@ -113,12 +113,13 @@ def seed_doc() -> Doc:
 def reference_terms(doc: Doc) -> list[tuple[str, str]]:
     """The hand-made reference terms of ``doc`` as (Chinese term, English rendering) pairs,
     one pair per rendering, from benchmarks/glossary_refs (seed.tsv for the seed readout,
-    wmt22.tsv for the five wmt22 documents it covers); empty for any other document. Meant
-    as ``cases(..., terms_for=reference_terms)`` for the "wrong term" kind."""
+    wmt22.tsv and wmt22_more.tsv for the thirteen wmt22 documents they cover); empty for any
+    other document. Meant as ``cases(..., terms_for=reference_terms)`` for the "wrong term"
+    kind."""
     if doc.name == "seed readout":
         rows, wanted = _ref_rows("seed.tsv"), None
     else:
-        rows, wanted = _ref_rows("wmt22.tsv"), doc.name
+        rows, wanted = _ref_rows("wmt22.tsv") + _ref_rows("wmt22_more.tsv"), doc.name
     return [(row[0], rendering) for row in rows
             if wanted is None or (len(row) > 2 and row[2] == wanted)
             for rendering in row[1].split("|") if rendering.strip()]

@@ -86,8 +86,9 @@ class Checker:
     def glossary(self, doc: Doc) -> list[Term]:
         """The seed's curated glossary; for a wmt22 document, the glossary ``aligner``
         builds from its Chinese and translator A (the terms a reviewer would check B by),
-        with the hand-made reference terms of the document (benchmarks/glossary_refs, five
-        training documents) as a curated glossary."""
+        with the hand-made reference terms of the document (benchmarks/glossary_refs: thirteen
+        documents of every split, as a translator checks against an agreed glossary) as a
+        curated glossary."""
         if doc.name not in self._glossaries:
             if doc.name == "seed readout":
                 # as `aligner check -g` takes a hand-made glossary: curated
