@@ -26,11 +26,9 @@ from aligner.paragraphs import (
 from aligner.records import Sentence
 from aligner.segment import Paragraph
 from aligner.segment.sentences import split_sentences
-from tests.conftest import ROOT, SEED
+from tests.conftest import SEED, readout_paragraphs
 
-FIXTURES = ROOT / "tests" / "fixtures" / "check"
-ZH = (FIXTURES / "readout.zh.txt").read_text(encoding="utf-8").strip().split("\n")
-EN = (FIXTURES / "readout.en.txt").read_text(encoding="utf-8").strip().split("\n")
+ZH, EN = readout_paragraphs()
 
 # The beads of the readout as it stands (four paragraphs a side), checked by hand: (Chinese
 # sentences, English sentences), counted through each side. Paragraph 1 is 3 Chinese and 4

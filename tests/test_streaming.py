@@ -19,11 +19,9 @@ from aligner.engine import (
 from aligner.paragraphs import Block, ParagraphList
 from aligner.segment import split_paragraphs
 from aligner.segment.sentences import split_sentences
-from tests.conftest import ROOT
+from tests.conftest import readout_paragraphs
 
-FIXTURES = ROOT / "tests" / "fixtures" / "check"
-ZH = (FIXTURES / "readout.zh.txt").read_text(encoding="utf-8").strip().split("\n")
-EN = (FIXTURES / "readout.en.txt").read_text(encoding="utf-8").strip().split("\n")
+ZH, EN = readout_paragraphs()
 UNRELATED = "The weather in the capital was mild on Tuesday, with light winds from the west."
 
 

@@ -118,8 +118,9 @@ class ReviewSession:
         # measured ones.
         self.bilingual = bilingual
         self._shifted: dict[tuple[tuple[int, ...], tuple[int, ...]], Finding] = {}
+        self._shifts_measured = False  # for the beads as they stand
         if bilingual and rescore:
-            self._rescore()
+            self._measure(rescore=True)
         self.findings: list[list[Finding]] = self._check(0, len(project.beads), full=True)
 
     # --- reading ---------------------------------------------------------------------
@@ -314,25 +315,24 @@ class ReviewSession:
         bilingual file's segments measured again for shifts)."""
         self.findings = self._check(0, len(self.beads), full=True)
 
-    def _rescore(self) -> None:
-        """Each bead's confidence and similarity as the alignment model measures the beads
-        as they stand (saved)."""
-        if self.beads:
-            measured = measure_alignment(self.alignment())[0]
-            self.project.beads = [replace(bead, score=m.score, similarity=m.similarity)
-                                  for bead, m in zip(self.beads, measured.beads, strict=True)]
-            self.project.save()
-
-    def _measure_shifts(self) -> None:
-        """The beads whose English the model pairs with a neighbour's Chinese, measured on
-        the beads as they stand, by their sentences (a fix that changes them clears them)."""
+    def _measure(self, rescore: bool = False) -> None:
+        """Measure the beads as they stand under the alignment model: the beads whose English
+        the model pairs with a neighbour's Chinese, by their sentences (a fix that changes
+        them clears them), and with ``rescore`` each bead's confidence and similarity as
+        measured (saved)."""
         self._shifted = {}
+        self._shifts_measured = True
         if not self.beads:
             return
         measured_alignment, measured, steps = measure_alignment(self.alignment())
         for f in check_alignment(measured_alignment, (), checks=["shifted"],
                                  measured=measured, beads_measured=steps, threshold=0.0):
             self._shifted[self.beads[f.bead - 1].zh, self.beads[f.bead - 1].en] = f
+        if rescore:
+            self.project.beads = [replace(bead, score=m.score, similarity=m.similarity)
+                                  for bead, m in zip(self.beads, measured_alignment.beads,
+                                                     strict=True)]
+            self.project.save()
 
     def _edit(self, k: int, side: str, sid: int, text: str) -> Change:
         bead = edits._check(self.beads, k)
@@ -479,10 +479,11 @@ class ReviewSession:
         per: list[list[Finding]] = [[] for _ in range(hi - lo)]
         if hi <= lo:
             return per
-        if full and self.bilingual:
+        if full and self.bilingual and not self._shifts_measured:
             # Shifts are a matter of the whole file; checked in part, the shifts measured
             # last stand for the beads a change left as they were.
-            self._measure_shifts()
+            self._measure()
+        self._shifts_measured = False
         first, last = (lo, hi) if full else (max(0, lo - 1), min(len(self.beads), hi + 1))
         for finding in check_alignment(self.alignment(first, last), self.glossary,
                                        checks=None if full else _LOCAL_CHECKS,
