@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from os import PathLike
 
-from aligner.alignment.measure import Measured
+from aligner.alignment.measure import Measured, measure_alignment
 from aligner.check import (
     DEFAULT_LOW_SCORE,
     DEFAULT_MIN_CONFIDENCE,
@@ -21,7 +21,6 @@ from aligner.check import (
     Finding,
     check_alignment,
 )
-from aligner.check.shifts import measure_alignment
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
 from aligner.engine import SPILL_SENTENCES, Aligned, AlignmentEngine
@@ -297,7 +296,7 @@ def remeasure(alignment: Alignment, encoder: Encoder, progress: Progress | None 
     embedded and measured as a hypothesis, not taken as the truth.
 
     Every sentence is embedded once, with its clauses, as :func:`align` embeds them, and
-    the alignment measured (:func:`aligner.check.shifts.measure_alignment`). Returns the
+    the alignment measured (:func:`aligner.alignment.measure.measure_alignment`). Returns the
     alignment with vectors, each bead's ``score`` its posterior and ``similarity`` the
     cosine of its sides; the measure, whose best path is the model's own pairing; and the
     index of the bead of each of its steps (beads with text).

@@ -12,7 +12,7 @@ suggest where the two differ.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,6 +20,8 @@ from aligner.alignment.band import Band
 from aligner.alignment.dp import LEARNED, BeadScorer, Scoring, bead_types, best_path
 from aligner.alignment.posterior import bead_posteriors
 from aligner.alignment.search import find_band
+from aligner.embed.base import normalise
+from aligner.records import Alignment
 
 Step = tuple[int, int, int, int]  # (i0, j0, a, b): a bead from state (i0, j0)
 
@@ -94,3 +96,42 @@ def _band_with(band: Band, path: list[Step], n: int, m: int) -> Band:
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     width = int(min(m + 1, (np.minimum(hi, m + 1) - lo).max()))
     return Band(lo, max(width, 1))
+
+
+def measure_alignment(alignment: Alignment) -> tuple[Alignment, Measured, list[int]]:
+    """An alignment someone else made (a bilingual file, a reviewed alignment) whose
+    sentences have vectors, measured under the alignment model as a hypothesis.
+
+    Each bead side is one item (its sentences' vectors summed) and the alignment's pairing
+    of items is scored (:func:`aligner.alignment.measure.measure_path`). Returns the
+    alignment with each bead's ``score`` its posterior and ``similarity`` the cosine of its
+    sides; the measure, whose best path is the model's own pairing; and the index of the
+    bead of each of its steps (beads with text).
+    """
+    zh_vectors, en_vectors = alignment.zh.vectors, alignment.en.vectors
+    if zh_vectors is None or en_vectors is None:
+        raise ValueError("measure_alignment needs the sentences' vectors")
+    steps = [k for k, (zh, en) in enumerate(alignment.members) if zh or en]
+    items: dict[str, list[np.ndarray]] = {"zh": [], "en": []}
+    lengths: dict[str, list[int]] = {"zh": [], "en": []}
+    sizes = []
+    for k in steps:
+        size = []
+        for side, ids, vectors in (("zh", alignment.members[k][0], zh_vectors),
+                                   ("en", alignment.members[k][1], en_vectors)):
+            size.append(1 if ids else 0)
+            if ids:
+                items[side].append(vectors[list(ids)].sum(axis=0))
+                text = alignment.beads[k].zh if side == "zh" else alignment.beads[k].en
+                lengths[side].append(len(text))
+        sizes.append((size[0], size[1]))
+    dim = zh_vectors.shape[1] if len(zh_vectors) else en_vectors.shape[1]
+    x, y = (normalise(np.array(items[s], dtype=np.float32).reshape(-1, dim))
+            for s in ("zh", "en"))
+    measured = measure_path(x, y, lengths["zh"], lengths["en"], sizes)
+    beads = list(alignment.beads)
+    for s, k in enumerate(steps):
+        both = bool(sizes[s][0] and sizes[s][1])
+        beads[k] = replace(beads[k], score=measured.given_posterior[s],
+                           similarity=measured.given_similarity[s] if both else 0.0)
+    return replace(alignment, beads=tuple(beads)), measured, steps

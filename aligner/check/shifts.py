@@ -12,13 +12,9 @@ stretch are the re-alignment to suggest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import numpy as np
-
-from aligner.alignment.measure import Measured, Step, measure_path
-from aligner.embed import normalise
-from aligner.records import Alignment
+from aligner.alignment.measure import Measured, Step
 
 
 @dataclass(frozen=True)
@@ -83,41 +79,3 @@ def _describe(step: Step, zh_owner: Sequence[int], en_owner: Sequence[int]) -> s
     return (f"Chinese of {'+'.join(map(str, zh)) or 'none'} with English of "
             f"{'+'.join(map(str, en)) or 'none'}")
 
-
-def measure_alignment(alignment: Alignment) -> tuple[Alignment, Measured, list[int]]:
-    """An alignment someone else made (a bilingual file, a reviewed alignment) whose
-    sentences have vectors, measured under the alignment model as a hypothesis.
-
-    Each bead side is one item (its sentences' vectors summed) and the alignment's pairing
-    of items is scored (:func:`aligner.alignment.measure.measure_path`). Returns the
-    alignment with each bead's ``score`` its posterior and ``similarity`` the cosine of its
-    sides; the measure, whose best path is the model's own pairing; and the index of the
-    bead of each of its steps (beads with text).
-    """
-    zh_vectors, en_vectors = alignment.zh.vectors, alignment.en.vectors
-    if zh_vectors is None or en_vectors is None:
-        raise ValueError("measure_alignment needs the sentences' vectors")
-    steps = [k for k, (zh, en) in enumerate(alignment.members) if zh or en]
-    items: dict[str, list[np.ndarray]] = {"zh": [], "en": []}
-    lengths: dict[str, list[int]] = {"zh": [], "en": []}
-    sizes = []
-    for k in steps:
-        size = []
-        for side, ids, vectors in (("zh", alignment.members[k][0], zh_vectors),
-                                   ("en", alignment.members[k][1], en_vectors)):
-            size.append(1 if ids else 0)
-            if ids:
-                items[side].append(vectors[list(ids)].sum(axis=0))
-                text = alignment.beads[k].zh if side == "zh" else alignment.beads[k].en
-                lengths[side].append(len(text))
-        sizes.append((size[0], size[1]))
-    dim = zh_vectors.shape[1] if len(zh_vectors) else en_vectors.shape[1]
-    x, y = (normalise(np.array(items[s], dtype=np.float32).reshape(-1, dim))
-            for s in ("zh", "en"))
-    measured = measure_path(x, y, lengths["zh"], lengths["en"], sizes)
-    beads = list(alignment.beads)
-    for s, k in enumerate(steps):
-        both = bool(sizes[s][0] and sizes[s][1])
-        beads[k] = replace(beads[k], score=measured.given_posterior[s],
-                           similarity=measured.given_similarity[s] if both else 0.0)
-    return replace(alignment, beads=tuple(beads)), measured, steps

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from aligner.alignment import AlignedBead, Clauses, length_ratio
+from aligner.alignment.measure import measure_alignment
 from aligner.check import (
     CHECKS,
     DEFAULT_LOW_SCORE,
@@ -34,7 +35,6 @@ from aligner.check import (
     check_alignment,
     render_report,
 )
-from aligner.check.shifts import measure_alignment
 from aligner.embed import Encoder, get_encoder, normalise
 from aligner.engine import AlignmentEngine, SentenceVectors, stretch_block
 from aligner.errors import InputError, UsageError
