@@ -101,6 +101,13 @@ class Dictionary:
                     break
         return frozenset(out)
 
+    def senses(self, word: str) -> list[str]:
+        """The senses of ``word`` as CC-CEDICT writes them, remarks left out, commonest first
+        (执法: "to enforce a law", "law enforcement"); none for a word it lacks."""
+        return [" ".join(sense.split()) for gloss in self.entries.get(word, "").split("/")
+                if gloss and not gloss.startswith(_SKIP)
+                if (sense := _REMARK.sub(" ", gloss).split(";")[0].strip())]
+
     def first_gloss(self, word: str) -> str:
         """The first sense of ``word`` as CC-CEDICT writes it, remarks left out ("to enforce
         a law" of 执法, "death penalty" of 死刑, "Biden" of 拜登); "" for a word it lacks. The

@@ -26,11 +26,12 @@ from unittest import mock
 from glossary_terms import evaluate, glossaries, judged, overrides, reference_sets
 
 from aligner.embed import get_encoder
-from aligner.glossary import load_curated, shipped_glossaries, user_words
+from aligner.glossary import load_curated, resolution, shipped_glossaries, user_words
 from aligner.records import Term
 
 _ZH = "aligner.glossary.candidates_zh"
 _RESOLUTION = "aligner.glossary.resolution"
+_DROP_CROSSING = resolution.drop_crossing
 
 
 def _as_list(first: Any, *_rest: Any) -> list[Any]:
@@ -52,12 +53,22 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     "compositional": lambda: mock.patch(f"{_RESOLUTION}.compositional",
                                         lambda *a: frozenset()),
     "drop_crossing": lambda: mock.patch(f"{_RESOLUTION}.drop_crossing", _as_list),
+    # Of crossing terms, the one seen in more beads stays (before the better-paired one).
+    "drop_crossing_seen": lambda: mock.patch(
+        f"{_RESOLUTION}.drop_crossing",
+        lambda entries, spans, keys, *_: _DROP_CROSSING(entries, spans, keys)),
+    # In a bead, a term takes no occurrence of its rendering inside another's rendering.
+    "_own_places": lambda: mock.patch(f"{_RESOLUTION}._own_places",
+                                      lambda places, *_: places),
     "_LIGHT_HEADS": lambda: mock.patch(f"{_ZH}._LIGHT_HEADS", frozenset()),
     "_completion": lambda: mock.patch(f"{_RESOLUTION}._completion", lambda *a: None),
     "_modifying_verb": lambda: mock.patch(f"{_ZH}._modifying_verb", lambda *a: None),
     # jieba's tags corrected by the dictionary's first sense (ZhCandidates.retag).
     "dictionary_retag": lambda: mock.patch(f"{_ZH}.ZhCandidates.retag",
                                            lambda self, word, flag: flag),
+    # ... and by its second sense (执法, law enforcement).
+    "retag_second_sense": lambda: mock.patch("aligner.dictionary.Dictionary.senses",
+                                             lambda self, word: []),
     # Features, by their weights.
     "dictionary_link": ["dictionary_link=0"],
     "dictionary_chinese": ["dictionary_chinese=0"],

@@ -121,6 +121,16 @@ def test_zh_tags_follow_the_dictionary_first_sense(plain: ZhCandidates) -> None:
     assert plain.retag("拜登", "nrt") == "nrt" and plain.retag("何立峰", "nr") == "nr"
 
 
+def test_zh_a_verb_whose_second_sense_is_a_noun_of_its_own_is_a_verbal_noun(
+        plain: ZhCandidates) -> None:
+    # CC-CEDICT: 执法 "to enforce a law / law enforcement", 立法 "to enact laws / to
+    # legislate": a second sense names the act in other words, or it is one more verb.
+    assert plain.retag("执法", "v") == "vn" and plain.retag("立法", "v") == "v"
+    assert "执法" in keys(plain.spans("加强执法。"))
+    # The same word as a noun (需要 "to need / needs") says nothing of the sentence.
+    assert plain.retag("需要", "v") == "v"
+
+
 def test_zh_an_adverb_of_two_characters_may_modify_a_noun(plain: ZhCandidates) -> None:
     found = keys(plain.spans("双方达成初步共识,不断提高水平,共同发展。"))  # 初步/d 共识/n
     assert {"初步共识", "共同发展"} <= found

@@ -33,6 +33,7 @@ from aligner.glossary.resolution import (
     Entry,
     _free,
     _nested,
+    _own_places,
     claim_occurrences,
     complete,
     compositional,
@@ -359,6 +360,32 @@ def test_crossing_terms_whose_renderings_nest_keep_the_better_paired() -> None:
     # Nor where the two never cross in the text.
     apart = ((ZhSpan("商务部国际贸易谈判", 0, 9, ""), ZhSpan("国际贸易谈判代表", 10, 18, "")),)
     assert len(drop_crossing(entries, apart, keys)) == 4
+
+
+def test_crossing_terms_keep_the_one_seen_more_often_first() -> None:
+    keys = ["financial literacy of consumers", "financial literacy"]
+    entries = [Entry("消费者金融", 0, 1.2), Entry("金融素养", 1, 1.1)]
+    crossing = ((ZhSpan("消费者金融", 0, 5, ""), ZhSpan("金融素养", 3, 7, "")),)
+
+    class Seen:
+        def __init__(self, beads: dict[str, frozenset[int]]) -> None:
+            self.stats = type("Stats", (), {"zh_beads": beads})()
+
+    often = Seen({"消费者金融": frozenset({0}), "金融素养": frozenset({0, 1, 2})})
+    assert [e.zh for e in drop_crossing(entries, crossing, keys, often)] == ["金融素养"]
+    # Seen as often, the better-paired one stays.
+    even = Seen({"消费者金融": frozenset({0}), "金融素养": frozenset({0})})
+    assert [e.zh for e in drop_crossing(entries, crossing, keys, even)] == ["消费者金融"]
+
+
+def test_a_term_takes_no_occurrence_inside_another_terms_rendering_if_it_has_its_own() -> None:
+    # "consumers ... consumer groups": words 0 and 3 render 消费者, 3–5 are another
+    # term's rendering (consumer groups, 消费群体).
+    others = [(3, 5, "消费群体")]
+    assert _own_places([(0, 1), (3, 4)], others, "消费者") == [(0, 1)]
+    # Its only occurrence stays its own; so does one inside a term nested with it.
+    assert _own_places([(3, 4)], others, "消费者") == [(3, 4)]
+    assert _own_places([(0, 1), (3, 4)], [(3, 5, "消费者群体")], "消费者") == [(0, 1), (3, 4)]
 
 
 def test_resolution_keeps_a_fragment_where_it_stands_alone(finder: ZhCandidates) -> None:

@@ -250,7 +250,8 @@ class ZhCandidates:
     def retag(self, word: str, flag: str) -> str:
         """jieba's part of speech of ``word``, corrected by the dictionary's first sense:
         a verb whose first sense is a noun is a verbal noun (死刑 death penalty, 知识
-        knowledge, 拐卖 human trafficking, 互信 mutual trust); a name whose first sense is a
+        knowledge, 拐卖 human trafficking, 互信 mutual trust), and so is one whose second is
+        a noun of other words (执法 law enforcement; not 需要, needs); a name whose first sense is a
         common word is a noun (关怀 care, 文明 civilized), or a verb (弘扬 to enhance).
         Names the dictionary spells with capitals (拜登 Biden) or lacks (何立峰) stay names.
 
@@ -260,14 +261,16 @@ class ZhCandidates:
             return flag
         cached = self._retagged.get((word, flag))
         if cached is None:
-            from aligner.dictionary import cedict
+            from aligner.dictionary import cedict, english_stems
 
             sense = cedict().first_gloss(word)
             cached = flag
             if not sense or sense[0].isupper():
                 pass
             elif flag == "v":
-                cached = "vn" if _nominal(sense) else flag
+                cached = "vn" if _nominal(sense) or any(
+                    _nominal(s) and not set(english_stems(s)) <= set(english_stems(sense))
+                    for s in cedict().senses(word)[1:2]) else flag
             else:
                 cached = "v" if sense.startswith("to ") else "n"
             self._retagged[word, flag] = cached

@@ -54,7 +54,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     :mod:`.termhood`, ``names`` the names kept however rarely seen."""
     entries = complete(best_renderings(pairing, scoring), pairing, scoring)
     entries = drop_duplicates(entries, units, pairing.stats.en.keys)
-    entries = drop_crossing(entries, zh_spans, pairing.stats.en.keys)
+    entries = drop_crossing(entries, zh_spans, pairing.stats.en.keys, pairing)
     units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
     return link(entries, pairing, scoring, zh_spans)
@@ -188,9 +188,11 @@ def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset(),
 
 
 def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
-                  keys: Sequence[str]) -> list[Entry]:
+                  keys: Sequence[str], pairing: Pairing | None = None) -> list[Entry]:
     """Of two terms whose occurrences cross (each holds a part of the other, neither the
-    whole), where the rendering of one holds the other's, keep the one that pairs better.
+    whole), where the rendering of one holds the other's, keep the one that pairs better;
+    given the ``pairing``, the one with fewer words translating nothing of it first
+    (消费者金融, "financial literacy of consumers", goes for 金融素养).
 
     商务部国际贸易谈判 and 国际贸易谈判代表 cross in 商务部国际贸易谈判代表 (China's Vice
     Minister of Commerce and Deputy International Trade Representative); the first renders
@@ -201,6 +203,7 @@ def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]]
     are the English candidates' keys."""
     by_zh = {e.zh: e for e in entries}
     dropped: set[str] = set()
+    seen = pairing.stats.zh_beads if pairing else {}
     for spans in zh_spans:
         spans = [s for s in spans if s.key in by_zh]
         for i, a in enumerate(spans):
@@ -212,7 +215,8 @@ def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]]
                 first, second = by_zh[a.key], by_zh[b.key]
                 ra, rb = keys[first.en].split(), keys[second.en].split()
                 if _holds(ra, rb) or _holds(rb, ra):
-                    dropped.add(min((first, second), key=lambda x: (x.pair_score, x.zh)).zh)
+                    dropped.add(min((first, second), key=lambda x: (
+                        len(seen.get(x.zh, ())), x.pair_score, x.zh)).zh)
     return [e for e in entries if e.zh not in dropped]
 
 
@@ -353,21 +357,15 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
                    units: Set[str] = frozenset()) -> list[Entry]:
     """Drop a longer term whose rendering strays from those of the terms inside it.
 
-    芬太尼禁毒合作 strings two terms together (芬太尼, 禁毒合作); the nearest English, "fentanyl
-    tariffs and counter-narcotics cooperation", has a word (tariffs) that translates none
-    of it, and 禁毒合作 pairs better. 两国元首战略引领 finds "strategic guidance of the two
-    heads", which cuts through the "two heads of state" of 两国元首 inside it. Neither may
-    take the occurrences of the terms inside it. 出口管制 pairs worse than 出口 (export is a
-    closer match than export controls) but every word of its rendering is accounted for and
-    it contains 出口's rendering whole, so it stays and takes 出口's occurrences inside it.
-    A recognised unit (a dictionary or curated word: 中美经贸磋商机制) is no accident of
-    segmentation and stays. Nor may a longer term whose rendering shares no word with that
-    of the term it begins with, when that term pairs better and is no unit: 产供链安全's
-    "safeguard the security" says nothing of 产供链 (supply chains). English leaves out the
-    units that modify a term (美国 of 美国财政部长, Treasury Secretary), and a term ending a
-    longer one may be its head rendered loosely (工作总基调, "work", in 稳中求进工作总基调):
-    both stay (on the wmt22 documents of benchmarks/glossary_terms.py either would cost a
-    reference term).
+    芬太尼禁毒合作's "fentanyl tariffs and counter-narcotics cooperation" has a word
+    (tariffs) that translates none of it, and 禁毒合作 pairs better; 两国元首战略引领's
+    "strategic guidance of the two heads" cuts through the "two heads of state" of 两国元首.
+    出口管制 pairs worse than 出口, but every word of its rendering is accounted for and it
+    holds 出口's whole: it stays. A recognised unit (中美经贸磋商机制) stays. A longer term
+    whose rendering shares no word with that of the term it begins with, which pairs
+    better and is no unit, goes (产供链安全, "safeguard the security"); a term inside it
+    modifying it (美国 of 美国财政部长) or ending it (工作总基调 of 稳中求进工作总基调) does not
+    count so (either would cost a reference term of benchmarks/glossary_terms.py).
     """
     by_zh: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -439,12 +437,12 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
          zh_spans: Sequence[Sequence[ZhSpan]] = ()) -> list[Entry]:
     """Each English word renders one Chinese term: the better-paired term takes it.
 
-    相互尊重 and 协商 share their beads; "mutual respect" goes to 相互尊重, whose pairing is
-    stronger, and 协商 must find its rendering among the words left (consultation). Terms
-    are served best pair first; a rendering takes its words in the term's beads, so the
-    "cooperation" of "trade cooperation" is not given to 合作 as well, nor the "tariff" of
-    "reciprocal tariff suspension" to 芬太尼关税 once 对等关税 has it. A term whose
-    renderings all belong to better-paired terms is part of one of them, and goes.
+    Terms are served best pair first (相互尊重 takes "mutual respect", 协商 the words left:
+    consultation); a rendering takes its words in the term's beads (not the "tariff" of
+    "reciprocal tariff suspension" for 芬太尼关税 once 对等关税 has it), but none inside the
+    best rendering of another term of the bead where it is also said alone ("consumers",
+    not the consumer of "consumer groups", 消费群体). A term whose renderings all belong to
+    better-paired terms is part of one of them, and goes.
     """
     # Per bead, per word position, the term whose rendering took the word.
     used: dict[int, dict[int, str]] = {}
@@ -462,6 +460,11 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
         if entry.ranked and (entry.ranked[0][0] not in owners
                              or owners[entry.ranked[0][0]].pair_score < entry.pair_score):
             owners[entry.ranked[0][0]] = entry
+    owned: dict[int, list[tuple[int, int, str]]] = {}
+    for e, owner in owners.items():
+        for bead, spans in pairing.stats.en_places.get(e, {}).items():
+            if bead in owner.beads:
+                owned.setdefault(bead, []).extend((a, b, owner.zh) for a, b in spans)
     for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
         free = _free_beads(entry, used, pairing, scoring)
         floor = max(scoring.min_pair_score, entry.pair_score - scoring.link_drop)
@@ -475,7 +478,8 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
         for e in (entry.en, *entry.alternates):
             linked = _linked_offsets(entry, e, pairing, scoring)
             for bead in free(e):
-                for start, _ in pairing.stats.en_places[e].get(bead, ()):
+                places = pairing.stats.en_places[e].get(bead, ())
+                for start, _ in _own_places(places, owned.get(bead, ()), entry.zh):
                     taken = used.setdefault(bead, {})
                     for i in linked:
                         taken.setdefault(start + i, entry.zh)
@@ -483,24 +487,28 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
     return kept
 
 
+def _own_places(places: Sequence[tuple[int, int]], others: Sequence[tuple[int, int, str]],
+                zh: str) -> Sequence[tuple[int, int]]:
+    """The occurrences ``places`` of a rendering of ``zh`` in a bead that lie inside no
+    longer best rendering of another term of the bead (``others``: start, end, term); all
+    of them where every one does (see :func:`link`)."""
+    return [(a, b) for a, b in places if not any(
+        c <= a and b <= d and d - c > b - a and not _nested(term, zh)
+        for c, d, term in others)] or places
+
+
 def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
            scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None,
            apart: Callable[[str, str, int], bool] | None = None) -> Entry:
     """The entry's rendering made to fit the English of its beads, by evidence.
 
-    Extended: where a longer candidate holds the rendering in every one of the term's beads
-    (the "human" always before "rights" where 人权 occurs, the "private" before "sector" of
-    私营部门, "of China" after the "Communist Party" of 中共), it is the rendering, if it is
-    at least as close to the term, or nearly as close (``scoring.extend_tolerance``) and
-    either the word it adds translates a part of the term better than the rendering's words
-    do, or it is related to the term and absent from more of the beads without it (border
-    residents for 边民, where residents alone is also said of others). A joiner such as
-    "of" only on the right.
-    Candidates never cross punctuation, so neither does an extension. Trimmed: an edge word
-    or a conjunct that translates no part of the term (the "arising" of "frictions arising"
-    for 摩擦, the "in-depth and" of "in-depth and sustainable development" for 可持续发展)
-    goes, when the rest is a rendering at least as close to the term (and, for an edge
-    word, as seldom without it and shown by the text without that word).
+    Extended: a longer candidate holding the rendering in every bead of the term (human
+    rights for 人权, Communist Party of China for 中共) is the rendering if it is as close to
+    the term, or nearly (``scoring.extend_tolerance``) and the word it adds translates a
+    part better or is related to the term and absent from more beads without it (border
+    residents for 边民); a joiner ("of") only on the right. Trimmed: an edge word or a
+    conjunct that translates no part ("arising" of "frictions arising" for 摩擦) goes, when
+    the rest is as close to the term (an edge word: as seldom without it, and seen alone).
     """
     keys = pairing.stats.en.keys
     scores = dict(entry.ranked)
