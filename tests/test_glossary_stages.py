@@ -205,7 +205,7 @@ def test_pairing_weights_are_threaded_through(finder: ZhCandidates) -> None:
                     (free.pairs.score - base.pairs.score).tolist(), strict=True))
     z = base.zh_id("关税")
     assert gain[z, en_id(base.stats, "reciprocal tariff hit export")] == pytest.approx(
-        0.15 * (math.log(4) - 0.7))
+        DEFAULT.length_penalty * (math.log(4) - DEFAULT.length_tolerance))
     assert gain[z, en_id(base.stats, "tariff")] == 0.0
 
 
