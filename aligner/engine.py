@@ -35,7 +35,7 @@ from aligner.embed import Encoder, get_encoder
 from aligner.embed.base import BATCH, encode_spans_as_texts
 from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
 from aligner.progress import Progress, stage, step
-from aligner.records import AlignedSide, Alignment, Bead, Sentence, join_sentences
+from aligner.records import AlignedSide, Alignment, Bead, Sentence, SentenceTable, join_sentences
 from aligner.segment import ZH, Paragraph
 from aligner.segment.clauses import clause_spans
 
@@ -54,6 +54,11 @@ SPILL_SENTENCES = 50_000
 # Sentences a side that the blocks aligned together hold at most (a longer block alone is
 # one window): each window's vectors are read back at once when they were spilled.
 WINDOW_SENTENCES = 4096
+
+# Rows of a :class:`RowFile` read at a time (8 MB of 512-wide float32), or a slice's
+# rows where more, and the buffers kept: each slice the band reads is a view of one.
+ROW_BUFFER = 4096
+ROW_BUFFERS = 2
 
 # BLAS threads while paragraphs are paired and sentences aligned. Their products are a
 # band's: 64 rows against a few hundred columns of 512, too small to share, and on two
@@ -79,22 +84,33 @@ def _embedded_slices(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: En
                      progress: Progress | None, langs: tuple[str, str]
                      ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
     """The sentences of both sides (zh first) embedded :data:`EMBED_SLICE` at a time, with
-    their clauses: ``(begin, end, vectors, clause vectors, clause starts)`` of each slice,
-    the starts counted through both sides (one more than the sentences)."""
+    their clauses: ``(begin, end, vectors, clause vectors, clause counts)`` of each slice,
+    one count a sentence. A slice's texts and clause spans are made for its call alone (a
+    64-bible pair's, made up front, were 400 MB)."""
     embedding = stage(progress, "Embedding")
-    spans = [clause_spans(s.text, lang)
-             for side, lang in ((zh, langs[0]), (en, langs[1])) for s in side]
-    texts = [s.text for s in zh] + [s.text for s in en]
-    starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+    total = len(zh) + len(en)
     encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
                                                                      encoder)
-    for begin in range(0, max(len(texts), 1), EMBED_SLICE):
-        end = min(len(texts), begin + EMBED_SLICE)
+    for begin in range(0, max(total, 1), EMBED_SLICE):
+        end = min(total, begin + EMBED_SLICE)
+        cut = min(max(len(zh), begin), end)  # where en begins in the slice
+        sentences = [(s, langs[0]) for s in zh[begin:cut]] \
+            + [(s, langs[1]) for s in en[cut - len(zh):end - len(zh)]]
+        texts = [s.text for s, _ in sentences]
+        spans = [clause_spans(s.text, lang) for s, lang in sentences]
         shown = None if embedding is None else \
-            (lambda done, _, begin=begin: embedding(begin + done, len(texts)))
-        vectors, clause_vectors = encode_spans(texts[begin:end], spans[begin:end],
-                                               progress=shown)
-        yield begin, end, vectors, clause_vectors, starts
+            (lambda done, _, begin=begin: embedding(begin + done, total))
+        vectors, clause_vectors = encode_spans(texts, spans, progress=shown)
+        yield begin, end, vectors, clause_vectors, np.array([len(s) for s in spans],
+                                                             dtype=np.int64)
+
+
+def _lengths(sentences: Sequence[Sentence], start: int, stop: int) -> list[int]:
+    """Characters of sentences ``start .. stop - 1`` (a :class:`SentenceTable`'s without
+    making their records)."""
+    if isinstance(sentences, SentenceTable):
+        return [sentences.length(k) for k in range(start, stop)]
+    return [len(s.text) for s in sentences[start:stop]]
 
 
 def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
@@ -111,16 +127,18 @@ def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Enc
     (posterior 0.52), in float32 with float16 clauses its beads are the same.
     """
     sentences: np.ndarray | None = None
-    every: np.ndarray | None = None
-    starts = np.zeros(1, dtype=np.int64)
-    for begin, end, vectors, clause_vectors, starts in _embedded_slices(zh, en, encoder,
-                                                                        progress, langs):
-        if sentences is None or every is None:
+    pieces: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    for begin, end, vectors, clause_vectors, clause_counts in _embedded_slices(
+            zh, en, encoder, progress, langs):
+        if sentences is None:
             sentences = np.zeros((len(zh) + len(en), vectors.shape[1]), dtype=np.float32)
-            every = np.zeros((int(starts[-1]), vectors.shape[1]), dtype=np.float16)
         sentences[begin:end] = vectors
-        every[starts[begin]:starts[end]] = clause_vectors
-    assert sentences is not None and every is not None
+        pieces.append(clause_vectors.astype(np.float16))
+        counts.append(clause_counts)
+    assert sentences is not None
+    every = np.concatenate(pieces)
+    starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
     zh_clauses = Clauses(every, starts[:len(zh) + 1])
     en_clauses = Clauses(every, starts[len(zh):])
     return sentences[:len(zh)], sentences[len(zh):], (zh_clauses, en_clauses)
@@ -258,28 +276,87 @@ class SpilledVectors:
                                Clauses(self._read(self._clauses, np.float16, first, last),
                                        starts))
 
-    def paragraph_vectors(self, paragraphs: ParagraphList) -> np.ndarray:
-        """:meth:`ParagraphList.vectors` of these sentences, read a window at a time."""
-        out = np.zeros((len(paragraphs.paragraphs), self.dim), dtype=np.float32)
+    def paragraph_vectors(self, paragraphs: ParagraphList) -> RowFile:
+        """:meth:`ParagraphList.vectors` of these sentences, read a window at a time and
+        written to a file of their own (one float32 vector a paragraph: 1.5 GB for a
+        64-bible pair, held whole before), from which the paragraph step reads them."""
+        out = RowFile(self.dim)
         k = 0
-        while k < len(paragraphs.paragraphs):
+        while k < len(paragraphs):
             first = paragraphs.starts[k]
             stop_k = k + 1
-            while stop_k < len(paragraphs.paragraphs) and \
+            while stop_k < len(paragraphs) and \
                     paragraphs.starts[stop_k] - first < WINDOW_SENTENCES:
                 stop_k += 1
-            last = paragraphs.starts[stop_k - 1] + len(paragraphs.paragraphs[stop_k - 1].sentences)
-            rows = self.rows(first, last)
+            rows = self.rows(first, paragraphs.starts[stop_k])
+            sums = np.zeros((stop_k - k, self.dim), dtype=np.float32)
             for p in range(k, stop_k):
                 ids = paragraphs.sentence_ids(p)
                 if len(ids):
-                    out[p] = rows[ids.start - first:ids.stop - first].sum(axis=0)
+                    sums[p - k] = rows[ids.start - first:ids.stop - first].sum(axis=0)
+            out.append(sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12))
             k = stop_k
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
 
     def close(self) -> None:
         self._vectors.close()
         self._clauses.close()
+
+
+class RowFile:
+    """float32 rows in a temporary file, read back as the slices of an array
+    (``rows[a:b]``, ``len``, ``shape``): what the band of
+    :func:`aligner.alignment.align_sentences` reads of a long pair's paragraph vectors.
+
+    A slice is a view of a buffer of at least :data:`ROW_BUFFER` consecutive rows read
+    around it, and the last :data:`ROW_BUFFERS` buffers are kept: the band reads rows in
+    order (forward, or backward in the posteriors' second pass) and the columns near
+    them, each slice within a few thousand rows of the one before. A slice holds the
+    bytes written, so whatever is computed from it is what the array in memory gives.
+    """
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.count = 0
+        self.dtype = np.dtype(np.float32)
+        # Open as long as this object, removed when it goes (or the process ends).
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._buffers: list[tuple[int, np.ndarray]] = []  # (first row, rows), latest last
+
+    def append(self, rows: np.ndarray) -> None:
+        self._file.write(np.ascontiguousarray(rows, dtype=np.float32).tobytes())
+        self.count += len(rows)
+        self._buffers.clear()
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.count, self.dim
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("a RowFile is read by ranges of rows")
+        start, stop, _ = key.indices(self.count)
+        if stop <= start:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        for k, (first, rows) in enumerate(self._buffers):
+            if first <= start and stop <= first + len(rows):
+                self._buffers.append(self._buffers.pop(k))
+                return rows[start - first:stop - first]
+        size = max(ROW_BUFFER, stop - start)
+        first = max(0, min(start - (size - (stop - start)) // 2, self.count - size))
+        last = min(self.count, first + size)
+        self._file.seek(first * 4 * self.dim)
+        rows = np.frombuffer(bytearray(self._file.read((last - first) * 4 * self.dim)),
+                             dtype=np.float32).reshape(last - first, self.dim)
+        self._buffers.append((first, rows))
+        del self._buffers[:-ROW_BUFFERS]
+        return rows[start - first:stop - first]
+
+    def close(self) -> None:
+        self._file.close()
 
 
 @dataclass(frozen=True)
@@ -332,8 +409,8 @@ class AlignmentEngine:
         """Both sides' sentences embedded once, with their clauses (:func:`embed_sentences`)."""
         x, y, (zh_clauses, en_clauses) = embed_sentences(
             zh, en, self.encoder, None if quiet else self.progress, langs)
-        return (SentenceVectors([len(s.text) for s in zh], x, zh_clauses),
-                SentenceVectors([len(s.text) for s in en], y, en_clauses))
+        return (SentenceVectors(_lengths(zh, 0, len(zh)), x, zh_clauses),
+                SentenceVectors(_lengths(en, 0, len(en)), y, en_clauses))
 
     def embed_spilled(self, zh: Sequence[Sentence], en: Sequence[Sentence],
                       langs: tuple[str, str] = (ZH, "en")
@@ -341,19 +418,19 @@ class AlignmentEngine:
         """:meth:`embed`, each slice's vectors written to a temporary file as it comes
         (:class:`SpilledVectors`): the same encoder calls, so the same numbers."""
         stores: tuple[SpilledVectors, SpilledVectors] | None = None
-        for begin, end, vectors, clause_vectors, starts in _embedded_slices(
+        for begin, end, vectors, clause_vectors, counts in _embedded_slices(
                 zh, en, self.encoder, self.progress, langs):
             if stores is None:
                 stores = (SpilledVectors(vectors.shape[1]), SpilledVectors(vectors.shape[1]))
             cut = begin + min(max(len(zh) - begin, 0), end - begin)  # where en begins
+            starts = np.concatenate([[0], np.cumsum(counts)])  # in the slice
             for store, a, b, sentences, first in ((stores[0], begin, cut, zh, 0),
                                                   (stores[1], cut, end, en, len(zh))):
                 if b > a:
-                    store.append([len(s.text) for s in sentences[a - first:b - first]],
+                    store.append(_lengths(sentences, a - first, b - first),
                                  vectors[a - begin:b - begin],
-                                 clause_vectors[starts[a] - starts[begin]:
-                                                starts[b] - starts[begin]],
-                                 np.diff(starts[a:b + 1]))
+                                 clause_vectors[starts[a - begin]:starts[b - begin]],
+                                 counts[a - begin:b - begin])
         assert stores is not None
         return stores
 
@@ -467,26 +544,9 @@ class AlignmentEngine:
         beads: list[Bead] = []
         members: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
         ratio = self.length_ratio(blocks, x, y)
-        aligning = stage(self.progress, "Aligning")
-        with band_threads():
-            for number, block, x_window, y_window, (zh_at, en_at) in \
-                    _in_windows(blocks, x, y):
-                if aligning is not None:
-                    aligning(number, len(blocks))
-                for zh_members, en_members, similarity, confidence in \
-                        _shifted(self._align_block(_local(block, zh_at, en_at), x_window,
-                                                   y_window, ratio), zh_at, en_at):
-                    cut = any(zh_sentences[i].cut for i in zh_members) \
-                        or any(en_sentences[j].cut for j in en_members)
-                    beads.append(Bead(
-                        zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
-                        en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
-                        zh=join_sentences(zh_source, [zh_sentences[i] for i in zh_members])[0],
-                        en=join_sentences(en_source, [en_sentences[j] for j in en_members])[0],
-                        score=confidence, block=number, cut=cut, similarity=similarity))
-                    members.append((zh_members, en_members))
-        if aligning is not None:
-            aligning(len(blocks), len(blocks))
+        for bead, bead_members in self._beads(blocks, zh, en, x, y, ratio, ids):
+            beads.append(bead)
+            members.append(bead_members)
         if keep_vectors:
             assert isinstance(x, SentenceVectors) and isinstance(y, SentenceVectors), \
                 "vectors kept in memory are wanted"
@@ -498,6 +558,45 @@ class AlignmentEngine:
                         y.every_clause() if keep_vectors else None),
             tuple(members))
         return Aligned(alignment, tuple(blocks), ratio)
+
+    def iter_beads(self, blocks: Sequence[Block], zh: tuple[str, Sequence[Sentence]],
+                   en: tuple[str, Sequence[Sentence]], x: SentenceVectors | SpilledVectors,
+                   y: SentenceVectors | SpilledVectors) -> Iterator[Bead]:
+        """The beads of :meth:`align_blocks`, each as soon as its window is aligned, and
+        nothing kept of them here: a long pair's output is written as it comes."""
+        ratio = self.length_ratio(blocks, x, y)
+        for bead, _ in self._beads(blocks, zh, en, x, y, ratio, None):
+            yield bead
+
+    def _beads(self, blocks: Sequence[Block], zh: tuple[str, Sequence[Sentence]],
+               en: tuple[str, Sequence[Sentence]], x: SentenceVectors | SpilledVectors,
+               y: SentenceVectors | SpilledVectors, ratio: float,
+               ids: tuple[Sequence[int], Sequence[int]] | None
+               ) -> Iterator[tuple[Bead, tuple[tuple[int, ...], tuple[int, ...]]]]:
+        """Each bead of the blocks, window by window, with its sentences' indices."""
+        zh_source, zh_sentences = zh
+        en_source, en_sentences = en
+        aligning = stage(self.progress, "Aligning")
+        with band_threads():
+            for number, block, x_window, y_window, (zh_at, en_at) in \
+                    _in_windows(blocks, x, y):
+                if aligning is not None:
+                    aligning(number, len(blocks))
+                for zh_members, en_members, similarity, confidence in \
+                        _shifted(self._align_block(_local(block, zh_at, en_at), x_window,
+                                                   y_window, ratio), zh_at, en_at):
+                    zh_of = [zh_sentences[i] for i in zh_members]
+                    en_of = [en_sentences[j] for j in en_members]
+                    yield Bead(
+                        zh_ids=tuple(ids[0][i] for i in zh_members) if ids else zh_members,
+                        en_ids=tuple(ids[1][j] for j in en_members) if ids else en_members,
+                        zh=join_sentences(zh_source, zh_of)[0],
+                        en=join_sentences(en_source, en_of)[0],
+                        score=confidence, block=number,
+                        cut=any(s.cut for s in zh_of) or any(s.cut for s in en_of),
+                        similarity=similarity), (zh_members, en_members)
+        if aligning is not None:
+            aligning(len(blocks), len(blocks))
 
 
 def _block_range(block: Block) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:

@@ -19,7 +19,7 @@ import os
 import secrets
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -29,7 +29,7 @@ from aligner.registry import Registry
 STDOUT = "-"
 STDIN = "-"
 
-__all__ = ["STDOUT", "refuse_inputs", "same_file", "write_output"]
+__all__ = ["STDOUT", "refuse_inputs", "same_file", "write_chunks", "write_output"]
 
 
 def _identity(path: str | os.PathLike[str], stdio: int) -> tuple[int, int] | None:
@@ -90,12 +90,20 @@ def write_output(path: str | os.PathLike[str] | None, content: str | bytes, *,
     ``None`` or ``-`` is standard output. Raises :class:`OutputError` naming ``path`` when
     it is an input or cannot be written.
     """
+    write_chunks(path, (content,), inputs=inputs)
+
+
+def write_chunks(path: str | os.PathLike[str] | None, chunks: Iterable[str | bytes], *,
+                 inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """:func:`write_output` of the content ``chunks`` make up, each written as it comes
+    (a long alignment's beads as its windows are aligned): a regular file is still
+    replaced only once the last chunk is written, and left as it was if one fails."""
     if path is None or str(path) == STDOUT or _is_own_stdout(path):
         # /dev/stdout, or the file stdout is redirected to: write the stream, which
         # appends after what it already holds (``>> log``) instead of replacing the file.
-        _write_stdout(content)
+        _write_stdout(chunks)
         return
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in chunks)
     try:
         existing = os.stat(path)  # follows symbolic links
     except FileNotFoundError:
@@ -117,24 +125,26 @@ def _is_own_stdout(path: str | os.PathLike[str]) -> bool:
     return own is not None and _identity(path, 1) == own
 
 
-def _write_stdout(content: str | bytes) -> None:
-    if isinstance(content, bytes):
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(content)
-        sys.stdout.flush()
+def _write_stdout(chunks: Iterable[str | bytes]) -> None:
+    for content in chunks:
+        if isinstance(content, bytes):
+            sys.stdout.flush()  # text written before goes first
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
+    sys.stdout.flush()
 
 
-def _write_in_place(path: str | os.PathLike[str], data: bytes) -> None:
+def _write_in_place(path: str | os.PathLike[str], data: Iterable[bytes]) -> None:
     try:
         with open(path, "wb") as handle:
-            handle.write(data)
+            for chunk in data:
+                handle.write(chunk)
     except OSError as exc:
         raise OutputError(path, f"cannot be written ({_reason(exc)})") from None
 
 
-def _write_atomically(path: str | os.PathLike[str], real: Path, data: bytes,
+def _write_atomically(path: str | os.PathLike[str], real: Path, data: Iterable[bytes],
                       existing: os.stat_result | None) -> None:
     """Write ``data`` to a temporary file beside ``real``, then rename it onto ``real``."""
     try:
@@ -145,7 +155,8 @@ def _write_atomically(path: str | os.PathLike[str], real: Path, data: bytes,
         with os.fdopen(fd, "wb") as handle:
             if existing is not None:
                 os.chmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
-            handle.write(data)
+            for chunk in data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, real)

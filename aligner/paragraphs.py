@@ -11,15 +11,15 @@ sentences of a stretch of paragraphs as one text where the paragraph step alone 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
 from aligner.alignment import AlignedBead, align_sentences, length_ratio
-from aligner.records import Sentence
-from aligner.segment import ZH, Paragraph
+from aligner.records import Sentence, SentenceTable
+from aligner.segment import ZH, Paragraph, sentence_table
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,19 @@ class Block:
 
 @dataclass(frozen=True)
 class ParagraphList:
-    """The paragraphs of one language and the span of each in that language's sentence list."""
+    """The paragraphs of one language and the span of each in that language's sentence list.
 
-    paragraphs: tuple[Paragraph, ...]
-    starts: tuple[int, ...]
+    ``starts[k]`` is paragraph k's first sentence (one more entry: past the last sentence),
+    ``lengths[k]`` its characters. ``paragraphs`` holds the Paragraph records where they
+    were made (:meth:`of`, a mixed document); a pair's sides are kept compact instead
+    (:meth:`table`: the sentences as offsets, no Paragraph records, nothing in
+    ``paragraphs``).
+    """
+
+    starts: Sequence[int]
+    lengths: Sequence[int]
+    sentences: Sequence[Sentence]
+    paragraphs: tuple[Paragraph, ...] = ()
 
     @classmethod
     def of(cls, paragraphs: Sequence[Paragraph]) -> ParagraphList:
@@ -54,18 +63,32 @@ class ParagraphList:
         for paragraph in paragraphs:
             starts.append(at)
             at += len(paragraph.sentences)
-        return cls(tuple(paragraphs), tuple(starts))
+        starts.append(at)
+        return cls(tuple(starts), tuple(len(p.text) for p in paragraphs),
+                   [s for p in paragraphs for s in p.sentences], tuple(paragraphs))
 
-    @property
-    def sentences(self) -> list[Sentence]:
-        return [s for p in self.paragraphs for s in p.sentences]
+    @classmethod
+    def table(cls, text: str, lang: str | None = None) -> ParagraphList:
+        """The paragraphs of ``text`` as :meth:`of` of :func:`split_paragraphs` gives them,
+        kept compact (:func:`sentence_table`)."""
+        sentences, starts, lengths = sentence_table(text, lang)
+        return cls(starts, lengths, sentences)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
 
     def sentence_ids(self, k: int) -> range:
-        return range(self.starts[k], self.starts[k] + len(self.paragraphs[k].sentences))
+        return range(self.starts[k], self.starts[k + 1])
+
+    def sentence_lengths(self, ids: Iterable[int]) -> list[int]:
+        """Characters of the sentences ``ids``."""
+        if isinstance(self.sentences, SentenceTable):
+            return [self.sentences.length(i) for i in ids]
+        return [len(self.sentences[i].text) for i in ids]
 
     def vectors(self, sentence_vectors: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(self.paragraphs), sentence_vectors.shape[1]), dtype=np.float32)
-        for k in range(len(self.paragraphs)):
+        out = np.zeros((len(self), sentence_vectors.shape[1]), dtype=np.float32)
+        for k in range(len(self)):
             ids = self.sentence_ids(k)
             if len(ids):
                 out[k] = sentence_vectors[ids.start:ids.stop].sum(axis=0)
@@ -79,9 +102,23 @@ class SentenceRows(Protocol):
     def __getitem__(self, ids: list[int]) -> np.ndarray: ...
 
 
+class RowRanges(Protocol):
+    """Vectors read by ranges of rows as a numpy array's are (``rows[a:b]``, ``len``,
+    ``shape``), all that :func:`aligner.alignment.align_sentences` reads of them: a long
+    pair's paragraph vectors, read from a file (:class:`aligner.engine.RowFile`)."""
+
+    @property
+    def shape(self) -> tuple[int, int]: ...
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, key: slice) -> np.ndarray: ...
+
+
 def blocks_from_pair(zh: ParagraphList, en: ParagraphList,
                      zh_vectors: np.ndarray | SentenceRows, en_vectors: np.ndarray | SentenceRows,
-                     paragraph_vectors: tuple[np.ndarray, np.ndarray] | None = None
+                     paragraph_vectors: tuple[np.ndarray | RowRanges,
+                                              np.ndarray | RowRanges] | None = None
                      ) -> list[Block]:
     """Align the paragraphs of two texts (any n-m), then group their sentences in blocks.
 
@@ -106,22 +143,25 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList,
     ``paragraph_vectors`` (:meth:`ParagraphList.vectors` of each side) are given where the
     sentence vectors are not in memory: only the stretches realigned read sentences then.
     """
-    zh_lengths = [len(p.text) for p in zh.paragraphs]
-    en_lengths = [len(p.text) for p in en.paragraphs]
+    zh_lengths, en_lengths = list(zh.lengths), list(en.lengths)
     if paragraph_vectors is None:  # from the sentence vectors, which are in memory
         assert isinstance(zh_vectors, np.ndarray) and isinstance(en_vectors, np.ndarray)
         paragraph_vectors = zh.vectors(zh_vectors), en.vectors(en_vectors)
-    beads = align_sentences(*paragraph_vectors, zh_lengths, en_lengths, max_total=WIDEST)
-    ratio = length_ratio([len(s.text) for s in zh.sentences],
-                         [len(s.text) for s in en.sentences])
+    # The alignment reads its vectors by ranges of rows only (RowRanges).
+    beads = align_sentences(cast(np.ndarray, paragraph_vectors[0]),
+                            cast(np.ndarray, paragraph_vectors[1]), zh_lengths, en_lengths,
+                            max_total=WIDEST)
+    ratio = length_ratio(zh.sentence_lengths(range(len(zh.sentences))),
+                         en.sentence_lengths(range(len(en.sentences))))
     # The paragraph alignment's probability that a paragraph translates nothing: its null
     # bead's posterior, or one minus that of the pair bead it is in.
-    unpaired: dict[tuple[str, int], float] = {}
+    # One array a side (a dict by (side, paragraph) took 150 bytes a paragraph).
+    unpaired = {"zh": np.zeros(len(zh)), "en": np.zeros(len(en))}
     for zh_pars, en_pars, _, confidence in beads:
         both = bool(zh_pars and en_pars)
         for side, pars in (("zh", zh_pars), ("en", en_pars)):
             for k in pars:
-                unpaired[side, k] = 1.0 - confidence if both else confidence
+                unpaired[side][k] = 1.0 - confidence if both else confidence
     # The paragraphs it leaves out surely.
     left_out = {(side, k) for b in beads if not (b.source and b.target)
                 and b.confidence >= LEFT_OUT_CONFIDENCE
@@ -211,7 +251,7 @@ def _stretches(beads: Sequence[AlignedBead]) -> list[tuple[int, int, bool]]:
 def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],
                en_pars: Sequence[int], zh_vectors: np.ndarray | SentenceRows,
                en_vectors: np.ndarray | SentenceRows,
-               ratio: float, unpaired: dict[tuple[str, int], float]) -> list[_Group]:
+               ratio: float, unpaired: dict[str, np.ndarray]) -> list[_Group]:
     """The paragraphs of a stretch grouped as the alignment of its sentences groups them.
 
     The sentences of ``zh_pars`` and ``en_pars`` are aligned as one text (``ratio``: the
@@ -226,7 +266,7 @@ def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],
     zh_of = [k for k in zh_pars for _ in zh.sentence_ids(k)]
     en_of = [k for k in en_pars for _ in en.sentence_ids(k)]
     if not zh_ids or not en_ids:  # nothing on the other side to translate
-        return [_Group([], [], None, [(side, s, unpaired[side, k])
+        return [_Group([], [], None, [(side, s, float(unpaired[side][k]))
                                       for side, ids, of in (("zh", zh_ids, zh_of),
                                                             ("en", en_ids, en_of))
                                       for s, k in zip(ids, of, strict=True)])]
@@ -235,9 +275,8 @@ def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],
     best = {"zh": sims.max(axis=1), "en": sims.max(axis=0)}
     # The stretch's sentence lengths from its own paragraphs (the whole text's sentence
     # list, built once a stretch, made the paragraph step quadratic: 37 stretches a bible).
-    beads = align_sentences(
-        x, y, [len(t.text) for k in zh_pars for t in zh.paragraphs[k].sentences],
-        [len(t.text) for k in en_pars for t in en.paragraphs[k].sentences], length_ratio=ratio)
+    beads = align_sentences(x, y, zh.sentence_lengths(zh_ids), en.sentence_lengths(en_ids),
+                            length_ratio=ratio)
     # A group's block has no confidence of its own (unless the groups are the paragraph
     # beads, see blocks_from_pair): where the lattice could not hold a long run, the mass
     # it put on other beads lowered the posteriors of the right pairs around it (0.30 and
@@ -254,7 +293,7 @@ def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],
                 if not pars or pars[-1] != of[t]:
                     pars.append(of[t])
                 if not (source and target):
-                    nulls.append((side, ids[t], min(unpaired[side, of[t]],
+                    nulls.append((side, ids[t], min(float(unpaired[side][of[t]]),
                                                     _unpairable(float(best[side][t])))))
         i, j = i + len(source), j + len(target)
         if _at_break(zh_of, i) and _at_break(en_of, j):

@@ -9,7 +9,7 @@ returns records (:class:`~aligner.records.Alignment`, :class:`~aligner.records.T
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from os import PathLike
 
@@ -23,7 +23,13 @@ from aligner.check import (
 )
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
-from aligner.engine import SPILL_SENTENCES, Aligned, AlignmentEngine
+from aligner.engine import (
+    SPILL_SENTENCES,
+    Aligned,
+    AlignmentEngine,
+    SentenceVectors,
+    SpilledVectors,
+)
 from aligner.engine import embed_sentences as embed_sentences  # where it was before the engine
 from aligner.errors import InputError, UsageError
 from aligner.formats import is_bead_file, read_beads, read_glossary
@@ -74,18 +80,30 @@ def _aligned_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *, presp
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
         return engine.align_blocks([block], (zh_text, zh_sentences), (en_text, en_sentences),
                                    x, y, keep_vectors=keep_vectors, ids=(zh_lines, en_lines))
-    langs = (_side_language(zh_lang, names[0]), _side_language(en_lang, names[1]))
-    with step(progress, "Segmenting"):
-        zh = ParagraphList.of(split_paragraphs(zh_text, langs[0]))
-        en = ParagraphList.of(split_paragraphs(en_text, langs[1]))
-    zh_sentences, en_sentences = zh.sentences, en.sentences
-    if keep_vectors or len(zh_sentences) + len(en_sentences) < SPILL_SENTENCES:
-        x, y = engine.embed(zh_sentences, en_sentences, langs)
-    else:  # a long text: its vectors wait in a file until their window is aligned
-        x, y = engine.embed_spilled(zh_sentences, en_sentences, langs)
-    blocks = engine.pair_texts(zh, en, x, y)
-    return engine.align_blocks(blocks, (zh_text, zh_sentences), (en_text, en_sentences), x, y,
+    zh, en, x, y, blocks = _paired_texts(engine, zh_text, en_text, names=names,
+                                         keep_vectors=keep_vectors, langs=(zh_lang, en_lang))
+    return engine.align_blocks(blocks, (zh_text, zh.sentences), (en_text, en.sentences), x, y,
                                keep_vectors=keep_vectors)
+
+
+def _paired_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *,
+                  names: tuple[str, str], keep_vectors: bool,
+                  langs: tuple[str | None, str | None]
+                  ) -> tuple[ParagraphList, ParagraphList, SentenceVectors | SpilledVectors,
+                             SentenceVectors | SpilledVectors, list[Block]]:
+    """Two texts segmented (sentences kept as offsets, :meth:`ParagraphList.table`),
+    embedded and their paragraphs paired: what remains is to align the blocks."""
+    sides = (_side_language(langs[0], names[0]), _side_language(langs[1], names[1]))
+    with step(engine.progress, "Segmenting"):
+        zh = ParagraphList.table(zh_text, sides[0])
+        en = ParagraphList.table(en_text, sides[1])
+    x: SentenceVectors | SpilledVectors
+    y: SentenceVectors | SpilledVectors
+    if keep_vectors or len(zh.sentences) + len(en.sentences) < SPILL_SENTENCES:
+        x, y = engine.embed(zh.sentences, en.sentences, sides)
+    else:  # a long text: its vectors wait in a file until their window is aligned
+        x, y = engine.embed_spilled(zh.sentences, en.sentences, sides)
+    return zh, en, x, y, engine.pair_texts(zh, en, x, y)
 
 
 def align_document(text: str, *, encoder: Encoder | None = None,
@@ -144,6 +162,14 @@ def aligned(*inputs: PathName, presplit: bool = False, model: str | None = None,
         return _aligned_document(engine, text, name=str(inputs[0]), keep_vectors=keep_vectors)
     if len(inputs) != 2:
         raise UsageError(None, f"expected one mixed document or two files, got {len(inputs)}")
+    first, second, names, detected = _read_pair(inputs, encoding, progress)
+    return _aligned_texts(engine, first, second, presplit=presplit, names=names,
+                          keep_vectors=keep_vectors, detected=detected)
+
+
+def _read_pair(inputs: Sequence[PathName], encoding: str | None, progress: Progress | None
+               ) -> tuple[str, str, tuple[str, str], tuple[str | None, str | None]]:
+    """Two text files read, the Chinese one first: their texts, names and languages."""
     for path in inputs:
         if is_bead_file(path):
             raise InputError(path, "is an aligned file: give it alone, or two text files")
@@ -160,8 +186,28 @@ def aligned(*inputs: PathName, presplit: bool = False, model: str | None = None,
     if lang_second == ZH:
         first, second, names = second, first, (names[1], names[0])
         lang_first, lang_second = lang_second, lang_first
-    return _aligned_texts(engine, first, second, presplit=presplit, names=names,
-                          keep_vectors=keep_vectors, detected=(lang_first, lang_second))
+    return first, second, names, (lang_first, lang_second)
+
+
+def align_beads(*inputs: PathName, presplit: bool = False, model: str | None = None,
+                encoder: Encoder | None = None, encoding: str | None = None,
+                progress: Progress | None = None) -> Iterator[Bead]:
+    """The beads of :func:`align`, in order, each as soon as it is final.
+
+    A pair of texts is read, segmented, embedded and its paragraphs paired here; its
+    beads are then aligned a window at a time as the iterator is read, and nothing is
+    kept of them or of their sentences but the offsets (a long pair, whose vectors are
+    spilled, is written with memory flat in its length). Anything else (a mixed document,
+    ``presplit``, an aligned file) is aligned whole first. The beads are those of
+    :func:`align`, to the last bit."""
+    if len(inputs) != 2 or presplit or any(map(is_bead_file, inputs)):
+        return iter(align(*inputs, presplit=presplit, model=model, encoder=encoder,
+                          encoding=encoding, progress=progress).beads)
+    engine = AlignmentEngine(encoder or get_encoder(model), progress=progress)
+    first, second, names, langs = _read_pair(inputs, encoding, progress)
+    zh, en, x, y, blocks = _paired_texts(engine, first, second, names=names,
+                                         keep_vectors=False, langs=langs)
+    return engine.iter_beads(blocks, (first, zh.sentences), (second, en.sentences), x, y)
 
 
 def read_alignment(path: PathName, *, encoding: str | None = None) -> Alignment:

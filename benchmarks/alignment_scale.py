@@ -9,7 +9,8 @@ Reports, one JSON line each:
 - ``scale``: the bible (../shared/eval/bible, 0.48 MB Chinese, 0.65 MB English) repeated
   1, 16 and 64 times, and a zh+en pair of ``--megabytes`` (200) made from it with long
   unpunctuated paragraphs (benchmarks/big_pair.py), each aligned end to end in a fresh
-  process (read, segment, embed, pair, align, write a TSV, as ``aligner align`` does):
+  process (read, segment, embed, pair, align and write a TSV as each window is aligned,
+  as ``aligner align`` does):
   wall time, seconds per MB and the process's peak RSS, model included. Bar: peak RSS at
   most 1.5 GB at every size, time linear in size.
 - ``ratio``: the bible aligned end to end ``--runs`` (5) times in one process, each run
@@ -101,19 +102,26 @@ def bible_pair(folder: Path, copies: int) -> tuple[Path, Path]:
 
 def child(zh: Path, en: Path, memo: bool) -> dict:
     """One end-to-end alignment, in this (fresh) process."""
-    from aligner import align
     from aligner.embed import get_encoder
     from aligner.formats import write_beads
+    from aligner.pipeline import align_beads
 
     inner = get_encoder()
     inner.encode(["warm up"])  # loading the model is not alignment work
     encoder = MemoEncoder(inner) if memo else inner
     started = time.perf_counter()
-    alignment = align(zh, en, encoder=encoder)
-    write_beads(alignment.beads, zh.parent / "out.tsv")
+    count = [0]
+
+    def counted(beads):
+        for bead in beads:
+            count[0] += 1
+            yield bead
+
+    # As `aligner align` does: the beads written as their windows are aligned.
+    write_beads(counted(align_beads(zh, en, encoder=encoder)), zh.parent / "out.tsv")
     total = time.perf_counter() - started
     megabytes = (zh.stat().st_size + en.stat().st_size) / 1e6
-    return {"megabytes": round(megabytes, 1), "beads": len(alignment.beads),
+    return {"megabytes": round(megabytes, 1), "beads": count[0],
             "total_s": round(total, 1), "s_per_mb": round(total / megabytes, 2),
             "memo": memo,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}

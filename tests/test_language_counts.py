@@ -34,3 +34,20 @@ def test_random_strings():
                                        rng.randrange(0x20000, 0x32000)]))
                        for _ in range(rng.randrange(0, 12)))
         assert detect_language(text) == _by_letter(text)
+
+
+def test_a_long_text_counted_a_slice_at_a_time_counts_the_same(monkeypatch):
+    """A run cut at a slice's end counts the same in two pieces (the runs of a whole long
+    file, one string a word, took hundreds of MB)."""
+    import aligner.segment.language as language
+
+    rng = random.Random(2626)
+    alphabet = "ab 中文\u3400é1_,.\U00020001ß\n"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+             for _ in range(200)]
+    whole = [(sum(map(len, language._LETTER_RUN.findall(t))),
+              sum(map(len, language._HAN_LETTER_RUN.findall(t)))) for t in texts]
+    for size in (1, 3, 64):
+        monkeypatch.setattr(language, "SLICE_CHARS", size)
+        assert [(language._count(language._LETTER_RUN, t),
+                 language._count(language._HAN_LETTER_RUN, t)) for t in texts] == whole

@@ -195,7 +195,7 @@ def test_a_stretch_is_cut_where_its_sentence_beads_meet_paragraph_breaks():
     zh = synthetic(list(zh_vectors), [3, 1], 20)  # 3 Chinese sentences, then 1
     en = synthetic(list(en_vectors), [1, 1, 1, 1, 1], 60)
     groups = _realigned(zh, en, [0, 1], [0, 1, 2, 3, 4], zh_vectors, en_vectors, 3.0,
-                        {("zh", 0): 0.2, ("zh", 1): 0.1, **{("en", k): 0.9 for k in range(5)}})
+                        {"zh": np.array([0.2, 0.1]), "en": np.full(5, 0.9)})
     assert [(g.zh, g.en) for g in groups] == [([0], [0, 1, 2]), ([1], [3]), ([], [4])]
     # the last paragraph is left out, no surer than the paragraph alignment was
     assert [(side, s) for side, s, _ in groups[-1].left_out] == [("en", 4)]
@@ -218,7 +218,7 @@ def test_a_sentence_that_would_pair_well_is_never_a_confident_null():
     en_vectors = np.stack([meanings[0], meanings[1], near, meanings[2]])
     zh = synthetic(list(zh_vectors), [1, 1, 1], 20)
     en = synthetic(list(en_vectors), [1, 1, 1, 1], 60)
-    unpaired = {**{("zh", k): 0.05 for k in range(3)}, **{("en", k): 0.95 for k in range(4)}}
+    unpaired = {"zh": np.full(3, 0.05), "en": np.full(4, 0.95)}
     groups = _realigned(zh, en, [0, 1, 2], [0, 1, 2, 3], zh_vectors, en_vectors, 3.0,
                         unpaired)
     assert [(g.zh, g.en) for g in groups] == [([0], [0]), ([1], [1]), ([], [2]), ([2], [3])]

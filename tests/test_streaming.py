@@ -95,7 +95,13 @@ def test_paragraph_vectors_from_a_spill_are_those_from_memory(monkeypatch):
     store = SpilledVectors(16)
     store.append([1] * count, vectors, np.zeros((count, 16), np.float16), [1] * count)
     monkeypatch.setattr(engine_module, "WINDOW_SENTENCES", 5)
-    assert np.array_equal(store.paragraph_vectors(paragraphs), paragraphs.vectors(vectors))
+    monkeypatch.setattr(engine_module, "ROW_BUFFER", 4)
+    rows, memory = store.paragraph_vectors(paragraphs), paragraphs.vectors(vectors)
+    assert len(rows) == len(paragraphs) and rows.shape == memory.shape
+    assert np.array_equal(rows[:], memory)
+    for start, stop in ((0, 3), (3, 9), (7, 8), (2, 40), (12, 12), (38, 45), (-5, None),
+                        (30, 33), (1, 2), (31, 32)):
+        assert np.array_equal(rows[start:stop], memory[start:stop])
 
 
 @pytest.mark.parametrize("size", [1, 3, 10])
@@ -130,3 +136,60 @@ def test_anchors_read_a_chunk_of_the_band_at_a_time_are_those_of_the_whole_band(
         whole = band.find_anchors(band.banded_similarity(x, y, lo, width), lo, m, 0.3, 0.05)
         assert band.find_anchors_in_band(x, y, lo, width, 0.3, 0.05) == whole
         assert n < 100 or width == 1 or whole  # the data has anchors to find
+
+
+def test_beads_streamed_window_by_window_are_the_whole_text_alignment(encoder, monkeypatch,
+                                                                       tmp_path):
+    """align_beads, as `aligner align` writes a pair: each window's beads come out before
+    the next window is aligned, and the file written from them, in every streaming format,
+    is byte for byte the one written from the whole alignment."""
+    from aligner.formats import write_beads
+    from aligner.pipeline import align_beads
+    from aligner.signature import Signature
+
+    zh, en = _pair()
+    (tmp_path / "zh.txt").write_text(zh, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(en, encoding="utf-8")
+    files = (tmp_path / "zh.txt", tmp_path / "en.txt")
+    whole = align_texts(zh, en, encoder=encoder)
+    monkeypatch.setattr(pipeline_module, "SPILL_SENTENCES", 0)
+    monkeypatch.setattr(engine_module, "WINDOW_SENTENCES", 3)
+    aligned = []
+    align_block = AlignmentEngine._align_block
+
+    def counting(self, *args, **kwargs):
+        aligned.append(True)
+        return align_block(self, *args, **kwargs)
+
+    monkeypatch.setattr(AlignmentEngine, "_align_block", counting)
+    beads = align_beads(*reversed(files), encoder=encoder)  # either order, as align
+    first = next(beads)
+    assert 0 < len(aligned) < len(whole.beads)  # one window aligned, not the whole text
+    streamed = [first, *beads]
+    assert _beads_of(streamed) == _beads(whole)
+    signature = Signature("0.1.0", "align", "use-multilingual", "test")
+    for fmt in ("tsv", "jsonl", "tmx", "xliff"):
+        write_beads(iter(streamed), tmp_path / f"streamed.{fmt}", fmt, signature=signature)
+        write_beads(whole.beads, tmp_path / f"whole.{fmt}", fmt, signature=signature)
+        assert (tmp_path / f"streamed.{fmt}").read_bytes() == \
+            (tmp_path / f"whole.{fmt}").read_bytes()
+
+
+def _beads_of(beads) -> list[tuple]:
+    return [(b.zh_ids, b.en_ids, b.zh, b.en, b.score, b.similarity, b.block, b.cut)
+            for b in beads]
+
+
+def test_a_pair_kept_compact_is_split_as_split_paragraphs_splits_it():
+    from aligner.records import SentenceTable
+
+    zh, en = _pair()
+    for text, lang in ((zh, "zh"), (en, "en"), ("\n  \nOne. Two!\r\n\n  Three  \n", None)):
+        compact, full = ParagraphList.table(text, lang), ParagraphList.of(
+            split_paragraphs(text, lang))
+        assert isinstance(compact.sentences, SentenceTable)
+        assert list(compact.sentences) == list(full.sentences)
+        assert list(compact.starts) == list(full.starts)
+        assert list(compact.lengths) == list(full.lengths)
+        assert compact.sentence_lengths(range(len(compact.sentences))) == \
+            full.sentence_lengths(range(len(full.sentences)))

@@ -29,6 +29,8 @@ MAX_CLAUSES = 6
 # Characters beyond which a left-out passage's length counts no more (see _null_length).
 NULL_LENGTH_CAP = max(MAX_SENTENCE_CHARS.values())
 SCORE_CHUNK = 2048
+# Rows of BeadScorer._backgrounds at a time (a multiple of ROW_CHUNK).
+BACKGROUND_ROWS = 4096
 # States per chunk of bead values, whose features take a score of (rows, width)
 # temporaries. Narrow bands (at most 502 columns) keep SCORE_CHUNK rows; on the full grid
 # of coarse_path (1,751 columns on 16 bibles) search_band rose 517 MB above its start with
@@ -247,6 +249,8 @@ class BeadScorer:
         # are the same whatever the width.
         self.chunk_rows = int(np.clip(CHUNK_STATES // max(band.width, 1) // ROW_CHUNK
                                       * ROW_CHUNK, ROW_CHUNK, SCORE_CHUNK))
+        # Bytes of chunks kept for a second reading (:meth:`chunk`).
+        self.chunk_budget = CHUNK_BUDGET
         self.xs = _SpanVectors.of(x, x_len)
         self.ys = _SpanVectors.of(y, y_len)
         self.x_gram, self.y_gram = _Gram(x), _Gram(y)
@@ -283,17 +287,28 @@ class BeadScorer:
         x, y = self.xs.sentences, self.ys.sentences
         lo, w = self.band.lo, self.band.width
         x_lo = np.maximum(lo[np.minimum(np.arange(self.n) + 1, self.n)] - 2, 0)
-        sim_x = banded_similarity(x, y, x_lo, w + 4)
         ends = lo + w
         y_lo = np.searchsorted(ends, np.arange(self.m), side="right")
         y_hi = np.searchsorted(lo, np.arange(self.m), side="right")
         y_width = int(max(1, (y_hi - y_lo).max(initial=1))) + 2
-        sim_y = banded_similarity(y, x, np.clip(y_lo - 1, 0, max(self.n - 1, 0)), y_width)
+        y_lo = np.clip(y_lo - 1, 0, max(self.n - 1, 0))
         out = []
-        for sim in (sim_x, sim_y):
-            kk = max(1, min(k, sim.shape[1]))
-            top = -np.partition(-sim, kk - 1, axis=1)[:, :kk]
-            out.append((top.mean(axis=1), top.max(axis=1, initial=-1.0)))
+        for rows, other, first, width in ((x, y, x_lo, w + 4), (y, x, y_lo, y_width)):
+            # A chunk of rows at a time (from multiples of ROW_CHUNK: the same products),
+            # each row's values its own. Whole, the similarities, their negation and its
+            # partition were three float32 arrays of (rows, width + 4): for the paragraph
+            # step of 64 bibles (403,000 Chinese paragraphs, a band 34 wide as on five
+            # bibles) 61 MB each.
+            mean = np.empty(len(rows), dtype=np.float32)
+            best = np.empty(len(rows), dtype=np.float32)
+            for start in range(0, len(rows), BACKGROUND_ROWS):
+                stop = min(len(rows), start + BACKGROUND_ROWS)
+                sim = banded_similarity(rows[start:stop], other, first[start:stop], width)
+                kk = max(1, min(k, sim.shape[1]))
+                top = -np.partition(-sim, kk - 1, axis=1)[:, :kk]
+                mean[start:stop] = top.mean(axis=1)
+                best[start:stop] = top.max(axis=1, initial=-1.0)
+            out.append((mean, best))
         return out[0], out[1]
 
     def _pairs(self, rows: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -451,7 +466,7 @@ class BeadScorer:
             values = self._chunk(start, stop)
             values.setflags(write=False)  # shared by the passes: nobody may change it
             while cache and sum(v.nbytes for v in cache.values()) + values.nbytes \
-                    > CHUNK_BUDGET:
+                    > self.chunk_budget:
                 cache.pop(next(iter(cache)))
             cache[key] = values
         return cache[key]

@@ -81,6 +81,9 @@ def coarse_path(x: np.ndarray, y: np.ndarray) -> list[tuple[int, int]]:
     types = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)]
     scorer = BeadScorer(x, y, np.ones(n), np.ones(m), band, types,
                         Scoring(base=0.2, merge_penalty=0.0, length_weight=0.0, margin=0.0))
+    # Only the best path reads the chunks, once each: none is kept for a second reading
+    # (the coarse grid of a long text is about 2,000 by 2,000 cells: 80 MB of chunks).
+    scorer.chunk_budget = 0
     cells = []
     for i0, j0, a, b in best_path(scorer):
         for p in range(i0, i0 + max(a, 1)):

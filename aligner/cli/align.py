@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import click
 
 from aligner.cli.common import (
@@ -13,8 +15,9 @@ from aligner.cli.common import (
 )
 from aligner.formats import FORMATS, write_beads
 from aligner.output import output_format, refuse_inputs
-from aligner.pipeline import align
+from aligner.pipeline import align_beads
 from aligner.provenance import signature_for
+from aligner.records import Bead
 
 
 @click.command("align")
@@ -36,17 +39,28 @@ def align_command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     """
     refuse_inputs(output, inputs)
     fmt = output_format(output, fmt, FORMATS, "align")
-    with progress_bar("Embedding", quiet) as progress:
-        alignment = align(*inputs, presplit=presplit, model=model, encoding=encoding,
-                          progress=progress)
-    # Beads from another tool, or an older file, carry no similarity: their score is not
-    # a confidence, and they are kept.
-    beads = [bead for bead in alignment.beads
-             if bead.similarity is None or bead.score >= min_confidence]
-    if len(beads) < len(alignment.beads) and not quiet:
-        click.echo(f"aligner: left out {len(alignment.beads) - len(beads)} of "
-                   f"{len(alignment.beads)} beads with confidence below {min_confidence:g}",
-                   err=True)
     signature = signature_for("align", inputs, model=model, settings={
         "presplit": presplit, "min_confidence": min_confidence})
-    write_beads(beads, output, fmt, inputs=inputs, signature=signature)
+    counts = [0, 0]  # beads, beads left out
+    with progress_bar("Embedding", quiet) as progress:
+        beads = align_beads(*inputs, presplit=presplit, model=model, encoding=encoding,
+                            progress=progress)
+        # Written as they come: a long pair's beads a window at a time.
+        write_beads(_confident(beads, min_confidence, counts), output, fmt, inputs=inputs,
+                    signature=signature)
+    if counts[1] and not quiet:
+        click.echo(f"aligner: left out {counts[1]} of {counts[0]} beads with confidence "
+                   f"below {min_confidence:g}", err=True)
+
+
+def _confident(beads: Iterable[Bead], min_confidence: float, counts: list[int]
+               ) -> Iterator[Bead]:
+    """The beads whose confidence is at least ``min_confidence``; ``counts`` gets how many
+    beads there were and how many were left out. Beads from another tool, or an older
+    file, carry no similarity: their score is not a confidence, and they are kept."""
+    for bead in beads:
+        counts[0] += 1
+        if bead.similarity is None or bead.score >= min_confidence:
+            yield bead
+        else:
+            counts[1] += 1

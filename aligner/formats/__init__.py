@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from os import PathLike
 
 from aligner.errors import InputError, OutputError
@@ -37,7 +37,7 @@ from aligner.formats.tmx import TmxFormat
 from aligner.formats.tsv import TsvFormat
 from aligner.formats.xliff import XliffFormat
 from aligner.formats.xliff2 import Xliff2Format
-from aligner.output import STDOUT, refuse_inputs, same_file, write_output
+from aligner.output import STDOUT, refuse_inputs, same_file, write_chunks, write_output
 from aligner.records import Bead, Term
 from aligner.registry import Registry
 from aligner.signature import Signature, find_signature
@@ -88,18 +88,29 @@ def render_beads(beads: Sequence[Bead], fmt: str = DEFAULT_FORMAT, *,
     return FORMATS.get(fmt).render(beads, signature=signature)
 
 
-def write_beads(beads: Sequence[Bead], path: Path | None, fmt: str | None = None, *,
+def write_beads(beads: Iterable[Bead], path: Path | None, fmt: str | None = None, *,
                 inputs: Sequence[Path] = (), signature: Signature | None = None) -> None:
     """Write ``beads`` atomically to ``path`` (None or ``-``: stdout); no ``fmt``: by suffix.
 
     ``inputs`` are never overwritten: naming one as ``path`` raises OutputError.
     ``signature`` goes into the file, or a table's sidecar.
+
+    ``beads`` may be an iterator: tsv, jsonl and tmx write each bead as it comes (a long
+    alignment's beads as its windows are aligned, :func:`aligner.pipeline.align_beads`),
+    the bytes being those of rendering the whole list; the other formats take the list
+    first.
     """
     name = fmt or format_for_path(path)
-    text = render_beads(beads, name, signature=signature)
-    _sign_beside(FORMATS.get(name), path, signature, inputs, check_only=True)
-    write_output(None if path is None else str(path), text, inputs=inputs)
-    _sign_beside(FORMATS.get(name), path, signature, inputs)
+    found = FORMATS.get(name)
+    streams = getattr(found, "chunks", None)
+    _sign_beside(found, path, signature, inputs, check_only=True)
+    if streams is not None:
+        write_chunks(None if path is None else str(path), streams(beads, signature=signature),
+                     inputs=inputs)
+    else:
+        text = render_beads(list(beads), name, signature=signature)
+        write_output(None if path is None else str(path), text, inputs=inputs)
+    _sign_beside(found, path, signature, inputs)
 
 
 def read_beads(path: Path, fmt: str | None = None, *,

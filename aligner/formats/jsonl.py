@@ -15,7 +15,7 @@ A signed file's first line is its signature, ``{"signature": {...}}``
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from os import PathLike
 from typing import Any
 
@@ -36,9 +36,15 @@ class JsonlFormat:
         return text
 
     def render(self, beads: Sequence[Bead], *, signature: Signature | None = None) -> str:
-        return (("" if signature is None else signature.to_json())
-                + "".join(json.dumps(_record(bead), ensure_ascii=False) + "\n"
-                          for bead in beads))
+        return "".join(self.chunks(beads, signature=signature))
+
+    def chunks(self, beads: Iterable[Bead], *, signature: Signature | None = None
+               ) -> Iterator[str]:
+        """The file a piece at a time (the signature, then one line a bead), as beads come."""
+        if signature is not None:
+            yield signature.to_json()
+        for bead in beads:
+            yield json.dumps(_record(bead), ensure_ascii=False) + "\n"
 
     def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
         builder = BeadBuilder()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from os import PathLike
 from xml.sax.saxutils import escape, quoteattr
 
@@ -56,19 +56,26 @@ class TmxFormat:
                signature: Signature | None = None) -> str:
         """The TMX file; ``props`` adds properties to each bead's ``<tu>`` (``x-confirmed``
         from a review, say), ``signature`` one to the header."""
+        return "".join(self.chunks(beads, props, signature=signature))
+
+    def chunks(self, beads: Iterable[Bead],
+               props: Sequence[Mapping[str, str]] | None = None, *,
+               signature: Signature | None = None) -> Iterator[str]:
+        """:meth:`render`'s file a piece at a time (the header, one ``<tu>`` a bead, the
+        end), as beads come."""
         header = " ".join(f"{key}={quoteattr(value)}" for key, value in (
             ("creationtool", "aligner"), ("creationtoolversion", __version__),
             ("segtype", "sentence"), ("o-tmf", "aligner"), ("adminlang", "en"),
             ("srclang", ZH_LANG), ("datatype", "plaintext")))
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-                 '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
-                 '<tmx version="1.4">\n',
-                 f"  <header {header}/>\n" if signature is None else
-                 f"  <header {header}>\n    <prop type=\"{SIGNATURE_PROP}\">"
-                 f"{escape(str(signature))}</prop>\n  </header>\n",
-                 "  <body>\n"]
+        yield "".join(['<?xml version="1.0" encoding="UTF-8"?>\n',
+                       '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
+                       '<tmx version="1.4">\n',
+                       f"  <header {header}/>\n" if signature is None else
+                       f"  <header {header}>\n    <prop type=\"{SIGNATURE_PROP}\">"
+                       f"{escape(str(signature))}</prop>\n  </header>\n",
+                       "  <body>\n"])
         for number, bead in enumerate(beads):
-            parts.append("    <tu>\n")
+            parts = ["    <tu>\n"]
             for prop, value in (("x-score", format_score(bead.score)), ("x-type", bead.type),
                                 ("x-block", str(bead.block)),
                                 ("x-zh-ids", render_id_list(bead.zh_ids)),
@@ -85,8 +92,8 @@ class TmxFormat:
                 parts.append(f'      <tuv xml:lang="{lang}"><seg>{escape(self.clean(text))}'
                              "</seg></tuv>\n")
             parts.append("    </tu>\n")
-        parts.append("  </body>\n</tmx>\n")
-        return "".join(parts)
+            yield "".join(parts)
+        yield "  </body>\n</tmx>\n"
 
     def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
         root = parse_xml(text, path)

@@ -12,7 +12,7 @@ from several blocks come back as one block with ids continuing across them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from os import PathLike
 
 from aligner.errors import InputError
@@ -38,11 +38,15 @@ class TsvFormat:
         return drop_controls(text.translate(_BREAKS))
 
     def render(self, beads: Sequence[Bead], *, signature: Signature | None = None) -> str:
-        rows = ["\t".join(COLUMNS)]
-        rows.extend("\t".join((self.clean(b.zh), self.clean(b.en), format_score(b.score), b.type,
-                               "" if b.similarity is None else format_score(b.similarity)))
-                    for b in beads)
-        return "\n".join(rows) + "\n"
+        return "".join(self.chunks(beads, signature=signature))
+
+    def chunks(self, beads: Iterable[Bead], *, signature: Signature | None = None
+               ) -> Iterator[str]:
+        """The file a piece at a time (the header, then one row a bead), as beads come."""
+        yield "\t".join(COLUMNS) + "\n"
+        for b in beads:
+            yield "\t".join((self.clean(b.zh), self.clean(b.en), format_score(b.score), b.type,
+                             "" if b.similarity is None else format_score(b.similarity))) + "\n"
 
     def parse(self, text: str, path: str | PathLike[str] | None = None) -> list[Bead]:
         lines = text.split("\n")

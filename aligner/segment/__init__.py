@@ -6,15 +6,16 @@ slice of the text, with its offsets, so output text is always source text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from aligner.records import AlignedSide, Alignment, Bead, Sentence
+from aligner.records import AlignedSide, Alignment, Bead, Sentence, SentenceTable
 from aligner.segment.language import EN, ZH, detect_language
 from aligner.segment.sentences import sentence_spans, split_sentences
 
-__all__ = ["EN", "ZH", "Paragraph", "alignment_from_beads", "detect_language", "split_lines",
-           "split_paragraphs", "split_sentences"]
+__all__ = ["EN", "ZH", "Paragraph", "alignment_from_beads", "detect_language", "iter_lines",
+           "sentence_table", "split_lines", "split_paragraphs", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,40 @@ class Paragraph:
 def split_lines(text: str) -> list[tuple[int, int, int]]:
     """``(line number, start, end)`` of every non-blank line of ``text``, from 0, without
     the line's surrounding whitespace."""
-    spans = []
-    at = 0
-    for number, line in enumerate(text.split("\n")):
+    return list(iter_lines(text))
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """:func:`split_lines`, a line at a time (no list of the lines of a long text)."""
+    at = number = 0
+    while True:
+        stop = text.find("\n", at)
+        line = text[at:] if stop < 0 else text[at:stop]
         stripped = line.strip()
         if stripped:
             start = at + line.index(stripped[0])
-            spans.append((number, start, start + len(stripped)))
-        at += len(line) + 1
-    return spans
+            yield number, start, start + len(stripped)
+        if stop < 0:
+            return
+        at, number = stop + 1, number + 1
+
+
+def sentence_table(text: str, lang: str | None = None
+                   ) -> tuple[SentenceTable, array[int], array[int]]:
+    """The sentences of :func:`split_paragraphs` kept compact (:class:`SentenceTable`),
+    with the first sentence of each paragraph (and one past the last sentence) and each
+    paragraph's length in characters: what aligning a pair needs of its paragraphs."""
+    table = SentenceTable(text)
+    starts, lengths = array("q"), array("q")
+    for _, start, end in iter_lines(text):
+        line = text[start:end]
+        detected = lang or detect_language(line)
+        starts.append(len(table))
+        lengths.append(end - start)
+        for piece in sentence_spans(line, detected or EN):
+            table.append(start + piece.start, start + piece.end, len(lengths) - 1, piece.cut)
+    starts.append(len(table))
+    return table, starts, lengths
 
 
 def split_paragraphs(text: str, lang: str | None = None) -> list[Paragraph]:

@@ -25,11 +25,26 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+", re.UNICODE)
 _HAN_LETTER_RUN = re.compile(r"(?:(?=[^\W\d_])" + _HAN_CLASS + ")+")
 
 
+# Characters of a text whose runs are found at a time: the counts are of characters, so a
+# run cut at a slice's end counts the same in two pieces. A whole file's runs at once were
+# a string a word: detecting the language of a 64-bible pair's English (42 MB) took the
+# process from 170 MB to 830 MB.
+SLICE_CHARS = 1 << 20
+
+
 def detect_language(text: str) -> str | None:
     """``"zh"``, ``"en"`` (any non-Chinese script), or None when there are no letters."""
-    letters = sum(map(len, _LETTER_RUN.findall(text)))
+    letters = _count(_LETTER_RUN, text)
     if not letters:
         return None
-    han = sum(map(len, _HAN_LETTER_RUN.findall(text)))
+    han = _count(_HAN_LETTER_RUN, text)
     return ZH if han / letters >= _ZH_SHARE else EN
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in the runs of ``runs``, :data:`SLICE_CHARS` at a time."""
+    if len(text) <= SLICE_CHARS:
+        return sum(map(len, runs.findall(text)))
+    return sum(sum(map(len, runs.findall(text, start, start + SLICE_CHARS)))
+               for start in range(0, len(text), SLICE_CHARS))
 
