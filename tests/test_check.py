@@ -275,3 +275,25 @@ def test_a_wrong_term_is_weighed_by_what_putting_the_right_one_back_gains(encode
     assert dict(next(f for f in wrong if f.check == "term").evidence)["repair gain"] > 0.05
     without = check_beads([bead("延长对等关税", "extend the export controls")], glossary)
     assert dict(next(f for f in without if f.check == "term").evidence)["repair gain"] == 0.0
+
+
+def test_another_terms_rendering_is_lone_only_where_the_text_never_uses_it_freely():
+    glossary = [*GLOSSARY, Term("出口管制", "export controls")]
+    planted = [bead("延长对等关税", "extend the export controls"),
+               bead("实施出口管制", "impose export controls")]
+    term = next(f for f in check_beads(planted, glossary) if f.check == "term")
+    assert dict(term.evidence)["other known lone"] == 1.0
+    # the same words standing in a second bead whose Chinese lacks 出口管制: a common phrase
+    free = [*planted, bead("我们讨论了问题", "we discussed export controls")]
+    term = next(f for f in check_beads(free, glossary) if f.check == "term")
+    assert dict(term.evidence)["other known lone"] == 0.0
+
+
+def test_a_term_missing_among_others_rendered_differs_from_a_bead_missing_them_all():
+    glossary = [*GLOSSARY, Term("出口管制", "export controls")]
+    one = check_beads([bead("吉隆坡延长对等关税", "Kuala Lumpur extends the export controls")],
+                      glossary)
+    assert dict(next(f for f in one if f.check == "term").evidence)["others missing"] == 0.0
+    both = check_beads([bead("吉隆坡延长对等关税", "The city extends the export controls")],
+                       glossary)
+    assert {dict(f.evidence)["others missing"] for f in both if f.check == "term"} == {1.0}

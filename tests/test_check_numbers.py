@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from aligner.check import check_beads
 from aligner.check.numbers import compare_numbers, en_numbers, zh_numbers
+from aligner.records import Bead
 
 
 def values(numbers):
@@ -280,3 +282,14 @@ def test_a_month_the_chinese_leaves_unsaid_is_no_finding_but_a_different_one_is(
 
 def test_a_number_in_a_name_is_no_finding():
     assert compare_numbers(zh_numbers("新冠肺炎疫情"), en_numbers("the COVID-19 epidemic")) is None
+
+
+def test_a_number_the_english_states_fewer_times_is_counted_as_evidence():
+    zh = "新华社德黑兰12月11日电，伊朗总统莱希11日在德黑兰说。"
+    changed = "Tehran, December 14 (Xinhua): Iranian President Raisi said on December 11."
+    same = "Tehran, December 11 (Xinhua): Iranian President Raisi said on December 11."
+    found = check_beads([Bead((0,), (0,), zh, changed, 0.8)], threshold=0.0)
+    evidence = dict(next(f for f in found if f.check == "number").evidence)
+    assert evidence["surplus"] == 1.0 and evidence["both counted"] == 1.0
+    assert not [f for f in check_beads([Bead((0,), (0,), zh, same, 0.8)], threshold=0.0)
+                if f.check == "number"]

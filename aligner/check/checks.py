@@ -138,6 +138,18 @@ class CheckContext:
         self._intruders[number] = found
         return found
 
+    @cached_property
+    def stray_renderings(self) -> dict[str, int]:
+        """How many beads hold each known rendering as an intruder (:meth:`intruders`): a
+        word the text uses freely without its term's Chinese is a common word, not a
+        term's rendering out of place."""
+        counts: dict[str, int] = {}
+        for number, bead in enumerate(self.beads, 1):
+            if _both_sides(bead):
+                for rendering in self.intruders(number):
+                    counts[rendering] = counts.get(rendering, 0) + 1
+        return counts
+
     def rendered_nearby(self, number: int, term: Term) -> bool:
         """Whether a neighbouring bead whose Chinese lacks ``term`` has its rendering.
 
@@ -255,10 +267,13 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
         # The dictionary's view of the bead, read once for all its terms.
         en_stems = frozenset(english_stems(bead.en))
         glossed: frozenset[str] | None = None
-        for use in uses:
+        missing = [use for use in uses if not (use.renderings or use.forbidden
+                                               or context.rendered_nearby(number, use.term))]
+        # The share of the bead's other terms that are missing too: a wrong term is one
+        # term gone among others rendered; most gone is a loose or misaligned bead.
+        others_missing = (len(missing) - 1) / (len(uses) - 1) if len(uses) > 1 else 0.0
+        for use in missing:
             # A forbidden rendering in its place is reported once, by the forbidden check.
-            if use.renderings or use.forbidden or context.rendered_nearby(number, use.term):
-                continue
             term = use.term
             partial = max((len(_content(r) & words) / max(len(_content(r)), 1)
                            for r in term.renderings), default=0.0)
@@ -270,6 +285,8 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             intruders = {r: span for r, span in context.intruders(number).items()
                          if r not in accepted}
             other_known = max((len(r.split()) for r in intruders), default=0)
+            # ... standing without its own term's Chinese in no other bead of the text.
+            lone = float(any(context.stray_renderings.get(r, 0) <= 1 for r in intruders))
             # ... and how little of it the bead's Chinese can account for (a rendering of
             # something the Chinese says is a translation, not a term out of place).
             if intruders and glossed is None:
@@ -282,7 +299,8 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                         "partial": partial, "elsewhere": elsewhere,
                         "other known": float(other_known > 0),
                         "other known words": float(min(other_known, 4)),
-                        "other known unexplained": unexplained,
+                        "other known unexplained": unexplained, "other known lone": lone,
+                        "others missing": others_missing,
                         "similarity": _similarity(bead), "short": float(len(term.zh) <= 2)}
             # The English with the expected rendering put in place of each intruder.
             repaired = [bead.en[:start] + rendering + bead.en[end:]
@@ -413,6 +431,12 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
                     "years": float(all(_year(n) for n in (*mismatch.zh_only,
                                                           *mismatch.en_only))),
                     "similarity": _similarity(bead)}
+        # A value the other side has, but fewer times ("12月11日 ... 11日" against
+        # "December 14 ... December 11"): the side that lacks a number may lack it only once.
+        zh_surplus, en_surplus = _surplus(zh, en), _surplus(en, zh)
+        evidence["surplus"] = float(zh_surplus + en_surplus)
+        evidence["both counted"] = float(bool(mismatch.zh_only or zh_surplus)
+                                         and bool(mismatch.en_only or en_surplus))
         yield _finding("number", number, bead, "numbers differ; " + "; ".join(parts),
                        evidence,
                        zh_term="、".join(n.text for n in mismatch.zh_only) or None,
@@ -420,6 +444,21 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
                        found=", ".join(n.text for n in mismatch.en_only) or None,
                        zh_spans=tuple(n.span for n in mismatch.zh_only),
                        en_spans=tuple(n.span for n in mismatch.en_only))
+
+
+def _surplus(side: Sequence[Number], other: Sequence[Number]) -> int:
+    """How many more times ``side`` states its strong exact values than ``other`` does, for
+    the values that ``other`` states at all (months left out: Chinese news names the month
+    once, "12月11日 ... 11日", where the English repeats it)."""
+    counts: dict[str, int] = {}
+    for n in side:
+        if not n.weak and not n.approximate and not n.month:
+            counts[n.value] = counts.get(n.value, 0) + 1
+    theirs: dict[str, int] = {}
+    for n in other:
+        theirs[n.value] = theirs.get(n.value, 0) + 1
+    return sum(count - theirs[value] for value, count in counts.items()
+               if theirs.get(value, 0) and count > theirs[value])
 
 
 def _year(number: Number) -> bool:
