@@ -293,3 +293,12 @@ def test_a_number_the_english_states_fewer_times_is_counted_as_evidence():
     assert evidence["surplus"] == 1.0 and evidence["both counted"] == 1.0
     assert not [f for f in check_beads([Bead((0,), (0,), zh, same, 0.8)], threshold=0.0)
                 if f.check == "number"]
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("庆“六一”的重点活动", "a key activity for Children's Day"),
+    ("“双十一”购物节期间", "during the Singles' Day shopping festival"),
+    ("“十四五”规划", "the 14th Five-Year Plan"),
+])
+def test_numerals_quoted_alone_are_names_not_quantities(zh, en):
+    assert compare_numbers(zh_numbers(zh), en_numbers(en)) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -69,6 +70,7 @@ class CheckContext:
         self.measured = measured
         self.beads_measured = list(beads_measured)
         self._intruders: dict[int, dict[str, Span]] = {}
+        self._loose: dict[str, list[int]] = {}
 
     @cached_property
     def term_uses(self) -> list[list[TermUse]]:
@@ -138,17 +140,21 @@ class CheckContext:
         self._intruders[number] = found
         return found
 
+    def loose_elsewhere(self, rendering: str, number: int) -> bool:
+        """Whether a known ``rendering`` stands as an intruder (:meth:`intruders`) in a bead
+        other than ``number``: a word the text uses freely without its term's Chinese is a
+        common word, not a term's rendering out of place. The text is scanned (a substring
+        test first) only until two such beads are found, once per rendering."""
+        if rendering not in self._loose:
+            places = (other for other, english in enumerate(self.folded_english, 1)
+                      if rendering in english and _both_sides(self.beads[other - 1])
+                      and rendering in self.intruders(other))
+            self._loose[rendering] = list(itertools.islice(places, 2))
+        return any(other != number for other in self._loose[rendering])
+
     @cached_property
-    def stray_renderings(self) -> dict[str, int]:
-        """How many beads hold each known rendering as an intruder (:meth:`intruders`): a
-        word the text uses freely without its term's Chinese is a common word, not a
-        term's rendering out of place."""
-        counts: dict[str, int] = {}
-        for number, bead in enumerate(self.beads, 1):
-            if _both_sides(bead):
-                for rendering in self.intruders(number):
-                    counts[rendering] = counts.get(rendering, 0) + 1
-        return counts
+    def folded_english(self) -> list[str]:
+        return [bead.en.casefold() for bead in self.beads]
 
     def rendered_nearby(self, number: int, term: Term) -> bool:
         """Whether a neighbouring bead whose Chinese lacks ``term`` has its rendering.
@@ -286,7 +292,7 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                          if r not in accepted}
             other_known = max((len(r.split()) for r in intruders), default=0)
             # ... standing without its own term's Chinese in no other bead of the text.
-            lone = float(any(context.stray_renderings.get(r, 0) <= 1 for r in intruders))
+            lone = float(any(not context.loose_elsewhere(r, number) for r in intruders))
             # ... and how little of it the bead's Chinese can account for (a rendering of
             # something the Chinese says is a translation, not a term out of place).
             if intruders and glossed is None:

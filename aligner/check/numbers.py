@@ -265,17 +265,37 @@ def _parse_numeral(numeral: str) -> int:
     return total + section + digit
 
 
+# Numerals quoted alone name a day or a plan, not a quantity: “六一” (Children's Day), “双十一”,
+# “十四五” (the 14th Five-Year Plan), whose English gives the name.
+_OPENING, _CLOSING = "“「‘\"", "”」’\""
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """Whether the run of numerals around ``text[start:end]`` is all a quotation holds."""
+    while start and text[start - 1] in _ZH_NUMERAL_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _ZH_NUMERAL_CHARS:
+        end += 1
+    if start and text[start - 1] == "双":
+        start -= 1
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return bool(before) and bool(after) and before[-1] in _OPENING and after[0] in _CLOSING
+
+
 def _figurative(number: Number, text: str) -> Number:
     """``number`` made weak when jieba reads its numerals as part of a word that is no number.
 
     That is a word tagged idiom or set phrase (一心一意/i, 一国两制/l), a four-character word
     whose numerals stand in parallel (万紫千红, 两面三刀: the pattern of numeral chengyu), or
-    any other word that holds the numerals and more (三农问题/n, 三峡工程/nz, 二十大/nrt). The
-    number stays as weak, so "the Fourth Plenary Session" still meets 四中全会.
+    any other word that holds the numerals and more (三农问题/n, 三峡工程/nz, 二十大/nrt), or
+    numerals quoted alone (“六一”). The number stays as weak, so "the Fourth Plenary
+    Session" still meets 四中全会.
     """
     start, end = number.span
     if number.weak or not all(c in _ZH_NUMERAL_CHARS for c in text[start:end]):
         return number
+    if _quoted_alone(text, start, end):
+        return replace(number, weak=True)
     clause_start = max((m.end() for m in _ZH_CLAUSE_END.finditer(text, 0, start)), default=0)
     stop = _ZH_CLAUSE_END.search(text, end)
     clause_end = stop.start() if stop else len(text)
