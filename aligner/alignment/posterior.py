@@ -181,7 +181,8 @@ class _Cells:
         self.rows: set[int] = set()
         self.whole: dict[int, np.ndarray] = {}
         self.values = np.zeros(0)
-        self._order = self._sorted_cols = self._bounds = np.zeros(0, dtype=np.int64)
+        self._order = self._sorted_cols = np.zeros(0, dtype=np.int64)
+        self._bounds: list[int] = []
 
     @property
     def count(self) -> int:
@@ -199,7 +200,8 @@ class _Cells:
         rows = np.array(self._rows, dtype=np.int64)
         self._order = np.argsort(rows, kind="stable")
         self._sorted_cols = np.array(self._cols, dtype=np.int64)[self._order]
-        self._bounds = np.searchsorted(rows[self._order], np.arange(n + 2))
+        # Python ints: the passes look a row up twice, and most rows want no cell.
+        self._bounds = np.searchsorted(rows[self._order], np.arange(n + 2)).tolist()
         self.values = np.full(len(rows), -np.inf)
 
     def keep(self, i: int, row: np.ndarray) -> None:
