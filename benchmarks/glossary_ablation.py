@@ -62,6 +62,9 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
                                       lambda places, *_: places),
     "_LIGHT_HEADS": lambda: mock.patch(f"{_ZH}._LIGHT_HEADS", frozenset()),
     "_completion": lambda: mock.patch(f"{_RESOLUTION}._completion", lambda *a: None),
+    # A rendering extended by words the dictionary explains (人民银行, People's Bank of China).
+    "_explained": lambda: mock.patch(f"{_RESOLUTION}._explained",
+                                     lambda entry, current, *a: current),
     "_modifying_verb": lambda: mock.patch(f"{_ZH}._modifying_verb", lambda *a: None),
     # jieba's tags corrected by the dictionary's first sense (ZhCandidates.retag).
     "dictionary_retag": lambda: mock.patch(f"{_ZH}.ZhCandidates.retag",

@@ -31,6 +31,7 @@ from aligner.glossary.pairing import (
 from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
     Entry,
+    _explained,
     _free,
     _nested,
     _own_places,
@@ -731,6 +732,54 @@ def test_a_rendering_grows_by_the_phrase_whose_words_translate_the_parts_it_leav
     # Not when one of the words it adds translates no part of the term.
     unrelated = {**GAP_VECTORS, "rich": (0.0,) * 6 + (1.0,)}
     assert completed(unrelated) == "poor"
+
+
+# Terms seen once, whose bead co-occurs with every span alike: the dictionary tells which
+# words around the rendering are the term's.
+EXPLAINED_BEADS = numbered([
+    ("中国人民银行发布报告。", "The People's Bank of China issued a report."),
+    ("维吾尔族和藏族。", "The Uygur ethnic group and the Tibetans."),
+    ("政务委员出席。", "A member of the administrative council attended."),
+    ("刑事侦查局打拐办。", "The Office of Criminal Investigation Bureau."),
+])
+EXPLAINED_ZH = ((ZhSpan("人民银行", 2, 6, "", ("人民", "银行")),),
+                (ZhSpan("藏族", 4, 6, "", ("藏族",)),),
+                (ZhSpan("政务委员", 0, 4, "", ("政务", "委员")),),
+                (ZhSpan("刑事侦查局", 0, 5, "", ("刑事", "侦查局")),))
+EXPLAINING = Dictionary.from_lines([
+    "人民銀行 人民银行 [Ren2 min2 Yin2 hang2] /People's Bank of China/",
+    "人民 人民 [ren2 min2] /the people/", "銀行 银行 [yin2 hang2] /bank/",
+    "藏族 藏族 [Zang4 zu2] /Tibetan ethnic group/",
+    "政務 政务 [zheng4 wu4] /government affairs/", "委員 委员 [wei3 yuan2] /committee member/",
+    "刑事 刑事 [xing2 shi4] /criminal/", "偵查 侦查 [zhen1 cha2] /to investigate/",
+    "局 局 [ju2] /office/situation/bureau/",
+])
+
+
+def test_a_rendering_grows_by_the_words_the_dictionary_explains(finder: ZhCandidates) -> None:
+    found = candidates(EXPLAINED_BEADS, EXPLAINED_ZH)
+    stats = count_cooccurrence(found, 1, DEFAULT)
+    pairing = pair(found, stats, finder, ConceptEncoder(), DEFAULT, dictionary=EXPLAINING)
+
+    def explained(zh: str, bead: int, start: str, *longer: str) -> str:
+        ranked = tuple((en_id(stats, k), 1.0) for k in (start, *longer))
+        entry = Entry(zh, ranked[0][0], 1.0, 1, frozenset({bead}), (), ranked)
+        return stats.en.keys[_explained(entry, ranked[0][0], lambda e: True, pairing)]
+
+    # A sense of the whole term completed in its order; a part no word renders.
+    assert explained("人民银行", 0, "peopl bank", "peopl bank of china") == "peopl bank of china"
+    assert explained("政务委员", 2, "administrativ council",
+                     "member of the administrativ council") \
+        == "member of the administrativ council"
+    # Not a sense out of order, nor another gloss of a part the rendering renders.
+    assert explained("藏族", 1, "tibetan", "ethnic group and the tibetan") == "tibetan"
+    assert explained("刑事侦查局", 3, "criminal investigation bureau",
+                     "offic of criminal investigation bureau") == "criminal investigation bureau"
+    # Nor without a dictionary.
+    bare = replace(pairing, dictionary=None)
+    entry = Entry("人民银行", en_id(stats, "peopl bank"), 1.0, 1, frozenset({0}), (),
+                  ((en_id(stats, "peopl bank of china"), 1.0),))
+    assert _explained(entry, entry.en, lambda e: True, bare) == entry.en
 
 
 # 两国人民 and 两国 (whose parts embed as the whole): "countries and peoples" is close to

@@ -96,11 +96,11 @@ def rendered(zh_parts: Sequence[Sequence[str]], en_keys: Sequence[str], z_row: n
     codes = np.array(sorted(i * width + w for i, p in enumerate(part_list)
                             for g in dictionary.glosses(p) for w in explained(g)),
                      dtype=np.int64)
-    p_flat, p_off = _ragged([[part_id[p] for p in parts] for parts in zh_parts])
+    p_flat, p_off = ragged([[part_id[p] for p in parts] for parts in zh_parts])
     glossed = part_glossed[p_flat] if len(p_flat) else np.zeros(0, dtype=bool)
     if names is not None and len(glossed):
         glossed &= ~np.repeat(names, np.diff(p_off))
-    e_flat, e_off = _ragged([[word_id[w] for w in words] for words in en_words])
+    e_flat, e_off = ragged([[word_id[w] for w in words] for words in en_words])
     n_words = np.diff(e_off)[e_row]
     n_parts = np.diff(p_off)[z_row]
     # (pair, part, word) rows; a part counts as rendered once any word renders it.
@@ -126,7 +126,7 @@ def rendered(zh_parts: Sequence[Sequence[str]], en_keys: Sequence[str], z_row: n
     return np.divide(covered, total, out=np.zeros(n), where=total > 0), total > 0
 
 
-def _ragged(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+def ragged(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     flat = np.fromiter((x for items in lists for x in items), dtype=np.int64)
     offsets = np.cumsum([0] + [len(items) for items in lists])
     return flat, offsets

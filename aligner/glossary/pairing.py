@@ -155,6 +155,7 @@ class Pairing:
     pairs: Pairs
     info: Mapping[str, ZhInfo]
     profile: EnProfile
+    dictionary: Dictionary | None = None  # for the glosses of whole terms (resolution)
 
     def surface(self, e: int) -> str:
         """The printed form of English candidate ``e``."""
@@ -222,7 +223,7 @@ def pair(candidates: Candidates, stats: Cooccurrence, finder: ZhCandidates, enco
     profile = candidates_en.profile(candidates.en_all, stats.en.keys, scoring)
     pairs = score_pairs(stats, info, profile, encoder, scoring, progress,
                         candidates.quoted_pairs(), dictionary)
-    return Pairing(stats, pairs, info, profile)
+    return Pairing(stats, pairs, info, profile, dictionary)
 
 
 def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnProfile,
@@ -391,8 +392,8 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
         return np.zeros(0), np.zeros(0), np.zeros(0)
     part_at = {p: i for i, p in enumerate(part_list)}
     word_at = {w: i for i, w in enumerate(word_list)}
-    z_flat, z_off = _ragged([[part_at[p] for p in parts] for parts in zh_parts])
-    e_flat, e_off = _ragged([[word_at[w] for w in words] for words in en_words])
+    z_flat, z_off = glosses.ragged([[part_at[p] for p in parts] for parts in zh_parts])
+    e_flat, e_off = glosses.ragged([[word_at[w] for w in words] for words in en_words])
     n_parts = np.diff(z_off)[z_row]
     n_words = np.diff(e_off)[e_row]
     empty = n_words == 0
@@ -436,12 +437,6 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     weaker = scoring.weaker_side
     both = weaker * np.minimum(english, chinese) + (1 - weaker) * np.maximum(english, chinese)
     return np.where(full, both, -1.0), best_any, unlinked
-
-
-def _ragged(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    flat = np.fromiter((x for items in lists for x in items), dtype=np.int64)
-    offsets = np.cumsum([0] + [len(items) for items in lists])
-    return flat, offsets
 
 
 def _shortlist(z: np.ndarray, strength: np.ndarray, en_count: np.ndarray, distinct_en: int,

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.dictionary import english_stems
 from aligner.glossary.cooccurrence import association, association_weight
+from aligner.glossary.glosses import english_words, matches
 from aligner.glossary.pairing import term_pieces
 from aligner.lexicon import STOP_WORDS, claim, claimed_counts
 
@@ -79,14 +81,9 @@ def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
 def complete(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring
              ) -> list[Entry]:
     """Each entry's rendering grown by the word that translates a part of the term it
-    leaves untranslated, where the term's beads always show that word with it.
-
-    "new development" is closer to 新发展格局 in the embedding than "new development
-    pattern" (0.84 against 0.77 in the wmt22 documents of benchmarks/glossary_terms.py), yet
-    leaves 格局 untranslated, and "pattern" (0.47 to 格局, none of the other words above
-    0.37) is always there: the longer candidate is the rendering, and 新发展格局 no echo of
-    新发展. See :func:`_completion`.
-    """
+    leaves untranslated, where the term's beads always show that word with it: "new
+    development pattern" for 新发展格局, though "new development" embeds closer (0.84
+    against 0.77), leaves 格局 untranslated. See :func:`_completion`."""
     out = []
     for entry in entries:
         rows = pairing.rows_of(entry.zh).tolist()
@@ -103,14 +100,10 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     that no word of ``en`` does, at ``scoring.linked``, and which the term's beads never
     show ``en`` without; twice at most. Only pairs scoring at least
     ``scoring.min_pair_score``, and only content words added (:func:`_around`) that each
-    translate a part of the term at ``scoring.linked``, joined by of/the/and/for.
-    None when there is none.
-
-    "poor" leaves the 分化 of 贫富分化 untranslated, which the "polarization" of
-    "polarization of the rich and the poor" translates (a cosine of 0.49 against 0.23 in
-    the wmt22 documents of benchmarks/glossary_terms.py), and "rich" translates 贫富 (0.70):
-    that is the rendering. Single characters are no parts: they embed too loosely (the
-    condemn of "condemn populism" reaches 0.56 to the 粹 of 民粹主义)."""
+    translate a part of the term at ``scoring.linked``, joined by of/the/and/for; None
+    when there is none ("polarization of the rich and the poor" for 贫富分化, whose 分化
+    "poor" leaves untranslated). Single characters are no parts: they embed too loosely
+    (the condemn of "condemn populism" reaches 0.56 to the 粹 of 民粹主义)."""
     info = pairing.info[zh]
     read_by = term_pieces(info.parts)
     if info.spelling or len(read_by) < 2 or any(
@@ -166,14 +159,10 @@ def drop_duplicates(entries: Sequence[Entry], units: Set[str] = frozenset(),
     """Of two nested terms with the same rendering, keep the one that pairs better, unless
     the longer is the shorter with a modifier (see :func:`_modified`).
 
-    李成 and 李成钢 both give Li Chenggang, as 301措施 and 造船业301措施 both give Section
-    301 measures: the nesting is a segmentation accident on one side or the other, and the
-    better-scored span is the one whose boundaries match the English. Given the English
-    candidates' ``keys``, renderings of the same words in another order are the same: the
-    text says "modern socialist country" and "socialist modern country" alike, and
-    全面建设社会主义现代化国家 pairing with the one and 社会主义现代化国家 with the other
-    is no reason to keep both.
-    """
+    李成 and 李成钢 both give Li Chenggang: a segmentation accident, and the better-scored
+    span is the one whose boundaries match the English. Given the English candidates'
+    ``keys``, renderings of the same words in another order are the same ("modern socialist
+    country" and "socialist modern country")."""
     by_rendering: dict[object, list[Entry]] = {}
     for entry in entries:
         words = tuple(sorted(keys[entry.en].split())) if keys else entry.en
@@ -194,13 +183,9 @@ def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]]
     given the ``pairing``, the one with fewer words translating nothing of it first
     (消费者金融, "financial literacy of consumers", goes for 金融素养).
 
-    商务部国际贸易谈判 and 国际贸易谈判代表 cross in 商务部国际贸易谈判代表 (China's Vice
-    Minister of Commerce and Deputy International Trade Representative); the first renders
-    "International Trade Representative" (0.91), whose "representative" is the 代表 it
-    lacks, the second "Commerce and Deputy International Trade Representative" (1.05): one
-    term read twice with its edges cut differently, as :func:`drop_duplicates` says of
-    nested terms, and the longer one would otherwise take the other's occurrences. ``keys``
-    are the English candidates' keys."""
+    商务部国际贸易谈判 ("International Trade Representative", whose representative is the
+    代表 it lacks) and 国际贸易谈判代表 cross in 商务部国际贸易谈判代表: one term read twice
+    with its edges cut differently. ``keys`` are the English candidates' keys."""
     by_zh = {e.zh: e for e in entries}
     dropped: set[str] = set()
     seen = pairing.stats.zh_beads if pairing else {}
@@ -504,9 +489,10 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
 
     Extended: a longer candidate holding the rendering in every bead of the term (human
     rights for 人权, Communist Party of China for 中共) is the rendering if it is as close to
-    the term, or nearly (``scoring.extend_tolerance``) and the word it adds translates a
-    part better or is related to the term and absent from more beads without it (border
-    residents for 边民); a joiner ("of") only on the right. Trimmed: an edge word or a
+    the term, or nearly (``scoring.extend_tolerance``) and the word it adds is related to
+    the term and absent from more beads without it (border residents for 边民); a joiner
+    ("of") only on the right; or by words the dictionary explains (:func:`_explained`).
+    Trimmed: an edge word or a
     conjunct that translates no part ("arising" of "frictions arising" for 摩擦) goes, when
     the rest is as close to the term (an edge word: as seldom without it, and seen alone).
     """
@@ -542,9 +528,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
                 continue
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
-                all(w in STOP_WORDS for w in added)
-                or _covers(parts, words, added, pairing, scoring)
-                or (specificity(e) > specificity(current)
+                all(w in STOP_WORDS for w in added) or (
+                    specificity(e) > specificity(current)
                     and _near(parts, added, pairing, scoring))))
             if fits and (best is None or sim(e) > best[0]):
                 best = (sim(e), e)
@@ -579,9 +564,49 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
                             pairing.stats.en_places.get(shorter, {})), pairing))):
                 current = shorter
                 break
+    current = _explained(entry, current, usable, pairing)
     if current == entry.en:
         return entry
     return replace(entry, en=current, pair_score=scores[current])
+
+
+def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
+               pairing: Pairing) -> int:
+    """Of the candidates holding rendering ``current`` in every bead of the term, the one
+    adding most words (joined by of/the/and) that the dictionary explains, where one
+    occurrence tells no span of its bead from another: each a gloss of a part no word of
+    ``current`` renders (member of the administrative council, 政务委员), or completing in
+    order a sense of the term or a part that ``current`` holds a word of ("People's Bank of
+    China", 人民银行; not "ethnic group and the Tibetans" for 藏族, Tibetan ethnic group)."""
+    dictionary, keys, info = pairing.dictionary, pairing.stats.en.keys, pairing.info[entry.zh]
+    if dictionary is None or info.spelling:
+        return current
+    words = keys[current].split()
+    longer = [(e, added) for e, _ in entry.ranked if keys[current] in keys[e]
+              and (added := (_around(words, keys[e].split()) or (0, []))[1])]
+    mine = english_words(keys[current])
+    glossed = [dictionary.glosses(p) for p in info.parts or (entry.zh,)]
+    unrendered = {g for found in glossed if not any(matches(w, h) for w in mine for h in found)
+                  for g in found}
+    senses = [english_stems(sense) for s in {entry.zh, *info.parts}
+              for sense in dictionary.senses(s)]
+
+    def completes(word: str, longer: list[str]) -> bool:
+        places = ([i for i in (next((k for k, w in enumerate(longer) if matches(w, g)), -1)
+                               for g in sense) if i >= 0] for sense in senses)
+        return any(word in (held := {longer[i] for i in at}) and held & set(mine)
+                   and at == sorted(at) for at in places)
+
+    best = (0, current)
+    for e, added in longer:
+        content = english_words(" ".join(added))
+        if len(content) > best[0] and usable(e) \
+                and all(w in _COMPLETION_JOINERS for w in added if w in STOP_WORDS) \
+                and all(any(matches(w, g) for g in unrendered)
+                        or completes(w, english_words(keys[e])) for w in content) \
+                and _always_within(current, e, entry.beads, pairing):
+            best = (len(content), e)
+    return best[1]
 
 
 def _added(words: list[str], longer: list[str]) -> list[str] | None:
@@ -660,22 +685,6 @@ def _beside(nested: str, entry: Entry, theirs: int, mine: list[str], pairing: Pa
     content = [w for w in mine if w not in STOP_WORDS]
     parts = pairing.info[nested].parts or (nested,)
     return bool(content) and not any(pairing.pairs.linked_words(parts, content, scoring.linked))
-
-
-def _covers(parts: Sequence[str], words: list[str], added: list[str], pairing: Pairing,
-            scoring: GlossaryScoring) -> bool:
-    """Whether the content word among ``added`` translates a part of the term better than
-    any of ``words`` does (the "private" of "private sector" for the 私营 of 私营部门), at
-    least at ``scoring.linked``."""
-    content = [w for w in added if w not in STOP_WORDS]
-    vectors = pairing.pairs.word_vectors
-    if not content or content[0] not in vectors:
-        return False
-    new = pairing.pairs.cosines(parts, content[:1])[:, 0]
-    known = [w for w in words if w in vectors and w not in STOP_WORDS]
-    old = pairing.pairs.cosines(parts, known).max(axis=1) if known \
-        else np.full(len(parts), -1.0)
-    return bool(((new >= scoring.linked) & (new > old)).any())
 
 
 def _near(parts: Sequence[str], added: list[str], pairing: Pairing,
