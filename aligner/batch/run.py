@@ -100,7 +100,7 @@ def run_batch(source: PathName, outdir: PathName, *, fmt: str = "jsonl",
             return None
         converted = len(inputs) == 1 and is_bead_file(inputs[0])
         if converted not in signatures:
-            signatures[converted] = _align_signature(inputs, options)
+            signatures[converted] = options.signature(inputs)
         return signatures[converted].to_json()
 
     with locked(out):
@@ -184,8 +184,7 @@ def _merge(result: BatchResult, manifest: Manifest, options: AlignOptions,
         # Aligned files only converted: model none, as `aligner align` signs them.
         converted = all(len(d.inputs) == 1 and is_bead_file(d.inputs[0])
                         for d in manifest.documents)
-        signature = _align_signature(manifest.documents[0].inputs if converted else (),
-                                     options)
+        signature = options.signature(manifest.documents[0].inputs if converted else ())
         write_output(merged_tmx, render_beads(beads, "tmx", signature=signature),
                      inputs=inputs)
         tmx_path = Path(merged_tmx)
@@ -194,15 +193,6 @@ def _merge(result: BatchResult, manifest: Manifest, options: AlignOptions,
                        inputs=inputs, signature=_glossary_signature(options))
         glossary_path = Path(corpus_glossary)
     return BatchResult(result.outdir, result.records, result.report, tmx_path, glossary_path)
-
-
-def _align_signature(inputs: Sequence[PathName], options: AlignOptions) -> Signature:
-    """What `aligner align INPUTS` with ``options`` signs (each document's worker signs
-    the output it renders the same)."""
-    from aligner.provenance import signature_for
-
-    return signature_for("align", inputs, model=options.model, settings={
-        "presplit": options.presplit, "min_confidence": options.min_confidence})
 
 
 def _glossary_signature(options: AlignOptions) -> Signature:

@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from aligner.embed import Encoder
+    from aligner.signature import Signature
 
 # Every variable by which a BLAS, OpenMP or numexpr library takes its thread count.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
@@ -47,6 +49,13 @@ class AlignOptions:
     def fingerprint(self) -> dict[str, Any]:
         """What goes into each document's input hash: every option changes the output."""
         return asdict(self)
+
+    def signature(self, inputs: Sequence[str | os.PathLike[str]]) -> Signature:
+        """What `aligner align INPUTS` with these options signs in its output."""
+        from aligner.provenance import signature_for
+
+        return signature_for("align", inputs, model=self.model, settings={
+            "presplit": self.presplit, "min_confidence": self.min_confidence})
 
 
 @dataclass(frozen=True)
@@ -171,8 +180,5 @@ def _aligned(document: Document, options: AlignOptions) -> bytes:
     # tool's file) carry no confidence and are kept.
     beads = [bead for bead in alignment.beads
              if bead.similarity is None or bead.score >= options.min_confidence]
-    from aligner.provenance import signature_for  # the signature `aligner align` writes
-
-    signature = signature_for("align", document.inputs, model=options.model, settings={
-        "presplit": options.presplit, "min_confidence": options.min_confidence})
-    return render_beads(beads, options.fmt, signature=signature).encode("utf-8")
+    return render_beads(beads, options.fmt,
+                        signature=options.signature(document.inputs)).encode("utf-8")
