@@ -58,6 +58,17 @@ def test_chinese_sentences_keep_closing_quotes():
         "他说：“我们同意。”", "双方随后签署了协议！", "这是好消息吗？", "当然……", "真的。"]
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    ("他说：“我们要合作。 ”然后离开了。", "zh", ["他说：“我们要合作。 ”", "然后离开了。"]),
+    ("He said: “We will cooperate. ” Then he left.", "en",
+     ["He said: “We will cooperate. ”", "Then he left."]),
+    # a closing mark with nothing left open before it stays where it stands
+    ("我们同意。 ”然后离开了。", "zh", ["我们同意。", "”然后离开了。"]),
+])
+def test_a_closing_quote_after_a_space_closes_the_sentence_it_ends(text, lang, expected):
+    assert split_sentences(text, lang) == expected
+
+
 def test_english_does_not_break_at_abbreviations_initials_or_decimals():
     text = ("The U.S. side met Mr. He on Feb. 17 in Washington. It was item No. 2 on the list, "
             "worth 3.5 percent. J. R. Smith agreed. SEC. BESSENT: We reached a deal.")

@@ -97,10 +97,36 @@ def split_sentences(text: str, lang: str) -> list[str]:
     return [text[piece.start:piece.end] for piece in sentence_spans(text, lang)]
 
 
+# Closing marks and the opening marks they close.
+_CLOSES = {"”": "“", "’": "‘", "」": "「", "』": "『", "）": "（"}
+
+
+def _closers_rejoined(text: str, spans: list[Span]) -> list[Span]:
+    """Spans where a closing mark that opens a span (after a space: "合作。 ”然后") goes back
+    to the sentence before it when that sentence left its opening mark unclosed: the
+    splitter stops at the terminator, and the mark would otherwise stand as a sentence of
+    its own or open the next one."""
+    out: list[Span] = []
+    for start, end in spans:
+        if out:
+            at = start
+            while at < end and text[at].isspace():
+                at += 1
+            previous = text[out[-1][0]:out[-1][1]]
+            while at < end and text[at] in _CLOSES \
+                    and previous.count(_CLOSES[text[at]]) > previous.count(text[at]):
+                at += 1
+                out[-1] = (out[-1][0], at)
+                previous = text[out[-1][0]:at]
+                start = at
+        out.append((start, end))
+    return out
+
+
 def _tidy(text: str, spans: list[Span], limit: int) -> list[Piece]:
     """Spans without surrounding whitespace, empty ones dropped, long ones cut."""
     out: list[Piece] = []
-    for start, end in spans:
+    for start, end in _closers_rejoined(text, spans):
         start, end = _strip(text, start, end)
         if start < end:
             out.extend(_cut(text, start, end, limit))
