@@ -26,7 +26,11 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reason = "the optional extra is not installed: pip install -e '.[models]' (CPU torch first)"
     torch = pytest.importorskip("torch", reason=reason)
     pytest.importorskip("sentence_transformers", reason=reason)
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    try:  # sentence-transformers 6 moved the modules; 3-5 have them in .models
+        from sentence_transformers.sentence_transformer import modules as models
+    except ImportError:
+        from sentence_transformers import models
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     base = tmp_path_factory.mktemp("tiny")
@@ -41,7 +45,9 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     BertModel(config).save_pretrained(base / "bert")
     tokenizer.save_pretrained(base / "bert")
     word = models.Transformer(str(base / "bert"), max_seq_length=64)
-    pooling = models.Pooling(word.get_word_embedding_dimension())
+    dimension = getattr(word, "get_embedding_dimension", None) \
+        or word.get_word_embedding_dimension
+    pooling = models.Pooling(dimension())
     SentenceTransformer(modules=[word, pooling], device="cpu").save(str(base / "model"))
     return base / "model"
 
