@@ -278,8 +278,12 @@ def _quoted_alone(text: str, start: int, end: int) -> bool:
         end += 1
     if start and text[start - 1] == "双":
         start -= 1
-    before, after = text[:start].rstrip(), text[end:].lstrip()
-    return bool(before) and bool(after) and before[-1] in _OPENING and after[0] in _CLOSING
+    while start and text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return start > 0 and end < len(text) and text[start - 1] in _OPENING \
+        and text[end] in _CLOSING
 
 
 def _figurative(number: Number, text: str) -> Number:
