@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -104,20 +104,19 @@ class Dictionary:
     def senses(self, word: str) -> list[str]:
         """The senses of ``word`` as CC-CEDICT writes them, remarks left out, commonest first
         (执法: "to enforce a law", "law enforcement"); none for a word it lacks."""
-        return [" ".join(sense.split()) for gloss in self.entries.get(word, "").split("/")
-                if gloss and not gloss.startswith(_SKIP)
-                if (sense := _REMARK.sub(" ", gloss).split(";")[0].strip())]
+        return list(self._senses(word))
 
     def first_gloss(self, word: str) -> str:
-        """The first sense of ``word`` as CC-CEDICT writes it, remarks left out ("to enforce
-        a law" of 执法, "death penalty" of 死刑, "Biden" of 拜登); "" for a word it lacks. The
-        dictionary lists the commonest sense first."""
+        """The first sense of ``word`` (:meth:`senses`: "to enforce a law" of 执法, "death
+        penalty" of 死刑, "Biden" of 拜登); "" for a word it lacks."""
+        return next(self._senses(word), "")
+
+    def _senses(self, word: str) -> Iterator[str]:
         for gloss in self.entries.get(word, "").split("/"):
             if gloss and not gloss.startswith(_SKIP):
                 sense = _REMARK.sub(" ", gloss).split(";")[0].strip()
                 if sense:
-                    return " ".join(sense.split())
-        return ""
+                    yield " ".join(sense.split())
 
     def zh_words(self, zh: str) -> list[str]:
         """The content words of a Chinese passage (jieba's cut; Han characters only)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -456,15 +457,10 @@ def _surplus(side: Sequence[Number], other: Sequence[Number]) -> int:
     """How many more times ``side`` states its strong exact values than ``other`` does, for
     the values that ``other`` states at all (months left out: Chinese news names the month
     once, "12月11日 ... 11日", where the English repeats it)."""
-    counts: dict[str, int] = {}
-    for n in side:
-        if not n.weak and not n.approximate and not n.month:
-            counts[n.value] = counts.get(n.value, 0) + 1
-    theirs: dict[str, int] = {}
-    for n in other:
-        theirs[n.value] = theirs.get(n.value, 0) + 1
+    counts = Counter(n.value for n in side if not (n.weak or n.approximate or n.month))
+    theirs = Counter(n.value for n in other)
     return sum(count - theirs[value] for value, count in counts.items()
-               if theirs.get(value, 0) and count > theirs[value])
+               if 0 < theirs[value] < count)
 
 
 def _year(number: Number) -> bool:
