@@ -135,6 +135,11 @@ class Dictionary:
             out.update(self.glosses(word))
         return frozenset(out)
 
+    def renderers(self, en_stem: str, words: Iterable[str]) -> list[str]:
+        """The Chinese ``words`` that ``en_stem`` (an English content word's stem) may
+        render."""
+        return [w for w in words if en_stem in self.glosses(w)]
+
     def en_coverage(self, en: str, glossed: frozenset[str] | set[str]) -> tuple[int, int]:
         """(content words of ``en`` among ``glossed`` (:meth:`glossed` of a Chinese text),
         content words of ``en``)."""

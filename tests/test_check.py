@@ -180,6 +180,17 @@ def test_a_sentence_hidden_in_a_merged_bead_is_found_with_an_encoder():
     assert addition.found == "They also praised the local cuisine."
 
 
+def test_a_passage_whose_words_the_rest_of_its_bead_already_took_is_not_covered():
+    # "sides" and "consultations" render the first sentence's 双方 and 磋商; the repeat of
+    # both words in the second sentence is left with nothing to render it.
+    beads = [Bead((0, 1), (0,), "双方进行了磋商。天气好，双方进行了磋商。",
+                  "The two sides held consultations.", 0.6),
+             Bead((2,), (1,), "双方同意继续磋商。", "They agreed to consult again.", 0.6)]
+    [omission] = check_beads(beads, [], encoder=FakeEncoder())
+    evidence = dict(omission.evidence)
+    assert evidence["covered"] > 0.3 and evidence["covered own"] == 0.0
+
+
 def test_json_report_has_exactly_the_documented_keys():
     findings = check_beads([bead("延长对等关税", "extend duties")], GLOSSARY)
     records = json.loads(render_report(Report(findings, []), "json"))

@@ -295,6 +295,25 @@ def test_a_number_the_english_states_fewer_times_is_counted_as_evidence():
                 if f.check == "number"]
 
 
+def test_a_month_accounts_for_a_month_only():
+    # 12月11日 against "December 12 ... December 11": the 12 of the English is a day, and the
+    # Chinese has no day 12.
+    zh = "新华社德黑兰12月11日电，伊朗总统莱希11日在德黑兰说。"
+    en = "Tehran, December 12 (Xinhua): Iranian President Raisi said on December 11."
+    assert mismatch_values(zh, en) == ([], ["12"])
+    assert mismatch_values("12月11日", "December 11") is None
+
+
+def test_a_value_stated_fewer_times_alone_is_a_finding_that_names_it():
+    zh = "每所小学培训音乐教师１名、美术教师１名。"
+    en = "Each primary school trains 1 music teacher and an art teacher."
+    found = [f for f in check_beads([Bead((0,), (0,), zh, en, 0.8)], threshold=0.0)
+             if f.check == "number"]
+    assert len(found) == 1
+    assert "stated more often in the Chinese than in the English: 1" in found[0].message
+    assert dict(found[0].evidence)["surplus"] == 1.0
+
+
 @pytest.mark.parametrize(("zh", "en"), [
     ("庆“六一”的重点活动", "a key activity for Children's Day"),
     ("“双十一”购物节期间", "during the Singles' Day shopping festival"),

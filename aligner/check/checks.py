@@ -16,7 +16,14 @@ from aligner.alignment.measure import Measured
 from aligner.check.classifier import DEFAULT_THRESHOLD, probability
 from aligner.check.findings import Finding, Span
 from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained
-from aligner.check.numbers import Number, compare_numbers, display, en_numbers, zh_numbers
+from aligner.check.numbers import (
+    Number,
+    NumberMismatch,
+    compare_numbers,
+    display,
+    en_numbers,
+    zh_numbers,
+)
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
 from aligner.dictionary import cedict, english_stems, share
@@ -424,26 +431,36 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
                                                   strict=True), 1):
         if not _both_sides(bead):
             continue
-        mismatch = compare_numbers(zh, en)
-        if mismatch is None:
+        mismatch = compare_numbers(zh, en) or NumberMismatch((), ())
+        # A value the other side has, but fewer times ("12月11日 ... 11日" against
+        # "December 14 ... December 11"): the side that lacks a number may lack it only once.
+        zh_surplus, en_surplus = _surplus(zh, en), _surplus(en, zh)
+        if not (mismatch.zh_only or mismatch.en_only or zh_surplus or en_surplus):
             continue
         parts = []
         if mismatch.zh_only:
             parts.append("not in the English: " + ", ".join(map(_shown, mismatch.zh_only)))
         if mismatch.en_only:
             parts.append("not in the Chinese: " + ", ".join(map(_shown, mismatch.en_only)))
+        for surplus, more, fewer in ((zh_surplus, "Chinese", "English"),
+                                     (en_surplus, "English", "Chinese")):
+            if surplus:
+                parts.append(f"stated more often in the {more} than in the {fewer}: "
+                             + ", ".join(display(v) for v in surplus))
         evidence = {"zh only": float(len(mismatch.zh_only)),
                     "en only": float(len(mismatch.en_only)),
                     "both": float(bool(mismatch.zh_only) and bool(mismatch.en_only)),
                     "years": float(all(_year(n) for n in (*mismatch.zh_only,
                                                           *mismatch.en_only))),
-                    "similarity": _similarity(bead)}
-        # A value the other side has, but fewer times ("12月11日 ... 11日" against
-        # "December 14 ... December 11"): the side that lacks a number may lack it only once.
-        zh_surplus, en_surplus = _surplus(zh, en), _surplus(en, zh)
-        evidence["surplus"] = float(zh_surplus + en_surplus)
-        evidence["both counted"] = float(bool(mismatch.zh_only or zh_surplus)
-                                         and bool(mismatch.en_only or en_surplus))
+                    "similarity": _similarity(bead),
+                    "surplus": float(zh_surplus.total() + en_surplus.total()),
+                    "both counted": float(bool(mismatch.zh_only or zh_surplus)
+                                          and bool(mismatch.en_only or en_surplus)),
+                    # A weak number (百年, 一一) whose value the other side lacks: a changed
+                    # figure where the Chinese said it loosely, or a loose Chinese numeral.
+                    "weak unmatched": float(sum(n.weak and not _stated(n, other)
+                                                for side, other in ((zh, en), (en, zh))
+                                                for n in side))}
         yield _finding("number", number, bead, "numbers differ; " + "; ".join(parts),
                        evidence,
                        zh_term="、".join(n.text for n in mismatch.zh_only) or None,
@@ -453,14 +470,18 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
                        en_spans=tuple(n.span for n in mismatch.en_only))
 
 
-def _surplus(side: Sequence[Number], other: Sequence[Number]) -> int:
+def _surplus(side: Sequence[Number], other: Sequence[Number]) -> Counter[str]:
     """How many more times ``side`` states its strong exact values than ``other`` does, for
     the values that ``other`` states at all (months left out: Chinese news names the month
     once, "12月11日 ... 11日", where the English repeats it)."""
     counts = Counter(n.value for n in side if not (n.weak or n.approximate or n.month))
-    theirs = Counter(n.value for n in other)
-    return sum(count - theirs[value] for value, count in counts.items()
-               if 0 < theirs[value] < count)
+    theirs = Counter(n.value for n in other if not n.month)
+    return Counter({value: count - theirs[value] for value, count in counts.items()
+                    if 0 < theirs[value] < count})
+
+
+def _stated(number: Number, others: Sequence[Number]) -> bool:
+    return any(other.value == number.value for other in others)
 
 
 def _year(number: Number) -> bool:
@@ -507,7 +528,8 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                         "length": math.log1p(stray.span[1] - stray.span[0]),
                         "sentence": float(stray.sentence), "confidence": bead.score,
                         "bead similarity": _similarity(bead),
-                        "covered": stray.covered, "covered rest": stray.covered_rest}
+                        "covered": stray.covered, "covered rest": stray.covered_rest,
+                        "covered own": stray.covered_own}
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,

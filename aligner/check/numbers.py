@@ -564,9 +564,12 @@ def compare_numbers(zh: Iterable[Number], en: Iterable[Number]) -> NumberMismatc
 
 
 def _accounted(number: Number, others: Sequence[Number]) -> bool:
-    return any(other.value == number.value
-               or ((number.approximate or other.approximate)
-                   and _near(number.value, other.value))
+    """Whether ``others`` state ``number``'s value as the same kind of number: a month
+    accounts for a month only, so that "December 12" against 12月11日 is a changed day."""
+    return any(other.month == number.month
+               and (other.value == number.value
+                    or ((number.approximate or other.approximate)
+                        and _near(number.value, other.value)))
                for other in others)
 
 

@@ -18,6 +18,8 @@ classifier to say (:mod:`aligner.check.classifier`), not for a threshold here.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +58,10 @@ class Stray:
     # there is no word to look up.
     covered: float = 0.5
     covered_rest: float = 0.5
+    # The same share once the rest of its side has taken the words it renders, each word of
+    # the other side rendering one word: a clause that repeats words of its sentence (发展,
+    # 合作) finds them all taken where the English renders them only once.
+    covered_own: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,7 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
                 span = (mine[members[0]].span[0], mine[members[-1]].span[1])
                 inside = [cover[i] for i in members]
                 outside = [c for i, c in enumerate(cover) if i not in members]
+                pieces = [text[u.span[0]:u.span[1]] for u in mine]
                 strays[k].append(Stray(
                     side, span, text[span[0]:span[1]], float(gains[g]), float(alone[g]),
                     float(best[g]), float(neighbour[g]),
@@ -139,7 +146,11 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
                     len(members) > 1 or mine[members[0]].sentence,
                     covered=share((sum(c for c, _ in inside), sum(n for _, n in inside))),
                     covered_rest=share((sum(c for c, _ in outside),
-                                        sum(n for _, n in outside)))))
+                                        sum(n for _, n in outside))),
+                    covered_own=share(_left_over(
+                        side, "".join(pieces[i] for i in members),
+                        " ".join(t for i, t in enumerate(pieces) if i not in members),
+                        other_text))))
     return strays
 
 
@@ -151,6 +162,32 @@ def _coverage(side: str, texts: list[str], other: str) -> list[tuple[int, int]]:
         return [dictionary.zh_coverage(t, stems) for t in texts]
     glossed = dictionary.glossed(other)
     return [dictionary.en_coverage(t, glossed) for t in texts]
+
+
+def _left_over(side: str, passage: str, rest: str, other: str) -> tuple[int, int]:
+    """(words of ``passage`` the ``other`` side renders, its words), once the words of
+    ``rest`` (the rest of its side) have each taken one word of ``other`` that renders
+    them: a word of the other side renders one word."""
+    dictionary = cedict()
+    if side == "zh":
+        left = Counter(english_stems(other, unique=False))
+        takers = [dictionary.glosses(w) for w in dictionary.zh_words(rest)]
+        mine = [dictionary.glosses(w) for w in dictionary.zh_words(passage)]
+    else:
+        left = Counter(dictionary.zh_words(other))
+        takers = [dictionary.renderers(w, left) for w in english_stems(rest, unique=False)]
+        mine = [dictionary.renderers(w, left) for w in english_stems(passage, unique=False)]
+    for options in takers:
+        _take(options, left)
+    return sum(_take(options, left) for options in mine), len(mine)
+
+
+def _take(options: Iterable[str], left: Counter[str]) -> bool:
+    for option in sorted(options):
+        if left[option] > 0:
+            left[option] -= 1
+            return True
+    return False
 
 
 def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
