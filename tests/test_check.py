@@ -191,6 +191,25 @@ def test_a_passage_whose_words_the_rest_of_its_bead_already_took_is_not_covered(
     assert evidence["covered"] > 0.3 and evidence["covered own"] == 0.0
 
 
+LIST_ZH = ("这暴露出一些地方疫情监测预警不及时、高风险岗位人员闭环管理不落实、"
+           "定期核酸检测流于形式、冷链物品各环节消杀不到位等问题。")
+LIST_EN = ("This exposed problems in some places such as untimely epidemic monitoring and early "
+           "warning, {}regular nucleic acid testing being a mere formality, and inadequate "
+           "disinfection of cold-chain items.")
+
+
+def test_an_item_left_out_of_a_list_of_clauses_is_an_omission_that_names_it(encoder):
+    # Items between 、 that are clauses of their own are weighed one by one.
+    [cut] = [f for f in check_beads([bead(LIST_ZH, LIST_EN.format(""))], [], encoder=encoder)
+             if f.check == "omission"]
+    assert cut.zh_term == "高风险岗位人员闭环管理不落实、"
+    whole = LIST_EN.format("failure to implement closed-loop management of personnel in "
+                           "high-risk posts, ")
+    kept = [f for f in check_beads([bead(LIST_ZH, whole)], [], encoder=encoder)
+            if f.check == "omission"]
+    assert all(f.probability < cut.probability and f.zh_term != cut.zh_term for f in kept)
+
+
 def test_json_report_has_exactly_the_documented_keys():
     findings = check_beads([bead("延长对等关税", "extend duties")], GLOSSARY)
     records = json.loads(render_report(Report(findings, []), "json"))

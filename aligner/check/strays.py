@@ -18,6 +18,7 @@ classifier to say (:mod:`aligner.check.classifier`), not for a threshold here.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from aligner.embed import Encoder, normalise
 from aligner.records import Alignment, Sentence
 from aligner.segment import ZH
 from aligner.segment.clauses import clause_spans
+from aligner.segment.language import HAN_RUN
 
 # A candidate must make the bead match at least this much better when left out (a clause of
 # a faithful translation adds as much to its side as it takes; gains below this were noise
@@ -246,7 +248,55 @@ def _units(alignment: Alignment, encoder: Encoder | None
                          for unit in _sentence_units(sides[side].sentences[i], start,
                                                      vectors[side][i], clauses[side], i, side)]
         out.append(per)
+    if encoder is not None:
+        _split_lists(alignment, out, encoder)
     return out
+
+
+# A Chinese clause whose items between 、 all hold at least this many Han characters is a
+# list of clauses (疫情监测预警不及时、高风险岗位人员闭环管理不落实、…; 刘遵义教授获颁荣誉教育博士
+# 学位、陈凯先教授获颁…), each item a unit of its own. Shorter items are the nouns and short
+# verb phrases that 、 mostly joins: on the wmt22 training documents, of the 92 clauses
+# with 、, 60 have an item under 8 characters (学徒、学校和企业; 拐卖、收买儿童犯罪), and the 32
+# whose items all reach it join predicates or long noun phrases.
+MIN_LIST_ITEM = 8
+
+
+def _split_lists(alignment: Alignment, units: list[dict[str, list[_Unit]]],
+                 encoder: Encoder) -> None:
+    """Replace each Chinese unit that is a list of clauses (:data:`MIN_LIST_ITEM`) by its
+    items, embedded with ``encoder`` (all of the alignment's in one call)."""
+    found: list[tuple[int, int, list[Span]]] = []
+    for k, per in enumerate(units):
+        text = alignment.beads[k].zh
+        for position, unit in enumerate(per["zh"]):
+            items = _items(text, unit.span)
+            if items:
+                found.append((k, position, items))
+    if not found:
+        return
+    texts = [alignment.beads[k].zh[a:b] for k, _, items in found for a, b in items]
+    vectors = iter(normalise(encoder.encode(texts)))
+    replaced: dict[int, dict[int, list[_Unit]]] = {}
+    for k, position, items in found:
+        unit = units[k]["zh"][position]
+        replaced.setdefault(k, {})[position] = [
+            _Unit(item, next(vectors), False, unit.index) for item in items]
+    for k, by_position in replaced.items():
+        units[k]["zh"] = [new for position, unit in enumerate(units[k]["zh"])
+                          for new in by_position.get(position, [unit])]
+
+
+def _items(text: str, span: Span) -> list[Span]:
+    """The items of the clause at ``span`` of ``text`` between 、 (each with its 、), or none
+    where it is no list of clauses."""
+    start, end = span
+    cuts = [i + 1 for i in range(start, end - 1) if text[i] == "、"]
+    items = list(itertools.pairwise([start, *cuts, end]))
+    if cuts and all(sum(map(len, HAN_RUN.findall(text[a:b]))) >= MIN_LIST_ITEM
+                    for a, b in items):
+        return items
+    return []
 
 
 def _sentence_units(sentence: Sentence, at: int, vector: np.ndarray,
