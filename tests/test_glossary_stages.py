@@ -784,33 +784,27 @@ def test_a_rendering_grows_by_the_words_the_dictionary_explains(finder: ZhCandid
 
 # 两国人民 and 两国 (whose parts embed as the whole): "countries and peoples" is close to
 # the longer term as a whole, "peoples" alone much less so, and translates nothing of 两国.
-BESIDE_VECTORS = {"两国人民": (1.0,), "countries and peoples": (0.8, 0.6),
+NESTED_VECTORS = {"两国人民": (1.0,), "countries and peoples": (0.8, 0.6),
                   "two countries": (0.0, 1.0),
                   "peoples": (0.5, 0.0, 0.86603), "两国": (0.0, 1.0), "countries": (0.0, 1.0),
                   "人民": (0.0, 0.0, 1.0)}
 
 
-def test_a_coordination_gives_up_the_conjunct_of_a_term_beside_it_inside(
-        finder: ZhCandidates) -> None:
+def test_a_coordination_keeps_the_conjunct_of_a_term_inside_it(finder: ZhCandidates) -> None:
+    # 两国 takes "countries", and 两国人民 still renders the coordination: a term inside
+    # the entry is no other term whose conjunct it gives up (nativism of 本土主义 is).
     beads = (Bead((0,), (0,), "两国和两国人民。", "The two countries and peoples.", 1.0),)
-    inside = (ZhSpan("两国人民", 3, 7, "", ("两国", "人民")), ZhSpan("两国", 3, 5, "", ("两国",)))
-    apart = (ZhSpan("两国", 0, 2, "", ("两国",)),)
-
-    def rendering(zh: tuple[ZhSpan, ...], owned: str = "country") -> list[str]:
-        pairing = paired(candidates(beads, (zh,)), finder, PatternEncoder(BESIDE_VECTORS))
-        stats = pairing.stats
-        both, peoples = (en_id(stats, k) for k in ("country and peopl", "peopl"))
-        entries = [Entry("两国人民", both, 1.3, 1, frozenset({0}), (),
-                         ((both, 1.3), (peoples, 1.0))),
-                   Entry("两国", en_id(stats, owned), 1.5, 1, frozenset({0}), (),
-                         ((en_id(stats, owned), 1.5),))]
-        return [stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT, (zh,))
-                if e.zh == "两国人民"]
-
-    # 两国 stands beside 两国人民 and takes "countries"; 两国人民 keeps "peoples".
-    assert rendering(apart + inside) == ["peopl"]
-    # Where 两国 is only the one inside 两国人民, the coordination is 两国人民's own.
-    assert rendering(inside) == ["country and peopl"]
+    zh = (ZhSpan("两国", 0, 2, "", ("两国",)), ZhSpan("两国人民", 3, 7, "", ("两国", "人民")),
+          ZhSpan("两国", 3, 5, "", ("两国",)))
+    pairing = paired(candidates(beads, (zh,)), finder, PatternEncoder(NESTED_VECTORS))
+    stats = pairing.stats
+    both, peoples, countries = (en_id(stats, k) for k in ("country and peopl", "peopl",
+                                                          "country"))
+    entries = [Entry("两国人民", both, 1.3, 1, frozenset({0}), (),
+                     ((both, 1.3), (peoples, 1.0))),
+               Entry("两国", countries, 1.5, 1, frozenset({0}), (), ((countries, 1.5),))]
+    assert [stats.en.keys[e.en] for e in link(entries, pairing, DEFAULT)
+            if e.zh == "两国人民"] == ["country and peopl"]
 
 
 def test_a_coordination_is_no_rendering_across_a_phrase_that_runs_past_it() -> None:
