@@ -529,6 +529,9 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     assert refined(frictions, ("friction", 3)) == "friction aris"
     # "of" only on the right: no head noun before an of-phrase (swarms of flies, 苍蝇).
     assert refined(entry("苍蝇", "fly", ["swarm of fly"], {7})) == "fly"
+    # A head noun with its "of" that translates nothing goes, though "flies" is never said
+    # without it: the of-phrase is the head's complement, not a name cut short.
+    assert refined(entry("苍蝇", "swarm of fly", ["fly"], {7})) == "fly"
 
 
 # --- 5. scoring
