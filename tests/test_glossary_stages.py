@@ -27,6 +27,7 @@ from aligner.glossary.pairing import (
     ZhInfo,
     _evidence,
     pair,
+    term_pieces,
 )
 from aligner.glossary.ranking import echoing, score_entries
 from aligner.glossary.resolution import (
@@ -247,6 +248,20 @@ def test_dictionary_glosses_explain_english_words_and_their_derivations() -> Non
     # The share of the term's glossed parts the English renders; a name has none.
     assert share.tolist() == [0.0, 1.0, 1.0, 0.5, 0.0]
     assert known.tolist() == [True, True, True, True, False]
+
+
+def test_a_term_is_read_by_the_pieces_each_to_be_translated() -> None:
+    # Its parts; a two-character word by its characters (边民: border, residents); a
+    # three-character word the dictionary lacks by the dictionary's pieces (金钱观: money,
+    # concept), one it lists stays whole.
+    money = Dictionary.from_lines(["金钱 金钱 [jin1 qian2] /money/currency/",
+                                   "观 观 [guan1] /to look at/concept/",
+                                   "人贩子 人贩子 [ren2 fan4 zi5] /human trafficker/"])
+    assert term_pieces(("国家", "经济"), money) == ("国家", "经济")
+    assert term_pieces(("边民",)) == ("边", "民")
+    assert term_pieces(("金钱观",), money) == ("金钱", "观")
+    assert term_pieces(("人贩子",), money) == ("人贩子",)
+    assert term_pieces(("金钱观",)) == ("金钱观",)
 
 
 def test_the_dictionary_tells_renderings_apart_where_the_embeddings_do_not(

@@ -105,7 +105,7 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     "poor" leaves untranslated). Single characters are no parts: they embed too loosely
     (the condemn of "condemn populism" reaches 0.56 to the 粹 of 民粹主义)."""
     info = pairing.info[zh]
-    read_by = term_pieces(info.parts)
+    read_by = term_pieces(info.parts, pairing.dictionary)
     if info.spelling or len(read_by) < 2 or any(
             p not in pairing.pairs.part_vectors for p in read_by):
         return None
