@@ -274,11 +274,12 @@ def test_the_dictionary_tells_renderings_apart_where_the_embeddings_do_not(
     consultation, industry = en_id(stats, "consultation"), en_id(stats, "industry")
     plain = pair(found, stats, finder, ConceptEncoder(), DEFAULT)
     glossed = pair(found, stats, finder, ConceptEncoder(), DEFAULT, dictionary=CEDICT)
-    # Both embed far from 磋商 and share its beads alike; the dictionary explains one.
+    # Both embed far from 磋商 and share its beads alike; the dictionary explains one, and
+    # says nothing against the other (it lacks senses too often).
     def gain(e: int) -> float:
         return glossed.score_of("磋商", e) - plain.score_of("磋商", e)
 
-    assert gain(consultation) > 0 > gain(industry)
+    assert gain(consultation) > 0 == gain(industry)
     assert glossed.score_of("磋商", consultation) > glossed.score_of("磋商", industry)
     # Without its weights the dictionary changes nothing.
     off = replace(DEFAULT, dictionary_link=0.0, dictionary_chinese=0.0)

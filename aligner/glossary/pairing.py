@@ -335,17 +335,16 @@ def _glossed(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], dictionary: Dic
              scoring: GlossaryScoring) -> np.ndarray:
     """Per co-occurring pair of ``stats``, the dictionary's evidence for it: the share of
     the term's glossed parts that the English renders by a gloss (:func:`.glosses.rendered`)
-    less ``scoring.dictionary_from`` (below that, evidence against), times
-    ``scoring.dictionary_chinese``; zero for a term the dictionary does not know and
+    times ``scoring.dictionary_chinese``; zero for a term the dictionary does not know and
     without a dictionary."""
     if dictionary is None or not scoring.dictionary_chinese or not len(stats.pair_zh):
         return np.zeros(len(stats.pair_zh))
     infos = [zh_info[k] for k in stats.zh.keys]
-    share, known = glosses.rendered(
+    share, _ = glosses.rendered(
         [info.parts or (k,) for k, info in zip(stats.zh.keys, infos, strict=True)],
         stats.en.keys, stats.pair_zh, stats.pair_en, dictionary,
         np.array([bool(info.spelling) for info in infos], dtype=bool))
-    return np.where(known, scoring.dictionary_chinese * (share - scoring.dictionary_from), 0.0)
+    return scoring.dictionary_chinese * share
 
 
 def _quoted_rows(stats: Cooccurrence, quoted: Set[tuple[str, str]]) -> np.ndarray:
