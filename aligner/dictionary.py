@@ -90,16 +90,23 @@ class Dictionary:
         known = self._stems(word)
         if known:
             return known
-        out: set[str] = set()
+        return frozenset(stem for part in self.pieces(word) for stem in self._stems(part))
+
+    def pieces(self, word: str) -> tuple[str, ...]:
+        """The word itself if the dictionary glosses it, else its longest glossed parts
+        from the left, characters last (知识点 → 知识, 点)."""
+        if self._stems(word):
+            return (word,)
+        out: list[str] = []
         start = 0
         while start < len(word):
             for end in range(min(len(word), start + self.longest), start, -1):
-                part = self._stems(word[start:end]) if end - start < len(word) else frozenset()
-                if part or end == start + 1:
-                    out.update(part)
+                piece = word[start:end]
+                if end == start + 1 or (end - start < len(word) and self._stems(piece)):
+                    out.append(piece)
                     start = end
                     break
-        return frozenset(out)
+        return tuple(out)
 
     def senses(self, word: str) -> list[str]:
         """The senses of ``word`` as CC-CEDICT writes them, remarks left out, commonest first

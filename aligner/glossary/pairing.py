@@ -83,13 +83,18 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
             for key in keys}
 
 
-def term_pieces(parts: Sequence[str]) -> tuple[str, ...]:
+def term_pieces(parts: Sequence[str], dictionary: Dictionary | None = None
+                ) -> tuple[str, ...]:
     """The pieces a term is read by where each is to be translated: its parts, or the two
     characters of a term that is one two-character word (边民: 边 border, 民 residents;
     "residents" leaves 边 untranslated, which the "border" of "border residents"
-    translates)."""
+    translates), or the ``dictionary``'s pieces of one three-character word it lacks
+    (金钱观: 金钱, 观; dev: 金钱观 "concept of money" and 校领导 "leaders of the university",
+    not "money" and "leaders"; 1 train entry changed, 人民报 People's Daily)."""
     if len(parts) == 1 and len(parts[0]) == 2:
         return tuple(parts[0])
+    if len(parts) == 1 and len(parts[0]) == 3 and dictionary is not None:
+        return dictionary.pieces(parts[0])
     return tuple(parts)
 
 
@@ -258,7 +263,8 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     around = [list(profile.neighbours[j]) for j in en_used]
     # The parts with the pieces :func:`.resolution.complete` reads a term by (see
     # :func:`term_pieces`: 边民 → 边, 民).
-    part_list = sorted({p for parts in zh_parts for p in (*parts, *term_pieces(parts))})
+    part_list = sorted({p for parts in zh_parts
+                        for p in (*parts, *term_pieces(parts, dictionary))})
     word_list = sorted({w for words in en_words + around for w in words})
     texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
              + [profile.word_surfaces.get(w, w) for w in word_list])
@@ -329,17 +335,16 @@ def _glossed(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], dictionary: Dic
              scoring: GlossaryScoring) -> np.ndarray:
     """Per co-occurring pair of ``stats``, the dictionary's evidence for it: the share of
     the term's glossed parts that the English renders by a gloss (:func:`.glosses.rendered`)
-    less ``scoring.dictionary_from`` (below that, evidence against), times
-    ``scoring.dictionary_chinese``; zero for a term the dictionary does not know and
+    times ``scoring.dictionary_chinese``; zero for a term the dictionary does not know and
     without a dictionary."""
     if dictionary is None or not scoring.dictionary_chinese or not len(stats.pair_zh):
         return np.zeros(len(stats.pair_zh))
     infos = [zh_info[k] for k in stats.zh.keys]
-    share, known = glosses.rendered(
+    share, _ = glosses.rendered(
         [info.parts or (k,) for k, info in zip(stats.zh.keys, infos, strict=True)],
         stats.en.keys, stats.pair_zh, stats.pair_en, dictionary,
         np.array([bool(info.spelling) for info in infos], dtype=bool))
-    return np.where(known, scoring.dictionary_chinese * (share - scoring.dictionary_from), 0.0)
+    return scoring.dictionary_chinese * share
 
 
 def _quoted_rows(stats: Cooccurrence, quoted: Set[tuple[str, str]]) -> np.ndarray:

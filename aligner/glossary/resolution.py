@@ -59,7 +59,7 @@ def resolve(pairing: Pairing, zh_spans: Sequence[Sequence[ZhSpan]], min_count: i
     entries = drop_crossing(entries, zh_spans, pairing.stats.en.keys, pairing)
     units = frozenset(units) | compositional(entries, pairing, scoring)
     entries = resolve_fragments(entries, pairing, zh_spans, min_count, scoring, units, names)
-    return link(entries, pairing, scoring, zh_spans)
+    return link(entries, pairing, scoring)
 
 
 def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
@@ -105,7 +105,7 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
     "poor" leaves untranslated). Single characters are no parts: they embed too loosely
     (the condemn of "condemn populism" reaches 0.56 to the 粹 of 民粹主义)."""
     info = pairing.info[zh]
-    read_by = term_pieces(info.parts)
+    read_by = term_pieces(info.parts, pairing.dictionary)
     if info.spelling or len(read_by) < 2 or any(
             p not in pairing.pairs.part_vectors for p in read_by):
         return None
@@ -418,8 +418,7 @@ def rescore(entry: Entry, pairing: Pairing, scoring: GlossaryScoring) -> Entry:
     return replace(entry, en=ranked[0][0], pair_score=ranked[0][1], ranked=ranked)
 
 
-def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
-         zh_spans: Sequence[Sequence[ZhSpan]] = ()) -> list[Entry]:
+def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
     """Each English word renders one Chinese term: the better-paired term takes it.
 
     Terms are served best pair first (相互尊重 takes "mutual respect", 协商 the words left:
@@ -431,13 +430,6 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
     """
     # Per bead, per word position, the term whose rendering took the word.
     used: dict[int, dict[int, str]] = {}
-
-    def apart(short: str, long: str, bead: int) -> bool:
-        # Whether ``short`` occurs in the bead outside every occurrence of ``long``.
-        spans = zh_spans[bead] if bead < len(zh_spans) else ()
-        holders = [(s.start, s.end) for s in spans if s.key == long]
-        return any(s.key == short and not any(a <= s.start and s.end <= b for a, b in holders)
-                   for s in spans)
 
     kept = []
     owners: dict[int, Entry] = {}
@@ -458,7 +450,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring,
         if choice is None:
             continue
         entry = replace(entry, en=choice[0], pair_score=choice[1])
-        entry = refine(entry, free, pairing, scoring, owners, apart)
+        entry = refine(entry, free, pairing, scoring, owners)
         entry = replace(entry, alternates=_alternates(entry, free, pairing, scoring))
         for e in (entry.en, *entry.alternates):
             linked = _linked_offsets(entry, e, pairing, scoring)
@@ -483,8 +475,7 @@ def _own_places(places: Sequence[tuple[int, int]], others: Sequence[tuple[int, i
 
 
 def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing,
-           scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None,
-           apart: Callable[[str, str, int], bool] | None = None) -> Entry:
+           scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None) -> Entry:
     """The entry's rendering made to fit the English of its beads, by evidence.
 
     Extended: a longer candidate holding the rendering in every bead of the term (human
@@ -494,7 +485,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     ("of") only on the right; or by words the dictionary explains (:func:`_explained`).
     Trimmed: an edge word or a
     conjunct that translates no part ("arising" of "frictions arising" for 摩擦) goes, when
-    the rest is as close to the term (an edge word: as seldom without it, and seen alone).
+    the rest is as close to the term (an edge word: as seldom without it, and seen alone
+    unless stop words follow the word: "release of" missing children information).
     """
     keys = pairing.stats.en.keys
     scores = dict(entry.ranked)
@@ -539,13 +531,17 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
         seen.add(current)
     words = keys[current].split()
     if "and" in words[1:-1] and owners:
-        current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners, apart)
+        current = _own_conjunct(entry, current, usable, sim, pairing, scoring, owners)
         words = keys[current].split()
     if len(words) > 1:
         # An edge word, or a conjunct ("in-depth and" of "in-depth and sustainable
         # development" for 可持续发展).
         cut = words.index("and", 1) if "and" in words[1:-1] else None
-        options = [(words[1:], words[:1]), (words[:-1], words[-1:])]
+        # An edge word takes the stop words after it ("release of" of "release of missing
+        # children information" for 儿童失踪信息).
+        left = next((i for i in range(1, len(words)) if words[i] not in STOP_WORDS),
+                    len(words))
+        options = [(words[left:], words[:left]), (words[:-1], words[-1:])]
         if cut is not None:
             options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
         for number, (kept, dropped) in enumerate(options):
@@ -554,14 +550,17 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
                 continue
             shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
             # The rest must be at least as close to the term; left by an edge word, it must
-            # also stand on its own somewhere in the text ("Party Central" never comes
-            # without Committee) and be found as seldom without the term.
+            # also be found as seldom without the term, and stand on its own somewhere in
+            # the text ("Party Central" never comes without Committee) unless what goes is
+            # a word and the stop words after it (release of, insist on): on the train
+            # split that trims 3 entries, all to the better.
             if shorter is not None and shorter not in seen and usable(shorter) \
                     and sim(shorter) >= sim(current) \
                     and (number >= 2 or (
                         specificity(shorter) >= specificity(current)
-                        and not _always_within(shorter, current, frozenset(
-                            pairing.stats.en_places.get(shorter, {})), pairing))):
+                        and (len(dropped) > 1
+                             or not _always_within(shorter, current, frozenset(
+                                 pairing.stats.en_places.get(shorter, {})), pairing)))):
                 current = shorter
                 break
     current = _explained(entry, current, usable, pairing)
@@ -628,11 +627,11 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
 
 def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                   sim: Callable[[int], float], pairing: Pairing, scoring: GlossaryScoring,
-                  owners: Mapping[int, Entry],
-                  apart: Callable[[str, str, int], bool] | None = None) -> int:
+                  owners: Mapping[int, Entry]) -> int:
     """Of a coordination ("nativism and extremism" for 极端主义), the conjunct that is the
     term's own, when the other is the best rendering of another term of its beads (本土主义,
-    nativism), pairs better with it and is closer to it; the coordination otherwise."""
+    nativism) that it neither holds nor sits in, pairs better with it and is closer to it;
+    the coordination otherwise."""
     keys = pairing.stats.en.keys
     words = keys[current].split()
     cut = words.index("and", 1)
@@ -649,42 +648,14 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
         if theirs is None or own is None:
             continue
         owner = owners.get(theirs)
-        if owner is None or entry.zh in owner.zh:
-            continue
-        if owner.zh not in entry.zh:
-            if sim(own) < sim(current) - scoring.extend_tolerance:
-                continue
-        elif not _beside(owner.zh, entry, theirs, mine, pairing, scoring, apart):
+        if owner is None or entry.zh in owner.zh or owner.zh in entry.zh \
+                or sim(own) < sim(current) - scoring.extend_tolerance:
             continue
         if owner.ranked[0][1] > pairing.score_of(entry.zh, theirs) \
                 and pairing.sim_of(owner.zh, theirs) > sim(theirs) \
                 and owner.beads & entry.beads:
             return own
     return current
-
-
-def _beside(nested: str, entry: Entry, theirs: int, mine: list[str], pairing: Pairing,
-            scoring: GlossaryScoring, apart: Callable[[str, str, int], bool] | None) -> bool:
-    """Whether a coordination in the beads of ``entry`` is a term inside it (两国 in 两国人民)
-    and the term side by side (两国和两国人民, "the two countries and peoples"), so that its
-    conjunct ``theirs`` is the nested term's and ``mine`` the entry's own.
-
-    The nested term must stand apart from the entry in one of its beads, with the conjunct
-    there once (not "reform ... reform and development" for 改革 and 改革发展), and the
-    conjunct left must translate no part of the nested term ("China-U.S. economic" for
-    中美经贸关系 holds the economic of 经贸关系's "economic and trade relations"). It then
-    renders the rest of the term (人民), so need not be as close to the whole as the
-    coordination (peoples 0.49, countries and peoples 0.64 for 两国人民).
-    """
-    if apart is None:
-        return False
-    places = pairing.stats.en_places.get(theirs, {})
-    if not any(apart(nested, entry.zh, bead) and len(places.get(bead, ())) == 1
-               for bead in entry.beads):
-        return False
-    content = [w for w in mine if w not in STOP_WORDS]
-    parts = pairing.info[nested].parts or (nested,)
-    return bool(content) and not any(pairing.pairs.linked_words(parts, content, scoring.linked))
 
 
 def _near(parts: Sequence[str], added: list[str], pairing: Pairing,
