@@ -10,14 +10,14 @@ sentences of a stretch of paragraphs as one text where the paragraph step alone 
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Protocol, cast, overload
 
 import numpy as np
 
-from aligner.alignment import AlignedBead, align_sentences, length_ratio
+from aligner.alignment import AlignedBead, align_sentences, aligned_beads, length_ratio
 from aligner.records import Sentence, SentenceTable
 from aligner.segment import ZH, Paragraph, sentence_table
 
@@ -43,6 +43,57 @@ class Block:
     # (side "zh" or "en", sentence id, probability that it is unrelated): they come out as
     # 1-0 or 0-1 beads where they stand, and the rest is aligned without them.
     left_out: tuple[tuple[str, int, float], ...] = ()
+
+
+class BlockList(Sequence[Block]):
+    """Blocks kept as arrays of their sentence ids, a :class:`Block` made each time one is
+    asked for (``blocks[k]``, equal to the one appended): what a long pair holds of its
+    paragraph pairs until its last window is aligned.
+
+    67 bytes a block of five sentences, against 374 for the Block with its tuples of ints
+    (tracemalloc; a 200 MB pair has 800,000 blocks).
+    """
+
+    def __init__(self, blocks: Iterable[Block] = ()) -> None:
+        self._ids = array("q")  # each block's zh ids, then its en ids
+        self._at = array("q", [0])  # where each block's ids begin in _ids
+        self._zh = array("q")  # how many of them are zh
+        self._confidence = array("d")
+        self._sure = bytearray()  # whether a block has a confidence (not None)
+        self._left_out: dict[int, tuple[tuple[str, int, float], ...]] = {}
+        for block in blocks:
+            self.append(block)
+
+    def append(self, block: Block) -> None:
+        if block.left_out:
+            self._left_out[len(self)] = block.left_out
+        self._ids.extend(block.zh)
+        self._ids.extend(block.en)
+        self._at.append(len(self._ids))
+        self._zh.append(len(block.zh))
+        self._confidence.append(0.0 if block.confidence is None else block.confidence)
+        self._sure.append(block.confidence is not None)
+
+    def __len__(self) -> int:
+        return len(self._zh)
+
+    @overload
+    def __getitem__(self, k: int) -> Block: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Block]: ...
+
+    def __getitem__(self, k: int | slice) -> Block | list[Block]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError("block index out of range")
+        start, middle = self._at[k], self._at[k] + self._zh[k]
+        return Block(tuple(self._ids[start:middle]), tuple(self._ids[middle:self._at[k + 1]]),
+                     self._confidence[k] if self._sure[k] else None,
+                     self._left_out.get(k, ()))
 
 
 @dataclass(frozen=True)
@@ -84,6 +135,12 @@ class ParagraphList:
     def sentence_ids(self, k: int) -> range:
         return range(self.starts[k], self.starts[k + 1])
 
+    def total_length(self) -> int:
+        """Characters of all the sentences."""
+        if isinstance(self.sentences, SentenceTable):
+            return self.sentences.total_length()
+        return sum(len(s.text) for s in self.sentences)
+
     def sentence_lengths(self, ids: Iterable[int]) -> list[int]:
         """Characters of the sentences ``ids``."""
         if isinstance(self.sentences, SentenceTable):
@@ -123,7 +180,7 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList,
                      zh_vectors: np.ndarray | SentenceRows, en_vectors: np.ndarray | SentenceRows,
                      paragraph_vectors: tuple[np.ndarray | RowRanges,
                                               np.ndarray | RowRanges] | None = None
-                     ) -> list[Block]:
+                     ) -> BlockList:
     """Align the paragraphs of two texts (any n-m), then group their sentences in blocks.
 
     The paragraph alignment runs on the sentence aligner's lattice (beads of at most
@@ -147,16 +204,16 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList,
     ``paragraph_vectors`` (:meth:`ParagraphList.vectors` of each side) are given where the
     sentence vectors are not in memory: only the stretches realigned read sentences then.
     """
-    zh_lengths, en_lengths = list(zh.lengths), list(en.lengths)
     if paragraph_vectors is None:  # from the sentence vectors, which are in memory
         assert isinstance(zh_vectors, np.ndarray) and isinstance(en_vectors, np.ndarray)
         paragraph_vectors = zh.vectors(zh_vectors), en.vectors(en_vectors)
-    # The alignment reads its vectors by ranges of rows only (RowRanges).
-    beads = align_sentences(cast(np.ndarray, paragraph_vectors[0]),
-                            cast(np.ndarray, paragraph_vectors[1]), zh_lengths, en_lengths,
-                            max_total=WIDEST)
-    ratio = length_ratio(zh.sentence_lengths(range(len(zh.sentences))),
-                         en.sentence_lengths(range(len(en.sentences))))
+    # The alignment reads its vectors by ranges of rows only (RowRanges). Its beads are
+    # kept as arrays (AlignedBeads), the paragraphs' lengths too.
+    beads = aligned_beads(cast(np.ndarray, paragraph_vectors[0]),
+                          cast(np.ndarray, paragraph_vectors[1]),
+                          np.asarray(zh.lengths, dtype=np.int64),
+                          np.asarray(en.lengths, dtype=np.int64), max_total=WIDEST)
+    ratio = length_ratio([zh.total_length()], [en.total_length()])
     # The paragraph alignment's probability that a paragraph translates nothing: its null
     # bead's posterior, or one minus that of the pair bead it is in.
     # One array a side (a dict by (side, paragraph) took 150 bytes a paragraph).
@@ -173,7 +230,7 @@ def blocks_from_pair(zh: ParagraphList, en: ParagraphList,
     # Each group becomes its block once the next group of both sides comes (until then
     # the sentences left out after it join it): a long pair's groups were never all held
     # beside their blocks.
-    blocks: list[Block] = []
+    blocks = BlockList()
     last_group: _Group | None = None
     pending: list[tuple[str, int, float]] = []  # left out before the first group
     for first, last, region in _stretches(beads):
@@ -237,31 +294,32 @@ class _Group:
     left_out: list[tuple[str, int, float]]
 
 
-def _stretches(beads: Sequence[AlignedBead]) -> list[tuple[int, int, bool]]:
+def _stretches(beads: Sequence[AlignedBead]) -> Iterator[tuple[int, int, bool]]:
     """The paragraph beads as (first, last, whether to realign): a pair bead alone, or a
     region to realign: every bead that leaves a paragraph out or is WIDEST paragraphs
     wide, with the beads around it up to and including the nearest pair bead each side
     (overlapping regions are one)."""
-    pairs = [k for k, b in enumerate(beads) if b.source and b.target]
+    # An array of the pair beads, and the stretches made as they are read: as lists, a
+    # long pair's pair beads and stretches took 40 and 104 bytes each (tracemalloc).
+    pairs = np.flatnonzero(np.fromiter((bool(b.source and b.target) for b in beads),
+                                       dtype=bool, count=len(beads)))
     regions: list[list[int]] = []
     for k, bead in enumerate(beads):
         if bead.source and bead.target and len(bead.source) + len(bead.target) < WIDEST:
             continue
-        at = bisect_left(pairs, k)  # pairs[at - 1] < k <= pairs[at]
-        before = pairs[at - 1] if at else 0
-        after = next((p for p in pairs[at:at + 2] if p > k), len(beads) - 1)
+        at = int(np.searchsorted(pairs, k))  # pairs[at - 1] < k <= pairs[at]
+        before = int(pairs[at - 1]) if at else 0
+        after = next((int(p) for p in pairs[at:at + 2] if p > k), len(beads) - 1)
         if regions and before <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], after)
         else:
             regions.append([before, after])
-    out: list[tuple[int, int, bool]] = []
     at = 0
     for first, last in regions:
-        out += [(k, k, False) for k in range(at, first)]
-        out.append((first, last, True))
+        yield from ((k, k, False) for k in range(at, first))
+        yield first, last, True
         at = last + 1
-    out += [(k, k, False) for k in range(at, len(beads))]
-    return out
+    yield from ((k, k, False) for k in range(at, len(beads)))
 
 
 def _realigned(zh: ParagraphList, en: ParagraphList, zh_pars: Sequence[int],

@@ -90,7 +90,7 @@ def _paired_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *,
                   names: tuple[str, str], keep_vectors: bool,
                   langs: tuple[str | None, str | None]
                   ) -> tuple[ParagraphList, ParagraphList, SentenceVectors | SpilledVectors,
-                             SentenceVectors | SpilledVectors, list[Block]]:
+                             SentenceVectors | SpilledVectors, Sequence[Block]]:
     """Two texts segmented (sentences kept as offsets, :meth:`ParagraphList.table`),
     embedded and their paragraphs paired: what remains is to align the blocks."""
     sides = (_side_language(langs[0], names[0]), _side_language(langs[1], names[1]))

@@ -72,6 +72,10 @@ class SentenceTable(Sequence[Sentence]):
         """Characters of sentence ``k``."""
         return self._end[k] - self._start[k]
 
+    def total_length(self) -> int:
+        """Characters of all the sentences."""
+        return sum(self._end) - sum(self._start)
+
     def cut(self, k: int) -> bool:
         return bool(self._cut[k])
 

@@ -164,9 +164,9 @@ def test_stretches_around_left_out_and_widest_paragraph_beads():
              bead((9,), (7,))]
     # the left-out run with the pair beads on either side; the 5-1 bead (as wide as the
     # lattice goes) with its neighbours; the others alone
-    assert _stretches(beads) == [(0, 3, True), (4, 6, True), (7, 7, False)]
-    assert _stretches([bead((), (0,)), bead((0,), (1,))]) == [(0, 1, True)]
-    assert _stretches([bead((0,), (0,))]) == [(0, 0, False)]
+    assert list(_stretches(beads)) == [(0, 3, True), (4, 6, True), (7, 7, False)]
+    assert list(_stretches([bead((), (0,)), bead((0,), (1,))])) == [(0, 1, True)]
+    assert list(_stretches([bead((0,), (0,))])) == [(0, 0, False)]
 
 
 def synthetic(vectors: list[np.ndarray], layout: list[int], length: int) -> ParagraphList:

@@ -193,3 +193,55 @@ def test_a_pair_kept_compact_is_split_as_split_paragraphs_splits_it():
         assert list(compact.lengths) == list(full.lengths)
         assert compact.sentence_lengths(range(len(compact.sentences))) == \
             full.sentence_lengths(range(len(full.sentences)))
+
+
+def _related(rng: np.random.Generator, n: int, m: int, dim: int = 24
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Two sides whose sentences are noisy copies of one another, here and there merged."""
+    from aligner.embed.base import normalise
+
+    base = normalise(rng.normal(size=(max(n, m), dim)).astype(np.float32))
+    x = normalise(base[np.arange(n) * max(n, m) // n]
+                  + 0.4 * rng.normal(size=(n, dim)).astype(np.float32))
+    y = normalise(base[np.arange(m) * max(n, m) // m]
+                  + 0.4 * rng.normal(size=(m, dim)).astype(np.float32))
+    return x, y
+
+
+def test_a_long_alignment_is_the_same_however_little_of_it_is_held(monkeypatch):
+    """What a long text's alignment holds at once (the wide band's rows read for anchors,
+    the coarse grid's and the backgrounds' chunks, the bead values kept for the
+    posteriors) changes nothing of its beads, to the last bit; and its beads kept as
+    arrays are the beads."""
+    import aligner.alignment as alignment
+    import aligner.alignment.band as band
+    import aligner.alignment.dp as dp
+    import aligner.alignment.search as search
+
+    rng = np.random.default_rng(2026)
+    n, m = 2300, 2000  # above the full matrix: coarse path, wide band, anchors
+    x, y = _related(rng, n, m)
+    lengths = (rng.integers(5, 90, n), rng.integers(5, 120, m))
+    whole = alignment.align_sentences(x, y, *lengths)
+    kept = alignment.aligned_beads(x, y, *lengths)
+    assert list(kept) == whole and len(kept) == len(whole)
+    assert kept[3] == whole[3] and kept[-1] == whole[-1] and kept[5:9] == whole[5:9]
+    monkeypatch.setattr(band, "ANCHOR_CELLS", 64)
+    monkeypatch.setattr(search, "COARSE_CHUNK_STATES", 64)
+    monkeypatch.setattr(dp, "CHUNK_STATES", 64 * 64)
+    monkeypatch.setattr(dp, "CHUNK_BUDGET", 0)
+    assert alignment.align_sentences(x, y, *lengths) == whole
+
+
+def test_blocks_kept_compact_are_the_blocks_appended():
+    from aligner.paragraphs import BlockList
+
+    blocks = [Block((0, 1), (0,), 0.25), Block((), (1, 2), None, (("en", 3, 0.9),)),
+              Block((2,), ()), Block(tuple(range(3, 9)), (4, 5), 1.0,
+                                     (("zh", 9, 0.5), ("en", 6, 0.125)))]
+    kept = BlockList(blocks)
+    assert len(kept) == len(blocks) and list(kept) == blocks
+    assert kept[1] == blocks[1] and kept[-1] == blocks[-1] and kept[1:3] == blocks[1:3]
+    assert kept[2].confidence is None and tuple(kept) == tuple(blocks)
+    with pytest.raises(IndexError):
+        kept[len(blocks)]

@@ -10,8 +10,14 @@ from dataclasses import dataclass
 import numpy as np
 
 ROW_CHUNK = 64
-# Rows of the wide band find_anchors reads at a time (a multiple of ROW_CHUNK).
+# Rows of the wide band find_anchors reads at a time (a multiple of ROW_CHUNK), at most.
 ANCHOR_CHUNK = 4096
+# Cells of the wide band find_anchors reads at a time, at most: fewer rows where the band is
+# wide. Each cell of a chunk takes about 30 bytes of temporaries (its similarity, their
+# partition, its column index and mask), and the band widens with the text (the square
+# root of its rows times columns): ANCHOR_CHUNK rows of the paragraph band of a 50 MB pair
+# (1,482 columns) rose 191 MB above the start, these 68 MB.
+ANCHOR_CELLS = 2**21
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,10 @@ def _anchors(n: int, width: int, rows: Callable[[int, int], np.ndarray], lo: np.
     # stay a chunk's size (on 16 bibles, whole-band ones took 1.5 GB).
     col_best = np.full(m, -2.0, dtype=np.float32)
     offsets = np.arange(width)[None, :]
-    for start in range(0, n, ANCHOR_CHUNK):
-        stop = min(n, start + ANCHOR_CHUNK)
+    chunk = max(ROW_CHUNK, min(ANCHOR_CHUNK, ANCHOR_CELLS // max(width, 1) // ROW_CHUNK
+                                * ROW_CHUNK))
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
         sim = rows(start, stop)
         best_k[start:stop] = sim.argmax(axis=1)
         best[start:stop] = sim[np.arange(stop - start), best_k[start:stop]]

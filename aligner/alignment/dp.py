@@ -10,7 +10,8 @@ so no concatenation of sentences is ever embedded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -249,8 +250,14 @@ class BeadScorer:
         # are the same whatever the width.
         self.chunk_rows = int(np.clip(CHUNK_STATES // max(band.width, 1) // ROW_CHUNK
                                       * ROW_CHUNK, ROW_CHUNK, SCORE_CHUNK))
-        # Bytes of chunks kept for a second reading (:meth:`chunk`).
-        self.chunk_budget = CHUNK_BUDGET
+        # Bytes of chunks kept for a second reading (:meth:`chunk`): every chunk where they
+        # all fit in CHUNK_BUDGET, else the latest alone. The passes read the chunks in
+        # turn (the best path and the posteriors' forward pass, their backward pass, the
+        # beads' forward): of a longer text's chunks, those the budget held were read
+        # again only at the start of the backward pass, and held 256 MB until the end (the
+        # paragraph step of a 50 MB pair: 124 chunks of 5 MB, 50 of its 496 readings).
+        every = len(types) * (self.n + 1) * band.width * np.dtype(np.float32).itemsize
+        self.chunk_budget = CHUNK_BUDGET if every <= CHUNK_BUDGET else 0
         self.xs = _SpanVectors.of(x, x_len)
         self.ys = _SpanVectors.of(y, y_len)
         self.x_gram, self.y_gram = _Gram(x), _Gram(y)
@@ -301,8 +308,11 @@ class BeadScorer:
             # bibles) 61 MB each.
             mean = np.empty(len(rows), dtype=np.float32)
             best = np.empty(len(rows), dtype=np.float32)
-            for start in range(0, len(rows), BACKGROUND_ROWS):
-                stop = min(len(rows), start + BACKGROUND_ROWS)
+            # Fewer rows where the band is wide: at most CHUNK_STATES cells.
+            size = max(ROW_CHUNK, min(BACKGROUND_ROWS,
+                                      CHUNK_STATES // width // ROW_CHUNK * ROW_CHUNK))
+            for start in range(0, len(rows), size):
+                stop = min(len(rows), start + size)
                 sim = banded_similarity(rows[start:stop], other, first[start:stop], width)
                 kk = max(1, min(k, sim.shape[1]))
                 top = -np.partition(-sim, kk - 1, axis=1)[:, :kk]
@@ -640,8 +650,28 @@ def ring_gather(table: np.ndarray, slots: np.ndarray, offsets: np.ndarray,
                      for r, o in zip(slots, offsets, strict=True)])
 
 
-def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
+Step = tuple[int, int, int, int]
+
+
+def best_path(scorer: BeadScorer) -> list[Step]:
     """The highest-valued monotone sequence of beads, as (i0, j0, a, b) from the start."""
+    return list(steps(best_steps(scorer)))
+
+
+def steps(path: Sequence[Step] | np.ndarray) -> Iterator[Step]:
+    """The beads ``(i0, j0, a, b)`` of a path, as Python ints, whether it is a list of them
+    or an array of one a row (:func:`best_steps`)."""
+    if not isinstance(path, np.ndarray):
+        yield from path
+        return
+    for start in range(0, len(path), 4096):
+        yield from ((i0, j0, a, b) for i0, j0, a, b in path[start:start + 4096].tolist())
+
+
+def best_steps(scorer: BeadScorer) -> np.ndarray:
+    """:func:`best_path` as an array, one bead ``(i0, j0, a, b)`` a row: 32 bytes a bead,
+    against 144 for a tuple of ints in a list (tracemalloc; the paragraph step of a 200 MB
+    pair has 800,000 beads)."""
     n, band, types = scorer.n, scorer.band, scorer.types
     lo, w = band.lo, band.width
     pad = MAX_SPAN + 1
@@ -694,7 +724,7 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         back[i] = bt
         padded[i % ring, pad:pad + w] = row
     # Trace back from (n, m).
-    path = []
+    path = array("q")
     i, j = n, scorer.m
     while i > 0 or j > 0:
         k = j - int(lo[i])
@@ -702,6 +732,6 @@ def best_path(scorer: BeadScorer) -> list[tuple[int, int, int, int]]:
         if t < 0:
             raise RuntimeError(f"alignment lost its path at ({i}, {j})")
         a, b = types[t]
-        path.append((i - a, j - b, a, b))
+        path.extend((i - a, j - b, a, b))
         i, j = i - a, j - b
-    return path[::-1]
+    return np.frombuffer(path, dtype=np.int64).reshape(-1, 4)[::-1].copy()

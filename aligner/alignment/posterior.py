@@ -12,12 +12,21 @@ against a 1-1 + 0-1, a shifted boundary) gets a low marginal, one without rivals
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from aligner.alignment.band import ROW_CHUNK
-from aligner.alignment.dp import MAX_SPAN, NEG, BeadScorer, ring_gather, shifted, skip_prefix
+from aligner.alignment.dp import (
+    MAX_SPAN,
+    NEG,
+    BeadScorer,
+    Step,
+    ring_gather,
+    shifted,
+    skip_prefix,
+    steps,
+)
 
 PAD = MAX_SPAN + 1
 # A 0-1 bead that cannot be made, in the scaled values: exp(-1e4) is 0, and running sums
@@ -182,7 +191,7 @@ class _Cells:
         self.whole: dict[int, np.ndarray] = {}
         self.values = np.zeros(0)
         self._order = self._sorted_cols = np.zeros(0, dtype=np.int64)
-        self._bounds: list[int] = []
+        self._bounds = array("q")
 
     @property
     def count(self) -> int:
@@ -200,8 +209,11 @@ class _Cells:
         rows = np.array(self._rows, dtype=np.int64)
         self._order = np.argsort(rows, kind="stable")
         self._sorted_cols = np.array(self._cols, dtype=np.int64)[self._order]
-        # Python ints: the passes look a row up twice, and most rows want no cell.
-        self._bounds = np.searchsorted(rows[self._order], np.arange(n + 2)).tolist()
+        # An array of Python ints: the passes look a row up twice, and most rows want no
+        # cell (a list took 36 bytes a row, 8 here: the paragraph step of a 200 MB pair
+        # has a million rows).
+        self._bounds = array("q", np.searchsorted(rows[self._order],
+                                                  np.arange(n + 2)).tobytes())
         self.values = np.full(len(rows), -np.inf)
 
     def keep(self, i: int, row: np.ndarray) -> None:
@@ -215,9 +227,10 @@ class _Cells:
             self.whole[i] = row.copy()
 
 
-def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
+def bead_posteriors(scorer: BeadScorer, path: Sequence[Step] | np.ndarray,
                     temperature: float | None = None) -> np.ndarray:
-    """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path``.
+    """The posterior probability of each bead ``(i0, j0, a, b)`` of ``path`` (a list of
+    them, or :func:`~aligner.alignment.dp.best_steps`'s array).
 
     The forward and backward passes together cost two to three times the best path; of
     their sums only the cells the path's beads read are kept, not the band. A 0-1 or 1-0
@@ -232,7 +245,7 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
     # Each bead's first cell (the same place in alpha's and in beta's values): a pair
     # bead reads one of each, a 0-1 bead one of each for each row of its skips.
     first = np.full(len(path), -1, dtype=np.int64)
-    for index, (i0, j0, a, b) in enumerate(path):
+    for index, (i0, j0, a, b) in enumerate(steps(path)):
         i, j = i0 + a, j0 + b
         if (a, b) == (1, 0):
             alpha.rows.add(i0)
@@ -258,7 +271,7 @@ def bead_posteriors(scorer: BeadScorer, path: list[tuple[int, int, int, int]],
     rows = _Scaled(scorer, temperature)
     scaled = rows.row
     out = np.empty(len(path))
-    for index, (i0, j0, a, b) in enumerate(path):
+    for index, (i0, j0, a, b) in enumerate(steps(path)):
         i, j = i0 + a, j0 + b
         if (a, b) == (1, 0):
             # An omission is the same whether it comes before or after a neighbouring

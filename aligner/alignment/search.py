@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.band import Band, find_anchors_in_band, narrow_band
+from aligner.alignment.band import ROW_CHUNK, Band, find_anchors_in_band, narrow_band
 from aligner.alignment.dp import BeadScorer, Scoring, best_path
 
 # Below this many sentence pairs the full similarity matrix is cheap (16 MB of float32).
 FULL_MATRIX_PAIRS = 4_000_000
+# States of the coarse grid valued at a time (its chunks, in rows, a multiple of ROW_CHUNK).
+# The grid is about FULL_MATRIX_PAIRS cells whatever the text's length; chunks of
+# CHUNK_STATES took coarse_path 216 MB above its start on a 50 MB pair (2,211 by 1,756
+# cells), these (with the backgrounds' rows bounded as well) 38 MB, in less time.
+COARSE_CHUNK_STATES = 2**18
 # Half-width, in sentences, of the band searched for anchors around a coarse path.
 COARSE_SLACK = 6
 # A 1-1 anchor is a mutual best match this similar, and this far ahead of the runner-up.
@@ -84,6 +89,7 @@ def coarse_path(x: np.ndarray, y: np.ndarray) -> list[tuple[int, int]]:
     # Only the best path reads the chunks, once each: none is kept for a second reading
     # (the coarse grid of a long text is about 2,000 by 2,000 cells: 80 MB of chunks).
     scorer.chunk_budget = 0
+    scorer.chunk_rows = max(ROW_CHUNK, COARSE_CHUNK_STATES // (m + 1) // ROW_CHUNK * ROW_CHUNK)
     cells = []
     for i0, j0, a, b in best_path(scorer):
         for p in range(i0, i0 + max(a, 1)):
