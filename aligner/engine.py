@@ -35,7 +35,14 @@ from aligner.embed import Encoder, get_encoder
 from aligner.embed.base import BATCH, encode_spans_as_texts
 from aligner.paragraphs import Block, ParagraphList, blocks_from_document, blocks_from_pair
 from aligner.progress import Progress, stage, step
-from aligner.records import AlignedSide, Alignment, Bead, Sentence, SentenceTable, join_sentences
+from aligner.records import (
+    AlignedSide,
+    Alignment,
+    Bead,
+    Sentence,
+    join_sentences,
+    sentence_lengths,
+)
 from aligner.segment import ZH, Paragraph
 from aligner.segment.clauses import clause_spans
 
@@ -103,14 +110,6 @@ def _embedded_slices(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: En
         vectors, clause_vectors = encode_spans(texts, spans, progress=shown)
         yield begin, end, vectors, clause_vectors, np.array([len(s) for s in spans],
                                                              dtype=np.int64)
-
-
-def _lengths(sentences: Sequence[Sentence], start: int, stop: int) -> list[int]:
-    """Characters of sentences ``start .. stop - 1`` (a :class:`SentenceTable`'s without
-    making their records)."""
-    if isinstance(sentences, SentenceTable):
-        return [sentences.length(k) for k in range(start, stop)]
-    return [len(s.text) for s in sentences[start:stop]]
 
 
 def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
@@ -409,8 +408,8 @@ class AlignmentEngine:
         """Both sides' sentences embedded once, with their clauses (:func:`embed_sentences`)."""
         x, y, (zh_clauses, en_clauses) = embed_sentences(
             zh, en, self.encoder, None if quiet else self.progress, langs)
-        return (SentenceVectors(_lengths(zh, 0, len(zh)), x, zh_clauses),
-                SentenceVectors(_lengths(en, 0, len(en)), y, en_clauses))
+        return (SentenceVectors(sentence_lengths(zh, range(len(zh))), x, zh_clauses),
+                SentenceVectors(sentence_lengths(en, range(len(en))), y, en_clauses))
 
     def embed_spilled(self, zh: Sequence[Sentence], en: Sequence[Sentence],
                       langs: tuple[str, str] = (ZH, "en")
@@ -427,7 +426,7 @@ class AlignmentEngine:
             for store, a, b, sentences, first in ((stores[0], begin, cut, zh, 0),
                                                   (stores[1], cut, end, en, len(zh))):
                 if b > a:
-                    store.append(_lengths(sentences, a - first, b - first),
+                    store.append(sentence_lengths(sentences, range(a - first, b - first)),
                                  vectors[a - begin:b - begin],
                                  clause_vectors[starts[a - begin]:starts[b - begin]],
                                  counts[a - begin:b - begin])

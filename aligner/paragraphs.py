@@ -13,12 +13,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast, overload
+from typing import Protocol, cast
 
 import numpy as np
 
 from aligner.alignment import AlignedBead, align_sentences, aligned_beads, length_ratio
-from aligner.records import Sentence, SentenceTable
+from aligner.records import Packed, Sentence, SentenceTable, sentence_lengths
 from aligner.segment import ZH, Paragraph, sentence_table
 
 
@@ -45,7 +45,7 @@ class Block:
     left_out: tuple[tuple[str, int, float], ...] = ()
 
 
-class BlockList(Sequence[Block]):
+class BlockList(Packed[Block]):
     """Blocks kept as arrays of their sentence ids, a :class:`Block` made each time one is
     asked for (``blocks[k]``, equal to the one appended): what a long pair holds of its
     paragraph pairs until its last window is aligned.
@@ -77,19 +77,7 @@ class BlockList(Sequence[Block]):
     def __len__(self) -> int:
         return len(self._zh)
 
-    @overload
-    def __getitem__(self, k: int) -> Block: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> list[Block]: ...
-
-    def __getitem__(self, k: int | slice) -> Block | list[Block]:
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
-        if k < 0:
-            k += len(self)
-        if not 0 <= k < len(self):
-            raise IndexError("block index out of range")
+    def _item(self, k: int) -> Block:
         start, middle = self._at[k], self._at[k] + self._zh[k]
         return Block(tuple(self._ids[start:middle]), tuple(self._ids[middle:self._at[k + 1]]),
                      self._confidence[k] if self._sure[k] else None,
@@ -143,9 +131,7 @@ class ParagraphList:
 
     def sentence_lengths(self, ids: Iterable[int]) -> list[int]:
         """Characters of the sentences ``ids``."""
-        if isinstance(self.sentences, SentenceTable):
-            return [self.sentences.length(i) for i in ids]
-        return [len(self.sentences[i].text) for i in ids]
+        return sentence_lengths(self.sentences, ids)
 
     def vectors(self, sentence_vectors: np.ndarray) -> np.ndarray:
         out = np.zeros((len(self), sentence_vectors.shape[1]), dtype=np.float32)

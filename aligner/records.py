@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,7 +28,40 @@ class Sentence:
     cut: bool = False
 
 
-class SentenceTable(Sequence[Sentence]):
+T = TypeVar("T")
+
+
+class Packed(Sequence[T]):
+    """A sequence kept as arrays, each item made when it is asked for (:meth:`_item`): the
+    indexing that every such table shares (negative indices, bounds, slices as lists)."""
+
+    def _item(self, k: int) -> T:
+        raise NotImplementedError
+
+    def _run(self, start: int, stop: int) -> list[T]:
+        """Items ``start .. stop - 1`` (a table that makes a run of them at once says so)."""
+        return [self._item(k) for k in range(start, stop)]
+
+    @overload
+    def __getitem__(self, k: int) -> T: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[T]: ...
+
+    def __getitem__(self, k: int | slice) -> T | list[T]:
+        if isinstance(k, slice):
+            start, stop, step = k.indices(len(self))
+            if step != 1:
+                return [self._item(i) for i in range(start, stop, step)]
+            return self._run(start, max(start, stop))
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._item(k)
+
+
+class SentenceTable(Packed[Sentence]):
     """The sentences of one source text as offsets into it, with their paragraph and cut
     flag: a :class:`Sentence` is made each time one is asked for (``table[k]``, equal to
     the one :func:`aligner.segment.split_paragraphs` makes).
@@ -55,15 +88,7 @@ class SentenceTable(Sequence[Sentence]):
     def __len__(self) -> int:
         return len(self._start)
 
-    @overload
-    def __getitem__(self, k: int) -> Sentence: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> list[Sentence]: ...
-
-    def __getitem__(self, k: int | slice) -> Sentence | list[Sentence]:
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
+    def _item(self, k: int) -> Sentence:
         start, end = self._start[k], self._end[k]
         return Sentence(self.source[start:end], start, end, self._paragraph[k],
                         bool(self._cut[k]))
@@ -78,6 +103,14 @@ class SentenceTable(Sequence[Sentence]):
 
     def cut(self, k: int) -> bool:
         return bool(self._cut[k])
+
+
+def sentence_lengths(sentences: Sequence[Sentence], ids: Iterable[int]) -> list[int]:
+    """Characters of the sentences ``ids`` (a :class:`SentenceTable`'s without making their
+    records)."""
+    if isinstance(sentences, SentenceTable):
+        return [sentences.length(k) for k in ids]
+    return [len(sentences[k].text) for k in ids]
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import numpy as np
 
 from aligner.alignment.dp import (
     LEARNED,
+    STEPS_AT_ONCE,
     BeadScorer,
     Clauses,
     Scoring,
@@ -26,6 +27,7 @@ from aligner.alignment.search import (
     BAND_SLACK,
     find_band,
 )
+from aligner.records import Packed
 
 __all__ = ["ANCHOR_MIN_GAP", "ANCHOR_MIN_SIM", "BAND_MAX_HALF_WIDTH", "BAND_SLACK", "LEARNED",
            "AlignedBead", "AlignedBeads", "Clauses", "Scoring", "align_sentences",
@@ -61,7 +63,7 @@ def align_sentences(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],
                               clauses, length_ratio))
 
 
-class AlignedBeads(Sequence[AlignedBead]):
+class AlignedBeads(Packed[AlignedBead]):
     """Beads kept as arrays (each bead's first sentence and size on each side, its
     similarity and confidence), an :class:`AlignedBead` made each time one is asked for:
     48 bytes a bead, against 304 for the AlignedBead with its tuples of ids above 256
@@ -76,27 +78,15 @@ class AlignedBeads(Sequence[AlignedBead]):
     def __len__(self) -> int:
         return len(self._path)
 
-    @overload
-    def __getitem__(self, k: int) -> AlignedBead: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> list[AlignedBead]: ...
-
-    def __getitem__(self, k: int | slice) -> AlignedBead | list[AlignedBead]:
-        if isinstance(k, slice):
-            start, stop, step = k.indices(len(self))
-            if step != 1:
-                return [self[i] for i in range(start, stop, step)]
-            return list(self._beads(start, max(start, stop)))
-        if k < 0:
-            k += len(self)
-        if not 0 <= k < len(self):
-            raise IndexError("bead index out of range")
+    def _item(self, k: int) -> AlignedBead:
         return next(self._beads(k, k + 1))
 
+    def _run(self, start: int, stop: int) -> list[AlignedBead]:
+        return list(self._beads(start, stop))
+
     def __iter__(self) -> Iterator[AlignedBead]:
-        for start in range(0, len(self), _BEADS_AT_ONCE):
-            yield from self._beads(start, min(len(self), start + _BEADS_AT_ONCE))
+        for start in range(0, len(self), STEPS_AT_ONCE):
+            yield from self._beads(start, min(len(self), start + STEPS_AT_ONCE))
 
     def _beads(self, start: int, stop: int) -> Iterator[AlignedBead]:
         for (i0, j0, a, b), similarity, confidence in zip(
@@ -104,10 +94,6 @@ class AlignedBeads(Sequence[AlignedBead]):
                 self._confidence[start:stop].tolist(), strict=True):
             yield AlignedBead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
                               similarity, confidence)
-
-
-# Beads made into Python values at a time when :class:`AlignedBeads` is read through.
-_BEADS_AT_ONCE = 4096
 
 
 def aligned_beads(x: np.ndarray, y: np.ndarray, x_lengths: Sequence[int],

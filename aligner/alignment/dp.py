@@ -651,6 +651,9 @@ def ring_gather(table: np.ndarray, slots: np.ndarray, offsets: np.ndarray,
 
 
 Step = tuple[int, int, int, int]
+# Beads of a path (or of :class:`aligner.alignment.AlignedBeads`) made into Python values at
+# a time when it is read through.
+STEPS_AT_ONCE = 4096
 
 
 def best_path(scorer: BeadScorer) -> list[Step]:
@@ -664,8 +667,9 @@ def steps(path: Sequence[Step] | np.ndarray) -> Iterator[Step]:
     if not isinstance(path, np.ndarray):
         yield from path
         return
-    for start in range(0, len(path), 4096):
-        yield from ((i0, j0, a, b) for i0, j0, a, b in path[start:start + 4096].tolist())
+    for start in range(0, len(path), STEPS_AT_ONCE):
+        yield from ((i0, j0, a, b)
+                    for i0, j0, a, b in path[start:start + STEPS_AT_ONCE].tolist())
 
 
 def best_steps(scorer: BeadScorer) -> np.ndarray:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -22,6 +21,8 @@ from aligner.check.numbers import (
     compare_numbers,
     display,
     en_numbers,
+    surplus,
+    weak_unmatched,
     zh_numbers,
 )
 from aligner.check.shifts import Shift, find_shifts
@@ -434,7 +435,7 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
         mismatch = compare_numbers(zh, en) or NumberMismatch((), ())
         # A value the other side has, but fewer times ("12月11日 ... 11日" against
         # "December 14 ... December 11"): the side that lacks a number may lack it only once.
-        zh_surplus, en_surplus = _surplus(zh, en), _surplus(en, zh)
+        zh_surplus, en_surplus = surplus(zh, en), surplus(en, zh)
         if not (mismatch.zh_only or mismatch.en_only or zh_surplus or en_surplus):
             continue
         parts = []
@@ -442,11 +443,11 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
             parts.append("not in the English: " + ", ".join(map(_shown, mismatch.zh_only)))
         if mismatch.en_only:
             parts.append("not in the Chinese: " + ", ".join(map(_shown, mismatch.en_only)))
-        for surplus, more, fewer in ((zh_surplus, "Chinese", "English"),
-                                     (en_surplus, "English", "Chinese")):
-            if surplus:
+        for more_often, more, fewer in ((zh_surplus, "Chinese", "English"),
+                                        (en_surplus, "English", "Chinese")):
+            if more_often:
                 parts.append(f"stated more often in the {more} than in the {fewer}: "
-                             + ", ".join(display(v) for v in surplus))
+                             + ", ".join(display(v) for v in more_often))
         evidence = {"zh only": float(len(mismatch.zh_only)),
                     "en only": float(len(mismatch.en_only)),
                     "both": float(bool(mismatch.zh_only) and bool(mismatch.en_only)),
@@ -458,9 +459,7 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
                                           and bool(mismatch.en_only or en_surplus)),
                     # A weak number (百年, 一一) whose value the other side lacks: a changed
                     # figure where the Chinese said it loosely, or a loose Chinese numeral.
-                    "weak unmatched": float(sum(n.weak and not _stated(n, other)
-                                                for side, other in ((zh, en), (en, zh))
-                                                for n in side))}
+                    "weak unmatched": float(weak_unmatched(zh, en) + weak_unmatched(en, zh))}
         yield _finding("number", number, bead, "numbers differ; " + "; ".join(parts),
                        evidence,
                        zh_term="、".join(n.text for n in mismatch.zh_only) or None,
@@ -468,20 +467,6 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
                        found=", ".join(n.text for n in mismatch.en_only) or None,
                        zh_spans=tuple(n.span for n in mismatch.zh_only),
                        en_spans=tuple(n.span for n in mismatch.en_only))
-
-
-def _surplus(side: Sequence[Number], other: Sequence[Number]) -> Counter[str]:
-    """How many more times ``side`` states its strong exact values than ``other`` does, for
-    the values that ``other`` states at all (months left out: Chinese news names the month
-    once, "12月11日 ... 11日", where the English repeats it)."""
-    counts = Counter(n.value for n in side if not (n.weak or n.approximate or n.month))
-    theirs = Counter(n.value for n in other if not n.month)
-    return Counter({value: count - theirs[value] for value, count in counts.items()
-                    if 0 < theirs[value] < count})
-
-
-def _stated(number: Number, others: Sequence[Number]) -> bool:
-    return any(other.value == number.value for other in others)
 
 
 def _year(number: Number) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -561,6 +562,22 @@ def compare_numbers(zh: Iterable[Number], en: Iterable[Number]) -> NumberMismatc
     if not zh_only and not en_only:
         return None
     return NumberMismatch(zh_only, en_only)
+
+
+def surplus(side: Sequence[Number], other: Sequence[Number]) -> Counter[str]:
+    """How many more times ``side`` states its strong exact values than ``other`` does, for
+    the values that ``other`` states at all (months left out: Chinese news names the month
+    once, "12月11日 ... 11日", where the English repeats it)."""
+    counts = Counter(n.value for n in side if not (n.weak or n.approximate or n.month))
+    theirs = Counter(n.value for n in other if not n.month)
+    return Counter({value: count - theirs[value] for value, count in counts.items()
+                    if 0 < theirs[value] < count})
+
+
+def weak_unmatched(side: Sequence[Number], other: Sequence[Number]) -> int:
+    """The weak numbers of ``side`` (百年, 一一) whose value ``other`` does not state."""
+    values = {n.value for n in other}
+    return sum(n.weak and n.value not in values for n in side)
 
 
 def _accounted(number: Number, others: Sequence[Number]) -> bool:
