@@ -327,3 +327,16 @@ def test_a_term_missing_among_others_rendered_differs_from_a_bead_missing_them_a
     both = check_beads([bead("吉隆坡延长对等关税", "The city extends the export controls")],
                        glossary)
     assert {dict(f.evidence)["others missing"] for f in both if f.check == "term"} == {1.0}
+
+
+def test_a_wrong_term_where_the_term_stands_weighs_more_than_one_far_from_it():
+    glossary = [*GLOSSARY, Term("出口管制", "export controls")]
+    zh = "延长对等关税，双方还讨论了农业、能源和旅游等其他问题。"
+    near = check_beads([bead(zh, "Extend export controls; the two sides also discussed "
+                                 "agriculture, energy, tourism and other issues.")], glossary)
+    far = check_beads([bead(zh, "Extend them; the two sides also discussed agriculture, "
+                                "energy, tourism and other issues such as export controls.")],
+                      glossary)
+    [near_term] = [f for f in near if f.check == "term"]
+    [far_term] = [f for f in far if f.check == "term"]
+    assert near_term.probability > far_term.probability

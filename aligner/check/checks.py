@@ -309,6 +309,8 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             unexplained = max((1.0 - share(cedict().en_coverage(r, glossed or frozenset()))
                                for r in intruders), default=0.0)
             evidence = {"curated": float(term.curated),
+                        "position gap": _position_gap(use.zh_spans, len(bead.zh),
+                                                      intruders.values(), len(bead.en)),
                         **_dictionary_evidence(term, en_stems),
                         "pronoun": float(bool(_REFERRING.search(bead.en))),
                         "partial": partial, "elsewhere": elsewhere,
@@ -330,6 +332,16 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                        f"{term.zh}: expected {_quote(term.renderings)} in the English",
                        {**evidence, "repair gain": gain}, zh_term=term.zh,
                        expected=term.renderings, zh_spans=use.zh_spans)
+
+
+def _position_gap(zh_spans: Iterable[Span], zh_length: int, en_spans: Iterable[Span],
+                  en_length: int) -> float:
+    """How far apart, as shares of their sides' lengths, a term stands in the Chinese and
+    the nearest intruder in the English (1 without one): a wrong rendering stands where the
+    term's own would, and sentences keep much of their order in translation."""
+    zh = [(a + b) / 2 / max(zh_length, 1) for a, b in zh_spans]
+    en = [(a + b) / 2 / max(en_length, 1) for a, b in en_spans]
+    return min((abs(z - e) for z in zh for e in en), default=1.0)
 
 
 # Renderings of a term tried in place of an intruder (its first ones: a glossary lists the
