@@ -484,7 +484,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     the term and absent from more beads without it (border residents for 边民); a joiner
     ("of") only on the right; or by words the dictionary explains (:func:`_explained`).
     Trimmed: an edge word or a
-    conjunct that translates no part ("arising" of "frictions arising" for 摩擦) goes, when
+    conjunct that translates no part ("arising" of "frictions arising" for 摩擦), or that
+    the rest repeats (the tail of another coordination: "confidence and" of "confidence and
+    ability confidence" for 能力自信, beside 路径自信 "path confidence"), goes, when
     the rest is as close to the term (an edge word: as seldom without it, and seen alone
     unless stop words follow the word: "release of" missing children information).
     """
@@ -546,7 +548,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
         for number, (kept, dropped) in enumerate(options):
             content = [w for w in dropped if w not in STOP_WORDS]
-            if not content or any(pairing.pairs.linked_words(parts, content, scoring.linked)):
+            # A word that translates a part goes only if what stays says it too.
+            if not content or (set(content) - set(kept) and any(
+                    pairing.pairs.linked_words(parts, content, scoring.linked))):
                 continue
             shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
             # The rest must be at least as close to the term; left by an edge word, it must
@@ -576,7 +580,9 @@ def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
     occurrence tells no span of its bead from another: each a gloss of a part no word of
     ``current`` renders (member of the administrative council, 政务委员), or completing in
     order a sense of the term or a part that ``current`` holds a word of ("People's Bank of
-    China", 人民银行; not "ethnic group and the Tibetans" for 藏族, Tibetan ethnic group)."""
+    China", 人民银行; not "ethnic group and the Tibetans" for 藏族, Tibetan ethnic group);
+    none that ``current`` already says (the "confidence" of "confidence and ability
+    confidence")."""
     dictionary, keys, info = pairing.dictionary, pairing.stats.en.keys, pairing.info[entry.zh]
     if dictionary is None or info.spelling:
         return current
@@ -599,7 +605,7 @@ def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
     best = (0, current)
     for e, added in longer:
         content = english_words(" ".join(added))
-        if len(content) > best[0] and usable(e) \
+        if len(content) > best[0] and usable(e) and not set(content) & set(mine) \
                 and all(w in _COMPLETION_JOINERS for w in added if w in STOP_WORDS) \
                 and all(any(matches(w, g) for g in unrendered)
                         or completes(w, english_words(keys[e])) for w in content) \
