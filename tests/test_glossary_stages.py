@@ -24,6 +24,7 @@ from aligner.glossary.cooccurrence import (
 from aligner.glossary.glosses import links, matches, rendered
 from aligner.glossary.pairing import (
     Pairing,
+    Pairs,
     ZhInfo,
     _evidence,
     pair,
@@ -36,6 +37,7 @@ from aligner.glossary.resolution import (
     _free,
     _nested,
     _own_places,
+    _said_by,
     claim_occurrences,
     complete,
     compositional,
@@ -300,26 +302,6 @@ def test_a_longer_term_claims_its_occurrences_first() -> None:
     assert entries[0].count == 0  # new records, the old ones untouched
 
 
-def test_crossing_terms_rendered_crossing_alike_both_claim_their_occurrences(
-        finder: ZhCandidates) -> None:
-    beads = (Bead((0,), (0,), "通过平等对话协商。", "Through equal dialogue and consultation.",
-                  1.0),
-             Bead((1,), (1,), "通过平等对话协商。",
-                  "Through dialogue and consultation on an equal footing.", 1.0))
-    spans = (ZhSpan("平等对话", 2, 6, "", ("平等", "对话")),
-             ZhSpan("对话协商", 4, 8, "", ("对话", "协商")))
-    found = candidates(beads, (spans, spans))
-    pairing = paired(found, finder, ConceptEncoder())
-    entries = [Entry("平等对话", en_id(pairing.stats, "equal dialogu"), 1.0),
-               Entry("对话协商", en_id(pairing.stats, "dialogu and consultation"), 1.02)]
-    # The better-paired 对话协商 claims both; "equal dialogue" crosses "dialogue and
-    # consultation" in the first bead as 平等对话 crosses 对话协商: it claims that one too.
-    claimed = {e.zh: e.beads for e in claim_occurrences(entries, found.zh, pairing)}
-    assert claimed == {"平等对话": {0}, "对话协商": {0, 1}}
-    assert {e.zh: e.beads for e in claim_occurrences(entries, found.zh)} == {
-        "平等对话": frozenset(), "对话协商": {0, 1}}
-
-
 def test_terms_overlapping_by_a_word_may_share_its_rendering() -> None:
     assert _nested("对话", "平等对话") and _nested("平等对话", "对话协商")
     assert _nested("对话协商", "平等对话")
@@ -548,6 +530,20 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     # A head noun with its "of" that translates nothing goes, though "flies" is never said
     # without it: the of-phrase is the head's complement, not a name cut short.
     assert refined(entry("苍蝇", "swarm of fly", ["fly"], {7})) == "fly"
+
+
+def test_opening_words_go_where_the_rest_translates_their_pieces_as_closely() -> None:
+    unit = np.eye(4)
+    pairs = Pairs(*(np.zeros(0),) * 7, part_vectors={
+        "新兴": unit[0], "技术": unit[1], "题": unit[2], "型": unit[3]}, word_vectors={
+        "emerg": unit[0], "technology": unit[1], "brought": 0.6 * unit[0] + 0.8 * unit[3],
+        "question": unit[2], "typ": unit[3]})
+    # Only the pairs are read.
+    pairing = Pairing(None, pairs, {}, None)  # type: ignore[arg-type]
+    # Brought (0.6) renders 新兴 no better than emerging (1.0) does.
+    assert _said_by(("新兴", "技术"), ["brought"], ["emerg", "technology"], pairing, DEFAULT)
+    # Types renders the 型 of 题型 (read by its characters), which questions does not.
+    assert not _said_by(("题型",), ["typ"], ["question"], pairing, DEFAULT)
 
 
 # --- 5. scoring
