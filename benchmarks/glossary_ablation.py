@@ -41,8 +41,6 @@ def _as_list(first: Any, *_rest: Any) -> list[Any]:
 # Name → what switches it off: a patch, or GlossaryScoring overrides.
 RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str]] = {
     # Rules of the resolution stage for one kind of phrase each.
-    "_crossing_renderings": lambda: mock.patch(f"{_RESOLUTION}._crossing_renderings",
-                                               lambda *a: []),
     "_own_conjunct": lambda: mock.patch(f"{_RESOLUTION}._own_conjunct",
                                         lambda entry, current, *a: current),
     # Broad rules.
@@ -59,6 +57,8 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
                                       lambda places, *_: places),
     "_LIGHT_HEADS": lambda: mock.patch(f"{_ZH}._LIGHT_HEADS", frozenset()),
     "_completion": lambda: mock.patch(f"{_RESOLUTION}._completion", lambda *a: None),
+    # refine trims the words opening a rendering that the rest translates as closely.
+    "_said_by": lambda: mock.patch(f"{_RESOLUTION}._said_by", lambda *a: False),
     # A rendering extended by words the dictionary explains (人民银行, People's Bank of China).
     "_explained": lambda: mock.patch(f"{_RESOLUTION}._explained",
                                      lambda entry, current, *a: current),

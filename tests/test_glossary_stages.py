@@ -24,6 +24,7 @@ from aligner.glossary.cooccurrence import (
 from aligner.glossary.glosses import links, matches, rendered
 from aligner.glossary.pairing import (
     Pairing,
+    Pairs,
     ZhInfo,
     _evidence,
     pair,
@@ -36,6 +37,7 @@ from aligner.glossary.resolution import (
     _free,
     _nested,
     _own_places,
+    _said_by,
     claim_occurrences,
     complete,
     compositional,
@@ -300,26 +302,6 @@ def test_a_longer_term_claims_its_occurrences_first() -> None:
     assert entries[0].count == 0  # new records, the old ones untouched
 
 
-def test_crossing_terms_rendered_crossing_alike_both_claim_their_occurrences(
-        finder: ZhCandidates) -> None:
-    beads = (Bead((0,), (0,), "通过平等对话协商。", "Through equal dialogue and consultation.",
-                  1.0),
-             Bead((1,), (1,), "通过平等对话协商。",
-                  "Through dialogue and consultation on an equal footing.", 1.0))
-    spans = (ZhSpan("平等对话", 2, 6, "", ("平等", "对话")),
-             ZhSpan("对话协商", 4, 8, "", ("对话", "协商")))
-    found = candidates(beads, (spans, spans))
-    pairing = paired(found, finder, ConceptEncoder())
-    entries = [Entry("平等对话", en_id(pairing.stats, "equal dialogu"), 1.0),
-               Entry("对话协商", en_id(pairing.stats, "dialogu and consultation"), 1.02)]
-    # The better-paired 对话协商 claims both; "equal dialogue" crosses "dialogue and
-    # consultation" in the first bead as 平等对话 crosses 对话协商: it claims that one too.
-    claimed = {e.zh: e.beads for e in claim_occurrences(entries, found.zh, pairing)}
-    assert claimed == {"平等对话": {0}, "对话协商": {0, 1}}
-    assert {e.zh: e.beads for e in claim_occurrences(entries, found.zh)} == {
-        "平等对话": frozenset(), "对话协商": {0, 1}}
-
-
 def test_terms_overlapping_by_a_word_may_share_its_rendering() -> None:
     assert _nested("对话", "平等对话") and _nested("平等对话", "对话协商")
     assert _nested("对话协商", "平等对话")
@@ -462,12 +444,14 @@ REFINE_BEADS = (
     Bead((6,), (6,), "深入可持续发展。", "In-depth and sustainable development.", 1.0),
     Bead((7,), (7,), "苍蝇成群。", "Swarms of flies came.", 1.0),
     Bead((8,), (8,), "委员发言。", "Member of the council spoke.", 1.0),
+    Bead((9,), (9,), "路径自信和能力自信。", "Path confidence and ability confidence.", 1.0),
 )
 REFINE_ZH = ((ZhSpan("人权", 0, 2, "", ("人权",)),), (ZhSpan("人权", 0, 2, "", ("人权",)),),
              (ZhSpan("摩擦", 0, 2, "", ("摩擦",)),), (ZhSpan("摩擦", 2, 4, "", ("摩擦",)),),
              (ZhSpan("边民", 0, 2, "", ("边民",)),), (ZhSpan("居民", 0, 2, "", ("居民",)),),
              (ZhSpan("可持续发展", 2, 7, "", ("可持续", "发展")),),
-             (ZhSpan("苍蝇", 0, 2, "", ("苍蝇",)),), (ZhSpan("委员", 0, 2, "", ("委员",)),))
+             (ZhSpan("苍蝇", 0, 2, "", ("苍蝇",)),), (ZhSpan("委员", 0, 2, "", ("委员",)),),
+             (ZhSpan("能力自信", 5, 9, "", ("能力", "自信")),))
 # Cosines with the term: human rights 1, rights 0.8, human 0.6 (it translates 人权 less
 # well than rights does); frictions 1, frictions arising 0.9, arising nothing.
 REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
@@ -488,6 +472,12 @@ REFINE_VECTORS = {"人权": (1.0, 0.0, 0.0), "human rights": (1.0, 0.0, 0.0),
                   "swarms of flies": (0.0,) * 11 + (1.0,), "swarms": (0.0,) * 12 + (1.0,),
                   "委员": (0.0,) * 13 + (1.0,), "member": (0.0,) * 13 + (0.95, 0.31225),
                   "council": (0.0,) * 13 + (0.6, 0.0, 0.8),
+                  # Confidence translates the 自信 of 能力自信 as well as ability confidence
+                  # does, which the coordination holds.
+                  "能力自信": (0.0,) * 16 + (1.0,), "ability confidence": (0.0,) * 16 + (1.0,),
+                  "confidence and ability confidence": (0.0,) * 16 + (0.8, 0.6),
+                  "自信": (0.0,) * 18 + (1.0,), "confidence": (0.0,) * 18 + (1.0,),
+                  "能力": (0.0,) * 19 + (1.0,), "ability": (0.0,) * 19 + (1.0,),
                   "member of the council": (0.0,) * 13 + (0.9, 0.0, 0.43589),
                   # Parts: the 主义 of 极端主义 is as near nativism as extremism is.
                   "极端": (0.0,) * 5 + (1.0,), "主义": (0.0,) * 5 + (0.6, 0.0, 0.8)}
@@ -548,6 +538,24 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     # A head noun with its "of" that translates nothing goes, though "flies" is never said
     # without it: the of-phrase is the head's complement, not a name cut short.
     assert refined(entry("苍蝇", "swarm of fly", ["fly"], {7})) == "fly"
+    # A conjunct the rest repeats goes, though it translates a part: the tail of another
+    # coordination (路径自信, path confidence).
+    confidence = entry("能力自信", "confidenc and ability confidenc", ["ability confidenc"], {9})
+    assert refined(confidence) == "ability confidenc"
+
+
+def test_opening_words_go_where_the_rest_translates_their_pieces_as_closely() -> None:
+    unit = np.eye(4)
+    pairs = Pairs(*(np.zeros(0),) * 7, part_vectors={
+        "新兴": unit[0], "技术": unit[1], "题": unit[2], "型": unit[3]}, word_vectors={
+        "emerg": unit[0], "technology": unit[1], "brought": 0.6 * unit[0] + 0.8 * unit[3],
+        "question": unit[2], "typ": unit[3]})
+    # Only the pairs are read.
+    pairing = Pairing(None, pairs, {}, None)  # type: ignore[arg-type]
+    # Brought (0.6) renders 新兴 no better than emerging (1.0) does.
+    assert _said_by(("新兴", "技术"), ["brought"], ["emerg", "technology"], pairing, DEFAULT)
+    # Types renders the 型 of 题型 (read by its characters), which questions does not.
+    assert not _said_by(("题型",), ["typ"], ["question"], pairing, DEFAULT)
 
 
 # --- 5. scoring

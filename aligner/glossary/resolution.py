@@ -24,7 +24,7 @@ from aligner.dictionary import english_stems
 from aligner.glossary.cooccurrence import association, association_weight
 from aligner.glossary.glosses import english_words, matches
 from aligner.glossary.pairing import term_pieces
-from aligner.lexicon import STOP_WORDS, claim, claimed_counts
+from aligner.lexicon import STOP_WORDS, claimed_counts
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates_zh import ZhSpan
@@ -259,7 +259,7 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     own, it counts and is re-paired on all of them. A name needs only one, and a person's
     name counts every occurrence, inside titles too (习近平 of 习近平总书记).
     """
-    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans, pairing)
+    claimed = claim_occurrences(drop_compounds(entries, pairing, units), zh_spans)
     kept = []
     for entry in claimed:
         if (entry.zh in units and entry.count < min_count) or pairing.info[entry.zh].spelling:
@@ -282,14 +282,10 @@ def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
     return kept
 
 
-def claim_occurrences(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
-                      pairing: Pairing | None = None) -> list[Entry]:
+def claim_occurrences(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]]
+                      ) -> list[Entry]:
     """``entries`` with the occurrences each claims among its candidate spans: longest term
     first (better pair score on equal length), and none inside another's claimed span.
-
-    Given the ``pairing``, a term also claims its occurrences that cross a claimed one of
-    another term (neither holds the other) where the bead's English renders both the same
-    way, the two renderings crossing as the terms do (see :func:`_crossing_renderings`).
 
     This is a term's ``count``: where it stands for itself, as for a curated term
     (:func:`aligner.glossary.curated.merge_curated`) and for the checks.
@@ -298,44 +294,8 @@ def claim_occurrences(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSp
     rank = {e.zh: i for i, e in enumerate(ranked)}
     places = claimed_counts([[(s.key, s.start, s.end) for s in spans] for spans in zh_spans],
                             rank)
-    if pairing is not None:
-        for term, bead in _crossing_renderings(entries, zh_spans, pairing, rank):
-            places.setdefault(term, []).append(bead)
     return [replace(e, count=len(places.get(e.zh, ())), beads=frozenset(places.get(e.zh, ())))
             for e in entries]
-
-
-def _crossing_renderings(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]],
-                         pairing: Pairing, rank: Mapping[str, int]) -> list[tuple[str, int]]:
-    """The occurrences (term, bead) that lose to a crossing claimed occurrence of another
-    term where the bead's English holds both renderings crossing the same way: 平等对话 and
-    对话协商 share the 对话 of 平等对话协商, "equal dialogue" and "dialogue and consultation"
-    the dialogue of "equal dialogue and consultation". The modifier is said of both
-    conjuncts: both terms stand for themselves there. Where the English says "dialogue and
-    consultation on an equal footing", 对话协商 alone does."""
-    by_zh = {e.zh: e for e in entries}
-    places = pairing.stats.en_places
-    out = []
-    for bead, spans in enumerate(zh_spans):
-        found = [(s.key, s.start, s.end) for s in spans if s.key in by_zh]
-        claimed = set(claim(found, rank))
-        for mine in found:
-            if mine in claimed:
-                continue
-            crossing = [o for o in claimed if o[0] != mine[0] and mine[1] < o[2]
-                        and o[1] < mine[2] and not (o[1] <= mine[1] and mine[2] <= o[2])
-                        and not (mine[1] <= o[1] and o[2] <= mine[2])]
-            if len(crossing) != 1 or any(o not in crossing and o[1] < mine[2] and mine[1] < o[2]
-                                         for o in claimed):
-                continue
-            other = crossing[0]
-            first = mine[1] < other[1]
-            mine_en = places.get(by_zh[mine[0]].en, {}).get(bead, ())
-            other_en = places.get(by_zh[other[0]].en, {}).get(bead, ())
-            if any((a < c < b < d) if first else (c < a < d < b)
-                   for a, b in mine_en for c, d in other_en):
-                out.append((mine[0], bead))
-    return out
 
 
 def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
@@ -484,7 +444,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     the term and absent from more beads without it (border residents for 边民); a joiner
     ("of") only on the right; or by words the dictionary explains (:func:`_explained`).
     Trimmed: an edge word or a
-    conjunct that translates no part ("arising" of "frictions arising" for 摩擦) goes, when
+    conjunct that translates no part ("arising" of "frictions arising" for 摩擦), or that
+    the rest repeats (the tail of another coordination: "confidence and" of "confidence and
+    ability confidence" for 能力自信, beside 路径自信 "path confidence"), goes, when
     the rest is as close to the term (an edge word: as seldom without it, and seen alone
     unless stop words follow the word: "release of" missing children information).
     """
@@ -546,7 +508,13 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
         for number, (kept, dropped) in enumerate(options):
             content = [w for w in dropped if w not in STOP_WORDS]
-            if not content or any(pairing.pairs.linked_words(parts, content, scoring.linked)):
+            # A word that translates a part goes only if what stays says it too: the same
+            # word, or, for the words opening a rendering that coordinates nothing, words
+            # that translate the same pieces as closely (_said_by).
+            if not content or (set(content) - set(kept) and any(
+                    pairing.pairs.linked_words(parts, content, scoring.linked)) and (
+                    number or "and" in words
+                    or not _said_by(parts, content, kept, pairing, scoring))):
                 continue
             shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
             # The rest must be at least as close to the term; left by an edge word, it must
@@ -569,6 +537,20 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     return replace(entry, en=current, pair_score=scores[current])
 
 
+def _said_by(parts: Sequence[str], dropped: list[str], kept: list[str], pairing: Pairing,
+             scoring: GlossaryScoring) -> bool:
+    """Whether each piece (:func:`term_pieces`) a ``dropped`` word translates (at
+    ``scoring.linked``) a ``kept`` word translates as closely: "brought by" of "brought by
+    emerging digital technologies" (新兴数字技术), not "concept of" of "concept of money"
+    (金钱观, whose 观 money is not)."""
+    words, parts = [w for w in kept if w not in STOP_WORDS], term_pieces(parts, pairing.dictionary)
+    if not words or any(p not in pairing.pairs.part_vectors for p in parts):
+        return False
+    gone = pairing.pairs.cosines(parts, dropped)
+    stays = pairing.pairs.cosines(parts, words).max(axis=1, keepdims=True)
+    return bool(((gone < scoring.linked) | (stays >= gone)).all())
+
+
 def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
                pairing: Pairing) -> int:
     """Of the candidates holding rendering ``current`` in every bead of the term, the one
@@ -576,7 +558,9 @@ def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
     occurrence tells no span of its bead from another: each a gloss of a part no word of
     ``current`` renders (member of the administrative council, 政务委员), or completing in
     order a sense of the term or a part that ``current`` holds a word of ("People's Bank of
-    China", 人民银行; not "ethnic group and the Tibetans" for 藏族, Tibetan ethnic group)."""
+    China", 人民银行; not "ethnic group and the Tibetans" for 藏族, Tibetan ethnic group);
+    none that ``current`` already says (the "confidence" of "confidence and ability
+    confidence")."""
     dictionary, keys, info = pairing.dictionary, pairing.stats.en.keys, pairing.info[entry.zh]
     if dictionary is None or info.spelling:
         return current
@@ -599,7 +583,7 @@ def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
     best = (0, current)
     for e, added in longer:
         content = english_words(" ".join(added))
-        if len(content) > best[0] and usable(e) \
+        if len(content) > best[0] and usable(e) and not set(content) & set(mine) \
                 and all(w in _COMPLETION_JOINERS for w in added if w in STOP_WORDS) \
                 and all(any(matches(w, g) for g in unrendered)
                         or completes(w, english_words(keys[e])) for w in content) \
