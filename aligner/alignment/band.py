@@ -14,9 +14,9 @@ ROW_CHUNK = 64
 ANCHOR_CHUNK = 4096
 # Cells of the wide band find_anchors reads at a time, at most: fewer rows where the band is
 # wide. Each cell of a chunk takes about 30 bytes of temporaries (its similarity, their
-# partition, its column index and mask), and the band widens with the text (the square
-# root of its rows times columns): ANCHOR_CHUNK rows of the paragraph band of a 50 MB pair
-# (1,482 columns) rose 191 MB above the start, these 68 MB.
+# partition, its column index and mask), and a band is as wide as the coarse path's cells
+# in a row times their block size: ANCHOR_CHUNK rows of a band 1,482 columns wide rose
+# 191 MB above the start, these 68 MB.
 ANCHOR_CELLS = 2**21
 
 
