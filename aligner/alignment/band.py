@@ -73,9 +73,11 @@ def find_anchors_in_band(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: in
     the band computed when it is read and dropped after.
 
     The wide band of a long text's paragraph step is as wide as the coarse path's cells
-    (13 cells): 1,650 columns for a 50 MB pair's 280,000 paragraphs, 1.8 GB whole. The
-    chunks start at multiples of ROW_CHUNK, so their products are the whole band's, and
-    the anchors the same.
+    in a row (13 cells) times their block size: with blocks as long as a grid of about 2,000
+    block means a side needs, 1,650 columns for a 50 MB pair's 280,000 paragraphs, 1.8 GB
+    whole; with blocks of at most COARSE_MAX_FACTOR (:mod:`aligner.alignment.search`),
+    still about 13 * 16 columns, 230 MB. The chunks start at multiples of ROW_CHUNK, so
+    their products are the whole band's, and the anchors the same.
     """
     return _anchors(len(x), width,
                     lambda start, stop: banded_similarity(x[start:stop], y, lo[start:stop],
