@@ -30,11 +30,13 @@ COARSE_SLACK = 6
 # for. The wide band is (the coarse path's cells in a row + 2 * COARSE_SLACK) times the
 # factor wide. Uncapped, the factor grows as the square root of the grid (about 2,000
 # block means a side) and so does the band: 2,353 columns on 64 bibles' sentences, whose
-# find_band took 85 s, against 224 columns and 6.5 s with this cap (4: 56 columns, 10.6 s,
-# its coarse levels four times as long as this one's; 8: 6.8 s; 32: 7.4 s); end to end, a
-# 50 MB pair took 5.43 s/MB, a 200 MB pair 7.05 s/MB. The bible's sentences (6,301 by
-# 5,000, factor 4), mac-dev and the seed stay below it, and so does any pair of up to
-# 900 million sentence pairs: their grid of block means is searched whole as before.
+# find_band takes 85 s, against 224 columns and 6.5 s with this cap (4: 56 columns, 10.6 s,
+# its coarse levels four times as long as this one's; 8: 6.8 s; 32: 7.4 s). End to end,
+# uncapped: 5.43 s/MB at 50 MB, 7.05 at 200 MB (wall, two threads); CPU time on one BLAS
+# thread, uncapped and capped: 16 bibles 6.62 and 6.50 s/MB, 50 MB 6.49 and 6.77 (noise of
+# a shared machine), 200 MB capped 5.77. The bible's sentences (6,301 by 5,000, factor 4),
+# mac-dev and the seed stay below it, and so does any pair of up to 900 million sentence
+# pairs: their grid of block means is searched whole as before.
 COARSE_MAX_FACTOR = 16
 # A 1-1 anchor is a mutual best match this similar, and this far ahead of the runner-up.
 ANCHOR_MIN_SIM = 0.5
