@@ -14,9 +14,9 @@ ROW_CHUNK = 64
 ANCHOR_CHUNK = 4096
 # Cells of the wide band find_anchors reads at a time, at most: fewer rows where the band is
 # wide. Each cell of a chunk takes about 30 bytes of temporaries (its similarity, their
-# partition, its column index and mask), and the band widens with the text (the square
-# root of its rows times columns): ANCHOR_CHUNK rows of the paragraph band of a 50 MB pair
-# (1,482 columns) rose 191 MB above the start, these 68 MB.
+# partition, its column index and mask), and a band is as wide as the coarse path's cells
+# in a row times their block size: ANCHOR_CHUNK rows of a band 1,482 columns wide rose
+# 191 MB above the start, these 68 MB.
 ANCHOR_CELLS = 2**21
 
 
@@ -73,9 +73,11 @@ def find_anchors_in_band(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: in
     the band computed when it is read and dropped after.
 
     The wide band of a long text's paragraph step is as wide as the coarse path's cells
-    (13 cells): 1,650 columns for a 50 MB pair's 280,000 paragraphs, 1.8 GB whole. The
-    chunks start at multiples of ROW_CHUNK, so their products are the whole band's, and
-    the anchors the same.
+    in a row (13 cells) times their block size: with blocks as long as a grid of about 2,000
+    block means a side needs, 1,650 columns for a 50 MB pair's 280,000 paragraphs, 1.8 GB
+    whole; with blocks of at most COARSE_MAX_FACTOR (:mod:`aligner.alignment.search`),
+    still about 13 * 16 columns, 230 MB. The chunks start at multiples of ROW_CHUNK, so
+    their products are the whole band's, and the anchors the same.
     """
     return _anchors(len(x), width,
                     lambda start, stop: banded_similarity(x[start:stop], y, lo[start:stop],
