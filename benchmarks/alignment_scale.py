@@ -11,8 +11,9 @@ Reports, one JSON line each:
   unpunctuated paragraphs (benchmarks/big_pair.py), each aligned end to end in a fresh
   process (read, segment, embed, pair, align and write a TSV as each window is aligned,
   as ``aligner align`` does):
-  wall time, seconds per MB and the process's peak RSS, model included. Bar: peak RSS at
-  most 1.5 GB at every size, time linear in size.
+  wall time, seconds per MB and the process's peak RSS, model included, and that of the
+  largest block worker (engine.block_workers). Bar: peak RSS at most 1.5 GB at every size,
+  time linear in size.
 - ``ratio``: the bible aligned end to end ``--runs`` (5) times in one process, each run
   followed by one bare embedding pass of its sentences (no clauses) in the same process:
   the ratio of the two, its mean and spread. Bar: mean at most 1.3.
@@ -124,7 +125,11 @@ def child(zh: Path, en: Path, memo: bool) -> dict:
     return {"megabytes": round(megabytes, 1), "beads": count[0],
             "total_s": round(total, 1), "s_per_mb": round(total / megabytes, 2),
             "memo": memo,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            # the largest of the processes that aligned its blocks (forked: their RSS counts
+            # the pages they share with this one)
+            "worker_peak_rss_mb": round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
 
 
 def scale(name: str, zh: Path, en: Path, memo: bool) -> dict:

@@ -101,3 +101,28 @@ def test_a_span_of_spaces_alone_falls_back_to_the_whole_text(use) -> None:
     assert ids == tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
     bounds = [0, *cuts, len(ids)]
     assert len(cuts) == 2 and all(a < b for a, b in itertools.pairwise(bounds))
+
+
+def test_tokenizing_ahead_of_the_forward_pass_changes_no_vector(use, monkeypatch) -> None:
+    """The tokenizer thread (GROUPS_AHEAD) and the micro-batch size (TOKEN_BUDGET) decide
+    only when each text's tokens are made and with which others they pass the network: the
+    vectors are the same to the last bit, and an error while tokenizing reaches the caller."""
+    import aligner.embed.spans as spans_module
+
+    texts = [*ZH, *EN] * 7
+    spans = [clause_spans(t, "zh" if k % 6 < 3 else "en") for k, t in enumerate(texts)]
+    found = []
+    for ahead, budget in ((0, 1024), (4, 1024), (1, 60)):
+        monkeypatch.setattr(spans_module, "GROUPS_AHEAD", ahead)
+        monkeypatch.setattr(spans_module, "TOKEN_BUDGET", budget)
+        found.append(encode_with_spans(use._model, texts, spans))
+    for vectors, span_vectors in found[1:]:
+        assert np.array_equal(vectors, found[0][0])
+        assert np.array_equal(span_vectors, found[0][1])
+
+    def failing(*args):
+        raise ValueError("tokenizer failed")
+
+    monkeypatch.setattr(spans_module, "_tokens", failing)
+    with pytest.raises(ValueError, match="tokenizer failed"):
+        encode_with_spans(use._model, texts, spans)

