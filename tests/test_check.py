@@ -210,6 +210,27 @@ def test_an_item_left_out_of_a_list_of_clauses_is_an_omission_that_names_it(enco
     assert all(f.probability < cut.probability and f.zh_term != cut.zh_term for f in kept)
 
 
+def test_a_passage_whose_figures_the_other_side_lacks_is_a_likelier_omission(encoder,
+                                                                              monkeypatch):
+    from aligner.check import weights
+
+    def omission(zh: str) -> Finding:
+        merged = Bead((0, 1), (0,), zh, "The two sides signed cooperation agreements.", 0.99)
+        [found] = [f for f in check_beads([merged], [], encoder=encoder)
+                   if f.check == "omission"]
+        return found
+
+    figures = omission("双方签署了合作协议。协议涉及金额达30亿美元。")
+    assert figures.zh_term == "协议涉及金额达30亿美元。"
+    assert dict(figures.evidence)["numbers missing"] == 1.0
+    words = omission("双方签署了合作协议。协议涉及金额巨大。")
+    assert dict(words.evidence)["numbers missing"] == 0.0
+    assert figures.probability >= 0.5 > words.probability
+    # the figure decides it: without its weight the same finding is hidden
+    monkeypatch.setitem(weights.WEIGHTS["omission"], "numbers missing", 0.0)
+    assert omission("双方签署了合作协议。协议涉及金额达30亿美元。").probability < 0.5
+
+
 def test_json_report_has_exactly_the_documented_keys():
     findings = check_beads([bead("延长对等关税", "extend duties")], GLOSSARY)
     records = json.loads(render_report(Report(findings, []), "json"))

@@ -21,6 +21,7 @@ from aligner.check.numbers import (
     compare_numbers,
     display,
     en_numbers,
+    figures_missing,
     surplus,
     weak_unmatched,
     zh_numbers,
@@ -507,10 +508,17 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
         mine = [s for s in strays if s.side == side]
         if getattr(bead, side).strip() and not getattr(bead, other).strip():
             stray = mine[0] if mine else None
+            # The numbers of a one-sided bead that the beads either side lack: a sentence
+            # the aligner left out beside its translation brings its figures along.
+            theirs = [n for k in (number - 1, number + 1) if 1 <= k <= len(context.beads)
+                      for n in context.numbers[k - 1][1 if side == "zh" else 0]]
+            missing = _figures_missing(side, context.numbers[number - 1],
+                                       (0, len(getattr(bead, side))), theirs)
             evidence = {"null": 1.0, "confidence": bead.score,
                         "neighbour": stray.neighbour if stray else 0.0,
                         "length": math.log1p(len(getattr(bead, side).strip())),
-                        "covered": stray.covered if stray else 0.5}
+                        "covered": stray.covered if stray else 0.5,
+                        "numbers missing": missing}
             yield _finding(check, number, bead, message, evidence)
             continue
         if not _both_sides(bead):
@@ -526,7 +534,10 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                         "sentence": float(stray.sentence), "confidence": bead.score,
                         "bead similarity": _similarity(bead),
                         "covered": stray.covered, "covered rest": stray.covered_rest,
-                        "covered own": stray.covered_own}
+                        "covered own": stray.covered_own,
+                        # its figures that the other side lacks
+                        "numbers missing": _figures_missing(
+                            side, context.numbers[number - 1], stray.span)}
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,
@@ -534,6 +545,17 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                            found=stray.text if side == "en" else None,
                            zh_spans=spans if side == "zh" else (),
                            en_spans=spans if side == "en" else ())
+
+
+def _figures_missing(side: str, numbers: tuple[list[Number], list[Number]], span: Span,
+                     theirs: Sequence[Number] | None = None) -> float:
+    """:func:`figures_missing` of the numbers inside ``span`` of the bead's ``side``
+    against the other side's (``theirs`` when not the bead's own: a one-sided bead's
+    neighbours')."""
+    zh, en = numbers
+    mine, other = (zh, en) if side == "zh" else (en, zh)
+    inside = [n for n in mine if span[0] <= n.span[0] and n.span[1] <= span[1]]
+    return float(figures_missing(side, inside, other if theirs is None else theirs))
 
 
 def check_shifted(context: CheckContext) -> Iterator[Finding]:
