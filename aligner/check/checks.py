@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -28,7 +29,7 @@ from aligner.check.numbers import (
 )
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
-from aligner.dictionary import cedict, english_stems, share
+from aligner.dictionary import cedict, english_stems, share, tokenizer
 from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
@@ -538,6 +539,8 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                         # its figures that the other side lacks
                         "numbers missing": _figures_missing(
                             side, context.numbers[number - 1], stray.span)}
+            if side == "en":
+                evidence["names spelled"] = names_spelled(stray.text, bead.zh)
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,
@@ -556,6 +559,40 @@ def _figures_missing(side: str, numbers: tuple[list[Number], list[Number]], span
     mine, other = (zh, en) if side == "zh" else (en, zh)
     inside = [n for n in mine if span[0] <= n.span[0] and n.span[1] <= span[1]]
     return float(figures_missing(side, inside, other if theirs is None else theirs))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def names_spelled(passage: str, zh: str) -> float:
+    """How many capitalised words of an English ``passage`` spell, in pinyin, a word of
+    ``zh`` that the dictionary lacks (a name: 刘遵义 Liu Zunyi, 王成 Wang Cheng): a passage
+    naming what the Chinese names renders some of it, whatever the dictionary says of its
+    other words."""
+    spellings = _spellings(zh)
+    return float(sum(word.casefold() in spellings for word in _LATIN_WORD.findall(passage)
+                     if word[0].isupper()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spellings(zh: str) -> frozenset[str]:
+    """The pinyin of each word of ``zh`` (two characters or more) that CC-CEDICT lacks, as
+    English writes a name: whole, and surname and given name apart (of three letters or
+    more)."""
+    from pypinyin import lazy_pinyin
+
+    out: set[str] = set()
+    entries = cedict().entries
+    for word in tokenizer().lcut(zh):
+        if len(word) < 2 or word in entries:
+            continue
+        syllables = [s.casefold() for s in lazy_pinyin(word)]
+        if not all(s.isalpha() for s in syllables):
+            continue
+        out.add("".join(syllables))
+        if len(syllables) > 1:
+            out.update((syllables[0], "".join(syllables[1:])))
+    return frozenset(s for s in out if len(s) >= 3)
 
 
 def check_shifted(context: CheckContext) -> Iterator[Finding]:
