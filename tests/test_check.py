@@ -210,6 +210,44 @@ def test_an_item_left_out_of_a_list_of_clauses_is_an_omission_that_names_it(enco
     assert all(f.probability < cut.probability and f.zh_term != cut.zh_term for f in kept)
 
 
+def test_a_passage_whose_figures_the_other_side_lacks_is_a_likelier_omission(encoder,
+                                                                              monkeypatch):
+    from aligner.check import weights
+
+    def omission(zh: str) -> Finding:
+        merged = Bead((0, 1), (0,), zh, "The two sides signed cooperation agreements.", 0.99)
+        [found] = [f for f in check_beads([merged], [], encoder=encoder)
+                   if f.check == "omission"]
+        return found
+
+    figures = omission("双方签署了合作协议。协议涉及金额达30亿美元。")
+    assert figures.zh_term == "协议涉及金额达30亿美元。"
+    assert dict(figures.evidence)["numbers missing"] == 1.0
+    words = omission("双方签署了合作协议。协议涉及金额巨大。")
+    assert dict(words.evidence)["numbers missing"] == 0.0
+    assert figures.probability >= 0.5 > words.probability
+    # the figure decides it: without its weight the same finding is hidden
+    monkeypatch.setitem(weights.WEIGHTS["omission"], "numbers missing", 0.0)
+    assert omission("双方签署了合作协议。协议涉及金额达30亿美元。").probability < 0.5
+
+
+def test_an_english_passage_spelling_a_name_of_the_chinese_is_a_less_likely_addition(
+        encoder, monkeypatch):
+    from aligner.check import weights
+
+    # 王成 is no CC-CEDICT word: its pinyin, as a name is spelled, is the evidence
+    merged = Bead((0,), (0, 1), "王成出席了会议。",
+                  "Wang Cheng attended the meeting. Wang Cheng also visited a local school.", 0.7)
+    [named] = [f for f in check_beads([merged], [], encoder=encoder)
+               if f.check == "addition"]
+    assert named.found == "Wang Cheng also visited a local school."
+    assert dict(named.evidence)["names spelled"] == 2.0
+    monkeypatch.setitem(weights.WEIGHTS["addition"], "names spelled", 0.0)
+    [unweighed] = [f for f in check_beads([merged], [], encoder=encoder)
+                   if f.check == "addition" and f.found == named.found]
+    assert named.probability < unweighed.probability
+
+
 def test_json_report_has_exactly_the_documented_keys():
     findings = check_beads([bead("延长对等关税", "extend duties")], GLOSSARY)
     records = json.loads(render_report(Report(findings, []), "json"))

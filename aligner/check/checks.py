@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -21,13 +22,14 @@ from aligner.check.numbers import (
     compare_numbers,
     display,
     en_numbers,
+    figures_missing,
     surplus,
     weak_unmatched,
     zh_numbers,
 )
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
-from aligner.dictionary import cedict, english_stems, share
+from aligner.dictionary import cedict, english_stems, share, tokenizer
 from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
@@ -507,10 +509,17 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
         mine = [s for s in strays if s.side == side]
         if getattr(bead, side).strip() and not getattr(bead, other).strip():
             stray = mine[0] if mine else None
+            # The numbers of a one-sided bead that the beads either side lack: a sentence
+            # the aligner left out beside its translation brings its figures along.
+            theirs = [n for k in (number - 1, number + 1) if 1 <= k <= len(context.beads)
+                      for n in context.numbers[k - 1][1 if side == "zh" else 0]]
+            missing = _figures_missing(side, context.numbers[number - 1],
+                                       (0, len(getattr(bead, side))), theirs)
             evidence = {"null": 1.0, "confidence": bead.score,
                         "neighbour": stray.neighbour if stray else 0.0,
                         "length": math.log1p(len(getattr(bead, side).strip())),
-                        "covered": stray.covered if stray else 0.5}
+                        "covered": stray.covered if stray else 0.5,
+                        "numbers missing": missing}
             yield _finding(check, number, bead, message, evidence)
             continue
         if not _both_sides(bead):
@@ -526,7 +535,12 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                         "sentence": float(stray.sentence), "confidence": bead.score,
                         "bead similarity": _similarity(bead),
                         "covered": stray.covered, "covered rest": stray.covered_rest,
-                        "covered own": stray.covered_own}
+                        "covered own": stray.covered_own,
+                        # its figures that the other side lacks
+                        "numbers missing": _figures_missing(
+                            side, context.numbers[number - 1], stray.span)}
+            if side == "en":
+                evidence["names spelled"] = names_spelled(stray.text, bead.zh)
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,
@@ -534,6 +548,51 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                            found=stray.text if side == "en" else None,
                            zh_spans=spans if side == "zh" else (),
                            en_spans=spans if side == "en" else ())
+
+
+def _figures_missing(side: str, numbers: tuple[list[Number], list[Number]], span: Span,
+                     theirs: Sequence[Number] | None = None) -> float:
+    """:func:`figures_missing` of the numbers inside ``span`` of the bead's ``side``
+    against the other side's (``theirs`` when not the bead's own: a one-sided bead's
+    neighbours')."""
+    zh, en = numbers
+    mine, other = (zh, en) if side == "zh" else (en, zh)
+    inside = [n for n in mine if span[0] <= n.span[0] and n.span[1] <= span[1]]
+    return float(figures_missing(side, inside, other if theirs is None else theirs))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def names_spelled(passage: str, zh: str) -> float:
+    """How many capitalised words of an English ``passage`` spell, in pinyin, a word of
+    ``zh`` that the dictionary lacks (a name: 刘遵义 Liu Zunyi, 王成 Wang Cheng): a passage
+    naming what the Chinese names renders some of it, whatever the dictionary says of its
+    other words."""
+    spellings = _spellings(zh)
+    return float(sum(word.casefold() in spellings for word in _LATIN_WORD.findall(passage)
+                     if word[0].isupper()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spellings(zh: str) -> frozenset[str]:
+    """The pinyin of each word of ``zh`` (two characters or more) that CC-CEDICT lacks, as
+    English writes a name: whole, and surname and given name apart (of three letters or
+    more)."""
+    from pypinyin import lazy_pinyin
+
+    out: set[str] = set()
+    entries = cedict().entries
+    for word in tokenizer().lcut(zh):
+        if len(word) < 2 or word in entries:
+            continue
+        syllables = [s.casefold() for s in lazy_pinyin(word)]
+        if not all(s.isalpha() for s in syllables):
+            continue
+        out.add("".join(syllables))
+        if len(syllables) > 1:
+            out.update((syllables[0], "".join(syllables[1:])))
+    return frozenset(s for s in out if len(s) >= 3)
 
 
 def check_shifted(context: CheckContext) -> Iterator[Finding]:

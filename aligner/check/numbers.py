@@ -580,6 +580,16 @@ def weak_unmatched(side: Sequence[Number], other: Sequence[Number]) -> int:
     return sum(n.weak and n.value not in values for n in side)
 
 
+def figures_missing(side: str, passage: Sequence[Number], other: Sequence[Number]) -> int:
+    """How many strong numbers of a ``passage`` of one ``side`` ("zh" or "en") state a value
+    the ``other`` side lacks, as :func:`compare_numbers` reads them (an English year or
+    month the Chinese leaves unsaid is no figure missing): a passage the other side leaves
+    untranslated takes its figures with it."""
+    mismatch = compare_numbers(passage, other) if side == "zh" else \
+        compare_numbers(other, passage)
+    return len((mismatch.zh_only if side == "zh" else mismatch.en_only) if mismatch else ())
+
+
 def _accounted(number: Number, others: Sequence[Number]) -> bool:
     """Whether ``others`` state ``number``'s value as the same kind of number: a month
     accounts for a month only, so that "December 12" against 12月11日 is a changed day."""
