@@ -9,6 +9,7 @@ are added to jieba's dictionary so they stay whole (对等关税 rather than 对
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import logging
@@ -62,6 +63,7 @@ _WORD_CHAR = re.compile(r"\w")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,39 @@ def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
     start = inside[0][2]
     return ZhSpan(text, start, start + len(text), "quoted", tuple(w for w, _, _ in inside),
                   tuple(f for _, f, _ in inside))
+
+
+# The lengths of the dictionary words looked for across jieba's words (dictionary_spans).
+_DICTIONARY_LENGTHS = range(3, 7)
+
+
+def dictionary_spans(words: list[tuple[str, str]], finder: ZhCandidates) -> list[ZhSpan]:
+    """CC-CEDICT headwords of three to six Han characters, noun phrases or names by their
+    first sense (:func:`_nominal`), that jieba splits into several words (碳/中/和, carbon
+    neutrality, where 中/f 和/c end any run; 古/特雷斯, Guterres) or that a word of its own
+    is made of, split by :meth:`ZhCandidates.split` into words of two characters or more
+    (外交部 of 外交部发言人; not of 外交部长, foreign minister, nor 文学家 of 天文学家). Each
+    one word, tagged as jieba's dictionary tags it."""
+    from aligner.dictionary import cedict
+
+    starts = list(itertools.accumulate((len(w) for w, _ in words), initial=0))
+    own = {(a, a + len(w)) for (w, _), a in zip(words, starts, strict=False)}
+    # The places between the dictionary's words inside each longer word, by its start.
+    inner = {(at, cut) for (word, _), at in zip(words, starts, strict=False)
+             if len(word) > 3 and min(map(len, parts := finder.split(word))) > 1
+             for cut in itertools.accumulate(map(len, parts), initial=at)}
+    bounds = set(starts)
+    text, spans = "".join(w for w, _ in words), []
+    for i in sorted(bounds | {cut for _, cut in inner}):
+        at = starts[bisect.bisect_right(starts, i) - 1]
+        for n in _DICTIONARY_LENGTHS:
+            key, end = text[i:i + n], i + n
+            if ({i, end} <= bounds or {(at, i), (at, end)} <= inner) and (i, end) not in own \
+                    and _HAN_ONLY.fullmatch(key) and (sense := cedict().first_gloss(key)) \
+                    and (sense[0].isupper() or _nominal(sense)):
+                flag = finder.tag(key) or "n"  # a name where jieba's dictionary has it so
+                spans.append(ZhSpan(key, i, end, _kind(flag), (key,), (flag,)))
+    return spans
 
 
 # One-character words that end the name of an institution: a bureau, commission, ministry,
