@@ -69,6 +69,9 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     # ... and by its second sense (执法, law enforcement).
     "retag_second_sense": lambda: mock.patch("aligner.dictionary.Dictionary.senses",
                                              lambda self, word: []),
+    # CC-CEDICT words across jieba's words as candidates (碳中和), and runs cut through them.
+    "dictionary_spans": lambda: mock.patch("aligner.glossary.candidates.dictionary_spans",
+                                           lambda *a: []),
     # Features, by their weights.
     "dictionary_link": ["dictionary_link=0"],
     "dictionary_chinese": ["dictionary_chinese=0"],

@@ -8,8 +8,15 @@ import pytest
 
 from aligner import lexicon
 from aligner.glossary import candidates_en
-from aligner.glossary.candidates_zh import ZhCandidates, ZhSpan, spans_from_words
+from aligner.glossary.candidates import find_candidates
+from aligner.glossary.candidates_zh import (
+    ZhCandidates,
+    ZhSpan,
+    dictionary_spans,
+    spans_from_words,
+)
 from aligner.glossary.scoring import GlossaryScoring
+from aligner.records import Bead
 
 READOUT = ("当地时间10月25日至26日,国务院副总理何立峰与美方牵头人在马来西亚吉隆坡举行中美经贸磋商。"
            "双方围绕美对华造船业301措施、延长对等关税暂停期、芬太尼关税和执法合作、出口管制等问题,"
@@ -305,3 +312,29 @@ def test_zh_xing_makes_a_quality_and_common_nouns_tagged_as_names_stay_nouns(
     assert ("拜登", "nrt") in plain.words("美国总统拜登政府宣布制裁。")
 
 
+
+
+def test_zh_dictionary_words_across_jieba_words_are_candidates(plain: ZhCandidates) -> None:
+    # CC-CEDICT headwords that jieba cuts into words whose tags end any run (碳/n 中/f 和/c),
+    # or that make up a longer word of its own as the dictionary splits it.
+    found = {"钢铁行业碳中和路线图发布。": "碳中和", "政府出台了新的个人所得税政策。": "所得税",
+             "联合国安理会通过了决议。": "安理会", "美国国务院发言人回答提问。": "国务院"}
+    for text, word in found.items():
+        words = plain.words(text)
+        assert word not in keys(spans_from_words(words))
+        assert word in keys(dictionary_spans(words, plain))
+    # Not where one character changes the word (外交部长, foreign minister; 非处方药,
+    # over-the-counter drug), nor pieces that cut through the dictionary's split (文学家
+    # of 天文学家), nor verbs.
+    for text in ("俄罗斯外交部长访问中国。", "这是一种非处方药。", "他是著名的天文学家。",
+                 "双方同意加强合作。"):
+        assert not dictionary_spans(plain.words(text), plain)
+
+
+def test_zh_runs_do_not_cut_through_a_dictionary_word(plain: ZhCandidates) -> None:
+    beads = [Bead((0,), (0,), "全球能源转型碳中和进程加快。", "Carbon neutrality speeds up.", 1.0),
+             Bead((1,), (1,), "钢铁行业碳中和路线图发布。", "A roadmap is out.", 1.0)]
+    found = [keys(spans) for spans in find_candidates(beads, plain).zh]
+    assert {"碳中和", "能源转型", "进程"} <= found[0]
+    assert not {k for k in found[0] | found[1] if k.endswith("碳")}
+    assert {"碳中和", "钢铁行业", "路线图"} <= found[1]

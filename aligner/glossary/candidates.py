@@ -6,6 +6,7 @@ English ones word n-grams (:mod:`aligner.glossary.candidates_en`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -14,6 +15,7 @@ from aligner.glossary.candidates_en import EnSpan
 from aligner.glossary.candidates_zh import (
     ZhCandidates,
     ZhSpan,
+    dictionary_spans,
     institution_spans,
     quoted_spans,
     spans_from_words,
@@ -47,13 +49,27 @@ def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
     parallel = tuple(b for b in beads if b.zh.strip() and b.en.strip())
     tagged = [finder.words(b.zh) for b in parallel]
     repeats = repeated_spans(tagged, finder)
-    zh = tuple(_merged(spans_from_words(words),
-                       [*more, *quoted_spans(words), *institution_spans(words)])
-               for words, more in zip(tagged, repeats, strict=True))
+    zh = []
+    for words, more in zip(tagged, repeats, strict=True):
+        known = dictionary_spans(words, finder)
+        zh.append(_merged(_uncut(spans_from_words(words), known, words), [
+            *_uncut(more, known, words), *known, *quoted_spans(words), *institution_spans(words)]))
     english = [b for b in beads if b.en.strip()]
     en_all = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in english]))
     en = tuple(spans for b, spans in zip(english, en_all, strict=True) if b.zh.strip())
-    return Candidates(parallel, zh, en, en_all)
+    return Candidates(parallel, tuple(zh), en, en_all)
+
+
+def _uncut(spans: Sequence[ZhSpan], words: Sequence[ZhSpan],
+           tagged: Sequence[tuple[str, str]]) -> list[ZhSpan]:
+    """The ``spans`` of a text that cut through none of its dictionary ``words``
+    (:func:`~aligner.glossary.candidates_zh.dictionary_spans`) beside a one-character word
+    of jieba's (``tagged``): 碳达峰碳 is no term before 中和, where 碳/中/和 is 碳中和. A
+    cut between longer words (改革创新 of 创新/精神) is jieba's reading, and stays."""
+    at = itertools.accumulate((len(w) for w, _ in tagged), initial=0)
+    singles = {a for a, (w, _) in zip(at, tagged, strict=False) if len(w) == 1}
+    return [s for s in spans if not any(w.start < e < w.end and {e, e - 1} & singles
+                                        for w in words for e in (s.start, s.end))]
 
 
 def _merged(spans: Sequence[ZhSpan], more: Sequence[ZhSpan]) -> tuple[ZhSpan, ...]:

@@ -9,6 +9,7 @@ are added to jieba's dictionary so they stay whole (对等关税 rather than 对
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import logging
@@ -422,6 +423,38 @@ def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
                   tuple(f for _, f, _ in inside))
 
 
+# The lengths of the dictionary words looked for across jieba's words (dictionary_spans).
+_DICTIONARY_LENGTHS = range(3, 7)
+
+
+def dictionary_spans(words: list[tuple[str, str]], finder: ZhCandidates) -> list[ZhSpan]:
+    """CC-CEDICT headwords of three to six characters, noun phrases or names by their first
+    sense (:func:`_nominal`), that jieba splits into words (碳/中/和, carbon neutrality, where
+    中/f 和/c end any run; 古/特雷斯) or that make up a word of its own split into words of two
+    characters or more (外交部 of 外交部发言人; not of 外交部长, nor 文学家 of 天文学家)."""
+    from aligner.dictionary import cedict
+
+    dictionary = cedict()
+    starts = list(itertools.accumulate((len(w) for w, _ in words), initial=0))
+    own = {(a, a + len(w)) for (w, _), a in zip(words, starts, strict=False)}
+    # The places between the dictionary's words inside each longer word, by its start.
+    inner = {(at, cut) for (word, _), at in zip(words, starts, strict=False)
+             if len(word) > 3 and min(map(len, parts := finder.split(word))) > 1
+             for cut in itertools.accumulate(map(len, parts), initial=at)}
+    bounds = set(starts)
+    text, spans = "".join(w for w, _ in words), []
+    for i in sorted(bounds | {cut for _, cut in inner}):
+        at = starts[bisect.bisect_right(starts, i) - 1]
+        for n in _DICTIONARY_LENGTHS:
+            key, end = text[i:i + n], i + n
+            sense = dictionary.first_gloss(key) if key in dictionary.entries else ""
+            if sense and (i, end) not in own and (sense[0].isupper() or _nominal(sense)) and (
+                    {i, end} <= bounds or {(at, i), (at, end)} <= inner):
+                flag = finder.tag(key) or "n"  # a name where jieba's dictionary has it so
+                spans.append(ZhSpan(key, i, end, _kind(flag), (key,), (flag,)))
+    return spans
+
+
 # One-character words that end the name of an institution: a bureau, commission, ministry,
 # administration, academy, department, office, company, agency, site, station, society.
 _INSTITUTIONS = frozenset("局委部署院厅办司处社网台会")
@@ -518,7 +551,9 @@ def _run_spans(run: list[tuple[str, str, int]],
             if chars > MAX_CHARS:
                 break
             if j == i:
-                if chars >= 2 and _single_ok(word, flag):
+                # Nouns; acronyms and names in Latin letters (CGTN, TikTok), not numbers.
+                if chars >= 2 and (flag in _NOUNISH if not word.isascii() else
+                                   _ASCII_WORD.search(word) is not None and not word.islower()):
                     split = pieces.get(word, (word,))
                     spans.append(ZhSpan(word, start, start + chars, _kind(flag), split,
                                         (flag,) * len(split)))
@@ -631,10 +666,3 @@ def _kind(flag: str) -> str:
     if flag in PEOPLE:
         return "person"
     return "place" if flag in _NAMES else ""
-
-
-def _single_ok(word: str, flag: str) -> bool:
-    if word.isascii():
-        # Acronyms and names written in Latin letters (CGTN, TikTok), not bare numbers.
-        return _ASCII_WORD.search(word) is not None and not word.islower()
-    return flag in _NOUNISH

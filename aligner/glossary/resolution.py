@@ -199,7 +199,7 @@ def drop_crossing(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSpan]]
                     continue
                 first, second = by_zh[a.key], by_zh[b.key]
                 ra, rb = keys[first.en].split(), keys[second.en].split()
-                if _holds(ra, rb) or _holds(rb, ra):
+                if _around(rb, ra) or _around(ra, rb):
                     dropped.add(min((first, second), key=lambda x: (
                         len(seen.get(x.zh, ())), x.pair_score, x.zh)).zh)
     return [e for e in entries if e.zh not in dropped]
@@ -231,17 +231,12 @@ def compositional(entries: Sequence[Entry], pairing: Pairing,
             # short.
             continue
         longer = [e for e in entries if short.zh in e.zh and e.zh != short.zh]
-        holding = [e for e in longer if _holds(keys[e.en].split(), words)]
+        holding = [e for e in longer if _around(words, keys[e.en].split())]
         # A longer term that pairs worse and renders it otherwise (稳定发展大局, "overall
         # stability", beside 稳定发展, "stable development") says little against it.
         if holding and all(e in holding or e.pair_score < short.pair_score for e in longer):
             out.add(short.zh)
     return frozenset(out)
-
-
-def _holds(words: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 def resolve_fragments(entries: Sequence[Entry], pairing: Pairing,
@@ -326,17 +321,12 @@ def drop_compounds(entries: Sequence[Entry], pairing: Pairing,
             strays = short.pair_score > long.pair_score and (
                 pairing.unlinked_of(long.zh, long.en) > 0
                 or (long.zh.startswith(short.zh) and short.zh not in units
-                    and _misses(keys[long.en].split(), keys[short.en].split())))
+                    # sharing no content word: "safeguard the security" for 产供链安全
+                    and not (set(keys[long.en].split()) & set(keys[short.en].split()))
+                    - STOP_WORDS))
             if strays or _crosses(long, short, pairing):
                 dropped.add(long.zh)
     return [e for e in entries if e.zh not in dropped]
-
-
-def _misses(words: list[str], part: list[str]) -> bool:
-    """Whether a rendering shares no content word with the rendering of a term inside it:
-    "safeguard the security" for 产供链安全 leaves out the "chain" of 产供链."""
-    return not {w for w in words if w not in STOP_WORDS} & {w for w in part
-                                                           if w not in STOP_WORDS}
 
 
 def _crosses(long: Entry, short: Entry, pairing: Pairing) -> bool:
@@ -628,7 +618,7 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
             # whose 副 is the Vice of "Vice Minister"; "international trade representative"
             # 1.02).
             own = next((e for e, _ in entry.ranked if usable(e)
-                        and _holds(mine, keys[e].split())), None)
+                        and _around(keys[e].split(), mine)), None)
         if theirs is None or own is None:
             continue
         owner = owners.get(theirs)
