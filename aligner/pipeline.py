@@ -297,7 +297,8 @@ def _mixed(text: str) -> bool:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What :func:`check_files` found, and the alignment it found it in."""
+    """What :func:`check_files` found, and the alignment it found it in (with its vectors,
+    except for a pair of files, whose vectors are read from the engine as the check goes)."""
 
     findings: list[Finding]
     alignment: Alignment
@@ -322,9 +323,21 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
              for path in glossaries for term in read_glossary(path, encoding=encoding)]
     encoder = encoder or get_encoder(model)
     measured, beads_measured = None, []
+    vectors: tuple[SentenceVectors | SpilledVectors, SentenceVectors | SpilledVectors] | None
+    vectors = None
     if len(inputs) == 1 and is_bead_file(inputs[0]) and not presplit:
         alignment, measured, beads_measured = remeasure(
             read_alignment(inputs[0], encoding=encoding), encoder, progress)
+    elif len(inputs) == 2 and not presplit:
+        # A pair is checked as it is aligned: its vectors stay with the engine (a long
+        # pair's in a file) and the check reads them a window at a time.
+        engine = AlignmentEngine(encoder, progress=progress)
+        first, second, names, langs = _read_pair(inputs, encoding, progress)
+        zh, en, x, y, blocks = _paired_texts(engine, first, second, names=names,
+                                             keep_vectors=False, langs=langs)
+        alignment = engine.align_blocks(blocks, (first, zh.sentences), (second, en.sentences),
+                                        x, y).alignment
+        vectors = (x, y)
     else:
         alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                           progress=progress, keep_vectors=True)
@@ -332,7 +345,7 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
         findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
                                    min_confidence=min_confidence, encoder=encoder,
                                    threshold=threshold, measured=measured,
-                                   beads_measured=beads_measured)
+                                   beads_measured=beads_measured, vectors=vectors)
     return CheckResult(findings, alignment)
 
 

@@ -14,6 +14,9 @@ Reports, one JSON line each:
   wall time, seconds per MB and the process's peak RSS, model included, and that of the
   largest block worker (engine.block_workers). Bar: peak RSS at most 1.5 GB at every size,
   time linear in size.
+  With ``--job check``, each size is checked instead (``aligner check zh en``: aligned,
+  then every check run, the vectors read back a window at a time): the same figures, and
+  the findings at the default threshold.
 - ``ratio``: the bible aligned end to end ``--runs`` (5) times in one process, each run
   followed by one bare embedding pass of its sentences (no clauses) in the same process:
   the ratio of the two, its mean and spread. Bar: mean at most 1.3.
@@ -101,11 +104,11 @@ def bible_pair(folder: Path, copies: int) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
-def child(zh: Path, en: Path, memo: bool) -> dict:
-    """One end-to-end alignment, in this (fresh) process."""
+def child(zh: Path, en: Path, memo: bool, job: str = "align") -> dict:
+    """One end-to-end alignment (or check), in this (fresh) process."""
     from aligner.embed import get_encoder
     from aligner.formats import write_beads
-    from aligner.pipeline import align_beads
+    from aligner.pipeline import align_beads, check_files
 
     inner = get_encoder()
     inner.encode(["warm up"])  # loading the model is not alignment work
@@ -118,11 +121,16 @@ def child(zh: Path, en: Path, memo: bool) -> dict:
             count[0] += 1
             yield bead
 
-    # As `aligner align` does: the beads written as their windows are aligned.
-    write_beads(counted(align_beads(zh, en, encoder=encoder)), zh.parent / "out.tsv")
+    found = {}
+    if job == "check":
+        result = check_files([zh, en], encoder=encoder)
+        count[0] = len(result.alignment.beads)
+        found = {"findings": len(result.findings)}
+    else:  # as `aligner align` does: the beads written as their windows are aligned
+        write_beads(counted(align_beads(zh, en, encoder=encoder)), zh.parent / "out.tsv")
     total = time.perf_counter() - started
     megabytes = (zh.stat().st_size + en.stat().st_size) / 1e6
-    return {"megabytes": round(megabytes, 1), "beads": count[0],
+    return {"job": job, "megabytes": round(megabytes, 1), "beads": count[0], **found,
             "total_s": round(total, 1), "s_per_mb": round(total / megabytes, 2),
             "memo": memo,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -132,8 +140,8 @@ def child(zh: Path, en: Path, memo: bool) -> dict:
                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
 
 
-def scale(name: str, zh: Path, en: Path, memo: bool) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", str(zh), str(en),
+def scale(name: str, zh: Path, en: Path, memo: bool, job: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(zh), str(en), "--job", job,
                           *(["--memo"] if memo else ["--no-memo"])],
                          capture_output=True, text=True, check=True)
     return {"scale": name, **json.loads(out.stdout.strip().splitlines()[-1]), "at": load()}
@@ -187,10 +195,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of the ratio (0: skip)")
     parser.add_argument("--memo", action=argparse.BooleanOptionalAction, default=None,
                         help="remember vectors of repeated texts (default: above 1x)")
+    parser.add_argument("--job", choices=("align", "check"), default="align",
+                        help="what the scale runs do (check: `aligner check zh en`)")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(*args.child, bool(args.memo))))
+        print(json.dumps(child(*args.child, bool(args.memo), args.job)))
         return
     from big_pair import make
 
@@ -199,8 +209,8 @@ def main() -> None:
             memo = copies > 1 if args.memo is None else args.memo
             folder = Path(tmp) / f"bible{copies}"
             folder.mkdir()
-            print(json.dumps(scale(f"bible x{copies}", *bible_pair(folder, copies), memo)),
-                  flush=True)
+            print(json.dumps(scale(f"bible x{copies}", *bible_pair(folder, copies), memo,
+                                   args.job)), flush=True)
             for path in folder.iterdir():
                 path.unlink()
         if args.megabytes > 0:
@@ -208,7 +218,8 @@ def main() -> None:
             folder.mkdir()
             memo = True if args.memo is None else args.memo
             print(json.dumps(scale(f"pair {args.megabytes:g} MB",
-                                   *make(folder, args.megabytes), memo)), flush=True)
+                                   *make(folder, args.megabytes), memo, args.job)),
+                  flush=True)
     if args.runs > 0:
         print(json.dumps(ratio(args.runs)), flush=True)
 

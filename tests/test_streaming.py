@@ -271,3 +271,42 @@ def test_blocks_aligned_by_several_processes_are_those_aligned_in_one(encoder, m
     parallel = align_texts(zh, en, encoder=encoder)
     assert _beads(parallel) == _beads(alone)
     assert len(submitted) > 3 and set(submitted) == {"_aligned_run"}
+
+
+def test_a_long_pair_is_checked_from_its_vectors_read_a_window_at_a_time(encoder, monkeypatch,
+                                                                         tmp_path):
+    """`aligner check zh en` on a pair long enough to spill its vectors: the alignment keeps
+    none, the check reads them back a few beads at a time, and every finding (with its
+    evidence and probability) is the one found with every vector of the text in memory."""
+    import aligner.check.strays as strays_module
+    from aligner.check import check_alignment
+    from aligner.pipeline import align, check_files
+
+    zh, en = _pair()
+    (tmp_path / "zh.txt").write_text(zh, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(en, encoding="utf-8")
+    files = [tmp_path / "zh.txt", tmp_path / "en.txt"]
+    kept = align(*files, encoder=encoder, keep_vectors=True)
+    whole = check_alignment(kept, encoder=encoder, threshold=0.0)
+    monkeypatch.setattr(pipeline_module, "SPILL_SENTENCES", 0)
+    monkeypatch.setattr(engine_module, "WINDOW_SENTENCES", 3)
+    monkeypatch.setattr(strays_module, "BEAD_CHUNK", 2)
+    read = []
+    window = SpilledVectors.window
+
+    def counting(self, start, stop):
+        read.append(stop - start)
+        return window(self, start, stop)
+
+    monkeypatch.setattr(SpilledVectors, "window", counting)
+    result = check_files(files, encoder=encoder, threshold=0.0)
+    assert not result.alignment.has_vectors
+    assert read and max(read) < len(kept.zh.sentences) / 3
+    assert _beads(result.alignment) == _beads(kept)
+
+    def found(findings):
+        return [(f.check, f.bead, f.message, round(f.probability, 6), f.evidence)
+                for f in findings]
+
+    assert any(f.check in ("omission", "addition") for f in whole)
+    assert found(result.findings) == found(whole)

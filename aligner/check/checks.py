@@ -28,7 +28,7 @@ from aligner.check.numbers import (
     zh_numbers,
 )
 from aligner.check.shifts import Shift, find_shifts
-from aligner.check.strays import Stray, find_strays
+from aligner.check.strays import Stray, VectorWindows, find_strays
 from aligner.dictionary import cedict, english_stems, pinyin_syllables, share, tokenizer
 from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
@@ -64,14 +64,18 @@ class CheckContext:
     ``measured``: the alignment model's measure of beads that came from a file (their
     posteriors and the model's own pairing, :func:`aligner.alignment.measure.measure_path`),
     which the shifted check reads; ``beads_measured[s]`` is the bead of its ``s``-th step.
+    ``vectors``: each side's sentence and clause vectors, where the alignment was made
+    without keeping them (:func:`aligner.check.strays.find_strays`).
     """
 
     def __init__(self, alignment: Alignment, glossary: Iterable[Term], *,
                  low_score: float = DEFAULT_LOW_SCORE,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                  encoder: Encoder | None = None, measured: Measured | None = None,
-                 beads_measured: Sequence[int] = ()) -> None:
+                 beads_measured: Sequence[int] = (),
+                 vectors: tuple[VectorWindows, VectorWindows] | None = None) -> None:
         self.alignment = alignment
+        self.vectors = vectors
         self.min_confidence = min_confidence
         self.beads = list(alignment.beads)
         self.glossary = merge_terms(glossary)
@@ -100,8 +104,8 @@ class CheckContext:
     @cached_property
     def strays(self) -> list[list[Stray]]:
         """For each bead, its passages that the other side may not translate (needs the
-        alignment's sentence vectors or an encoder; without either, none)."""
-        return find_strays(self.alignment, self.encoder)
+        alignment's sentence vectors, :attr:`vectors` or an encoder; without any, none)."""
+        return find_strays(self.alignment, self.encoder, vectors=self.vectors)
 
     @cached_property
     def shifts(self) -> dict[int, Shift]:
@@ -662,22 +666,24 @@ def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
                     checks: Iterable[str] | None = None, low_score: float = DEFAULT_LOW_SCORE,
                     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                     encoder: Encoder | None = None, threshold: float = DEFAULT_THRESHOLD,
-                    measured: Measured | None = None,
-                    beads_measured: Sequence[int] = ()) -> list[Finding]:
+                    measured: Measured | None = None, beads_measured: Sequence[int] = (),
+                    vectors: tuple[VectorWindows, VectorWindows] | None = None
+                    ) -> list[Finding]:
     """The findings of the named checks (all by default) whose probability of being a real
     error is at least ``threshold`` (0 for every one), in bead order.
 
     Omission and addition also report passages hidden in beads (a sentence of a 2-1 bead,
     a clause of a long sentence that the English lacks), not only 1-0 and 0-1 beads; that
     takes the alignment's sentence and clause vectors, or an ``encoder`` to embed its
-    sentences. ``measured`` (beads read from a file, measured by the alignment model) adds
-    the shifted segments.
+    sentences; ``vectors`` (zh, en: the engine's, read a window at a time) stand in for an
+    alignment made without keeping its vectors. ``measured`` (beads read from a file,
+    measured by the alignment model) adds the shifted segments.
     """
     names = list(CHECKS) if checks is None else list(checks)
     functions = [CHECKS.get(name) for name in names]
     context = CheckContext(alignment, glossary, low_score=low_score,
                            min_confidence=min_confidence, encoder=encoder, measured=measured,
-                           beads_measured=beads_measured)
+                           beads_measured=beads_measured, vectors=vectors)
     findings = [f for function in functions for f in function(context)
                 if f.probability >= threshold]
     order = {name: i for i, name in enumerate(CHECKS)}

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from aligner.check.findings import Span
 from aligner.dictionary import cedict, english_stems, share
 from aligner.embed import Encoder, normalise
-from aligner.records import Alignment, Sentence
+from aligner.records import Alignment, Bead, Sentence
 from aligner.segment import ZH
 from aligner.segment.clauses import clause_spans
 from aligner.segment.language import HAN_RUN
@@ -74,20 +75,40 @@ class _Unit:
     index: int  # its sentence's
 
 
+class Window(Protocol):
+    """Sentences' vectors as the engine holds a window of them
+    (:class:`aligner.engine.SentenceVectors`)."""
+
+    vectors: np.ndarray
+
+    def every_clause(self) -> tuple[np.ndarray, np.ndarray] | None: ...
+
+
+class VectorWindows(Protocol):
+    """One side's sentence and clause vectors, read a window of sentences at a time: the
+    engine's :class:`~aligner.engine.SentenceVectors` in memory, or a long text's
+    :class:`~aligner.engine.SpilledVectors` in a file."""
+
+    def window(self, start: int, stop: int) -> Window: ...
+
+
 def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
+                vectors: tuple[VectorWindows, VectorWindows] | None = None,
                 min_gain: float = MIN_GAIN) -> list[list[Stray]]:
     """For each bead, its units that the other side may not account for.
 
-    Uses the sentence and clause vectors the aligner computed; an alignment read from a file
-    without them has its sentences embedded with ``encoder`` (sentences only, no clauses;
-    without an encoder, nothing is found).
+    Uses the sentence and clause vectors the aligner computed: the alignment's own, or
+    ``vectors`` (zh, en) where the alignment was made without keeping them; an alignment
+    read from a file without them has its sentences embedded with ``encoder`` (sentences
+    only, no clauses; without an encoder, nothing is found). The beads are read in order, a
+    few hundred at a time (:data:`BEAD_CHUNK`), and only their vectors are held: a long
+    text is checked with memory flat in its length.
     """
-    units = _units(alignment, encoder)
+    units = _units(alignment, encoder, vectors)
     strays: list[list[Stray]] = [[] for _ in alignment.beads]
     if units is None:
         return strays
-    totals = [{side: _total(units[k][side]) for side in ("zh", "en")}
-              for k in range(len(alignment.beads))]
+    totals = units.totals
     for k, bead in enumerate(alignment.beads):
         if not bead.zh.strip() or not bead.en.strip():
             strays[k].extend(_null(alignment, units, totals, k))
@@ -192,8 +213,7 @@ def _take(options: Iterable[str], left: Counter[str]) -> bool:
     return False
 
 
-def _null(alignment: Alignment, units: list[dict[str, list[_Unit]]],
-          totals: list[dict[str, np.ndarray]], k: int) -> list[Stray]:
+def _null(alignment: Alignment, units: _BeadUnits, totals: _Totals, k: int) -> list[Stray]:
     """The side of a null bead as one stray: its evidence is how well it matches the other
     side of the beads around it (a sentence the aligner left out beside its translation)."""
     bead = alignment.beads[k]
@@ -220,37 +240,104 @@ def _total(units: list[_Unit]) -> np.ndarray:
     return sum(np.sqrt(u.span[1] - u.span[0]) * u.vector for u in units)
 
 
-def _units(alignment: Alignment, encoder: Encoder | None
-           ) -> list[dict[str, list[_Unit]]] | None:
+# Beads whose units are made at a time (and whose list items are embedded in one call):
+# the last two such chunks are held, for a bead's neighbour before it.
+BEAD_CHUNK = 512
+
+
+class _BeadUnits:
+    """Each bead's units per side (``units[k]``) and their weighted sums (``units.totals[k]``),
+    made a chunk of :data:`BEAD_CHUNK` beads at a time as the beads are read in order."""
+
+    def __init__(self, alignment: Alignment, sources: dict[str, VectorWindows],
+                 encoder: Encoder | None) -> None:
+        self.alignment, self.sources, self.encoder = alignment, sources, encoder
+        self._chunks: dict[int, tuple[list[dict[str, list[_Unit]]],
+                                      list[dict[str, np.ndarray]]]] = {}
+        self.totals = _Totals(self)
+
+    def chunk(self, k: int) -> tuple[list[dict[str, list[_Unit]]], list[dict[str, np.ndarray]]]:
+        c = k // BEAD_CHUNK
+        if c not in self._chunks:
+            for old in [old for old in self._chunks if old < c - 1]:
+                del self._chunks[old]
+            self._chunks[c] = self._made(range(c * BEAD_CHUNK,
+                                               min(len(self.alignment.beads),
+                                                   (c + 1) * BEAD_CHUNK)))
+        return self._chunks[c]
+
+    def __getitem__(self, k: int) -> dict[str, list[_Unit]]:
+        return self.chunk(k)[0][k % BEAD_CHUNK]
+
+    def _made(self, beads: range) -> tuple[list[dict[str, list[_Unit]]],
+                                           list[dict[str, np.ndarray]]]:
+        alignment = self.alignment
+        out: list[dict[str, list[_Unit]]] = [{} for _ in beads]
+        for index, side in enumerate(("zh", "en")):
+            aligned = alignment.zh if side == "zh" else alignment.en
+            ids = [i for k in beads for i in alignment.members[k][index]]
+            first = min(ids, default=0)
+            window = self.sources[side].window(first, max(ids, default=-1) + 1)
+            clauses = window.every_clause()
+            for per, k in zip(out, beads, strict=True):
+                members = alignment.members[k][index]
+                spans = alignment.spans(k, side) if members else []
+                per[side] = [unit for i, (start, _) in zip(members, spans, strict=True)
+                             for unit in _sentence_units(aligned.sentences[i], start,
+                                                         window.vectors[i - first], clauses,
+                                                         i - first, side)]
+        if self.encoder is not None:
+            _split_lists([alignment.beads[k] for k in beads], out, self.encoder)
+        return out, [{side: _total(per[side]) for side in ("zh", "en")} for per in out]
+
+
+class _Totals:
+    """``units.totals[k]``: bead ``k``'s units summed per side, weighted as :func:`_total`."""
+
+    def __init__(self, units: _BeadUnits) -> None:
+        self.units = units
+
+    def __getitem__(self, k: int) -> dict[str, np.ndarray]:
+        return self.units.chunk(k)[1][k % BEAD_CHUNK]
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """A side's vectors held whole (an alignment's own, or just embedded), as windows."""
+
+    vectors: np.ndarray
+    clauses: tuple[np.ndarray, np.ndarray] | None
+
+    def window(self, start: int, stop: int) -> _Arrays:
+        if self.clauses is None:
+            return _Arrays(self.vectors[start:stop], None)
+        rows, starts = self.clauses
+        first, last = int(starts[start]), int(starts[stop])
+        return _Arrays(self.vectors[start:stop], (rows[first:last], starts[start:stop + 1] - first))
+
+    def every_clause(self) -> tuple[np.ndarray, np.ndarray] | None:
+        return self.clauses
+
+
+def _units(alignment: Alignment, encoder: Encoder | None,
+           vectors: tuple[VectorWindows, VectorWindows] | None) -> _BeadUnits | None:
     """Each bead's units per side, or None when there are no vectors to be had."""
     sides = {"zh": alignment.zh, "en": alignment.en}
-    vectors: dict[str, np.ndarray] = {}
-    clauses: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
+    sources: dict[str, VectorWindows] = {}
     if alignment.has_vectors:
         for side, aligned in sides.items():
             assert aligned.vectors is not None
-            vectors[side] = aligned.vectors
-            clauses[side] = aligned.clauses
+            sources[side] = _Arrays(aligned.vectors, aligned.clauses)
+    elif vectors is not None:
+        sources = {"zh": vectors[0], "en": vectors[1]}
     elif encoder is not None:
         for side, aligned in sides.items():
-            vectors[side] = encoder.encode([s.text for s in aligned.sentences]) \
-                if aligned.sentences else np.zeros((0, 1), dtype=np.float32)
-            clauses[side] = None
+            sources[side] = _Arrays(
+                encoder.encode([s.text for s in aligned.sentences]) if aligned.sentences
+                else np.zeros((0, 1), dtype=np.float32), None)
     else:
         return None
-    out: list[dict[str, list[_Unit]]] = []
-    for k in range(len(alignment.beads)):
-        per: dict[str, list[_Unit]] = {}
-        for index, side in enumerate(("zh", "en")):
-            ids = alignment.members[k][index]
-            spans = alignment.spans(k, side) if ids else []
-            per[side] = [unit for i, (start, _) in zip(ids, spans, strict=True)
-                         for unit in _sentence_units(sides[side].sentences[i], start,
-                                                     vectors[side][i], clauses[side], i, side)]
-        out.append(per)
-    if encoder is not None:
-        _split_lists(alignment, out, encoder)
-    return out
+    return _BeadUnits(alignment, sources, encoder)
 
 
 # A Chinese clause whose items between 、 all hold at least this many Han characters is a
@@ -262,20 +349,20 @@ def _units(alignment: Alignment, encoder: Encoder | None
 MIN_LIST_ITEM = 8
 
 
-def _split_lists(alignment: Alignment, units: list[dict[str, list[_Unit]]],
+def _split_lists(beads: Sequence[Bead], units: list[dict[str, list[_Unit]]],
                  encoder: Encoder) -> None:
-    """Replace each Chinese unit that is a list of clauses (:data:`MIN_LIST_ITEM`) by its
-    items, embedded with ``encoder`` (all of the alignment's in one call)."""
+    """Replace each Chinese unit (``units[k]``, of ``beads[k]``) that is a list of clauses
+    (:data:`MIN_LIST_ITEM`) by its items, embedded with ``encoder`` (all in one call)."""
     found: list[tuple[int, int, list[Span]]] = []
     for k, per in enumerate(units):
-        text = alignment.beads[k].zh
+        text = beads[k].zh
         for position, unit in enumerate(per["zh"]):
             items = _items(text, unit.span)
             if items:
                 found.append((k, position, items))
     if not found:
         return
-    texts = [alignment.beads[k].zh[a:b] for k, _, items in found for a, b in items]
+    texts = [beads[k].zh[a:b] for k, _, items in found for a, b in items]
     vectors = iter(normalise(encoder.encode(texts)))
     replaced: dict[int, dict[int, list[_Unit]]] = {}
     for k, position, items in found:
