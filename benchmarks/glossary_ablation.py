@@ -47,6 +47,8 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     "drop_duplicates": lambda: mock.patch(f"{_RESOLUTION}.drop_duplicates", _as_list),
     "compositional": lambda: mock.patch(f"{_RESOLUTION}.compositional",
                                         lambda *a: frozenset()),
+    # A term inside longer terms whose renderings leave it untranslated is a unit of its own.
+    "_untranslated": lambda: mock.patch(f"{_RESOLUTION}._untranslated", lambda *a: False),
     "drop_crossing": lambda: mock.patch(f"{_RESOLUTION}.drop_crossing", _as_list),
     # Of crossing terms, the one seen in more beads stays (before the better-paired one).
     "drop_crossing_seen": lambda: mock.patch(

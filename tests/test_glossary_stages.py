@@ -432,6 +432,20 @@ def test_a_term_rendered_whole_inside_its_longer_terms_is_a_unit(finder: ZhCandi
                          DEFAULT) == frozenset()
 
 
+def test_a_term_that_no_longer_term_translates_is_a_unit(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    stats = pairing.stats
+    tariff = Entry("关税", en_id(stats, "tariff"), 1.0)
+    # 对等关税影响出口 rendered "exports" leaves the 关税 inside it untranslated.
+    exports = Entry("对等关税影响出口", en_id(stats, "export"), 1.2)
+    assert compositional([tariff, exports], pairing, DEFAULT) == {"关税"}
+    # One longer term sharing a word of its rendering (tariffs hit exports) renders it.
+    said = replace(exports, zh="对等关税影响", en=en_id(stats, "tariff hit export"))
+    assert compositional([tariff, exports, said], pairing, DEFAULT) == frozenset()
+    # A term inside no other is no unit by it.
+    assert compositional([tariff], pairing, DEFAULT) == frozenset()
+
+
 # Renderings that fit their beads: 人权 always shows "human" before "rights"; 摩擦's
 # "frictions" also stands alone, so the "arising" after it is no part of the rendering.
 REFINE_BEADS = (

@@ -562,10 +562,11 @@ def _run_spans(run: list[tuple[str, str, int]],
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
             if flag == "v" and j == i + 1 and len(word) == 2 and first_flag in _HEADED \
                     and len(run[i][0]) >= 2 and word not in _LIGHT_HEADS \
-                    and not _has_object(run, j):
+                    and (j + 1 == len(run) or run[j + 1][1].startswith(("v", "f"))):
                 # A noun and the verb it is the object or subject of, as a nominal compound
                 # (经济|复苏 economic recovery, 投资|限制 investment restrictions): two words
-                # only, and nothing but a verb after it (关税|限制|双方 is a clause).
+                # only, and nothing but a verb or a locative after it (经济复苏|放缓, 战略引领|
+                # 下; 关税|限制|双方 and 双方达成|初步共识 are clauses).
                 key = run[i][0] + word
                 spans.append(ZhSpan(key, start, start + chars, "",
                                     (*pieces.get(run[i][0], (run[i][0],)), word),
@@ -619,13 +620,6 @@ def _modifying_verb(run: list[tuple[str, str, int]], i: int,
     return ZhSpan(key, start, start + len(key), "",
                   tuple(p for w, _, _ in words for p in pieces.get(w, (w,))),
                   tuple(f for w, f, _ in words for _ in pieces.get(w, (w,))))
-
-
-def _has_object(run: list[tuple[str, str, int]], j: int) -> bool:
-    """Whether the verb at ``j`` may have an object after it: anything but another verb or
-    a locative follows it in the run (经济复苏|放缓 and 战略引领|下 hold a term; 双方达成|
-    初步共识 is a clause)."""
-    return j + 1 < len(run) and not run[j + 1][1].startswith(("v", "f"))
 
 
 def _may_start(run: list[tuple[str, str, int]], i: int) -> bool:
