@@ -146,10 +146,12 @@ def narrow_band(anchors: list[tuple[int, int]], n: int, m: int, slack: int,
     points = [(0, 0), *((i + 1, j + 1) for i, j in anchors), (n, m)]
     rows = np.array([p for p, _ in points], dtype=np.float64)
     cols = np.array([q for _, q in points], dtype=np.float64)
-    keep = np.concatenate([[True], np.diff(rows) > 0])
+    # Of points on one row the last is kept: an anchor on the last row (its point on row n)
+    # gives way to the end (n, m), which every path reaches. Kept instead, it drew the line
+    # to (n, j + 1) and left (n, m) outside the band (50 lines of a text against 50 of a
+    # longer translation's: the traceback left the band).
+    keep = np.concatenate([np.diff(rows) > 0, [True]])
     rows, cols = rows[keep], cols[keep]
-    if rows[-1] != n:
-        rows, cols = np.append(rows, n), np.append(cols, m)
     centre = np.interp(np.arange(n + 1), rows, cols)
     # A gap where one side has many more sentences than the other needs a wider band.
     excess = np.abs(np.diff(cols) - np.diff(rows) * (m / max(n, 1))) if len(rows) > 1 else [0]
