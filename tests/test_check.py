@@ -248,6 +248,66 @@ def test_an_english_passage_spelling_a_name_of_the_chinese_is_a_less_likely_addi
     assert named.probability < unweighed.probability
 
 
+class TableEncoder:
+    """Each text its own vector, from a table."""
+
+    name = "table"
+
+    def __init__(self, table: dict[str, tuple[float, ...]]) -> None:
+        self.table = table
+
+    def encode(self, texts, progress=None):
+        return np.array([self.table[text] for text in texts], dtype=np.float32)
+
+
+def test_a_passage_that_an_english_sentence_matches_best_is_a_less_likely_omission(
+        monkeypatch):
+    from aligner.check import weights
+
+    # The bead matches better without its second Chinese sentence either way; only which
+    # Chinese sentence the loose second English sentence matches best differs.
+    zh = ("双方签署了合作协议。", "协议涉及金额三十亿。")
+    signed = "The two sides signed cooperation agreements."
+
+    def omission(loose: tuple[float, float, float]) -> Finding:
+        table = {zh[0]: (1.0, 0.0, 0.0), zh[1]: (0.0, 1.0, 0.0), signed: (1.0, 0.0, 0.0),
+                 "It is a large sum.": loose}
+        merged = Bead((0, 1), (0, 1), "".join(zh), signed + " It is a large sum.", 0.99)
+        [found] = [f for f in check_beads([merged], [], encoder=TableEncoder(table))
+                   if f.check == "omission"]
+        assert found.zh_term == zh[1]
+        return found
+
+    claimed = omission((0.1, 0.3, 0.95))
+    # the loose sentence's share of the English's characters
+    assert dict(claimed.evidence)["claimed"] == pytest.approx(18 / (44 + 18), abs=1e-4)
+    assert dict(omission((0.3, 0.1, 0.95)).evidence)["claimed"] == 0.0
+    # the evidence lowers the probability: without its weight the same finding is likelier
+    monkeypatch.setitem(weights.WEIGHTS["omission"], "claimed", 0.0)
+    assert claimed.probability < omission((0.1, 0.3, 0.95)).probability
+
+
+def test_a_passage_whose_figures_the_english_gives_is_a_less_likely_omission(monkeypatch):
+    from aligner.check import weights
+
+    zh = ("双方签署了合作协议。", "协议涉及金额达30亿美元。")
+    signed = "The two sides signed cooperation agreements."
+
+    def omission(second: str) -> Finding:
+        table = {zh[0]: (1.0, 0.0, 0.0), zh[1]: (0.0, 1.0, 0.0), signed: (1.0, 0.0, 0.0),
+                 second: (0.3, 0.1, 0.95)}
+        merged = Bead((0, 1), (0, 1), "".join(zh), f"{signed} {second}", 0.99)
+        [found] = [f for f in check_beads([merged], [], encoder=TableEncoder(table))
+                   if f.check == "omission"]
+        return found
+
+    kept = omission("It is worth 3 billion US dollars.")
+    assert dict(kept.evidence)["numbers kept"] == 1.0
+    assert dict(omission("It is worth a great deal.").evidence)["numbers kept"] == 0.0
+    monkeypatch.setitem(weights.WEIGHTS["omission"], "numbers kept", 0.0)
+    assert kept.probability < omission("It is worth 3 billion US dollars.").probability
+
+
 def test_json_report_has_exactly_the_documented_keys():
     findings = check_beads([bead("延长对等关税", "extend duties")], GLOSSARY)
     records = json.loads(render_report(Report(findings, []), "json"))

@@ -545,6 +545,12 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
                             side, context.numbers[number - 1], stray.span)}
             if side == "en":
                 evidence["names spelled"] = names_spelled(stray.text, bead.zh)
+            else:
+                # As addition evidence neither helped (cross-validated addition AUC 0.811 ->
+                # 0.809 and 0.815).
+                evidence["claimed"] = stray.claimed
+                evidence["numbers kept"] = _figures_kept(context.numbers[number - 1],
+                                                         stray.span)
             yield _finding(check, number, bead,
                            f'{message}: the {kind} "{stray.text}" (the bead matches better '
                            "without it)", evidence,
@@ -563,6 +569,18 @@ def _figures_missing(side: str, numbers: tuple[list[Number], list[Number]], span
     mine, other = (zh, en) if side == "zh" else (en, zh)
     inside = [n for n in mine if span[0] <= n.span[0] and n.span[1] <= span[1]]
     return float(figures_missing(side, inside, other if theirs is None else theirs))
+
+
+def _figures_kept(numbers: tuple[list[Number], list[Number]], span: Span) -> float:
+    """How many values of the Chinese numbers inside ``span`` the bead's English gives: a
+    passage whose figures the other side has is rendered there (自2016年起 beside "since
+    2016"). Omission evidence, with ``claimed`` (:class:`aligner.check.strays.Stray`):
+    5-fold cross-validation by document over train and dev (137 documents, 10 draws),
+    omission AUC 0.877 -> 0.884; at probability 0.5, clean texts' findings 32.2 -> 27.6,
+    planted clauses' findings 0.638 -> 0.668 and MQM omissions' 0.583 -> 0.621 kept."""
+    zh, en = numbers
+    inside = {n.value for n in zh if span[0] <= n.span[0] and n.span[1] <= span[1]}
+    return float(len(inside & {n.value for n in en}))
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")

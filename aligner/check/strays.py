@@ -65,6 +65,11 @@ class Stray:
     # the other side rendering one word: a clause that repeats words of its sentence (发展,
     # 合作) finds them all taken where the English renders them only once.
     covered_own: float = 0.5
+    # The share of the other side's characters in the units that match it best of all the
+    # units of its side: a Chinese clause that some English clause matches best is rendered
+    # there, one that no English clause prefers is likelier left out (omission evidence,
+    # :func:`aligner.check.checks._figures_kept` gives the figures).
+    claimed: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,9 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
                     if 0 <= n < len(alignment.beads) and units[n][other]]
             neighbour = (own @ np.stack(near).T).max(axis=1) if near else \
                 np.full(len(groups), -1.0)
+            # each unit of the other side to the unit of this side that it matches best
+            choice = (np.stack([u.vector for u in mine]) @ theirs.T).argmax(axis=0)
+            their_chars = np.array([u.span[1] - u.span[0] for u in units[k][other]], float)
             chars = sum(u.span[1] - u.span[0] for u in mine)
             other_text = bead.en if side == "zh" else bead.zh
             cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine], other_text)
@@ -173,7 +181,9 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
                     covered_own=share(_left_over(
                         side, "".join(pieces[i] for i in members),
                         " ".join(t for i, t in enumerate(pieces) if i not in members),
-                        other_text))))
+                        other_text)),
+                    claimed=float(their_chars[np.isin(choice, members)].sum()
+                                  / max(their_chars.sum(), 1.0))))
     return strays
 
 
