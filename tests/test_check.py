@@ -405,6 +405,26 @@ def test_a_wrong_term_is_weighed_by_what_putting_the_right_one_back_gains(encode
     assert dict(next(f for f in without if f.check == "term").evidence)["repair gain"] == 0.0
 
 
+def test_a_wrong_term_inside_the_rest_of_the_rendering_is_shown_a_near_word_is_not(encoder):
+    from aligner.check.classifier import DEFAULT_THRESHOLD, probability
+
+    glossary = [Term("核酸检测结果", "nucleic acid test results"), Term("开始", "start"),
+                Term("成果", "outcomes")]
+    zh = "两人核酸检测结果转阴。"
+    wrong, near = (next(f for f in check_beads([bead(zh, en)], glossary, encoder=encoder)
+                        if f.check == "term")
+                   for en in ("The nucleic acid test start of the two people turned negative.",
+                              "The nucleic acid test outcomes of the two people turned "
+                              "negative."))
+    # "start" displaces "results", a word unlike it; "outcomes" one near it
+    assert dict(wrong.evidence)["in place"] > 0.4 > 0.1 > dict(near.evidence)["in place"]
+    assert wrong.probability >= DEFAULT_THRESHOLD > near.probability
+    # the rest of its evidence alone would not show it
+    assert probability("term", {**dict(wrong.evidence), "in place": 0.0}) < DEFAULT_THRESHOLD
+    assert dict(check_beads([bead(zh, "The nucleic acid test start of the two.")],
+                            glossary)[0].evidence)["in place"] == 0.0  # no encoder
+
+
 def test_another_terms_rendering_is_lone_only_where_the_text_never_uses_it_freely():
     glossary = [*GLOSSARY, Term("出口管制", "export controls")]
     planted = [bead("延长对等关税", "extend the export controls"),

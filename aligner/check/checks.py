@@ -273,14 +273,15 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
     """A glossary term whose accepted renderings are all missing from the bead's English.
 
     Strong when the English holds another term's rendering (for a term its Chinese lacks)
-    and shares no word with the expected one; weak where it refers to the thing otherwise
-    (a pronoun, a shortened form sharing the rendering's words)."""
+    and shares no word with the expected one, or stands among the expected rendering's
+    other words in place of some; weak where it refers to the thing otherwise (a pronoun,
+    a shortened form sharing the rendering's words)."""
     rendered: dict[str, list[bool]] = {}
     for bead, uses in zip(context.beads, context.term_uses, strict=True):
         if _both_sides(bead):
             for use in uses:
                 rendered.setdefault(use.term.zh, []).append(bool(use.renderings))
-    pending: list[tuple[int, Bead, TermUse, dict[str, float], list[str]]] = []
+    pending: list[_Pending] = []
     for number, (bead, uses) in enumerate(zip(context.beads, context.term_uses, strict=True), 1):
         if not _both_sides(bead):
             continue
@@ -329,15 +330,29 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             repaired = [bead.en[:start] + rendering + bead.en[end:]
                         for start, end in intruders.values()
                         for rendering in term.renderings[:_REPAIRS]]
-            pending.append((number, bead, use, evidence, repaired))
-    gains = _repair_gains(context.encoder, [(bead, repaired)
-                                            for _, bead, _, _, repaired in pending])
-    for (number, bead, use, evidence, _), gain in zip(pending, gains, strict=True):
-        term = use.term
-        yield _finding("term", number, bead,
+            pending.append(_Pending(number, bead, use, evidence, repaired,
+                                    _in_place(bead.en, term.renderings, intruders)))
+    embedded = _embedded_evidence(context.encoder, pending)
+    for entry, more in zip(pending, embedded, strict=True):
+        term = entry.use.term
+        yield _finding("term", entry.number, entry.bead,
                        f"{term.zh}: expected {_quote(term.renderings)} in the English",
-                       {**evidence, "repair gain": gain}, zh_term=term.zh,
-                       expected=term.renderings, zh_spans=use.zh_spans)
+                       {**entry.evidence, **more}, zh_term=term.zh,
+                       expected=term.renderings, zh_spans=entry.use.zh_spans)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A term finding waiting for the evidence that takes the encoder (one call for all)."""
+
+    number: int
+    bead: Bead
+    use: TermUse
+    evidence: dict[str, float]
+    # The English with the expected rendering in place of each intruder, and the places
+    # where an intruder stands inside the expected rendering (:func:`_in_place`).
+    repaired: list[str]
+    in_place: list[tuple[float, str, str]]
 
 
 def _position_gap(zh_spans: Iterable[Span], zh_length: int, en_spans: Iterable[Span],
@@ -355,25 +370,78 @@ def _position_gap(zh_spans: Iterable[Span], zh_length: int, en_spans: Iterable[S
 _REPAIRS = 2
 
 
-def _repair_gains(encoder: Encoder | None, repairs: Sequence[tuple[Bead, list[str]]]
-                  ) -> list[float]:
-    """For each bead and its repaired Englishes, how much closer to its Chinese the best
-    repair brings the English (cosine, whole texts embedded; 0 without an encoder or a
-    repair): a wrong term put in for the right one gives the sentence away."""
-    if encoder is None or not any(repaired for _, repaired in repairs):
-        return [0.0] * len(repairs)
-    texts = list(dict.fromkeys(text for bead, repaired in repairs if repaired
-                               for text in (bead.zh, bead.en, *repaired)))
+def _embedded_evidence(encoder: Encoder | None, pending: Sequence[_Pending]
+                       ) -> list[dict[str, float]]:
+    """The evidence of each pending term finding that compares vectors (texts embedded in
+    one call; 0 without an encoder or an intruder):
+
+    - "repair gain": how much closer to its Chinese the best repair brings the English
+      (whole texts): a wrong term put in for the right one gives the sentence away;
+    - "in place": of the places where an intruder stands among the expected rendering's
+      words (:func:`_in_place`), the largest share of the rendering standing around it
+      times how unlike the words it displaces it is (1 - cosine): "nucleic acid test
+      start" for "nucleic acid test results". Clean translations seldom have one, and
+      then often a near word ("Institute of China Medical" for "Institute of Chinese
+      Medical"): on the train and dev splits 70 planted wrong-term findings against 20
+      clean ones, cosines 0.27 against 0.52 on average, the evidence 0.44 against 0.17.
+    """
+    names = ("repair gain", "in place")
+    if encoder is None or not any(entry.repaired for entry in pending):
+        return [dict.fromkeys(names, 0.0) for _ in pending]
+    texts = list(dict.fromkeys(
+        text for entry in pending if entry.repaired
+        for text in (entry.bead.zh, entry.bead.en, *entry.repaired,
+                     *(t for _, displaced, intruder in entry.in_place
+                       for t in (displaced, intruder)))))
     vectors = dict(zip(texts, normalise(encoder.encode(texts)), strict=True))
-    gains = []
-    for bead, repaired in repairs:
-        if not repaired:
-            gains.append(0.0)
+    out = []
+    for entry in pending:
+        if not entry.repaired:
+            out.append(dict.fromkeys(names, 0.0))
             continue
-        zh = vectors[bead.zh]
-        base = float(zh @ vectors[bead.en])
-        gains.append(max(float(zh @ vectors[text]) for text in repaired) - base)
-    return gains
+        zh = vectors[entry.bead.zh]
+        gain = max(float(zh @ vectors[text]) for text in entry.repaired) \
+            - float(zh @ vectors[entry.bead.en])
+        in_place = max((share * (1.0 - float(vectors[displaced] @ vectors[intruder]))
+                        for share, displaced, intruder in entry.in_place), default=0.0)
+        out.append({"repair gain": gain, "in place": in_place})
+    return out
+
+
+_TOKENS = re.compile(r"[^\W_]+")
+
+
+def _in_place(english: str, renderings: Iterable[str], intruders: dict[str, Span]
+              ) -> list[tuple[float, str, str]]:
+    """Where an intruder stands inside a rendering of the term, the rest of the rendering's
+    words around it (those before it ending where it begins, those after it beginning
+    where it ends): ``(share of the rendering's words standing, the words it displaces,
+    the intruder as written)``. A wrong term put in for a term whose rendering holds it
+    leaves the rest ("nucleic acid test start"). Renderings of one word, and intruders
+    sharing a word with the rendering (a variant of it), are left out."""
+    words = [(stem(m.group(0).casefold()), m.start(), m.end())
+             for m in _TOKENS.finditer(english)]
+    out = []
+    for rendering in renderings:
+        own = [(stem(m.group(0).casefold()), m.start(), m.end())
+               for m in _TOKENS.finditer(rendering)]
+        stems = [w for w, _, _ in own]
+        if len(stems) < 2:
+            continue
+        for intruder, (start, end) in intruders.items():
+            if {stem(m.group(0).casefold()) for m in _TOKENS.finditer(intruder)} & set(stems):
+                continue
+            before = [w for w, _, stop in words if stop <= start]
+            after = [w for w, begin, _ in words if begin >= end]
+            for i in range(len(stems)):
+                for j in range(i + 1, len(stems) + 1):
+                    if (i == 0 and j == len(stems)) \
+                            or (i and before[-i:] != stems[:i]) \
+                            or (j < len(stems) and after[:len(stems) - j] != stems[j:]):
+                        continue
+                    out.append(((i + len(stems) - j) / len(stems),
+                                rendering[own[i][1]:own[j - 1][2]], english[start:end]))
+    return out
 
 
 def _dictionary_evidence(term: Term, en_stems: frozenset[str]) -> dict[str, float]:
