@@ -49,7 +49,7 @@ from aligner.glossary.resolution import (
     resolve,
 )
 from aligner.glossary.scoring import GlossaryScoring
-from aligner.glossary.termhood import nest
+from aligner.glossary.termhood import Termhood, nest
 from aligner.progress import Progress
 from aligner.records import Bead
 
@@ -590,6 +590,20 @@ def test_entry_scores_are_new_records_between_0_and_1(finder: ZhCandidates) -> N
     plain = {e.zh: e.score for e in score_entries(entries, pairing, lambda _: 0,
                                                   replace(DEFAULT, term_bonus=0.0))}
     assert all(plain[zh] < scored[zh].score for zh in scored)
+
+
+def test_a_term_seen_once_on_its_own_gains_full_termhood(finder: ZhCandidates) -> None:
+    pairing = pairing_with(finder)
+    entry = Entry("对等关税", en_id(pairing.stats, "reciprocal tariff"), 1.0, 1, frozenset({0}))
+
+    def score(cvalue: float) -> float:
+        termhood = Termhood({"对等关税": cvalue}, frozenset())
+        return score_entries([entry], pairing, lambda _: 0, DEFAULT, termhood)[0].score
+
+    # A term only ever seen inside longer ones (C-value 0) ranks below one seen on its own;
+    # in a news article, where terms occur once, a three-word term seen once on its own
+    # (C-value 2) is as much a term as one seen ten times.
+    assert score(0.0) < score(1.0) < score(2.0) == score(10.0)
 
 
 def test_termhood_keeps_cores_and_drops_non_terms() -> None:
