@@ -78,6 +78,8 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     "dictionary_link": ["dictionary_link=0"],
     "dictionary_chinese": ["dictionary_chinese=0"],
     "dictionary": ["dictionary_link=0", "dictionary_chinese=0"],
+    # A noun term rendered by a verb and its object (具体细节, specify the details).
+    "shape_weight": ["shape_weight=0"],
 }
 
 

@@ -213,6 +213,27 @@ def test_pairing_weights_are_threaded_through(finder: ZhCandidates) -> None:
     assert gain[z, en_id(base.stats, "tariff")] == 0.0
 
 
+def test_a_noun_term_rendered_by_a_verb_and_its_object_loses_the_shape_weight(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "双方确定具体细节。", "Both sides specify the details.", 1.0),
+             Bead((1,), (1,), "财政部长讲话。", "The Secretary of the Treasury spoke.", 1.0))
+    zh = ((ZhSpan("具体细节", 4, 8, "", ("具体", "细节"), ("a", "n")),
+           ZhSpan("确定具体细节", 2, 8, "", ("确定", "具体", "细节"), ("v", "a", "n"))),
+          (ZhSpan("财政部长", 0, 4, "", ("财政部长",), ("n",)),))
+    found = candidates(beads, zh)
+    shaped = paired(found, finder, ConceptEncoder())
+    plain = paired(found, finder, ConceptEncoder(), replace(DEFAULT, shape_weight=0.0))
+    assert DEFAULT.shape_weight > 0
+    loss = {(shaped.stats.zh.keys[z], shaped.stats.en.keys[e]): round(d, 6) for z, e, d in zip(
+        shaped.pairs.zh.tolist(), shaped.pairs.en.tolist(),
+        (plain.pairs.score - shaped.pairs.score).tolist(), strict=True)}
+    assert loss["具体细节", "specify the detail"] == pytest.approx(DEFAULT.shape_weight)
+    # A noun phrase, a noun phrase joined by "of the", or a verb term: no loss.
+    assert loss["具体细节", "detail"] == loss["具体细节", "specify"] == 0.0
+    assert loss["财政部长", "secretary of the treasury"] == 0.0
+    assert loss["确定具体细节", "specify the detail"] == 0.0
+
+
 def test_evidence_of_numbers_names_and_spelling() -> None:
     zh = [ZhInfo(False, frozenset({"301"}), ""), ZhInfo(True, frozenset(), ""),
           ZhInfo(False, frozenset(), "helifeng")]

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -247,6 +248,9 @@ class EnProfile:
     # and the content words that usually stand next to it.
     penalty: np.ndarray
     neighbours: tuple[tuple[str, ...], ...]
+    # Per key asked for, whether a word of it takes an object, a content word before an
+    # article (specify the details), as no noun phrase has it: see GlossaryScoring.shape_weight.
+    verbal: np.ndarray
 
 
 def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
@@ -310,7 +314,9 @@ def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
                           + scoring.open_end_penalty * max(0.0, 2 * open_end - 1))
     neighbours = tuple(tuple(w for w, n in around.get(key, Counter()).items()
                              if n >= scoring.neighbour_share * seen[key]) for key in keys)
-    return EnProfile(_most_common(forms), _most_common(word_forms), penalty, neighbours)
+    verbal = np.array([any(a not in STOP_WORDS and b in ("a", "an", "the") for a, b in
+                           pairwise(key.split())) for key in keys], dtype=bool)
+    return EnProfile(_most_common(forms), _most_common(word_forms), penalty, neighbours, verbal)
 
 
 def _name_start(tokens: list[Word], i: int) -> bool:

@@ -43,7 +43,7 @@ _FUNCTION = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad
 _NOT_LAST = _FUNCTION | frozenset(split_words("m mq f b s"))
 # What a one-word candidate must be: nouns of all kinds, verbal and adjectival nouns, set
 # phrases and abbreviations. Verbs and adjectives alone are not terms.
-_NOUNISH = frozenset(split_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
+NOUNISH = frozenset(split_words("n nr nrt nrfg ns nt nz nl ng vn an l j eng"))
 _NAMES = frozenset(split_words("nr nrt nrfg ns nt"))
 # Nouns that a two-character verb may follow in a term (经济复苏, 投资限制); not names,
 # which are the subjects of clauses (美国希望, 越南面临).
@@ -552,7 +552,7 @@ def _run_spans(run: list[tuple[str, str, int]],
                 break
             if j == i:
                 # Nouns; acronyms and names in Latin letters (CGTN, TikTok), not numbers.
-                if chars >= 2 and (flag in _NOUNISH if not word.isascii() else
+                if chars >= 2 and (flag in NOUNISH if not word.isascii() else
                                    _ASCII_WORD.search(word) is not None and not word.islower()):
                     split = pieces.get(word, (word,))
                     spans.append(ZhSpan(word, start, start + chars, _kind(flag), split,

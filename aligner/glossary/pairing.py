@@ -38,6 +38,7 @@ import numpy as np
 from aligner.dictionary import pinyin_syllables
 from aligner.glossary import candidates_en, glosses
 from aligner.glossary.candidates_en import EnProfile
+from aligner.glossary.candidates_zh import NOUNISH
 from aligner.glossary.cooccurrence import Cooccurrence, association_weight
 from aligner.lexicon import STOP_WORDS
 
@@ -61,13 +62,14 @@ class ZhInfo:
     numbers: frozenset[str]
     spelling: str
     parts: tuple[str, ...] = ()
+    noun: bool = False  # jieba's tags: a noun last (candidates_zh.NOUNISH), no verb first
 
 
-def zh_info(key: str, kind: str, parts: tuple[str, ...] = ()) -> ZhInfo:
+def zh_info(key: str, kind: str, parts: tuple[str, ...] = (), noun: bool = False) -> ZhInfo:
     """``kind`` is what the word splitter took the term for: "person", "place" or "";
     ``parts`` its dictionary words."""
     return ZhInfo(kind == "place", frozenset(_DIGITS.findall(key)),
-                  "".join(pinyin_syllables(key)) if kind == "person" else "", parts)
+                  "".join(pinyin_syllables(key)) if kind == "person" else "", parts, noun)
 
 
 def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
@@ -80,8 +82,10 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
         for span in spans:
             kinds.setdefault(span.key, Counter())[span.kind] += 1
             first.setdefault(span.key, span)
-    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]))
-            for key in keys}
+    noun = {k: bool(s.flags) and s.flags[-1] in NOUNISH and s.flags[0] != "v"
+            for k, s in first.items()}
+    return {key: zh_info(key, kinds[key].most_common(1)[0][0], finder.parts(first[key]),
+                         noun[key]) for key in keys}
 
 
 def term_pieces(parts: Sequence[str], dictionary: Dictionary | None = None
@@ -226,10 +230,9 @@ def pair(candidates: Candidates, stats: Cooccurrence, finder: ZhCandidates, enco
 
 
 def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnProfile,
-                encoder: Encoder, scoring: GlossaryScoring,
-                progress: Progress | None = None,
-                quoted: Set[tuple[str, str]] = frozenset(),
-                dictionary: Dictionary | None = None) -> Pairs:
+                encoder: Encoder, scoring: GlossaryScoring, progress: Progress | None = None,
+                quoted: Set[tuple[str, str]] = frozenset(), dictionary: Dictionary | None = None
+                ) -> Pairs:
     """The shortlisted co-occurring pairs with their scores. ``quoted`` are the (Chinese,
     English) keys that one bead quotes both of: they are always shortlisted and gain
     ``scoring.quote_weight``. Without a ``dictionary`` its evidence counts 0."""
@@ -239,9 +242,8 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     glossed = _glossed(stats, zh_info, dictionary, scoring)
     # A long text's pairs are shortlisted by the evidence that needs no embedding: the
     # association and the dictionary.
-    keep = _shortlist(stats.pair_zh, w_association * stats.association
-                      + glossed, en.count[stats.pair_en],
-                      len(set(stats.pair_en.tolist())), scoring)
+    keep = _shortlist(stats.pair_zh, w_association * stats.association + glossed,
+                      en.count[stats.pair_en], len(set(stats.pair_en.tolist())), scoring)
     if both.any():
         keep = np.union1d(keep, np.flatnonzero(both))
     z, e = stats.pair_zh[keep], stats.pair_en[keep]
@@ -283,19 +285,19 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     # A name's characters say nothing word by word (何立峰 is not 何 + 立 + 峰).
     words = np.where(person, sim, words)
 
+    shape = np.array([zh_info[k].noun for k in zh_keys], dtype=bool)[z_row] & profile.verbal[e]
     extra = _evidence([zh_info[k] for k in zh_keys], [en_surface[k] for k in en_keys],
                       z_row, e_row, scoring)
     incomplete = np.where(person, 0.0, incomplete)
     unlinked = np.where(person, 0.0, unlinked)
     found = Pairs(z, e, together, strength, sim, np.zeros(0), unlinked, np.zeros(0),
                   dict(zip(part_list, part_vectors, strict=True)),
-                  dict(zip(word_list, word_vectors, strict=True)), links,
-                  scoring.dictionary_link)
+                  dict(zip(word_list, word_vectors, strict=True)), links, scoring.dictionary_link)
     score = (scoring.sim_weight * sim + scoring.words_weight * words
              + scoring.quote_weight * both[keep] + glossed[keep]
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
-             - scoring.unlinked_weight * unlinked)
+             - scoring.unlinked_weight * unlinked - scoring.shape_weight * shape)
     fit = _length_fit(zh_keys, [en_surface[k] for k in en_keys], z_row, e_row)
     if len(fit):
         score = score - scoring.length_penalty * np.maximum(0.0, fit - scoring.length_tolerance)
@@ -481,8 +483,7 @@ def _evidence(zh: Sequence[ZhInfo], en: Sequence[str], z_row: np.ndarray, e_row:
     spelling = np.zeros(len(z_row))
     for i in np.flatnonzero(person & capitalised).tolist():
         likeness = SequenceMatcher(None, zh[z_row[i]].spelling,
-                                   _LETTERS.sub("", en[e_row[i]].lower()),
-                                   autojunk=False).ratio()
+                                   _LETTERS.sub("", en[e_row[i]].lower()), autojunk=False).ratio()
         # Only a close likeness is evidence (see GlossaryScoring.spelling_from).
         spelling[i] = scoring.spelling_weight * max(0.0, likeness - scoring.spelling_from) \
             / (1 - scoring.spelling_from)

@@ -306,8 +306,7 @@ def claim_occurrences(entries: Sequence[Entry], zh_spans: Sequence[Sequence[ZhSp
     """
     ranked = sorted(entries, key=lambda e: (-len(e.zh), -e.pair_score, e.zh))
     rank = {e.zh: i for i, e in enumerate(ranked)}
-    places = claimed_counts([[(s.key, s.start, s.end) for s in spans] for spans in zh_spans],
-                            rank)
+    places = claimed_counts([[(s.key, s.start, s.end) for s in spans] for spans in zh_spans], rank)
     return [replace(e, count=len(places.get(e.zh, ())), beads=frozenset(places.get(e.zh, ())))
             for e in entries]
 
@@ -407,8 +406,7 @@ def link(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -
     for entry in sorted(entries, key=lambda e: (-e.pair_score, e.zh)):
         free = _free_beads(entry, used, pairing, scoring)
         floor = max(scoring.min_pair_score, entry.pair_score - scoring.link_drop)
-        choice = next(((e, score) for e, score in entry.ranked if score >= floor and free(e)),
-                      None)
+        choice = next(((e, score) for e, score in entry.ranked if score >= floor and free(e)), None)
         if choice is None:
             continue
         entry = replace(entry, en=choice[0], pair_score=choice[1])
@@ -506,8 +504,7 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
         cut = words.index("and", 1) if "and" in words[1:-1] else None
         # An edge word takes the stop words after it ("release of" of "release of missing
         # children information" for 儿童失踪信息).
-        left = next((i for i in range(1, len(words)) if words[i] not in STOP_WORDS),
-                    len(words))
+        left = next((i for i in range(1, len(words)) if words[i] not in STOP_WORDS), len(words))
         options = [(words[left:], words[:left]), (words[:-1], words[-1:])]
         if cut is not None:
             options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
@@ -677,8 +674,7 @@ def _free_beads(entry: Entry, used: dict[int, dict[int, str]], pairing: Pairing,
             # one conjunct with another term (合作共赢, win-win cooperation).
             joint = words.index("and") if "and" in words[1:-1] else None
             # The words of ``e`` that translate the term, worked out only where needed.
-            linked = functools.cache(lambda: frozenset(
-                _linked_offsets(entry, e, pairing, scoring)))
+            linked = functools.cache(lambda: frozenset(_linked_offsets(entry, e, pairing, scoring)))
             known[e] = frozenset(
                 bead for bead in entry.beads & places.keys()
                 if any(_free(entry.zh, used.get(bead, {}), start, end, joint, linked)
