@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner.check import check_beads
 from aligner.check.numbers import compare_numbers, en_numbers, zh_numbers
@@ -321,3 +323,42 @@ def test_a_value_stated_fewer_times_alone_is_a_finding_that_names_it():
 ])
 def test_numerals_quoted_alone_are_names_not_quantities(zh, en):
     assert compare_numbers(zh_numbers(zh), en_numbers(en)) is None
+
+
+# Chinese numerals, the fraction and percentage words, digits and approximation marks.
+_ZH_NUMBER_PIECES = st.sampled_from(["零", "〇", "一", "二", "三", "十", "百", "千", "万", "亿",
+                                     "分之", "百分之", "点", "约", "多", "余", "0", "7", "12",
+                                     "3.5", "%", "，", "。", "人", "年"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ZH_NUMBER_PIECES, max_size=12).map("".join))
+def test_any_run_of_chinese_numerals_reads_without_error(zh):
+    # 零分之一 (a denominator of zero) once raised ZeroDivisionError.
+    for number in zh_numbers(zh):
+        assert zh[number.span[0]:number.span[1]]
+
+
+def test_a_zero_denominator_is_no_fraction():
+    assert [n.value for n in zh_numbers("概率是零分之一，不是三分之二。")
+            if "/" in n.value] == ["2/3"]
+    bead = Bead((0,), (0,), "这个概率是零分之一。", "The chance is one in zero.", 0.9)
+    check_beads([bead], threshold=0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=10**60), st.integers(min_value=1, max_value=10**60),
+       st.sampled_from(["约", "", "超过"]))
+def test_figures_of_any_length_compare_without_error(first, second, approx):
+    # A figure of more than 28 digits (an account number) beside an approximate one once
+    # raised decimal.InvalidOperation when rounded to the other's last place.
+    zh = f"{approx}{first}人，账号{second}。"
+    en = f"About {first + 3} people, account {second}."
+    compare_numbers(zh_numbers(zh), en_numbers(en))
+    compare_numbers(zh_numbers(f"约{first}万"), en_numbers(f"{second} people"))
+
+
+def test_a_long_account_number_beside_a_changed_count_is_still_reported():
+    zh = "约12人参加了会议，账号为1234567890123456789012345678901。"
+    en = "About 15 people attended the meeting, account number 1234567890123456789012345678901."
+    assert mismatch_values(zh, en) == (["12"], ["15"])

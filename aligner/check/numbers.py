@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import cache
 from itertools import zip_longest
@@ -123,13 +123,16 @@ def zh_numbers(text: str) -> list[Number]:
     """The numbers in Chinese text."""
     text = text.translate(_FULLWIDTH)
     numbers = []
-    # Before the idioms, which hold 之一 "one of".
-    for match in _ZH_FRACTION.finditer(text):
-        if match["den"] != "百":
-            numbers.append(Number(_fraction(_parse_numeral(match["num"]),
-                                            _parse_numeral(match["den"])),
-                                  match[0], match.span()))
-    masked = _ZH_FRACTION.sub(lambda m: m[0] if m["den"] == "百" else "\x00" * len(m[0]), text)
+    # Before the idioms, which hold 之一 "one of". 零分之一 (a denominator of zero) is no
+    # fraction: its numerals are left to be read as numbers.
+    fractions = [match for match in _ZH_FRACTION.finditer(text)
+                 if match["den"] != "百" and _parse_numeral(match["den"]) != 0]
+    masked = text
+    for match in fractions:
+        numbers.append(Number(_fraction(_parse_numeral(match["num"]),
+                                        _parse_numeral(match["den"])),
+                              match[0], match.span()))
+        masked = masked[:match.start()] + "\x00" * len(match[0]) + masked[match.end():]
     masked = _mask(masked, _ZH_IDIOMS)
     for match in _ZH_WEEKDAY_RE.finditer(masked):
         numbers.append(Number(_WEEKDAYS[_ZH_WEEKDAY[match[1]]], match[0], match.span()))
@@ -621,8 +624,12 @@ def _near(first: str, second: str) -> bool:
     place = Decimal(1).scaleb(rough.normalize().as_tuple().exponent)
     if rough <= precise < rough + place:
         return True
-    return any(precise.quantize(place, rounding=rounding) == rough
-               for rounding in (ROUND_HALF_UP, ROUND_DOWN))
+    # Enough precision for every digit of ``precise`` down to ``place``: a figure of more
+    # than the default 28 digits (an account number) cannot be quantized otherwise.
+    with localcontext() as context:
+        context.prec = max(context.prec, precise.adjusted() - place.adjusted() + 2)
+        return any(precise.quantize(place, rounding=rounding) == rough
+                   for rounding in (ROUND_HALF_UP, ROUND_DOWN))
 
 
 def _significant(value: Decimal) -> int:
