@@ -341,11 +341,16 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
     else:
         alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                           progress=progress, keep_vectors=True)
-    with step(progress, "Checking"):
-        findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
-                                   min_confidence=min_confidence, encoder=encoder,
-                                   threshold=threshold, measured=measured,
-                                   beads_measured=beads_measured, vectors=vectors)
+    try:
+        with step(progress, "Checking"):
+            findings = check_alignment(alignment, terms, checks=checks, low_score=low_score,
+                                       min_confidence=min_confidence, encoder=encoder,
+                                       threshold=threshold, measured=measured,
+                                       beads_measured=beads_measured, vectors=vectors)
+    finally:  # a long pair's vector files go now, not when the collector finds them
+        for side in vectors or ():
+            if isinstance(side, SpilledVectors):
+                side.close()
     return CheckResult(findings, alignment)
 
 

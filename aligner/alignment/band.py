@@ -143,6 +143,8 @@ def _longest_increasing(rows: np.ndarray, cols: np.ndarray) -> list[tuple[int, i
 def narrow_band(anchors: list[tuple[int, int]], n: int, m: int, slack: int,
                 max_width: int) -> Band:
     """States (i, j) near the line through the anchors; wide enough for every gap between them."""
+    if n == 0:  # one row: the start and the end on it
+        return Band(np.zeros(1, dtype=np.int64), m + 1)
     points = [(0, 0), *((i + 1, j + 1) for i, j in anchors), (n, m)]
     rows = np.array([p for p, _ in points], dtype=np.float64)
     cols = np.array([q for _, q in points], dtype=np.float64)

@@ -77,14 +77,15 @@ class _Unit:
     span: Span  # in the bead's text
     vector: np.ndarray
     sentence: bool  # the whole of its sentence
-    index: int  # its sentence's
+    index: int  # its sentence's, in the window its bead's vectors were read from
 
 
 class Window(Protocol):
     """Sentences' vectors as the engine holds a window of them
     (:class:`aligner.engine.SentenceVectors`)."""
 
-    vectors: np.ndarray
+    @property
+    def vectors(self) -> np.ndarray: ...
 
     def every_clause(self) -> tuple[np.ndarray, np.ndarray] | None: ...
 
@@ -106,8 +107,10 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
     ``vectors`` (zh, en) where the alignment was made without keeping them; an alignment
     read from a file without them has its sentences embedded with ``encoder`` (sentences
     only, no clauses; without an encoder, nothing is found). The beads are read in order, a
-    few hundred at a time (:data:`BEAD_CHUNK`), and only their vectors are held: a long
-    text is checked with memory flat in its length.
+    few hundred at a time (:data:`BEAD_CHUNK`): with ``vectors`` only that chunk's are read
+    into memory. A chunk's 、-list items are embedded in one call, so a text of more than one
+    chunk can differ from one embedded whole in the last bits of those items' vectors (the
+    encoder's numbers depend slightly on the batch: up to 1e-7).
     """
     units = _units(alignment, encoder, vectors)
     strays: list[list[Stray]] = [[] for _ in alignment.beads]
