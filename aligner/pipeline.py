@@ -80,10 +80,21 @@ def _aligned_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *, presp
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
         return engine.align_blocks([block], (zh_text, zh_sentences), (en_text, en_sentences),
                                    x, y, keep_vectors=keep_vectors, ids=(zh_lines, en_lines))
+    return _paired_alignment(engine, zh_text, en_text, names=names, keep_vectors=keep_vectors,
+                             langs=(zh_lang, en_lang))[0]
+
+
+def _paired_alignment(engine: AlignmentEngine, zh_text: str, en_text: str, *,
+                      names: tuple[str, str], keep_vectors: bool,
+                      langs: tuple[str | None, str | None]
+                      ) -> tuple[Aligned, SentenceVectors | SpilledVectors,
+                                 SentenceVectors | SpilledVectors]:
+    """Two texts aligned (:func:`_paired_texts`, then every block), with the sentence
+    vectors the engine embedded (each side's; a long pair's in a file)."""
     zh, en, x, y, blocks = _paired_texts(engine, zh_text, en_text, names=names,
-                                         keep_vectors=keep_vectors, langs=(zh_lang, en_lang))
+                                         keep_vectors=keep_vectors, langs=langs)
     return engine.align_blocks(blocks, (zh_text, zh.sentences), (en_text, en.sentences), x, y,
-                               keep_vectors=keep_vectors)
+                               keep_vectors=keep_vectors), x, y
 
 
 def _paired_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *,
@@ -331,13 +342,10 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
     elif len(inputs) == 2 and not presplit:
         # A pair is checked as it is aligned: its vectors stay with the engine (a long
         # pair's in a file) and the check reads them a window at a time.
-        engine = AlignmentEngine(encoder, progress=progress)
         first, second, names, langs = _read_pair(inputs, encoding, progress)
-        zh, en, x, y, blocks = _paired_texts(engine, first, second, names=names,
-                                             keep_vectors=False, langs=langs)
-        alignment = engine.align_blocks(blocks, (first, zh.sentences), (second, en.sentences),
-                                        x, y).alignment
-        vectors = (x, y)
+        aligned, x, y = _paired_alignment(AlignmentEngine(encoder, progress=progress), first,
+                                          second, names=names, keep_vectors=False, langs=langs)
+        alignment, vectors = aligned.alignment, (x, y)
     else:
         alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                           progress=progress, keep_vectors=True)

@@ -434,7 +434,6 @@ def test_linking_gives_each_english_word_to_one_term(finder: ZhCandidates) -> No
     assert [e.zh for e in link(nested, pairing, DEFAULT)] == ["对等关税", "关税"]
 
 
-
 def test_a_term_rendered_whole_inside_its_longer_terms_is_a_unit(finder: ZhCandidates) -> None:
     pairing = pairing_with(finder)
     stats = pairing.stats

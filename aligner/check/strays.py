@@ -116,10 +116,9 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
     strays: list[list[Stray]] = [[] for _ in alignment.beads]
     if units is None:
         return strays
-    totals = units.totals
     for k, bead in enumerate(alignment.beads):
         if not bead.zh.strip() or not bead.en.strip():
-            strays[k].extend(_null(alignment, units, totals, k))
+            strays[k].extend(_null(alignment, units, k))
             continue
         for side, other in (("zh", "en"), ("en", "zh")):
             mine = units[k][side]
@@ -138,8 +137,8 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
                 groups += [members for members in by_sentence.values() if len(members) > 1]
             weighted = np.stack([np.sqrt(u.span[1] - u.span[0]) * u.vector for u in mine])
             parts = np.stack([weighted[members].sum(axis=0) for members in groups])
-            total = totals[k][side]
-            against = normalise(totals[k][other])
+            total = units.total(k)[side]
+            against = normalise(units.total(k)[other])
             full = float(normalise(total) @ against)
             gains = normalise(total[None, :] - parts) @ against - full
             if not (gains > min_gain).any():
@@ -147,7 +146,7 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
             own = normalise(parts)
             alone = own @ against
             best = (own @ theirs.T).max(axis=1)
-            near = [normalise(totals[n][other]) for n in (k - 1, k + 1)
+            near = [normalise(units.total(n)[other]) for n in (k - 1, k + 1)
                     if 0 <= n < len(alignment.beads) and units[n][other]]
             neighbour = (own @ np.stack(near).T).max(axis=1) if near else \
                 np.full(len(groups), -1.0)
@@ -226,7 +225,7 @@ def _take(options: Iterable[str], left: Counter[str]) -> bool:
     return False
 
 
-def _null(alignment: Alignment, units: _BeadUnits, totals: _Totals, k: int) -> list[Stray]:
+def _null(alignment: Alignment, units: _BeadUnits, k: int) -> list[Stray]:
     """The side of a null bead as one stray: its evidence is how well it matches the other
     side of the beads around it (a sentence the aligner left out beside its translation)."""
     bead = alignment.beads[k]
@@ -237,7 +236,7 @@ def _null(alignment: Alignment, units: _BeadUnits, totals: _Totals, k: int) -> l
         return []
     text = bead.zh if side == "zh" else bead.en
     vector = normalise(_total(mine))
-    near = [float(vector @ normalise(totals[n][other])) for n in (k - 1, k + 1)
+    near = [float(vector @ normalise(units.total(n)[other])) for n in (k - 1, k + 1)
             if 0 <= n < len(alignment.beads) and units[n][other]]
     best = max(near, default=-1.0)
     beside = [alignment.beads[n] for n in (k - 1, k + 1) if 0 <= n < len(alignment.beads)]
@@ -258,18 +257,20 @@ def _total(units: list[_Unit]) -> np.ndarray:
 BEAD_CHUNK = 512
 
 
+# A chunk of beads: each bead's units per side, and their weighted sums (:func:`_total`).
+_Chunk = tuple[list[dict[str, list[_Unit]]], list[dict[str, np.ndarray]]]
+
+
 class _BeadUnits:
-    """Each bead's units per side (``units[k]``) and their weighted sums (``units.totals[k]``),
+    """Each bead's units per side (``units[k]``) and their weighted sums (``units.total(k)``),
     made a chunk of :data:`BEAD_CHUNK` beads at a time as the beads are read in order."""
 
     def __init__(self, alignment: Alignment, sources: dict[str, VectorWindows],
                  encoder: Encoder | None) -> None:
         self.alignment, self.sources, self.encoder = alignment, sources, encoder
-        self._chunks: dict[int, tuple[list[dict[str, list[_Unit]]],
-                                      list[dict[str, np.ndarray]]]] = {}
-        self.totals = _Totals(self)
+        self._chunks: dict[int, _Chunk] = {}
 
-    def chunk(self, k: int) -> tuple[list[dict[str, list[_Unit]]], list[dict[str, np.ndarray]]]:
+    def chunk(self, k: int) -> _Chunk:
         c = k // BEAD_CHUNK
         if c not in self._chunks:
             for old in [old for old in self._chunks if old < c - 1]:
@@ -282,8 +283,10 @@ class _BeadUnits:
     def __getitem__(self, k: int) -> dict[str, list[_Unit]]:
         return self.chunk(k)[0][k % BEAD_CHUNK]
 
-    def _made(self, beads: range) -> tuple[list[dict[str, list[_Unit]]],
-                                           list[dict[str, np.ndarray]]]:
+    def total(self, k: int) -> dict[str, np.ndarray]:
+        return self.chunk(k)[1][k % BEAD_CHUNK]
+
+    def _made(self, beads: range) -> _Chunk:
         alignment = self.alignment
         out: list[dict[str, list[_Unit]]] = [{} for _ in beads]
         for index, side in enumerate(("zh", "en")):
@@ -302,16 +305,6 @@ class _BeadUnits:
         if self.encoder is not None:
             _split_lists([alignment.beads[k] for k in beads], out, self.encoder)
         return out, [{side: _total(per[side]) for side in ("zh", "en")} for per in out]
-
-
-class _Totals:
-    """``units.totals[k]``: bead ``k``'s units summed per side, weighted as :func:`_total`."""
-
-    def __init__(self, units: _BeadUnits) -> None:
-        self.units = units
-
-    def __getitem__(self, k: int) -> dict[str, np.ndarray]:
-        return self.units.chunk(k)[1][k % BEAD_CHUNK]
 
 
 @dataclass(frozen=True)
