@@ -210,6 +210,39 @@ def test_an_item_left_out_of_a_list_of_clauses_is_an_omission_that_names_it(enco
     assert all(f.probability < cut.probability and f.zh_term != cut.zh_term for f in kept)
 
 
+SEMICOLON_ZH = ("双方签署了多项合作协议，涉及能源、交通和农业等领域；"
+                "会后，两国领导人共同会见了记者，并回答了记者的提问。")
+
+
+def test_a_semicolon_part_of_a_sentence_left_untranslated_is_an_omission_that_names_it(
+        encoder):
+    # The Chinese counterpart of an English sentence cut at its semicolon is a ；-part: one
+    # Chinese sentence whose second part has no English is weighed part by part (a bead of
+    # one sentence embedded whole had no passage to weigh).
+    first = "The two sides signed several cooperation agreements in energy, transport and farming."
+    [cut] = [f for f in check_beads([bead(SEMICOLON_ZH, first)], [], encoder=encoder)
+             if f.check == "omission"]
+    assert cut.zh_term == "会后，两国领导人共同会见了记者，并回答了记者的提问。"
+    whole = first[:-1] + "; after the talks, the two leaders met the press and took questions."
+    kept = [f for f in check_beads([bead(SEMICOLON_ZH, whole)], [], encoder=encoder)
+            if f.check == "omission"]
+    assert all(f.probability < cut.probability for f in kept)
+
+
+def test_a_semicolon_part_of_several_clauses_is_reported_whole(encoder):
+    # With the aligner's clause vectors the part's two clauses were two findings.
+    from aligner.check import check_alignment
+    from aligner.pipeline import align_texts
+
+    alignment = align_texts(SEMICOLON_ZH + "\n中方表示愿同各方加强合作。",
+                            "The two sides signed several cooperation agreements in energy, "
+                            "transport and farming.\nChina said it was ready to strengthen "
+                            "cooperation with all parties.", encoder=encoder, keep_vectors=True)
+    omissions = [f.zh_term for f in check_alignment(alignment, [], encoder=encoder,
+                                                    threshold=0.0) if f.check == "omission"]
+    assert omissions == ["会后，两国领导人共同会见了记者，并回答了记者的提问。"]
+
+
 def test_a_passage_whose_figures_the_other_side_lacks_is_a_likelier_omission(encoder,
                                                                               monkeypatch):
     from aligner.check import weights
