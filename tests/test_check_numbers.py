@@ -362,3 +362,44 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     zh = "约12人参加了会议，账号为1234567890123456789012345678901。"
     en = "About 15 people attended the meeting, account number 1234567890123456789012345678901."
     assert mismatch_values(zh, en) == (["12"], ["15"])
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    # a bare 万 is ten thousand (it read 0)
+    ("江西３年内将培训万名乡村小学音体美教师", "Jiangxi will train 10,000 teachers in three years"),
+    ("逾亿人", "over 100 million people"),
+    # decades, with their century or without
+    ("20世纪六七十年代，2002年仅为2592吨", "In the 1960s and 1970s; only 2,592 tons in 2002"),
+    ("上世纪八十年代以来，2002年", "since the 1980s, in 2002"),
+    # a clock time on the hour
+    ("23日上午10点左右", "at about 10:00 am on the 23rd"),
+    # a unit's power and a name written against letters
+    ("面积达到３０００平方米以上", "at least 3000 m2"),
+    ("二十国集团峰会", "the G20 summit"),
+    # "the first one": an ordinal and a pronoun
+    ("一是后发优势，二是文化优势", "the first one is the late-mover advantage, the second one is "
+                          "the cultural advantage"),
+    # years counted by a word
+    ("庆祝中国共产党成立一百周年", "celebrated the centenary of the founding of the CPC"),
+    ("过去二十年", "over the past two decades"),
+])
+def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
+    assert mismatch_values(zh, en) is None
+    bead = Bead((0,), (0,), zh, en, 0.8)
+    assert not [f for f in check_beads([bead], threshold=0.0) if f.check == "number"]
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("江西３年内将培训万名教师", "Jiangxi will train 20,000 teachers in three years",
+     ([], ["20000"])),
+    # (an English year the Chinese lacks is no finding while the Chinese names no year)
+    ("20世纪六七十年代", "In the 1960s and 1980s", (["1970"], [])),
+    ("23日上午10点", "at 11:00 am on the 23rd", (["10"], ["11"])),
+    ("面积达到３０００平方米", "an area of 5000 m2", (["3000"], ["5000"])),
+    ("计划用RMB100万元", "plans to spend RMB200 million", (["1000000"], ["200000000"])),
+    ("一是后发优势，二是文化优势，三是制度优势", "the first one, the second one, the fourth one",
+     (["3"], ["4"])),
+    ("过去三十年", "over the past two decades", (["30"], [])),
+])
+def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected

@@ -90,6 +90,14 @@ _ZH_WEEKDAY_RE = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])"
 # 三分之二 is two thirds; 百分之 is a percentage and stays with the numbers.
 _ZH_FRACTION = re.compile(
     rf"(?<![{_ZH_NUMERAL_CHARS}])(?P<den>[{_ZH_NUMERAL_CHARS}]+)分之(?P<num>[{_ZH_NUMERAL_CHARS}]+)")
+# Decades: 20世纪六七十年代 is "the 1960s and 1970s", 90年代 "the 1990s". With its century
+# (20世纪, 二十一世纪) a decade is the year it starts; without one (上世纪八十年代, 90年代) it is
+# weak, for the reader supplies the century: its numerals are no count of 80 or 90 either
+# way. (Read as numbers, 20世纪六七十年代 gave 20, 6 and 70 against the English 1960 and 1970:
+# a changed number on both wmt22 translations of a train document.)
+_ZH_DECADES = re.compile(
+    rf"(?:(?P<century>\d{{1,2}}|[{_ZH_NUMERAL_CHARS}]{{1,3}})世纪)?"
+    r"(?:(?P<tens>[一二三四五六七八九]{1,2})十|(?P<arabic>[1-9])0)年代")
 # 一半 and 半 are "half", as weak as 一: 半岛 is a peninsula, 上半年 the first half-year.
 _ZH_HALF = re.compile(r"一?半")
 # 首次, 首届: "the first", as weak as 第一.
@@ -102,7 +110,8 @@ _ZH_IDIOMS = re.compile(
     r"七上八下|乱七八糟|四面八方|万物|万事|万众|百货|亿万|千千万万|五湖四海|三番五次|再三|"
     r"说三道四|十足|十全十美|五颜六色|五光十色|一五一十|百分点|一带一路|不三不四|九州|"
     r"百花齐放|千里|万里|一些|一直|一致|一起|一样|一切|一旦|一般|一定|统一|唯一|之一|"
-    r"一道|一律|一向|一贯|进一步|第一时间|一系列|一体化|两岸|两会|一揽子|两面三刀|三五成群)")
+    r"一道|一律|一向|一贯|进一步|第一时间|一系列|一体化|两岸|两会|一揽子|两面三刀|三五成群|"
+    r"万万)")
 # 数十年 "decades", 几百 "several hundred", 上千 "over a thousand": no exact value.
 _ZH_VAGUE_BEFORE = "数几上成好"
 # Marks of an approximate number: 约1.2亿, 逾百万, 超过3000; 十多个, 3000余, 50左右.
@@ -133,6 +142,9 @@ def zh_numbers(text: str) -> list[Number]:
                                         _parse_numeral(match["den"])),
                               match[0], match.span()))
         masked = masked[:match.start()] + "\x00" * len(match[0]) + masked[match.end():]
+    for match in _ZH_DECADES.finditer(masked):
+        numbers.extend(_decades(match))
+    masked = _mask(masked, _ZH_DECADES)
     masked = _mask(masked, _ZH_IDIOMS)
     for match in _ZH_WEEKDAY_RE.finditer(masked):
         numbers.append(Number(_WEEKDAYS[_ZH_WEEKDAY[match[1]]], match[0], match.span()))
@@ -150,6 +162,18 @@ def zh_numbers(text: str) -> list[Number]:
                for n in numbers]
     numbers.sort(key=lambda n: n.span)
     return numbers
+
+
+def _decades(match: re.Match[str]) -> list[Number]:
+    """The years that the decades of a :data:`_ZH_DECADES` match start (weak without a
+    century)."""
+    century = match["century"]
+    number = (int(century) if century.isdigit() else _parse_numeral(century)) if century \
+        else 0
+    base = (number - 1) * 100 if number else 1900
+    tens = match["tens"] or match["arabic"]
+    return [Number(str(base + 10 * _ZH_DIGITS.get(d, int(d) if d.isdigit() else 0)),
+                   match[0], match.span(), weak=not number) for d in tens]
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
@@ -195,7 +219,7 @@ def _zh_match(match: re.Match[str], text: str) -> list[_Scaled]:
         scale = 1
         for unit in match["mult"]:
             scale *= _ZH_SMALL_UNITS.get(unit) or _ZH_BIG_UNITS[unit]
-        return [(Number(canonical(value * scale), match[0], (start, end),
+        return [(Number(canonical(value * scale), match[0], (start, end), _glued(text, start),
                         approximate=approximate or bool(match["more"])), scale)]
     chinese = match["chinese"]
     if before and before in _ZH_VAGUE_BEFORE and all(c not in _ZH_DIGITS for c in chinese):
@@ -261,10 +285,13 @@ def _parse_numeral(numeral: str) -> int:
             digit = 0
         else:
             unit = _ZH_BIG_UNITS[char]
+            # 万名 is ten thousand: a big unit with nothing before it counts one (it read
+            # 0, so that 万名教师 against "10,000 teachers" was a changed number).
+            count = section + digit or (0 if total else 1)
             if unit == 10**8:
-                total = (total + section + digit) * unit
+                total = (total + count) * unit
             else:
-                total += (section + digit) * unit
+                total += count * unit
             section = digit = 0
     return total + section + digit
 
@@ -391,6 +418,13 @@ _EN_FRACTION = re.compile(
     r"(?P<den>halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|"
     r"ninths?|tenths?)\b", re.IGNORECASE)
 _EN_HALF = re.compile(r"\bhalf\b", re.IGNORECASE)
+# Years counted by a word: "a decade" (十年), "two decades" (二十年), "the centenary" (一百周年),
+# weak as "a dozen"; "decades" alone has no count.
+_EN_YEAR_WORDS = re.compile(
+    r"\b(?:(?P<count>\d+|two|three|four|five|six|seven|eight|nine)[\s-]+(?=decades\b))?"
+    r"(?P<word>decades?|(?:bi)?centenary|(?:bi)?centennial)\b", re.IGNORECASE)
+_YEAR_WORDS = {"decade": 10, "centenary": 100, "centennial": 100, "bicentenary": 200,
+               "bicentennial": 200}
 # "a dozen" is twelve, loosely; "dozens" has no count.
 _EN_DOZEN = re.compile(r"\ba\s+dozen\b", re.IGNORECASE)
 _EN_MONTH = re.compile(
@@ -423,6 +457,14 @@ def en_numbers(text: str) -> list[Number]:
     words_text = _blank(text, _EN_FRACTION)
     for match in _EN_HALF.finditer(words_text):
         numbers.append(Number("1/2", match[0], match.span(), weak=True))
+    for match in _EN_YEAR_WORDS.finditer(words_text):
+        word = match["word"].lower()
+        if word == "decades" and not match["count"]:
+            continue
+        count = match["count"] or "1"
+        times = int(count) if count.isdigit() else _UNITS[count.lower()]
+        numbers.append(Number(str(times * _YEAR_WORDS[word.removesuffix("s")]), match[0],
+                              match.span(), weak=True))
     for match in _EN_DOZEN.finditer(words_text):
         numbers.append(Number("12", match[0], match.span(), weak=True, approximate=True))
     found = []
@@ -433,8 +475,12 @@ def en_numbers(text: str) -> list[Number]:
             scale = _SCALES[match["scale"].lower()]
         elif match["abbr"]:
             scale = _SCALE_ABBREVIATIONS[match["abbr"].lower()]
-        # A number joined to letters by a hyphen is part of a name (COVID-19, G-20, Su-27).
-        coded = bool(re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()]))
+        if _on_the_hour(text, match):
+            continue
+        # A number joined to letters by a hyphen is part of a name (COVID-19, G-20, Su-27),
+        # and so is one written against letters (G20, MH370) or a unit's power (m2, km3).
+        coded = bool(re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()])) \
+            or _glued(text, match.start())
         found.append((Number(canonical(value * scale), match[0], match.span(),
                              weak=coded, approximate=_en_approximate(text, match)), scale))
     for match in _EN_WORDS.finditer(words_text):
@@ -454,6 +500,26 @@ def en_numbers(text: str) -> list[Number]:
         numbers.append(Number(match[1], match[0], match.span()))
     numbers.sort(key=lambda n: n.span)
     return numbers
+
+
+# Letters that write a currency against its amount (RMB100, US$5 has a sign): the amount is
+# a figure, not part of a name.
+_CURRENCY_PREFIX = re.compile(r"(?:RMB|CNY|USD|HKD|EUR|GBP|JPY|NTD|US|HK|NT|Rs|Rp)$")
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether the number starting at ``start`` is written against the letters before it
+    (G20, CO2, m2, MH370), other than a currency's."""
+    before = text[max(0, start - 4):start]
+    return bool(before) and before[-1].isascii() and before[-1].isalpha() \
+        and not _CURRENCY_PREFIX.search(before)
+
+
+def _on_the_hour(text: str, match: re.Match[str]) -> bool:
+    """Whether a number is the ``00`` of a clock time (10:00): Chinese says the hour
+    alone (10点, 10时), so the zero minutes are no figure of their own."""
+    return match["num"] == "00" and match.start() > 1 and text[match.start() - 1] == ":" \
+        and text[match.start() - 2].isdigit()
 
 
 def _blank(text: str, pattern: re.Pattern[str]) -> str:
@@ -485,16 +551,20 @@ def _en_words(match: re.Match[str], text: str) -> list[_Scaled]:
     values = _group_words(words, bool(match["a"]))
     if values is None:
         return []
-    weak = len(words) == 1 and not match["a"] and values[0] <= 2
     scale = _SCALES[words[-1]] if words[-1] in _SCALES and len(values) == 1 else 1
     approximate = _en_approximate(text, match)
-    return [(Number(str(v), match[0], match.span(), weak, approximate), scale)
-            for v in values]
+    # Each value of a list is weak when one small word says it: "the first one" is the
+    # first and a pronoun, not 1 twice (a surplus of 1 against 一是 on a train document).
+    return [(Number(str(v), match[0], match.span(),
+                    count == 1 and not (match["a"] and k == 0) and v <= 2, approximate), scale)
+            for k, (v, count) in enumerate(values)]
 
 
-def _group_words(words: Sequence[str], leading_one: bool) -> list[int] | None:
-    """Read number words as English does: twenty-five, two hundred and five, a million."""
-    values: list[int] = []
+def _group_words(words: Sequence[str], leading_one: bool) -> list[tuple[int, int]] | None:
+    """Read number words as English does: twenty-five, two hundred and five, a million;
+    each value with the number of words that say it."""
+    values: list[tuple[int, int]] = []
+    count = 0
     total = 0
     current = 1 if leading_one else 0
     started = leading_one
@@ -517,12 +587,13 @@ def _group_words(words: Sequence[str], leading_one: bool) -> list[int] | None:
             current += value
         else:
             if started:
-                values.append(total + current)
-            total, current = 0, value
+                values.append((total + current, count))
+            total, current, count = 0, value, 0
         started = True
         last_kind = kind
+        count += 1
     if started:
-        values.append(total + current)
+        values.append((total + current, count))
     return values
 
 
