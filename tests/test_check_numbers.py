@@ -382,6 +382,10 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     # years counted by a word
     ("庆祝中国共产党成立一百周年", "celebrated the centenary of the founding of the CPC"),
     ("过去二十年", "over the past two decades"),
+    # tenths as a percentage, afternoon hours on either clock
+    ("近三成的企业", "nearly 30% of the companies"),
+    ("12日15时举行", "held at 3 pm on the 12th"),
+    ("下午3点30分", "at 15:30"),
 ])
 def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     assert mismatch_values(zh, en) is None
@@ -400,6 +404,9 @@ def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     ("一是后发优势，二是文化优势，三是制度优势", "the first one, the second one, the fourth one",
      (["3"], ["4"])),
     ("过去三十年", "over the past two decades", (["30"], [])),
+    ("七成企业", "40% of the companies", (["70"], ["40"])),
+    ("12日15时举行", "held at 4 pm on the 12th", (["15"], ["16"])),
+    ("凌晨3点", "at 3 pm", (["3"], ["15"])),
 ])
 def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
     assert mismatch_values(zh, en) == expected

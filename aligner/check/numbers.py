@@ -160,8 +160,31 @@ def zh_numbers(text: str) -> list[Number]:
     numbers = [_figurative(n, text) for n in numbers]
     numbers = [replace(n, month=True) if text[n.span[1]:n.span[1] + 1] == "月" else n
                for n in numbers]
+    numbers = [_zh_reading(n, text) for n in numbers]
     numbers.sort(key=lambda n: n.span)
     return numbers
+
+
+# 三成 is three tenths, "30%" in English (not before 成为, 成立, ... where 成 begins a word).
+_ZH_TENTHS = re.compile(r"成(?![为立功果本员绩长交熟型效都就品年人片群套批对双倍])")
+# An hour after noon: 下午3点 is 15:00, as "3 pm" is (both read on the 24-hour clock, as 15时).
+_ZH_AFTERNOON = re.compile(r"(?:下午|午后|傍晚|晚上|晚间|夜间|晚)\s*$")
+_ZH_HOUR = re.compile(r"\s*[点时](?!儿)")
+
+
+def _zh_reading(number: Number, text: str) -> Number:
+    """``number`` as English states it: tenths (三成) as a percentage, an afternoon hour
+    (下午3点) on the 24-hour clock."""
+    start, end = number.span
+    if not number.value.isdigit():
+        return number
+    value = int(number.value)
+    if _ZH_TENTHS.match(text, end) and 0 < value < 10:
+        return replace(number, value=str(value * 10))
+    if 0 < value < 12 and _ZH_HOUR.match(text, end) \
+            and _ZH_AFTERNOON.search(text, max(0, start - 4), start):
+        return replace(number, value=str(value + 12))
+    return number
 
 
 def _decades(match: re.Match[str]) -> list[Number]:
@@ -486,7 +509,7 @@ def en_numbers(text: str) -> list[Number]:
     for match in _EN_WORDS.finditer(words_text):
         found.extend(_en_words(match, text))
     found.sort(key=lambda pair: pair[0].span)
-    numbers.extend(_spread_scale(found, text, _EN_RANGE))
+    numbers.extend(_afternoon(n, text) for n in _spread_scale(found, text, _EN_RANGE))
     for match in _EN_ADVERBS.finditer(text):
         numbers.append(Number(str(_ADVERBS[match[1].lower()]), match[0], match.span(),
                               weak=True))
@@ -520,6 +543,19 @@ def _on_the_hour(text: str, match: re.Match[str]) -> bool:
     alone (10点, 10时), so the zero minutes are no figure of their own."""
     return match["num"] == "00" and match.start() > 1 and text[match.start() - 1] == ":" \
         and text[match.start() - 2].isdigit()
+
+
+# An hour after noon: "3 pm", "3:30 p.m.", "8 o'clock in the evening".
+_EN_PM = re.compile(r"(?::\d{2})?\s*(?:o['’]clock\s+)?(?:p\.\s?m\.|pm\b|in\s+the\s+(?:afternoon|"
+                    r"evening)\b|at\s+night\b)", re.IGNORECASE)
+
+
+def _afternoon(number: Number, text: str) -> Number:
+    """An afternoon hour on the 24-hour clock, as Chinese writes it (15时 for "3 pm")."""
+    if number.value.isdigit() and 0 < int(number.value) < 12 \
+            and _EN_PM.match(text, number.span[1]):
+        return replace(number, value=str(int(number.value) + 12))
+    return number
 
 
 def _blank(text: str, pattern: re.Pattern[str]) -> str:
