@@ -306,6 +306,18 @@ def test_a_month_accounts_for_a_month_only():
     assert mismatch_values("12月11日", "December 11") is None
 
 
+def test_a_count_for_each_thing_may_be_stated_once_for_each():
+    zh = "为每所小学培训合格的音乐、美术、体育教师各１名。"
+    en = "to train 1 music teacher, 1 art teacher and 1 PE teacher for each primary school."
+    bead = Bead((0,), (0,), zh, en, 0.8)
+    assert not [f for f in check_beads([bead], threshold=0.0) if f.check == "number"]
+    # ... but not more often than the Chinese where it gives no count for each
+    zh = "为每所小学培训合格的音乐教师１名。"
+    found = [f for f in check_beads([Bead((0,), (0,), zh, en, 0.8)], threshold=0.0)
+             if f.check == "number"]
+    assert "stated more often in the English than in the Chinese: 1" in found[0].message
+
+
 def test_a_value_stated_fewer_times_alone_is_a_finding_that_names_it():
     zh = "每所小学培训音乐教师１名、美术教师１名。"
     en = "Each primary school trains 1 music teacher and an art teacher."

@@ -45,6 +45,8 @@ class Number:
     approximate: bool = False
     # A month (十月, October).
     month: bool = False
+    # A count for each of several things (各１名): the other side may state it once each.
+    each: bool = False
 
 
 def canonical(value: Decimal) -> str:
@@ -161,10 +163,15 @@ def zh_numbers(text: str) -> list[Number]:
     numbers = [replace(n, month=True) if text[n.span[1]:n.span[1] + 1] == "月" else n
                for n in numbers]
     numbers = [_zh_reading(n, text) for n in numbers]
+    numbers = [replace(n, each=True) if _ZH_EACH.search(text, max(0, n.span[0] - 4), n.span[0])
+               else n for n in numbers]
     numbers.sort(key=lambda n: n.span)
     return numbers
 
 
+# 各１名, 各培训１名: one each of the things listed, which English states once for each
+# ("1 music teacher, 1 art teacher and 1 PE teacher" on both translations of a dev document).
+_ZH_EACH = re.compile(r"各[^\d\s，。；、,;]{0,3}$")
 # 三成 is three tenths, "30%" in English (not before 成为, 成立, ... where 成 begins a word).
 _ZH_TENTHS = re.compile(r"成(?![为立功果本员绩长交熟型效都就品年人片群套批对双倍])")
 # An hour after noon: 下午3点 is 15:00, as "3 pm" is (both read on the 24-hour clock, as 15时).
@@ -677,8 +684,11 @@ def compare_numbers(zh: Iterable[Number], en: Iterable[Number]) -> NumberMismatc
 def surplus(side: Sequence[Number], other: Sequence[Number]) -> Counter[str]:
     """How many more times ``side`` states its strong exact values than ``other`` does, for
     the values that ``other`` states at all (months left out: Chinese news names the month
-    once, "12月11日 ... 11日", where the English repeats it)."""
-    counts = Counter(n.value for n in side if not (n.weak or n.approximate or n.month))
+    once, "12月11日 ... 11日", where the English repeats it; and a count ``other`` gives for
+    each of several things, 各１名, which ``side`` may state once for each)."""
+    each = {n.value for n in other if n.each}
+    counts = Counter(n.value for n in side
+                     if not (n.weak or n.approximate or n.month or n.value in each))
     theirs = Counter(n.value for n in other if not n.month)
     return Counter({value: count - theirs[value] for value, count in counts.items()
                     if 0 < theirs[value] < count})
