@@ -398,6 +398,11 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     ("近三成的企业", "nearly 30% of the companies"),
     ("12日15时举行", "held at 3 pm on the 12th"),
     ("下午3点30分", "at 15:30"),
+    # a generation by its decade, half a year, adverbs of number
+    ("90后成为消费主力", "those born in the 1990s have become the main consumers"),
+    ("今年上半年", "in the first six months of this year"),
+    ("一是..., 二是..., 三是制度优势", "firstly ..., secondly ..., thirdly, the institutional "
+                                 "advantage"),
 ])
 def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     assert mismatch_values(zh, en) is None
@@ -419,6 +424,8 @@ def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     ("七成企业", "40% of the companies", (["70"], ["40"])),
     ("12日15时举行", "held at 4 pm on the 12th", (["15"], ["16"])),
     ("凌晨3点", "at 3 pm", (["3"], ["15"])),
+    ("今年上半年", "in the first seven months of this year", ([], ["7"])),
+    ("四是制度优势", "thirdly, the institutional advantage", (["4"], [])),
 ])
 def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
     assert mismatch_values(zh, en) == expected

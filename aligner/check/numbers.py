@@ -100,6 +100,9 @@ _ZH_FRACTION = re.compile(
 _ZH_DECADES = re.compile(
     rf"(?:(?P<century>\d{{1,2}}|[{_ZH_NUMERAL_CHARS}]{{1,3}})世纪)?"
     r"(?:(?P<tens>[一二三四五六七八九]{1,2})十|(?P<arabic>[1-9])0)年代")
+# A generation by the decade of its birth: 90后 is "the post-90s generation" or "those born in
+# the 1990s" (weak: both readings stand).
+_ZH_GENERATION = re.compile(r"(?<![\d.])(?P<decade>[1-9]0|00)后")
 # 一半 and 半 are "half", as weak as 一: 半岛 is a peninsula, 上半年 the first half-year.
 _ZH_HALF = re.compile(r"一?半")
 # 首次, 首届: "the first", as weak as 第一.
@@ -151,9 +154,17 @@ def zh_numbers(text: str) -> list[Number]:
     for match in _ZH_WEEKDAY_RE.finditer(masked):
         numbers.append(Number(_WEEKDAYS[_ZH_WEEKDAY[match[1]]], match[0], match.span()))
     masked = _mask(masked, _ZH_WEEKDAY_RE)
+    for match in _ZH_GENERATION.finditer(masked):
+        decade = int(match["decade"])
+        numbers.extend(Number(str(value), match[0], match.span(), weak=True)
+                       for value in (decade, (1900 if decade else 2000) + decade))
+    masked = _mask(masked, _ZH_GENERATION)
     for pattern, value in ((_ZH_HALF, "1/2"), (_ZH_FIRST, "1")):
         for match in pattern.finditer(masked):
             numbers.append(Number(value, match[0], match.span(), weak=True))
+            if pattern is _ZH_HALF and masked.startswith("年", match.end()):
+                # 半年, 上半年: "six months", "the first six months"
+                numbers.append(Number("6", match[0], match.span(), weak=True))
         masked = _mask(masked, pattern)
     found = []
     for match in _ZH_NUMBER.finditer(masked):
@@ -421,7 +432,8 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
              "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
              "hundredth": 100, "thousandth": 1000}
-_ADVERBS = {"once": 1, "twice": 2}
+_ADVERBS = {"once": 1, "twice": 2, "thrice": 3, "firstly": 1, "secondly": 2, "thirdly": 3,
+            "fourthly": 4, "fifthly": 5}
 _WORD_VALUES = {**_UNITS, **_TENS, **_SCALES, **_ORDINALS}
 _SCALE_ABBREVIATIONS = {"k": 1000, "m": 10**6, "mn": 10**6, "bn": 10**9, "b": 10**9,
                         "tn": 10**12, "trn": 10**12}
@@ -441,7 +453,8 @@ _EN_WORDS = re.compile(
     rf"\b(?:(?P<a>an?|one)\s+(?=(?:hundred|thousand|million|billion|trillion)\b))?"
     rf"(?P<words>(?:{_NUMBER_WORD})(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NUMBER_WORD}))*)\b",
     re.IGNORECASE)
-_EN_ADVERBS = re.compile(r"\b(once|twice)\b", re.IGNORECASE)
+# Adverbs of number, weak as "one" and "two": thirdly stands for 三是 as "third" does.
+_EN_ADVERBS = re.compile(r"\b(" + "|".join(_ADVERBS) + r")\b", re.IGNORECASE)
 # "two-thirds", "a quarter of", "three fifths of"; "a third round" is an ordinal.
 _EN_FRACTION = re.compile(
     r"\b(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)(?:-|\s+(?=\w+\s+of\b))"
