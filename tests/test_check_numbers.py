@@ -403,6 +403,11 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     ("今年上半年", "in the first six months of this year"),
     ("一是..., 二是..., 三是制度优势", "firstly ..., secondly ..., thirdly, the institutional "
                                  "advantage"),
+    # a day named by its date
+    ("在七一重要讲话中", "in the important speech on July 1"),
+    ("十一黄金周期间", "during the National Day Golden Week"),
+    ("九一八事变", "the September 18th Incident"),
+    ("双十一购物节", "the Double 11 shopping festival"),
 ])
 def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     assert mismatch_values(zh, en) is None
@@ -426,6 +431,8 @@ def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     ("凌晨3点", "at 3 pm", (["3"], ["15"])),
     ("今年上半年", "in the first seven months of this year", ([], ["7"])),
     ("四是制度优势", "thirdly, the institutional advantage", (["4"], [])),
+    ("在七一重要讲话中", "in the important speech on June 1", ([], ["6"])),
+    ("三十一节课", "thirty classes", (["31"], ["30"])),
 ])
 def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
     assert mismatch_values(zh, en) == expected

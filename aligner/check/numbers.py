@@ -100,6 +100,17 @@ _ZH_FRACTION = re.compile(
 _ZH_DECADES = re.compile(
     rf"(?:(?P<century>\d{{1,2}}|[{_ZH_NUMERAL_CHARS}]{{1,3}})世纪)?"
     r"(?:(?P<tens>[一二三四五六七八九]{1,2})十|(?P<arabic>[1-9])0)年代")
+# A day named by its date, month then day read numeral by numeral, before what happened or is
+# kept on it: 七一讲话 (July 1), 五一假期 (May Day), 九一八事变 (September 18), 十一黄金周
+# (October 1), 双十一 (November 11, "Singles' Day"). The English gives the date or a name ("National Day"),
+# so its numbers are weak: a month and a day that account for the English date, never a
+# count the English lacks. (Quoted alone, “六一”, they are names already: _quoted_alone.)
+_ZH_DATE_NAME = re.compile(
+    r"(?<![一二三四五六七八九十百千万亿零〇两\d])(?P<double>双)?"
+    r"(?P<month>十[一二]?|[一二三四五六七八九])·?"
+    r"(?P<day>[一二三][〇一二三四五六七八九]|[一二三四五六七八九])"
+    r"(?=节(?![课车次])|假|黄金周|事变|事件|运动|(?:重要)?讲话|前夕|当天|纪念|档|大促|购物|促销|"
+    r"狂欢|晚会|起义|惨案)")
 # A generation by the decade of its birth: 90后 is "the post-90s generation" or "those born in
 # the 1990s" (weak: both readings stand).
 _ZH_GENERATION = re.compile(r"(?<![\d.])(?P<decade>[1-9]0|00)后")
@@ -154,6 +165,14 @@ def zh_numbers(text: str) -> list[Number]:
     for match in _ZH_WEEKDAY_RE.finditer(masked):
         numbers.append(Number(_WEEKDAYS[_ZH_WEEKDAY[match[1]]], match[0], match.span()))
     masked = _mask(masked, _ZH_WEEKDAY_RE)
+    for match in _ZH_DATE_NAME.finditer(masked):
+        month, day = _parse_numeral(match["month"]), _parse_numeral(match["day"])
+        if match["double"]:  # 双十一: the eleventh of the eleventh month
+            month = day = _parse_numeral(match["month"] + match["day"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            numbers.append(Number(str(month), match[0], match.span(), weak=True, month=True))
+            numbers.append(Number(str(day), match[0], match.span(), weak=True))
+            masked = masked[:match.start()] + "\x00" * len(match[0]) + masked[match.end():]
     for match in _ZH_GENERATION.finditer(masked):
         decade = int(match["decade"])
         numbers.extend(Number(str(value), match[0], match.span(), weak=True)
