@@ -104,7 +104,8 @@ _ZH_DECADES = re.compile(
 # kept on it: 七一讲话 (July 1), 五一假期 (May Day), 九一八事变 (September 18), 十一黄金周
 # (October 1), 双十一 (November 11, "Singles' Day"). The English gives the date or a name
 # ("National Day"), so its numbers are weak: a month and a day that account for the English
-# date, never a count the English lacks. (Quoted alone, “六一”, they are names already: _quoted_alone.)
+# date, never a count the English lacks. (Quoted alone, “六一”, they are names already:
+# _quoted_alone.)
 _ZH_DATE_NAME = re.compile(
     r"(?<![一二三四五六七八九十百千万亿零〇两\d])(?P<double>双)?"
     r"(?P<month>十[一二]?|[一二三四五六七八九])·?"
