@@ -408,6 +408,9 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     ("十一黄金周期间", "during the National Day Golden Week"),
     ("九一八事变", "the September 18th Incident"),
     ("双十一购物节", "the Double 11 shopping festival"),
+    # an English ordinal naming what the Chinese leaves unnumbered (全会: the plenary session)
+    ("阐释了全会精神的核心要义", "interpreted the core essence of the spirit of the sixth plenary "
+                       "session of the 19th central committee"),
 ])
 def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     assert mismatch_values(zh, en) is None
@@ -433,6 +436,9 @@ def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     ("四是制度优势", "thirdly, the institutional advantage", (["4"], [])),
     ("在七一重要讲话中", "in the important speech on June 1", ([], ["6"])),
     ("三十一节课", "thirty classes", (["31"], ["30"])),
+    ("十九届六中全会精神", "the spirit of the fifth plenary session of the 19th central committee",
+     ([], ["5"])),
+    ("第五次会议", "the sixth meeting", (["5"], ["6"])),
 ])
 def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
     assert mismatch_values(zh, en) == expected
