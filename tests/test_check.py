@@ -109,6 +109,19 @@ def test_one_sided_beads_are_omissions_and_additions():
     assert checks_at(check_beads(beads, GLOSSARY)) == {("omission", 1), ("addition", 2)}
 
 
+def test_names_abbreviations_and_addresses_kept_in_latin_script_are_not_untranslated():
+    # a source passage in Latin script that a translation keeps as written
+    kept = [bead("NBA", "NBA"), bead("iPhone 13 Pro", "iPhone 13 Pro"),
+            bead("(Xinhua)", "(Xinhua)"), bead("COVID-19", "COVID-19"),
+            bead("www.xinhuanet.com", "www.xinhuanet.com")]
+    assert not [f for f in check_beads(kept, []) if f.check == "untranslated"]
+    # ... while a copied passage with words to translate, or Chinese, still is
+    copied = [bead("TikTok deal", "TikTok deal"), bead("“deal”", "“deal”"),
+              bead("NBA总决赛", "NBA总决赛")]
+    assert checks_at(check_beads(copied, [])) >= {("untranslated", 1), ("untranslated", 2),
+                                                  ("untranslated", 3)}
+
+
 def test_low_scores_are_reported_below_the_threshold_only():
     beads = [bead("双方同意。", "The weather was fine.", score=0.2),
              bead("双方同意。", "The two sides agreed.", score=0.5)]
