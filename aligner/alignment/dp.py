@@ -581,15 +581,32 @@ def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: 
             piece = np.where((c < sizes[ids])[:, None], clauses.vectors[at], 0.0)
             prefix[:, c + 1] = prefix[:, c] + piece
         sims = np.full((len(ids), len(_RANGES), span), -np.inf, dtype=np.float32)
-        for g, (p, q) in enumerate(_RANGES):
-            if q > top:
-                break  # _RANGES go by q
-            usable = sizes[ids] >= q
-            if not usable.any():
-                continue
-            vectors = normalise(prefix[usable, q] - prefix[usable, p])
-            found = banded_similarity(vectors, other, first[ids[usable]], span)
-            sims[usable, g] = np.where(found > -1.0, found, -np.inf)
+        # The normalised sum of every range of clauses each sentence has, all at once, and
+        # their similarities: a range several sentences have in one banded product, as
+        # before; a range of one sentence as that sentence's product with the columns it
+        # reads (a product of one row, which BLAS sums as a matrix-vector product: the
+        # same bits as banded_similarity of that row), without banded_similarity's
+        # overhead. The bible's 1,235 blocks to align: 2.88 -> 2.29 s CPU, every clause
+        # score to the last bit.
+        ranges = [g for g, (_, q) in enumerate(_RANGES) if q <= top]  # _RANGES go by q
+        lows = np.array([_RANGES[g][0] for g in ranges])
+        highs = np.array([_RANGES[g][1] for g in ranges])
+        usable = sizes[ids][:, None] >= highs[None, :]  # (sentences, ranges)
+        row, col = np.nonzero(usable)
+        vectors = normalise(prefix[row, highs[col]] - prefix[row, lows[col]])
+        starts = first[ids[row]]
+        having = usable.sum(axis=0)
+        found = np.full((len(row), span), -1.0, dtype=np.float32)
+        for g in np.flatnonzero(having > 1).tolist():
+            rows = np.flatnonzero(col == g)
+            found[rows] = banded_similarity(vectors[rows], other, starts[rows], span)
+        for r in np.flatnonzero(having[col] == 1).tolist():
+            start = int(starts[r])
+            low, high = max(0, start), min(len(other), start + span)
+            if high > low:
+                product = vectors[r:r + 1] @ other[low:high].astype(np.float32, copy=False).T
+                found[r, low - start:high - start] = product[0]
+        sims[row, np.array(ranges)[col]] = np.where(found > -1.0, found, -np.inf)
         for n in range(2, most + 1):
             # best[q]: the best sum for groups 1 .. t over clauses 0 .. q-1.
             if n > top:
