@@ -614,10 +614,17 @@ def _split_scores(clauses: Clauses, other: np.ndarray, first: np.ndarray, span: 
             best = {q: sims[:, _RANGE[(0, q)], pad - n:pad - n + width]
                     for q in range(1, top + 1)}
             for t in range(1, n):
+                # groups 1 .. t end at clause q, leaving n - t groups for the rest: q at
+                # most top - (n - t) + 1. The max of each cell over where group t starts,
+                # p, a pair at a time (the max is exact whatever the order).
                 cols = slice(pad - n + t, pad - n + t + width)
-                best = {q: np.max(np.stack([best[p] + sims[:, _RANGE[(p, q)], cols]
-                                            for p in range(t, q)]), axis=0)
-                        for q in range(t + 1, top + 1)}
+                after = {}
+                for q in range(t + 1, top - (n - t) + 2):
+                    found = best[t] + sims[:, _RANGE[(t, q)], cols]
+                    for p in range(t + 1, q):
+                        np.maximum(found, best[p] + sims[:, _RANGE[(p, q)], cols], out=found)
+                    after[q] = found
+                best = after
             done = np.full((len(ids), width), -np.inf, dtype=np.float32)
             for q in range(n, top + 1):
                 here = sizes[ids] == q
