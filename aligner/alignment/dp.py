@@ -321,6 +321,20 @@ class BeadScorer:
             out.append((mean, best))
         return out[0], out[1]
 
+    def _columns(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the states ``rows`` (consecutive) of one chunk: the column of each state,
+        shape (rows, width), and the rows and columns clamped to the grid, computed once for
+        every bead type of the chunk rather than by each type's features, cosine and sums
+        (the same integers: the same values)."""
+        key = (int(rows[0]), int(rows[-1]) + 1)
+        cached = self.__dict__.get("_columns_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        j = self.band.lo[rows][:, None] + np.arange(self.band.width)[None, :]
+        value = (j, clamp(rows[:, None], 0, self.n), clamp(j, 0, self.m))
+        self._columns_cache = (key, value)
+        return value
+
     def _pairs(self, rows: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
         """For the states ``rows`` (consecutive) of one chunk: the first source sentence their
         beads cover, r0, and for each covered sentence r (from r0) its first column c0 and the
@@ -362,8 +376,7 @@ class BeadScorer:
         if cached is not None and cached[0] == key:
             return cached[1]
         r0, c0, prefix, _ = self._pairs(rows)
-        lo, w = self.band.lo, self.band.width
-        j = lo[rows][:, None] + np.arange(w)[None, :]
+        j = self._columns(rows)[0]
         last = prefix.shape[1] - 1
         flat = prefix.ravel()
         per_row = []
@@ -386,9 +399,8 @@ class BeadScorer:
     def cosine(self, rows: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Span cosine for bead (a, b) ending at each state of ``rows`` (consecutive), and
         its validity."""
-        lo, w = self.band.lo, self.band.width
         i = rows[:, None]
-        j = lo[rows][:, None] + np.arange(w)[None, :]
+        j = self._columns(rows)[0]
         valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
         total, _, x_norm, y_norm = self._bead_sums(rows, a, b)
         cos = total / np.sqrt(x_norm * y_norm)
@@ -397,8 +409,8 @@ class BeadScorer:
     def _weakest(self, rows: np.ndarray, a: int, b: int) -> np.ndarray:
         """For bead (a, b) ending at each state of ``rows`` (consecutive): the lowest cosine
         of one of its sentences with the other side's span."""
-        lo, w = self.band.lo, self.band.width
-        j = lo[rows][:, None] + np.arange(w)[None, :]
+        w = self.band.width
+        j = self._columns(rows)[0]
         _, per_row, x_norm, y_norm = self._bead_sums(rows, a, b)
         worst = np.ones((len(rows), w), dtype=np.float64)
         if a > 1:
@@ -426,7 +438,7 @@ class BeadScorer:
         table = self.__dict__.get("_split_tables")
         if table is None:
             table = self._split_tables = self._splits()
-        lo, w = self.band.lo, self.band.width
+        w = self.band.width
         out = np.full((len(rows), w), -np.inf, dtype=np.float32)
         if b > 1:  # one Chinese sentence (row i - 1) split over b English ones
             values = table["x"][b]
@@ -434,7 +446,7 @@ class BeadScorer:
             out[ok] = values[rows[ok] - 1]
             return out
         values, first = table["y"][a], table["y first"]
-        j = lo[rows][:, None] + np.arange(w)[None, :]
+        j = self._columns(rows)[0]
         e = clamp(j - 1, 0, max(self.m - 1, 0))
         col = rows[:, None] - first[e]
         ok = (j >= 1) & (j <= self.m) & (col >= 0) & (col < values.shape[1])
@@ -512,19 +524,18 @@ class BeadScorer:
         The costly ``weakest`` and ``clause`` are left out when they weigh nothing (a
         clause score also needs clause vectors), unless ``every``."""
         a, b = self.types[t]
-        lo, w = self.band.lo, self.band.width
         sc = self.scoring
         i = rows[:, None]
-        j = lo[rows][:, None] + np.arange(w)[None, :]
+        j = self._columns(rows)[0]
         index = self.index
         bias = {index[f"type {a}-{b}"]: np.ones((1, 1))}
         if a == 0 or b == 0:
             valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
             null = self.null_x[:, clamp(rows, 0, self.n)][:, :, None] if a else \
-                self.null_y[:, clamp(j, 0, self.m)]
+                self.null_y[:, self._columns(rows)[2]]
             return {**bias, **{index[name]: null[f]
                                for f, name in enumerate(NULL_FEATURES)}}, valid
-        ic, jc = clamp(i, 0, self.n), clamp(j, 0, self.m)
+        _, ic, jc = self._columns(rows)
         cos, valid = self.cosine(rows, a, b)
         ia, jb = clamp(i - a, 0, self.n), clamp(j - b, 0, self.m)
         size = (a + b) ** sc.size_exponent
