@@ -21,15 +21,13 @@ scores (the readout pair's first bead 0.996 → 0.997).
 from __future__ import annotations
 
 import tempfile
-import threading
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
-from typing import IO, overload
+from typing import IO
 
 import numpy as np
 
@@ -100,100 +98,37 @@ def band_threads() -> Iterator[None]:
         yield
 
 
-class Segmenting(Sequence[Sentence]):
-    """A text's sentences (:meth:`ParagraphList.table`) as a thread segments them, read once
-    it is done (:meth:`paragraphs`; ``len`` and items wait for it): the first slices of
-    the other side's sentences are embedded meanwhile (:func:`_embedded_slices` reads no
-    sentence of this side before it must). The segmenter (syntok, Python) and the encoder
-    (numpy, which lets go of the GIL in its products) share the two cores: bible, one BLAS
-    thread, the English side's 0.6 s of segmentation no longer before its embedding."""
-
-    def __init__(self, text: str, lang: str | None) -> None:
-        self._found: ParagraphList | None = None
-        self._failed: BaseException | None = None
-        self._thread = threading.Thread(target=self._segment, args=(text, lang),
-                                        name="segmenter", daemon=True)
-        self._thread.start()
-
-    def _segment(self, text: str, lang: str | None) -> None:
-        try:
-            self._found = ParagraphList.table(text, lang)
-        except BaseException as error:  # raised where the sentences are read
-            self._failed = error
-
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def paragraphs(self) -> ParagraphList:
-        self._thread.join()
-        if self._failed is not None:
-            raise self._failed
-        assert self._found is not None
-        return self._found
-
-    def __len__(self) -> int:
-        return len(self.paragraphs().sentences)
-
-    @overload
-    def __getitem__(self, k: int) -> Sentence: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[Sentence]: ...
-
-    def __getitem__(self, k: int | slice) -> Sentence | Sequence[Sentence]:
-        return self.paragraphs().sentences[k]
-
-
-# A slice of sentences embedded: (begin, end, vectors, clause vectors, clause counts).
-Slice = tuple[int, int, np.ndarray, np.ndarray, np.ndarray]
-
-
 def _embedded_slices(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
-                     progress: Progress | None, langs: tuple[str, str]) -> Iterator[Slice]:
+                     progress: Progress | None, langs: tuple[str, str]
+                     ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
     """The sentences of both sides (zh first) embedded :data:`EMBED_SLICE` at a time, with
     their clauses: ``(begin, end, vectors, clause vectors, clause counts)`` of each slice,
     one count a sentence. A slice's texts and clause spans are made for its call alone (a
     64-bible pair's, made up front, were 400 MB)."""
     embedding = stage(progress, "Embedding")
+    total = len(zh) + len(en)
     encode_spans = getattr(encoder, "encode_spans", None) or partial(encode_spans_as_texts,
                                                                      encoder)
-
-    def known() -> bool:  # whether en may be read without waiting for its segmentation
-        return not isinstance(en, Segmenting) or en.done()
-
-    def shown(done: int, _: int, begin: int) -> None:
-        if embedding is not None and known():  # until then, the total is not known
-            embedding(begin + done, len(zh) + len(en))
-
-    begin = 0
-    while True:
-        # A slice of Chinese alone does not read en, which may still be being segmented.
-        alone = begin + EMBED_SLICE <= len(zh) and not known()
-        total = None if alone else len(zh) + len(en)
-        end = begin + EMBED_SLICE if total is None else min(total, begin + EMBED_SLICE)
+    for begin in range(0, max(total, 1), EMBED_SLICE):
+        end = min(total, begin + EMBED_SLICE)
         cut = min(max(len(zh), begin), end)  # where en begins in the slice
-        sentences = [(s, langs[0]) for s in zh[begin:cut]]
-        if end > cut:
-            sentences += [(s, langs[1]) for s in en[cut - len(zh):end - len(zh)]]
+        sentences = [(s, langs[0]) for s in zh[begin:cut]] \
+            + [(s, langs[1]) for s in en[cut - len(zh):end - len(zh)]]
         texts = [s.text for s, _ in sentences]
         spans = [clause_spans(s.text, lang) for s, lang in sentences]
-        vectors, clause_vectors = encode_spans(
-            texts, spans, progress=None if embedding is None else partial(shown, begin=begin))
+        shown = None if embedding is None else \
+            (lambda done, _, begin=begin: embedding(begin + done, total))
+        vectors, clause_vectors = encode_spans(texts, spans, progress=shown)
         yield begin, end, vectors, clause_vectors, np.array([len(s) for s in spans],
                                                              dtype=np.int64)
-        begin += EMBED_SLICE
-        if total is not None and begin >= max(total, 1):
-            return
 
 
 def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder,
-                    progress: Progress | None, langs: tuple[str, str] = (ZH, "en"),
-                    slices: Iterator[Slice] | None = None
+                    progress: Progress | None, langs: tuple[str, str] = (ZH, "en")
                     ) -> tuple[np.ndarray, np.ndarray, tuple[Clauses, Clauses]]:
     """Every sentence of both sides embedded once (float32), with the clauses of every
     sentence of more than one (:mod:`aligner.segment.clauses`, float16), in slices of
-    :data:`EMBED_SLICE` sentences written straight into those two arrays (``slices``: those
-    of :func:`_embedded_slices`, where the caller has begun reading them).
+    :data:`EMBED_SLICE` sentences written straight into those two arrays.
 
     An encoder with ``encode_spans`` gives the clause vectors from the pass that embeds the
     sentences (USE: :mod:`aligner.embed.spans`); any other embeds them as texts.
@@ -204,7 +139,7 @@ def embed_sentences(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Enc
     sentences: np.ndarray | None = None
     pieces: list[np.ndarray] = []
     counts: list[np.ndarray] = []
-    for begin, end, vectors, clause_vectors, clause_counts in slices or _embedded_slices(
+    for begin, end, vectors, clause_vectors, clause_counts in _embedded_slices(
             zh, en, encoder, progress, langs):
         if sentences is None:
             sentences = np.zeros((len(zh) + len(en), vectors.shape[1]), dtype=np.float32)
@@ -479,37 +414,21 @@ class AlignmentEngine:
     # --- embedding -------------------------------------------------------------------
 
     def embed(self, zh: Sequence[Sentence], en: Sequence[Sentence],
-              langs: tuple[str, str] = (ZH, "en"), *, quiet: bool = False,
-              slices: Iterator[Slice] | None = None) -> tuple[SentenceVectors, SentenceVectors]:
+              langs: tuple[str, str] = (ZH, "en"), *, quiet: bool = False
+              ) -> tuple[SentenceVectors, SentenceVectors]:
         """Both sides' sentences embedded once, with their clauses (:func:`embed_sentences`)."""
         x, y, (zh_clauses, en_clauses) = embed_sentences(
-            zh, en, self.encoder, None if quiet else self.progress, langs, slices)
+            zh, en, self.encoder, None if quiet else self.progress, langs)
         return (SentenceVectors(sentence_lengths(zh, range(len(zh))), x, zh_clauses),
                 SentenceVectors(sentence_lengths(en, range(len(en))), y, en_clauses))
 
-    def embed_pair(self, zh: Sequence[Sentence], en: Sequence[Sentence] | Segmenting,
-                   langs: tuple[str, str], keep_vectors: bool,
-                   spill_from: int = SPILL_SENTENCES
-                   ) -> tuple[SentenceVectors | SpilledVectors, SentenceVectors | SpilledVectors]:
-        """Two texts' sentences embedded: in memory (:meth:`embed`) where ``keep_vectors``
-        or they are fewer than ``spill_from``, else spilled to a file
-        (:meth:`embed_spilled`). ``en`` may still be being segmented (:class:`Segmenting`):
-        which of the two it is waits for its count, after the first slice (the Chinese
-        alone where it has a slice of its own)."""
-        slices = _embedded_slices(zh, en, self.encoder, self.progress, langs)
-        rest = chain([next(slices)], slices)
-        if keep_vectors or len(zh) + len(en) < spill_from:
-            return self.embed(zh, en, langs, slices=rest)
-        return self.embed_spilled(zh, en, langs, slices=rest)
-
     def embed_spilled(self, zh: Sequence[Sentence], en: Sequence[Sentence],
-                      langs: tuple[str, str] = (ZH, "en"),
-                      slices: Iterator[Slice] | None = None
+                      langs: tuple[str, str] = (ZH, "en")
                       ) -> tuple[SpilledVectors, SpilledVectors]:
         """:meth:`embed`, each slice's vectors written to a temporary file as it comes
         (:class:`SpilledVectors`): the same encoder calls, so the same numbers."""
         stores: tuple[SpilledVectors, SpilledVectors] | None = None
-        for begin, end, vectors, clause_vectors, counts in slices or _embedded_slices(
+        for begin, end, vectors, clause_vectors, counts in _embedded_slices(
                 zh, en, self.encoder, self.progress, langs):
             if stores is None:
                 stores = (SpilledVectors(vectors.shape[1]), SpilledVectors(vectors.shape[1]))

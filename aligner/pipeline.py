@@ -24,11 +24,9 @@ from aligner.check import (
 from aligner.documents import read_document
 from aligner.embed import Encoder, get_encoder
 from aligner.engine import (
-    EMBED_SLICE,
     SPILL_SENTENCES,
     Aligned,
     AlignmentEngine,
-    Segmenting,
     SentenceVectors,
     SpilledVectors,
 )
@@ -109,17 +107,13 @@ def _paired_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *,
     sides = (_side_language(langs[0], names[0]), _side_language(langs[1], names[1]))
     with step(engine.progress, "Segmenting"):
         zh = ParagraphList.table(zh_text, sides[0])
-        # With a slice of Chinese sentences to embed first, the English is segmented
-        # meanwhile (a long text's vectors then wait in a file until their window is
-        # aligned: engine.embed_pair).
-        en_later = Segmenting(en_text, sides[1]) if len(zh.sentences) >= EMBED_SLICE \
-            else None
-        en = ParagraphList.table(en_text, sides[1]) if en_later is None else None
-    x, y = engine.embed_pair(zh.sentences, en.sentences if en is not None else en_later,
-                             sides, keep_vectors, SPILL_SENTENCES)
-    if en_later is not None:
-        en = en_later.paragraphs()
-    assert en is not None
+        en = ParagraphList.table(en_text, sides[1])
+    x: SentenceVectors | SpilledVectors
+    y: SentenceVectors | SpilledVectors
+    if keep_vectors or len(zh.sentences) + len(en.sentences) < SPILL_SENTENCES:
+        x, y = engine.embed(zh.sentences, en.sentences, sides)
+    else:  # a long text: its vectors wait in a file until their window is aligned
+        x, y = engine.embed_spilled(zh.sentences, en.sentences, sides)
     return zh, en, x, y, engine.pair_texts(zh, en, x, y)
 
 

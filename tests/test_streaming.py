@@ -64,38 +64,6 @@ def test_windowed_spilled_alignment_is_the_whole_text_alignment(encoder, monkeyp
     assert any(not b.zh_ids for b in whole.beads)  # the unrelated paragraph, left out
 
 
-def test_english_segmented_while_the_chinese_is_embedded(encoder, monkeypatch):
-    """A pair whose Chinese fills an embedding slice of its own has its English segmented
-    by a thread meanwhile: the same beads as segmenting it first, in memory or spilled."""
-    zh, en = _pair()
-    monkeypatch.setattr(engine_module, "EMBED_SLICE", 4)
-    monkeypatch.setattr(pipeline_module, "EMBED_SLICE", 10**9)  # no Chinese slice alone
-    first = align_texts(zh, en, encoder=encoder)
-    threads = []
-    segment = engine_module.Segmenting._segment
-
-    def counting(self, *args):
-        threads.append(True)
-        segment(self, *args)
-
-    monkeypatch.setattr(engine_module.Segmenting, "_segment", counting)
-    monkeypatch.setattr(pipeline_module, "EMBED_SLICE", 4)
-    assert _beads(align_texts(zh, en, encoder=encoder)) == _beads(first)
-    monkeypatch.setattr(pipeline_module, "SPILL_SENTENCES", 0)
-    assert _beads(align_texts(zh, en, encoder=encoder)) == _beads(first)
-    assert len(threads) == 2
-
-
-def test_a_failure_to_segment_in_the_thread_is_raised(monkeypatch):
-    def failing(text, lang=None):
-        raise ValueError("segmenter failed")
-
-    monkeypatch.setattr(engine_module.ParagraphList, "table", failing)
-    later = engine_module.Segmenting("Some English.", "en")
-    with pytest.raises(ValueError, match="segmenter failed"):
-        len(later)
-
-
 def test_spilled_vectors_read_back_what_was_written():
     rng = np.random.default_rng(0)
     lengths = [5, 7, 3, 9, 4]
