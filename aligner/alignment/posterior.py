@@ -21,8 +21,8 @@ from aligner.alignment.dp import (
     MAX_SPAN,
     NEG,
     BeadScorer,
+    RingReach,
     Step,
-    ring_gather,
     shifted,
     skip_prefix,
     steps,
@@ -80,11 +80,11 @@ class _Scaled:
 
 
 def _logsumexp(stacked: np.ndarray) -> np.ndarray:
-    """log(sum(exp(x))) over axis 0, -inf where every term is -inf."""
+    """log(sum(exp(x))) over axis 0, -inf where every term is -inf (the log of 0: called
+    where numpy's divide warning is off)."""
     top = stacked.max(axis=0)
     safe = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
-        return safe + np.log(np.exp(stacked - safe).sum(axis=0))
+    return safe + np.log(np.exp(stacked - safe).sum(axis=0))
 
 
 RowSink = Callable[[int, np.ndarray], None]
@@ -110,46 +110,43 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
     rows = _Scaled(scorer, temperature)
     alpha = np.full((ring, w + 2 * pad), -np.inf)
     total = -np.inf
-    for i in range(n + 1):
-        v = rows.row(i)
-        if i == 0:
-            arrive = np.full(w, -np.inf)
-            arrive[0 - lo[0]] = 0.0
-        else:
-            ok = v_a <= i
-            origin = i - v_a[ok]
-            found = ring_gather(alpha, origin % ring, lo[i] - lo[origin] - v_b[ok],
-                                -np.inf) + v[v_type[ok]]
-            arrive = _logsumexp(found)
-        prefix = rows.skips(i)
-        with np.errstate(invalid="ignore"):
+    arrivals = RingReach(lo, n, w, v_a, v_b)
+    # One errstate for the passes, not two a row (the sums of -inf - -inf are nan where a
+    # cell is unreachable, and a log of 0 is -inf: both wanted).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for i in range(n + 1):
+            v = rows.row(i)
+            if i == 0:
+                arrive = np.full(w, -np.inf)
+                arrive[0 - lo[0]] = 0.0
+            else:
+                ok, found = arrivals.gather(alpha, i, -np.inf)
+                arrive = _logsumexp(found + v[v_type if ok is None else v_type[ok]])
+            prefix = rows.skips(i)
             arrive = np.logaddexp.accumulate(arrive - prefix) + prefix
-        alpha[i % ring, pad:pad + w] = arrive
-        forward(i, arrive)
-        if i == n and 0 <= m - lo[n] < w:
-            total = float(arrive[m - lo[n]])
+            alpha[i % ring, pad:pad + w] = arrive
+            forward(i, arrive)
+            if i == n and 0 <= m - lo[n] < w:
+                total = float(arrive[m - lo[n]])
 
-    # The backward sums of a row + the values of the beads that end in it, per type: what
-    # a bead from an earlier row gains by ending there; the last MAX_SPAN + 1 rows.
-    ahead = np.full((ring, len(types), w + 2 * pad), -np.inf)
-    for i in range(n, -1, -1):
-        if i == n:
-            leave = np.full(w, -np.inf)
-            leave[m - lo[n]] = 0.0
-        else:
-            ok = v_a <= n - i
-            target = i + v_a[ok]
-            offsets = lo[i] + v_b[ok] - lo[target]
-            # ahead's rows by (slot, bead type), flattened
-            slots = (target % ring) * len(types) + v_type[ok]
-            leave = _logsumexp(ring_gather(ahead.reshape(ring * len(types), -1), slots,
-                                           offsets, -np.inf))
-        v = rows.row(i)
-        prefix = rows.skips(i)
-        with np.errstate(invalid="ignore"):
+        # The backward sums of a row + the values of the beads that end in it, per type:
+        # what a bead from an earlier row gains by ending there; the last MAX_SPAN + 1
+        # rows, by (slot, bead type) flattened.
+        ahead = np.full((ring, len(types), w + 2 * pad), -np.inf)
+        departures = RingReach(lo, n, w, v_a, v_b, backward=True, v_type=v_type,
+                               types=len(types))
+        flat = ahead.reshape(ring * len(types), -1)
+        for i in range(n, -1, -1):
+            if i == n:
+                leave = np.full(w, -np.inf)
+                leave[m - lo[n]] = 0.0
+            else:
+                leave = _logsumexp(departures.gather(flat, i, -np.inf)[1])
+            v = rows.row(i)
+            prefix = rows.skips(i)
             leave = np.logaddexp.accumulate((leave + prefix)[::-1])[::-1] - prefix
-        backward(i, leave)
-        ahead[i % ring, :, pad:pad + w] = v + leave[None, :]
+            backward(i, leave)
+            ahead[i % ring, :, pad:pad + w] = v + leave[None, :]
     return total
 
 
