@@ -334,7 +334,8 @@ def _mixed(text: str) -> bool:
 @dataclass(frozen=True)
 class CheckResult:
     """What :func:`check_files` found, and the alignment it found it in (with its vectors,
-    except for a pair of files, whose vectors are read from the engine as the check goes)."""
+    except for a pair of files, whose vectors are read from the engine as the check goes and
+    whose beads are kept as their sentences' ids, :class:`~aligner.records.BeadTable`)."""
 
     findings: list[Finding]
     alignment: Alignment
