@@ -2,7 +2,8 @@
 
 One place for what makes two English words the same word (:func:`stem`, :func:`word_key`,
 :func:`rendering_key`), which words carry no term of their own (:data:`STOP_WORDS`), where a
-Chinese sentence ends (:data:`SENTENCE`) and how often a term occurs in a text
+Chinese sentence ends (:data:`SENTENCE`), the Chinese words the glossary's rules read
+(:data:`LIGHT_HEADS`, :data:`MEASURES`...) and how often a term occurs in a text
 (:func:`claim`): a term counts where it stands for itself, not inside a longer term.
 
 A low layer: it imports the standard library only, and glossary and check import it.
@@ -45,6 +46,26 @@ whose why will with within without would yes yet you your yours yourself yoursel
 # possessives. Only these, not all of STOP_WORDS: "one", "first" or "last" carry the meaning
 # of a rendering (one-China principle, first phase) and must be found with its other words.
 FUNCTION_WORDS = frozenset(split_words("the a an of and to in on for with at by from its their"))
+
+# The Chinese words the glossary's rules read (aligner.glossary.candidates_zh, repeats,
+# termhood). Particles and conjunctions that end a run of candidate words: no term spans 的.
+BREAK_WORDS = frozenset(split_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
+# Light nouns that head a phrase without making it a term: 出口管制问题 is export controls
+# and "issues", 合作方式 cooperation and "ways". Alone they may still be candidates.
+LIGHT_HEADS = frozenset(split_words("""
+问题 议题 方面 情况 工作 过程 方式 方法 办法 作用 意义 程度 水平 阶段 领域 事项 事宜 内容
+相关 有关 方案 举措 努力 成果 进展 关系到 之间 期间 以来 等等
+"""))
+# One-character words that end the name of an institution: a bureau, commission, ministry,
+# administration, academy, department, office, company, agency, site, station, society.
+INSTITUTIONS = frozenset("局委部署院厅办司处社网台会")
+# One-character country names that pair up (中美, 美中, 中欧).
+COUNTRIES = frozenset("中美欧俄日韩英法德")
+# What a count is counted in (48小时, 110个国家, 2022年底), and the measure words a count of
+# things ends on (一只, 两个).
+COUNTED_IN = frozenset(split_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
+                                  "年初 年代 多 余 万 亿 千 百"))
+MEASURES = frozenset("个只位名家项次件条头匹口座")
 
 # A sentence or clause of Chinese text, for the examples of glossary entries.
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")

@@ -57,7 +57,7 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     # In a bead, a term takes no occurrence of its rendering inside another's rendering.
     "_own_places": lambda: mock.patch(f"{_RESOLUTION}._own_places",
                                       lambda places, *_: places),
-    "_LIGHT_HEADS": lambda: mock.patch(f"{_ZH}._LIGHT_HEADS", frozenset()),
+    "_LIGHT_HEADS": lambda: mock.patch(f"{_ZH}.LIGHT_HEADS", frozenset()),
     "_completion": lambda: mock.patch(f"{_RESOLUTION}._completion", lambda *a: None),
     # refine trims the words opening a rendering that the rest translates as closely.
     "_said_by": lambda: mock.patch(f"{_RESOLUTION}._said_by", lambda *a: False),

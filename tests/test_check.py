@@ -110,6 +110,19 @@ def test_one_sided_beads_are_omissions_and_additions():
     assert checks_at(check_beads(beads, GLOSSARY)) == {("omission", 1), ("addition", 2)}
 
 
+def test_names_abbreviations_and_addresses_kept_in_latin_script_are_not_untranslated():
+    # a source passage in Latin script that a translation keeps as written
+    kept = [bead("NBA", "NBA"), bead("iPhone 13 Pro", "iPhone 13 Pro"),
+            bead("(Xinhua)", "(Xinhua)"), bead("COVID-19", "COVID-19"),
+            bead("www.xinhuanet.com", "www.xinhuanet.com")]
+    assert not [f for f in check_beads(kept, []) if f.check == "untranslated"]
+    # ... while a copied passage with words to translate, or Chinese, still is
+    copied = [bead("TikTok deal", "TikTok deal"), bead("“deal”", "“deal”"),
+              bead("NBA总决赛", "NBA总决赛")]
+    assert checks_at(check_beads(copied, [])) >= {("untranslated", 1), ("untranslated", 2),
+                                                  ("untranslated", 3)}
+
+
 def test_low_scores_are_reported_below_the_threshold_only():
     beads = [bead("双方同意。", "The weather was fine.", score=0.2),
              bead("双方同意。", "The two sides agreed.", score=0.5)]
@@ -209,6 +222,39 @@ def test_an_item_left_out_of_a_list_of_clauses_is_an_omission_that_names_it(enco
     kept = [f for f in check_beads([bead(LIST_ZH, whole)], [], encoder=encoder)
             if f.check == "omission"]
     assert all(f.probability < cut.probability and f.zh_term != cut.zh_term for f in kept)
+
+
+SEMICOLON_ZH = ("双方签署了多项合作协议，涉及能源、交通和农业等领域；"
+                "会后，两国领导人共同会见了记者，并回答了记者的提问。")
+
+
+def test_a_semicolon_part_of_a_sentence_left_untranslated_is_an_omission_that_names_it(
+        encoder):
+    # The Chinese counterpart of an English sentence cut at its semicolon is a ；-part: one
+    # Chinese sentence whose second part has no English is weighed part by part (a bead of
+    # one sentence embedded whole had no passage to weigh).
+    first = "The two sides signed several cooperation agreements in energy, transport and farming."
+    [cut] = [f for f in check_beads([bead(SEMICOLON_ZH, first)], [], encoder=encoder)
+             if f.check == "omission"]
+    assert cut.zh_term == "会后，两国领导人共同会见了记者，并回答了记者的提问。"
+    whole = first[:-1] + "; after the talks, the two leaders met the press and took questions."
+    kept = [f for f in check_beads([bead(SEMICOLON_ZH, whole)], [], encoder=encoder)
+            if f.check == "omission"]
+    assert all(f.probability < cut.probability for f in kept)
+
+
+def test_a_semicolon_part_of_several_clauses_is_reported_whole(encoder):
+    # With the aligner's clause vectors the part's two clauses were two findings.
+    from aligner.check import check_alignment
+    from aligner.pipeline import align_texts
+
+    alignment = align_texts(SEMICOLON_ZH + "\n中方表示愿同各方加强合作。",
+                            "The two sides signed several cooperation agreements in energy, "
+                            "transport and farming.\nChina said it was ready to strengthen "
+                            "cooperation with all parties.", encoder=encoder, keep_vectors=True)
+    omissions = [f.zh_term for f in check_alignment(alignment, [], encoder=encoder,
+                                                    threshold=0.0) if f.check == "omission"]
+    assert omissions == ["会后，两国领导人共同会见了记者，并回答了记者的提问。"]
 
 
 def test_a_passage_whose_figures_the_other_side_lacks_is_a_likelier_omission(encoder,

@@ -306,6 +306,18 @@ def test_a_month_accounts_for_a_month_only():
     assert mismatch_values("12月11日", "December 11") is None
 
 
+def test_a_count_for_each_thing_may_be_stated_once_for_each():
+    zh = "为每所小学培训合格的音乐、美术、体育教师各１名。"
+    en = "to train 1 music teacher, 1 art teacher and 1 PE teacher for each primary school."
+    bead = Bead((0,), (0,), zh, en, 0.8)
+    assert not [f for f in check_beads([bead], threshold=0.0) if f.check == "number"]
+    # ... but not more often than the Chinese where it gives no count for each
+    zh = "为每所小学培训合格的音乐教师１名。"
+    found = [f for f in check_beads([Bead((0,), (0,), zh, en, 0.8)], threshold=0.0)
+             if f.check == "number"]
+    assert "stated more often in the English than in the Chinese: 1" in found[0].message
+
+
 def test_a_value_stated_fewer_times_alone_is_a_finding_that_names_it():
     zh = "每所小学培训音乐教师１名、美术教师１名。"
     en = "Each primary school trains 1 music teacher and an art teacher."
@@ -362,3 +374,71 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     zh = "约12人参加了会议，账号为1234567890123456789012345678901。"
     en = "About 15 people attended the meeting, account number 1234567890123456789012345678901."
     assert mismatch_values(zh, en) == (["12"], ["15"])
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    # a bare 万 is ten thousand (it read 0)
+    ("江西３年内将培训万名乡村小学音体美教师", "Jiangxi will train 10,000 teachers in three years"),
+    ("逾亿人", "over 100 million people"),
+    # decades, with their century or without
+    ("20世纪六七十年代，2002年仅为2592吨", "In the 1960s and 1970s; only 2,592 tons in 2002"),
+    ("上世纪八十年代以来，2002年", "since the 1980s, in 2002"),
+    # a clock time on the hour
+    ("23日上午10点左右", "at about 10:00 am on the 23rd"),
+    # a unit's power and a name written against letters
+    ("面积达到３０００平方米以上", "at least 3000 m2"),
+    ("二十国集团峰会", "the G20 summit"),
+    # "the first one": an ordinal and a pronoun
+    ("一是后发优势，二是文化优势", "the first one is the late-mover advantage, the second one is "
+                          "the cultural advantage"),
+    # years counted by a word
+    ("庆祝中国共产党成立一百周年", "celebrated the centenary of the founding of the CPC"),
+    ("过去二十年", "over the past two decades"),
+    # tenths as a percentage, afternoon hours on either clock
+    ("近三成的企业", "nearly 30% of the companies"),
+    ("12日15时举行", "held at 3 pm on the 12th"),
+    ("下午3点30分", "at 15:30"),
+    # a generation by its decade, half a year, adverbs of number
+    ("90后成为消费主力", "those born in the 1990s have become the main consumers"),
+    ("今年上半年", "in the first six months of this year"),
+    ("一是..., 二是..., 三是制度优势", "firstly ..., secondly ..., thirdly, the institutional "
+                                 "advantage"),
+    # a day named by its date
+    ("在七一重要讲话中", "in the important speech on July 1"),
+    ("十一黄金周期间", "during the National Day Golden Week"),
+    ("九一八事变", "the September 18th Incident"),
+    ("双十一购物节", "the Double 11 shopping festival"),
+    # an English ordinal naming what the Chinese leaves unnumbered (全会: the plenary session)
+    ("阐释了全会精神的核心要义", "interpreted the core essence of the spirit of the sixth plenary "
+                       "session of the 19th central committee"),
+])
+def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
+    assert mismatch_values(zh, en) is None
+    bead = Bead((0,), (0,), zh, en, 0.8)
+    assert not [f for f in check_beads([bead], threshold=0.0) if f.check == "number"]
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("江西３年内将培训万名教师", "Jiangxi will train 20,000 teachers in three years",
+     ([], ["20000"])),
+    # (an English year the Chinese lacks is no finding while the Chinese names no year)
+    ("20世纪六七十年代", "In the 1960s and 1980s", (["1970"], [])),
+    ("23日上午10点", "at 11:00 am on the 23rd", (["10"], ["11"])),
+    ("面积达到３０００平方米", "an area of 5000 m2", (["3000"], ["5000"])),
+    ("计划用RMB100万元", "plans to spend RMB200 million", (["1000000"], ["200000000"])),
+    ("一是后发优势，二是文化优势，三是制度优势", "the first one, the second one, the fourth one",
+     (["3"], ["4"])),
+    ("过去三十年", "over the past two decades", (["30"], [])),
+    ("七成企业", "40% of the companies", (["70"], ["40"])),
+    ("12日15时举行", "held at 4 pm on the 12th", (["15"], ["16"])),
+    ("凌晨3点", "at 3 pm", (["3"], ["15"])),
+    ("今年上半年", "in the first seven months of this year", ([], ["7"])),
+    ("四是制度优势", "thirdly, the institutional advantage", (["4"], [])),
+    ("在七一重要讲话中", "in the important speech on June 1", ([], ["6"])),
+    ("三十一节课", "thirty classes", (["31"], ["30"])),
+    ("十九届六中全会精神", "the spirit of the fifth plenary session of the 19th central committee",
+     ([], ["5"])),
+    ("第五次会议", "the sixth meeting", (["5"], ["6"])),
+])
+def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
+    assert mismatch_values(zh, en) == expected

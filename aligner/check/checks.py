@@ -869,10 +869,30 @@ def check_untranslated(context: CheckContext) -> Iterator[Finding]:
             yield _finding("untranslated", number, bead,
                            f'Chinese left in the English: "{found}"', {}, found=found,
                            en_spans=tuple(m.span() for m in han))
-        elif _same(bead.zh, bead.en) and any(c.isalpha() for c in bead.en):
+        elif _same(bead.zh, bead.en) and not _kept_as_written(bead.en):
             yield _finding("untranslated", number, bead,
                            "the English is the source text unchanged", {}, found=bead.en,
                            en_spans=((0, len(bead.en)),))
+
+
+# A word that English keeps as written: with a capital (a name, TikTok, NBA, iPhone), a digit
+# (5G, COVID-19) or the marks of an address (xinhuanet.com, @user).
+_KEPT_WORD = re.compile(r"\w*(?:[A-Z0-9]|\w[./@_:]\w)[\w./@_:-]*|[@#]\w+")
+
+
+def _kept_as_written(text: str) -> bool:
+    """Whether a passage copied from the source is made only of what a translation keeps as
+    written: names, abbreviations, figures and addresses, or no letters at all. The Chinese
+    side of a bead has such a passage where the source names something in Latin script (a
+    sentence of its own in two files, or a segment); copying it is the translation, not a
+    segment left untranslated, which has words to translate ("TikTok deal")."""
+    words = [word.strip(_PUNCTUATION) for word in text.split()]
+    return all(_KEPT_WORD.fullmatch(word) or not any(c.isalpha() for c in word)
+               for word in words)
+
+
+_PUNCTUATION = "\"'“”‘’()[]{}<>«»,;!?。，、：；！？（）《》—–-…."
+
 
 
 def _same(a: str, b: str) -> bool:

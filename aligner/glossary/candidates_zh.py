@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aligner.lexicon import STOP_WORDS, split_words
+from aligner.lexicon import BREAK_WORDS, INSTITUTIONS, LIGHT_HEADS, STOP_WORDS, split_words
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -33,8 +33,6 @@ MAX_CHARS = 10
 MAX_PART = 4
 SPLIT_FROM = 4
 
-# Particles and conjunctions that end a run altogether: no term spans 的 or 了.
-_BREAK_WORDS = frozenset(split_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
 # Parts of speech (jieba's ICTCLAS tag set) that cannot begin or end a term: prepositions,
 # conjunctions, particles, adverbs, pronouns, measure words, interjections, punctuation.
 _FUNCTION = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w zg h k"))
@@ -52,12 +50,6 @@ _HEADED = frozenset(split_words("n vn j"))
 PEOPLE = frozenset(split_words("nr nrt nrfg"))
 # Not inside a multiword term: verbs (but verbal nouns are), locatives.
 _NOT_INSIDE = frozenset(split_words("v vd vi vl vg vq f a ad i"))
-# Light nouns that head a phrase without making it a term: 出口管制问题 is export controls
-# and "issues", 合作方式 cooperation and "ways". Alone they may still be candidates.
-_LIGHT_HEADS = frozenset(split_words("""
-问题 议题 方面 情况 工作 过程 方式 方法 办法 作用 意义 程度 水平 阶段 领域 事项 事宜 内容
-相关 有关 方案 举措 努力 成果 进展 关系到 之间 期间 以来 等等
-"""))
 # Letters and digits of any script, Han included.
 _WORD_CHAR = re.compile(r"\w")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
@@ -455,12 +447,9 @@ def dictionary_spans(words: list[tuple[str, str]], finder: ZhCandidates) -> list
     return spans
 
 
-# One-character words that end the name of an institution: a bureau, commission, ministry,
-# administration, academy, department, office, company, agency, site, station, society.
-_INSTITUTIONS = frozenset("局委部署院厅办司处社网台会")
-# What the words of an institution's name before that suffix may be (疾病/n 预防/v 控制/v 局,
-# 国家/n 卫生/an 健康/a 委): nouns, verbs, adjectives, abbreviations; and what they begin
-# with, a noun (not 控制局, 健康委).
+# What the words of an institution's name before its suffix (lexicon.INSTITUTIONS) may be
+# (疾病/n 预防/v 控制/v 局, 国家/n 卫生/an 健康/a 委): nouns, verbs, adjectives,
+# abbreviations; and what they begin with, a noun (not 控制局, 健康委).
 _INSTITUTION_WORDS = frozenset(split_words("n ns nt nz nl ng vn v vd a an j l b"))
 _INSTITUTION_START = frozenset(split_words("n ns nt nz nl j"))
 
@@ -474,7 +463,7 @@ def institution_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
     spans: list[ZhSpan] = []
     starts = list(itertools.accumulate((len(w) for w, _ in words), initial=0))
     for k, (suffix, flag) in enumerate(words):
-        if suffix not in _INSTITUTIONS or flag[:1] in ("v", "p", "c", "u", "d"):
+        if suffix not in INSTITUTIONS or flag[:1] in ("v", "p", "c", "u", "d"):
             continue
         j = k
         while j > 0 and words[j - 1][1] in _INSTITUTION_WORDS \
@@ -523,7 +512,7 @@ def _join_country_pairs(words: list[tuple[str, str]]
 def breaks(word: str, flag: str) -> bool:
     """Whether a word ends a run of candidate words: punctuation, particles, lower-case
     English."""
-    if flag in ("x", "w") or word in _BREAK_WORDS or not _WORD_CHAR.search(word):
+    if flag in ("x", "w") or word in BREAK_WORDS or not _WORD_CHAR.search(word):
         return True
     # Lower-case English inside Chinese text (a quoted "briefing") is not part of a term;
     # acronyms and brand names (CGTN, TikTok) are, and stay as words of their own.
@@ -561,7 +550,7 @@ def _run_spans(run: list[tuple[str, str, int]],
             # Past the first word, a verb or function word means a clause, not a term
             # (何立峰表示, 出口管制等双方); verbal nouns (管控/vn) are fine.
             if flag == "v" and j == i + 1 and len(word) == 2 and first_flag in _HEADED \
-                    and len(run[i][0]) >= 2 and word not in _LIGHT_HEADS \
+                    and len(run[i][0]) >= 2 and word not in LIGHT_HEADS \
                     and (j + 1 == len(run) or run[j + 1][1].startswith(("v", "f"))):
                 # A noun and the verb it is the object or subject of, as a nominal compound
                 # (经济|复苏 economic recovery, 投资|限制 investment restrictions): two words
@@ -575,7 +564,7 @@ def _run_spans(run: list[tuple[str, str, int]],
             if flag in _FUNCTION or flag in _NOT_INSIDE or flag in PEOPLE:
                 # A person's name ends a run: 副部长李成钢 is a title and a name, not a term.
                 break
-            if flag in _NOT_LAST or word in _LIGHT_HEADS or (
+            if flag in _NOT_LAST or word in LIGHT_HEADS or (
                     word.isascii() and not _DIGIT.search(word)):
                 continue
             words = run[i:j + 1]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner.glossary.candidates_zh import PEOPLE, ZhCandidates, ZhSpan, breaks
-from aligner.lexicon import split_words
+from aligner.lexicon import MEASURES, split_words
 
 # The longest repeat considered, in words and characters: 国务院/联防/联控/机制 is four words,
 # 越南/国家/数字/技术/企业/发展/论坛 seven (14 characters); 习近平新时代中国特色社会主义思想,
@@ -33,9 +33,6 @@ _NOT_EDGE = _NOT_INSIDE | frozenset(split_words("q x w zg h k f t tg mq"))
 # What a term may end on, its head: nouns of all kinds (n...), verbal and adjectival nouns,
 # adjectives (中华民族伟大复兴/a), abbreviations, set phrases and idioms.
 _HEADS = frozenset(split_words("vn an a ad j l i"))
-# The measure words a count ends on (一只, 两个); a number alone may begin a term (十四五,
-# 百年奋斗目标).
-_MEASURES = frozenset("个只位名家项次件条头匹口座")
 
 
 def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandidates,
@@ -127,8 +124,8 @@ def _edges_ok(text: str, finder: ZhCandidates) -> bool:
     # jieba only knows as the start of 对等性) is a word it does not know, a noun as often
     # as not; single leftover characters are not.
     first, last = (finder.tag(p) or ("n" if len(p) >= 2 else "x") for p in (parts[0], parts[-1]))
-    if parts[0].isdigit() or parts[-1].isdigit() or (first == "m" and parts[0][-1] in _MEASURES):
-        return False  # a count: 一只|公山羊, 两个|儿子
+    if parts[0].isdigit() or parts[-1].isdigit() or (first == "m" and parts[0][-1] in MEASURES):
+        return False  # a count: 一只|公山羊, 两个|儿子 (a number alone may begin: 十四五)
     # A verb first is a verb and its object (构建新发展格局); a term ends on its head, a noun
     # or a quality (中华民族伟大复兴/a), not on a verb (拜登说).
     head = (last in _HEADS or last[:1] == "n") and last not in PEOPLE

@@ -26,20 +26,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from aligner.glossary.candidates_zh import PEOPLE, ZhCandidates, ZhSpan
-from aligner.lexicon import split_words
+from aligner.lexicon import COUNTED_IN, COUNTRIES, split_words
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates import Candidates
 
 
 _PLACES = frozenset(("ns", "nt", "s"))
-# One-character country names that pair up (中美, 美中, 中欧), as candidates_zh joins them.
-_COUNTRIES = frozenset("中美欧俄日韩英法德")
 # Proper names (not locatives such as 口岸 of 口岸城市).
 _PROPER = frozenset(("ns", "nt")) | PEOPLE
-# What a count is counted in: 48小时, 110个国家, 2022年底.
-_MEASURES = frozenset(split_words("个 名 位 家 项 次 件 条 年 月 日 号 天 周 岁 时 小时 分钟 年底 "
-                             "年初 年代 多 余 万 亿 千 百"))
 # Parts of speech a core may not begin with (function words, numbers, adverbs).
 _NOT_FIRST = frozenset(split_words("p c u uj ul uv ud uz ug y e o r rr rz d dg ad q x w m mq f"))
 
@@ -111,7 +106,7 @@ def _non_term(span: ZhSpan) -> bool:
     words, flags = span.words, span.flags
     if len(words) < 2 or len(flags) != len(words):
         return False
-    if any(a.isdigit() and (b in _MEASURES or f in ("m", "q", "t"))
+    if any(a.isdigit() and (b in COUNTED_IN or f in ("m", "q", "t"))
            for a, b, f in zip(words, words[1:], flags[1:], strict=False)):
         return True
     if flags[0] in PEOPLE and len(words[1]) >= 2 and (len(words) > 2 or flags[1] != "n"):
@@ -128,7 +123,7 @@ def _cores(span: ZhSpan, finder: ZhCandidates, compounds: frozenset[str],
     if len(words) == 1 and span.key in compounds:
         # A curated compound: its dictionary words stand in for jieba's.
         words = finder.split(span.key)
-        flags = tuple("ns" if set(w) <= _COUNTRIES else finder.tag(w) for w in words)
+        flags = tuple("ns" if set(w) <= COUNTRIES else finder.tag(w) for w in words)
     if len(flags) == len(words):
         words, flags = _place_parts(words, flags, finder)
     if len(words) >= 2 and len(flags) == len(words):
@@ -141,7 +136,7 @@ def _cores(span: ZhSpan, finder: ZhCandidates, compounds: frozenset[str],
             if len(core) < 2 or flags[k] in _NOT_FIRST or not (modifier or finder.known(core)):
                 continue
             if len(words[k - 1]) == len(words[k]) == 1 \
-                    and set(words[k - 1] + words[k]) <= _COUNTRIES:
+                    and set(words[k - 1] + words[k]) <= COUNTRIES:
                 continue  # not inside a country pair: 美|中经贸关系 is no core
             if k == len(words) - 1 and span.flags[-1:] == ("v",) and len(span.words) > 1:
                 continue  # the verb of a noun + verb term (复苏 of 经济复苏) is no term alone
