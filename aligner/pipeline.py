@@ -36,7 +36,15 @@ from aligner.formats import is_bead_file, read_beads, read_glossary
 from aligner.glossary import build_glossary, load_curated, shipped_glossaries, user_words
 from aligner.paragraphs import Block, ParagraphList
 from aligner.progress import Progress, step
-from aligner.records import Alignment, Bead, Sentence, Term
+from aligner.records import (
+    AlignedSide,
+    Alignment,
+    Bead,
+    BeadMembers,
+    BeadTable,
+    Sentence,
+    Term,
+)
 from aligner.segment import (
     ZH,
     alignment_from_beads,
@@ -95,6 +103,23 @@ def _paired_alignment(engine: AlignmentEngine, zh_text: str, en_text: str, *,
                                          keep_vectors=keep_vectors, langs=langs)
     return engine.align_blocks(blocks, (zh_text, zh.sentences), (en_text, en.sentences), x, y,
                                keep_vectors=keep_vectors), x, y
+
+
+def _packed_alignment(engine: AlignmentEngine, zh_text: str, en_text: str, *,
+                      names: tuple[str, str], langs: tuple[str | None, str | None]
+                      ) -> tuple[Alignment, SentenceVectors | SpilledVectors,
+                                 SentenceVectors | SpilledVectors]:
+    """:func:`_paired_alignment` without vectors, its beads and sentences kept as offsets
+    (:class:`BeadTable`, :class:`SentenceTable`): flat in the text's length, but for about
+    40 bytes a bead and 25 a sentence."""
+    zh, en, x, y, blocks = _paired_texts(engine, zh_text, en_text, names=names,
+                                         keep_vectors=False, langs=langs)
+    beads = BeadTable((zh_text, zh.sentences), (en_text, en.sentences))
+    for bead in engine.iter_beads(blocks, (zh_text, zh.sentences), (en_text, en.sentences),
+                                  x, y):
+        beads.append(bead)
+    return Alignment(beads, AlignedSide(zh_text, zh.sentences),
+                     AlignedSide(en_text, en.sentences), BeadMembers(beads)), x, y
 
 
 def _paired_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *,
@@ -309,7 +334,8 @@ def _mixed(text: str) -> bool:
 @dataclass(frozen=True)
 class CheckResult:
     """What :func:`check_files` found, and the alignment it found it in (with its vectors,
-    except for a pair of files, whose vectors are read from the engine as the check goes)."""
+    except for a pair of files, whose vectors are read from the engine as the check goes and
+    whose beads are kept as their sentences' ids, :class:`~aligner.records.BeadTable`)."""
 
     findings: list[Finding]
     alignment: Alignment
@@ -341,11 +367,12 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
             read_alignment(inputs[0], encoding=encoding), encoder, progress)
     elif len(inputs) == 2 and not presplit:
         # A pair is checked as it is aligned: its vectors stay with the engine (a long
-        # pair's in a file) and the check reads them a window at a time.
+        # pair's in a file) and the check reads them a window at a time; its beads are
+        # kept as their sentences' ids (BeadTable), made again as the check reads them.
         first, second, names, langs = _read_pair(inputs, encoding, progress)
-        aligned, x, y = _paired_alignment(AlignmentEngine(encoder, progress=progress), first,
-                                          second, names=names, keep_vectors=False, langs=langs)
-        alignment, vectors = aligned.alignment, (x, y)
+        alignment, *spilled = _packed_alignment(AlignmentEngine(encoder, progress=progress),
+                                                first, second, names=names, langs=langs)
+        vectors = (spilled[0], spilled[1])
     else:
         alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                           progress=progress, keep_vectors=True)

@@ -208,7 +208,7 @@ class AlignedSide:
     ``starts[s + 1] - 1`` of ``(vectors, starts)``."""
 
     source: str
-    sentences: tuple[Sentence, ...]
+    sentences: Sequence[Sentence]  # a tuple, or a long text's SentenceTable
     vectors: np.ndarray | None = None
     clauses: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -222,10 +222,10 @@ class Alignment:
     had, and never split or embed a bead's text again.
     """
 
-    beads: tuple[Bead, ...]
+    beads: Sequence[Bead]  # a tuple, or a long text's BeadTable
     zh: AlignedSide
     en: AlignedSide
-    members: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    members: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
 
     def __post_init__(self) -> None:
         if len(self.members) != len(self.beads):
@@ -274,3 +274,76 @@ class Alignment:
     @property
     def has_vectors(self) -> bool:
         return self.zh.vectors is not None and self.en.vectors is not None
+
+
+class BeadTable(Packed[Bead]):
+    """Beads kept as their sentences' ids in each side's sentences (a
+    :class:`SentenceTable`), with their scores, block and cut flag: a :class:`Bead` is made
+    each time one is asked for, equal to the one appended, its text joined from its
+    sentences (:func:`join_sentences`), as the aligner makes a bead of a pair of texts.
+
+    About 40 bytes a bead, against some 600 for a Bead with its texts (a 200 MB pair has
+    millions); the last :data:`RECENT_BEADS` made are kept, for the checks that read a
+    bead and its neighbours several times.
+    """
+
+    RECENT_BEADS = 2048
+
+    def __init__(self, zh: tuple[str, Sequence[Sentence]],
+                 en: tuple[str, Sequence[Sentence]]) -> None:
+        self.sides = (zh, en)
+        self._ids = (array("i"), array("i"))
+        self._stops = (array("q", [0]), array("q", [0]))
+        self._score = array("d")
+        self._similarity = array("d")
+        self._block = array("q")
+        self._flags = bytearray()  # 1: cut, 2: no similarity
+        self._recent: dict[int, Bead] = {}
+
+    def append(self, bead: Bead) -> None:
+        """A bead whose texts are its sentences joined (:func:`join_sentences`)."""
+        for ids, stops, members in zip(self._ids, self._stops, (bead.zh_ids, bead.en_ids),
+                                       strict=True):
+            ids.extend(members)
+            stops.append(len(ids))
+        self._score.append(bead.score)
+        self._similarity.append(0.0 if bead.similarity is None else bead.similarity)
+        self._block.append(bead.block)
+        self._flags.append(bead.cut | (bead.similarity is None) << 1)
+
+    def __len__(self) -> int:
+        return len(self._score)
+
+    def members(self, k: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Bead ``k``'s sentence ids, each side's."""
+        zh_ids, en_ids = (tuple(ids[stops[k]:stops[k + 1]])
+                          for ids, stops in zip(self._ids, self._stops, strict=True))
+        return zh_ids, en_ids
+
+    def _item(self, k: int) -> Bead:
+        bead = self._recent.get(k)
+        if bead is not None:
+            return bead
+        ids = self.members(k)
+        zh, en = (join_sentences(source, [sentences[i] for i in members])[0]
+                  for (source, sentences), members in zip(self.sides, ids, strict=True))
+        flags = self._flags[k]
+        bead = Bead(ids[0], ids[1], zh, en, self._score[k], self._block[k], bool(flags & 1),
+                    None if flags & 2 else self._similarity[k])
+        if len(self._recent) >= self.RECENT_BEADS:
+            del self._recent[next(iter(self._recent))]
+        self._recent[k] = bead
+        return bead
+
+
+class BeadMembers(Packed[tuple[tuple[int, ...], tuple[int, ...]]]):
+    """A :class:`BeadTable`'s beads' sentence ids, as :attr:`Alignment.members` lists them."""
+
+    def __init__(self, beads: BeadTable) -> None:
+        self.beads = beads
+
+    def __len__(self) -> int:
+        return len(self.beads)
+
+    def _item(self, k: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return self.beads.members(k)

@@ -16,7 +16,8 @@ Reports, one JSON line each:
   time linear in size.
   With ``--job check``, each size is checked instead (``aligner check zh en``: aligned,
   then every check run, the vectors read back a window at a time): the same figures, and
-  the findings at the default threshold.
+  the findings at the default threshold. With ``--job glossary``, the glossary of each
+  size is built (``aligner glossary zh en``): the same figures, and the terms found.
 - ``ratio``: the bible aligned end to end ``--runs`` (5) times in one process, each run
   followed by one bare embedding pass of its sentences (no clauses) in the same process:
   the ratio of the two, its mean and spread. Bar: mean at most 1.3.
@@ -108,7 +109,7 @@ def child(zh: Path, en: Path, memo: bool, job: str = "align") -> dict:
     """One end-to-end alignment (or check), in this (fresh) process."""
     from aligner.embed import get_encoder
     from aligner.formats import write_beads
-    from aligner.pipeline import align_beads, check_files
+    from aligner.pipeline import align_beads, check_files, glossary_for
 
     inner = get_encoder()
     inner.encode(["warm up"])  # loading the model is not alignment work
@@ -126,6 +127,8 @@ def child(zh: Path, en: Path, memo: bool, job: str = "align") -> dict:
         result = check_files([zh, en], encoder=encoder)
         count[0] = len(result.alignment.beads)
         found = {"findings": len(result.findings)}
+    elif job == "glossary":
+        found = {"terms": len(glossary_for([zh, en], encoder=encoder))}
     else:  # as `aligner align` does: the beads written as their windows are aligned
         write_beads(counted(align_beads(zh, en, encoder=encoder)), zh.parent / "out.tsv")
     total = time.perf_counter() - started
@@ -195,8 +198,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of the ratio (0: skip)")
     parser.add_argument("--memo", action=argparse.BooleanOptionalAction, default=None,
                         help="remember vectors of repeated texts (default: above 1x)")
-    parser.add_argument("--job", choices=("align", "check"), default="align",
-                        help="what the scale runs do (check: `aligner check zh en`)")
+    parser.add_argument("--job", choices=("align", "check", "glossary"), default="align",
+                        help="what the scale runs do (check: `aligner check zh en`, "
+                             "glossary: `aligner glossary zh en`)")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -504,3 +505,83 @@ def test_a_wrong_term_where_the_term_stands_weighs_more_than_one_far_from_it():
     [near_term] = [f for f in near if f.check == "term"]
     [far_term] = [f for f in far if f.check == "term"]
     assert near_term.probability > far_term.probability
+
+
+def _varied_text() -> list[Bead]:
+    """Beads that every check has something to say of, across a text: a term whose
+    rendering another term's took (that rendering standing freely further on), a forbidden
+    rendering, a term rendered in the next bead, numbers, one-sided beads beside figures,
+    Chinese left in the English, and a sentence translated two ways far apart in its block
+    (and a third way in the next block)."""
+    repeated = "双方同意进一步确定具体细节。"
+    return [bead("延长对等关税", "extend the export controls"),
+            bead("实施出口管制", "impose export controls"),
+            bead(repeated, "Both sides agreed to work out the details."),
+            bead("何立峰表示", "Ho Li-feng said"),
+            bead("双方在吉隆坡会谈。", "The two sides met."),
+            bead("双方同意延长。", "In Kuala Lumpur, they agreed to extend it."),
+            bead("当地时间10月25日至26日", "On October 25–27 local time"),
+            bead("会谈于10月25日举行。", ""),
+            bead("", "Talks were held on October 26."),
+            bead(repeated, "The two sides will settle specifics later.", score=0.2),
+            bead("关于关税", "on 关税"),
+            bead("我们讨论了问题", "we discussed export controls"),
+            bead(repeated, "Both sides agreed to work out the details."),
+            bead(repeated, "They differ.", block=1)]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5])
+def test_a_text_checked_a_few_beads_at_a_time_gives_the_findings_of_the_whole(
+        encoder, monkeypatch, chunk):
+    """The checks run a chunk of beads at a time (what they keep of the beads is a
+    chunk's): every finding, its evidence and probability, is the one found with the whole
+    text at once, whatever the chunk."""
+    import aligner.check.strays as strays_module
+
+    glossary = [*GLOSSARY, Term("出口管制", "export controls")]
+    beads = _varied_text()
+    whole = check_beads(beads, glossary, encoder=encoder)
+    assert {f.check for f in whole} >= {"term", "forbidden", "inconsistency", "number",
+                                        "omission", "addition", "untranslated", "low-score"}
+    term = next(f for f in whole if f.check == "term" and f.bead == 1)
+    assert dict(term.evidence)["other known lone"] == 0.0  # bead 12 uses it freely
+    monkeypatch.setattr(strays_module, "BEAD_CHUNK", chunk)
+    assert check_beads(beads, glossary, encoder=encoder) == whole
+
+
+def test_a_sentence_translated_two_ways_in_a_block_that_comes_back_is_reported():
+    """Repeats are grouped by block whatever the order of the blocks (beads read from a
+    file may come back to an earlier block)."""
+    repeated = "双方同意进一步确定具体细节。"
+    beads = [bead(repeated, "Both sides agreed."), bead(repeated, "They differ.", block=1),
+             bead(repeated, "The two sides will settle specifics later.")]
+    findings = check_beads(beads, [], checks=["inconsistency"])
+    assert [(f.bead, f.message) for f in findings] == [
+        (1, "the same Chinese is translated differently in bead 3"),
+        (3, "the same Chinese is translated differently in bead 1")]
+
+
+def test_what_the_check_keeps_of_the_beads_does_not_grow_with_the_text():
+    """The memory the checks take over a text held in memory (numbers, terms, repeats of
+    every bead) is a chunk's: four times the text, about the same peak (kept whole, it
+    was four times as much)."""
+    import tracemalloc
+
+    from aligner.check import check_alignment
+    from aligner.segment import alignment_from_beads
+
+    # a text of paragraphs (blocks) of ten beads, each with its numbers and terms
+    text = [bead(f"第{k}段：当地时间10月{k % 28 + 1}日，何立峰在吉隆坡表示延长对等关税。",
+                 f"Paragraph {k}: on October {k % 28 + 1}, He Lifeng said in Kuala Lumpur "
+                 "that the reciprocal tariffs would be extended.", block=k // 10)
+            for k in range(500)]
+    check_alignment(alignment_from_beads(text[:20]), GLOSSARY)  # the dictionaries loaded
+    peaks = []
+    for copies in (1, 4):
+        alignment = alignment_from_beads(
+            [replace(b, block=b.block + copy * 50) for copy in range(copies) for b in text])
+        tracemalloc.start()
+        check_alignment(alignment, GLOSSARY, threshold=1.01)  # no finding kept
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < 1.5 * peaks[0]

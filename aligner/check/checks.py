@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import functools
-import itertools
+import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aligner.alignment import length_ratio
 from aligner.alignment.measure import Measured
+from aligner.check import strays as strays_module
 from aligner.check.classifier import DEFAULT_THRESHOLD, probability
 from aligner.check.findings import Finding, Span
 from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained
@@ -28,7 +29,7 @@ from aligner.check.numbers import (
     zh_numbers,
 )
 from aligner.check.shifts import Shift, find_shifts
-from aligner.check.strays import Stray, VectorWindows, find_strays
+from aligner.check.strays import Stray, VectorWindows, iter_strays
 from aligner.dictionary import cedict, english_stems, pinyin_syllables, share, tokenizer
 from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
@@ -58,6 +59,30 @@ class TermUse:
     forbidden: dict[str, tuple[Span, ...]]
 
 
+T = TypeVar("T")
+
+
+class _Near(Generic[T]):
+    """A value for each bead (``values[k]``, 0-based), made when first asked for and kept
+    while its bead is in the chunk under check or next to it (:meth:`CheckContext.chunks`)."""
+
+    def __init__(self, make: Callable[[int], T], length: int) -> None:
+        self.make, self.length = make, length
+        self.kept: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, k: int) -> T:
+        if k not in self.kept:
+            self.kept[k] = self.make(k)
+        return self.kept[k]
+
+    def forget(self, before: int) -> None:
+        for k in [k for k in self.kept if k < before]:
+            del self.kept[k]
+
+
 class CheckContext:
     """The document under check and what several checks share, computed once.
 
@@ -66,6 +91,12 @@ class CheckContext:
     which the shifted check reads; ``beads_measured[s]`` is the bead of its ``s``-th step.
     ``vectors``: each side's sentence and clause vectors, where the alignment was made
     without keeping them (:func:`aligner.check.strays.find_strays`).
+
+    The checks report on the beads of :attr:`chunk` (all of them, unless
+    :meth:`chunks` runs the text a chunk at a time). What they share of each bead (its
+    beads, terms, numbers, strays) is kept for the chunk and its neighbours only; what
+    they need of the whole text (the length ratio, repeated sentences, how often each term
+    is rendered) is read in a pass over the beads that keeps counts.
     """
 
     def __init__(self, alignment: Alignment, glossary: Iterable[Term], *,
@@ -77,35 +108,80 @@ class CheckContext:
         self.alignment = alignment
         self.vectors = vectors
         self.min_confidence = min_confidence
-        self.beads = list(alignment.beads)
+        length = len(alignment.beads)
+        self.beads: _Near[Bead] = _Near(alignment.beads.__getitem__, length)
         self.glossary = merge_terms(glossary)
         self.low_score = low_score
         self.encoder = encoder
         self.matcher = EnMatcher()
         self.measured = measured
         self.beads_measured = list(beads_measured)
-        self._intruders: dict[int, dict[str, Span]] = {}
+        self.term_uses: _Near[list[TermUse]] = _Near(
+            lambda k: self._uses(self.beads[k]), length)
+        self.numbers: _Near[tuple[list[Number], list[Number]]] = _Near(
+            lambda k: (zh_numbers(self.beads[k].zh), en_numbers(self.beads[k].en)), length)
+        self.strays: _Near[list[Stray]] = _Near(self._next_strays, length)
+        self._intruders: _Near[dict[str, Span]] = _Near(
+            lambda k: self._intruding(self.beads[k], self.term_uses[k], self.known_renderings),
+            length)
+        self.chunk = range(length)
+        self._stray_source: Iterator[list[Stray]] | None = None
+        self._strays_read = 0
         self._loose: dict[str, list[int]] = {}
+        # The term check's findings, made whole at the end of the text, and the beads in
+        # which each term (by its Chinese) stands with both sides, and with its rendering.
+        self.pending_terms: list[_Pending] = []
+        self.rendered: dict[str, list[int]] = {}
+
+    def chunks(self) -> Iterator[range]:
+        """Set :attr:`chunk` to each run of :data:`aligner.check.strays.BEAD_CHUNK` beads in
+        turn (one empty run for no beads), forgetting what was kept of the beads before."""
+        length, size = len(self.beads), strays_module.BEAD_CHUNK
+        for start in range(0, max(length, 1), size):
+            self.chunk = range(start, min(length, start + size))
+            for kept in (self.beads, self.term_uses, self.numbers, self.strays,
+                         self._intruders):
+                kept.forget(start - 1)
+            yield self.chunk
+
+    def each(self) -> Iterator[tuple[int, Bead]]:
+        """The beads of :attr:`chunk`, each with its number (from 1)."""
+        for k in self.chunk:
+            yield k + 1, self.beads[k]
+
+    @property
+    def last_chunk(self) -> bool:
+        """Whether :attr:`chunk` ends the text: what checks across the text report now."""
+        return self.chunk.stop >= len(self.beads)
 
     @cached_property
-    def term_uses(self) -> list[list[TermUse]]:
-        """For each bead, the glossary terms in its Chinese."""
+    def _term_index(self) -> tuple[dict[str, Term], ZhTermIndex]:
         terms = {term.zh: term for term in self.glossary}
-        index = ZhTermIndex(terms)
-        uses = []
-        for bead in self.beads:
-            spans: dict[str, list[Span]] = {}
-            for zh, span in index.find(bead.zh):
-                spans.setdefault(zh, []).append(span)
-            uses.append([_term_use(terms[zh], tuple(found), bead.en, self.matcher)
-                         for zh, found in spans.items()])
-        return uses
+        return terms, ZhTermIndex(terms)
 
-    @cached_property
-    def strays(self) -> list[list[Stray]]:
-        """For each bead, its passages that the other side may not translate (needs the
-        alignment's sentence vectors, :attr:`vectors` or an encoder; without any, none)."""
-        return find_strays(self.alignment, self.encoder, vectors=self.vectors)
+    def _uses(self, bead: Bead) -> list[TermUse]:
+        """The glossary terms in a bead's Chinese."""
+        terms, index = self._term_index
+        spans: dict[str, list[Span]] = {}
+        for zh, span in index.find(bead.zh):
+            spans.setdefault(zh, []).append(span)
+        return [_term_use(terms[zh], tuple(found), bead.en, self.matcher)
+                for zh, found in spans.items()]
+
+    def _next_strays(self, k: int) -> list[Stray]:
+        """Bead ``k``'s passages that the other side may not translate, read from
+        :func:`aligner.check.strays.iter_strays` in bead order (needs the alignment's
+        sentence vectors, :attr:`vectors` or an encoder; without any, none)."""
+        if self._stray_source is None or k < self._strays_read:
+            self._stray_source = iter_strays(self.alignment, self.encoder, vectors=self.vectors)
+            self._strays_read = 0
+        found: list[Stray] = []
+        while self._strays_read <= k:
+            found = next(self._stray_source)
+            if self._strays_read >= self.chunk.start - 1:
+                self.strays.kept[self._strays_read] = found
+            self._strays_read += 1
+        return found
 
     @cached_property
     def shifts(self) -> dict[int, Shift]:
@@ -117,8 +193,11 @@ class CheckContext:
     @cached_property
     def length_ratio(self) -> float:
         """English characters per Chinese character over the beads with both sides."""
-        both = [b for b in self.beads if _both_sides(b)]
-        return length_ratio([len(b.zh) for b in both], [len(b.en) for b in both])
+        zh = en = 0
+        for bead in self.alignment.beads:
+            if _both_sides(bead):
+                zh, en = zh + len(bead.zh), en + len(bead.en)
+        return length_ratio([zh], [en])
 
     def residual(self, bead: Bead) -> float:
         """How much longer the bead's English is than the text's length ratio expects (log)."""
@@ -137,14 +216,17 @@ class CheckContext:
         """Glossary renderings standing as whole words in bead ``number``'s English (the
         first place of each) for terms its Chinese lacks, outside the renderings of the
         terms it has: words another term's translation may have taken."""
-        if number in self._intruders:
-            return self._intruders[number]
-        bead = self.beads[number - 1]
+        return self._intruders[number - 1]
+
+    def _intruding(self, bead: Bead, uses: Sequence[TermUse],
+                   renderings: Iterable[str]) -> dict[str, Span]:
+        """Those of ``renderings`` that are intruders (:meth:`intruders`) in ``bead``,
+        whose terms are ``uses``: each rendering is one on its own, whatever the others."""
         english = bead.en.casefold()
-        taken = [span for use in self.term_uses[number - 1]
-                 for spans in use.renderings.values() for span in spans]
+        taken = [span for use in uses for spans in use.renderings.values() for span in spans]
         found: dict[str, Span] = {}
-        for rendering, owners in self.known_renderings.items():
+        for rendering in renderings:
+            owners = self.known_renderings[rendering]
             if len(rendering) <= 3 or rendering not in english \
                     or any(t.zh in bead.zh for t in owners):
                 continue
@@ -152,24 +234,35 @@ class CheckContext:
                 if not any(a <= start and end <= b for a, b in taken):
                     found[rendering] = (start, end)
                     break
-        self._intruders[number] = found
         return found
 
     def loose_elsewhere(self, rendering: str, number: int) -> bool:
         """Whether a known ``rendering`` stands as an intruder (:meth:`intruders`) in a bead
         other than ``number``: a word the text uses freely without its term's Chinese is a
         common word, not a term's rendering out of place. The text is scanned (a substring
-        test first) only until two such beads are found, once per rendering."""
+        test first) only until two such beads are found, once per rendering
+        (:meth:`find_loose` scans for several at once)."""
         if rendering not in self._loose:
-            places = (other for other, english in enumerate(self.folded_english, 1)
-                      if rendering in english and _both_sides(self.beads[other - 1])
-                      and rendering in self.intruders(other))
-            self._loose[rendering] = list(itertools.islice(places, 2))
+            self.find_loose([rendering])
         return any(other != number for other in self._loose[rendering])
 
-    @cached_property
-    def folded_english(self) -> list[str]:
-        return [bead.en.casefold() for bead in self.beads]
+    def find_loose(self, renderings: Iterable[str]) -> None:
+        """The first two beads where each of ``renderings`` is an intruder, in one pass
+        over the beads (for :meth:`loose_elsewhere`)."""
+        wanted = [r for r in dict.fromkeys(renderings) if r not in self._loose]
+        for rendering in wanted:
+            self._loose[rendering] = []
+        if not wanted:
+            return
+        for other, bead in enumerate(self.alignment.beads, 1):
+            english = bead.en.casefold()
+            present = [r for r in wanted if r in english]
+            if present and _both_sides(bead):
+                for rendering in self._intruding(bead, self._uses(bead), present):
+                    self._loose[rendering].append(other)
+                wanted = [r for r in wanted if len(self._loose[r]) < 2]
+                if not wanted:
+                    return
 
     def rendered_nearby(self, number: int, term: Term) -> bool:
         """Whether a neighbouring bead whose Chinese lacks ``term`` has its rendering.
@@ -190,8 +283,48 @@ class CheckContext:
         return False
 
     @cached_property
-    def numbers(self) -> list[tuple[list[Number], list[Number]]]:
-        return [(zh_numbers(bead.zh), en_numbers(bead.en)) for bead in self.beads]
+    def translated_differently(self) -> dict[int, list[int]]:
+        """Beads (by number) whose Chinese, a sentence of :data:`_REPEAT_MIN_CHARS` or more
+        standing again in their block, is translated otherwise there: each way of
+        translating it has its first bead here, with the first beads of the other ways.
+        One pass over the beads, each block's sentences kept as digests until it ends."""
+        found = _repeats(self.alignment.beads, by_block=True)
+        return _repeats(self.alignment.beads, by_block=False) if found is None else found
+
+
+def _repeats(beads: Iterable[Bead], *, by_block: bool) -> dict[int, list[int]] | None:
+    """:attr:`CheckContext.translated_differently`; ``by_block``: each block's sentences
+    forgotten when the next block begins (None where a block comes back after another)."""
+    found: dict[int, list[int]] = {}
+    groups: dict[tuple[int, bytes], dict[bytes, int]] = {}
+    last: int | None = None
+    for number, bead in enumerate(beads, 1):
+        if by_block and bead.block != last:
+            if last is not None and bead.block < last:
+                return None
+            _ways(groups, found)
+            groups.clear()
+            last = bead.block
+        key = _normal(bead.zh)
+        if _both_sides(bead) and len(key) >= _REPEAT_MIN_CHARS:
+            groups.setdefault((bead.block, _digest(key)), {}).setdefault(
+                _digest(_normal(bead.en)), number)
+    _ways(groups, found)
+    return found
+
+
+def _ways(groups: dict[tuple[int, bytes], dict[bytes, int]], found: dict[int, list[int]]
+          ) -> None:
+    for ways in groups.values():
+        if len(ways) < 2:
+            continue
+        firsts = list(ways.values())
+        for first in firsts:
+            found[first] = [other for other in firsts if other != first]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def _term_use(term: Term, zh_spans: tuple[Span, ...], en: str, matcher: EnMatcher) -> TermUse:
@@ -275,16 +408,19 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
     Strong when the English holds another term's rendering (for a term its Chinese lacks)
     and shares no word with the expected one, or stands among the expected rendering's
     other words in place of some; weak where it refers to the thing otherwise (a pronoun,
-    a shortened form sharing the rendering's words)."""
-    rendered: dict[str, list[bool]] = {}
-    for bead, uses in zip(context.beads, context.term_uses, strict=True):
-        if _both_sides(bead):
-            for use in uses:
-                rendered.setdefault(use.term.zh, []).append(bool(use.renderings))
-    pending: list[_Pending] = []
-    for number, (bead, uses) in enumerate(zip(context.beads, context.term_uses, strict=True), 1):
+    a shortened form sharing the rendering's words).
+
+    A chunk's findings wait for the end of the text, where what takes the whole text (how
+    often the term is rendered elsewhere, whether an intruder stands loose elsewhere, the
+    evidence that takes the encoder) is added to all of them at once."""
+    for number, bead in context.each():
         if not _both_sides(bead):
             continue
+        uses = context.term_uses[number - 1]
+        for use in uses:
+            counts = context.rendered.setdefault(use.term.zh, [0, 0])
+            counts[0] += 1
+            counts[1] += bool(use.renderings)
         words = _content(bead.en)
         # The dictionary's view of the bead, read once for all its terms.
         en_stems = frozenset(english_stems(bead.en))
@@ -299,16 +435,12 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             term = use.term
             partial = max((len(_content(r) & words) / max(len(_content(r)), 1)
                            for r in term.renderings), default=0.0)
-            others = rendered.get(term.zh, [])
-            elsewhere = (sum(others) / (len(others) - 1)) if len(others) > 1 else 0.0
             # Another term's rendering where that term's Chinese is absent: the words a
             # wrong rendering took, the longer (more specific) the stronger.
             accepted = {r.casefold() for r in term.renderings}
             intruders = {r: span for r, span in context.intruders(number).items()
                          if r not in accepted}
             other_known = max((len(r.split()) for r in intruders), default=0)
-            # ... standing without its own term's Chinese in no other bead of the text.
-            lone = float(any(not context.loose_elsewhere(r, number) for r in intruders))
             # ... and how little of it the bead's Chinese can account for (a rendering of
             # something the Chinese says is a translation, not a term out of place).
             if intruders and glossed is None:
@@ -320,18 +452,30 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                                                       intruders.values(), len(bead.en)),
                         **_dictionary_evidence(term, en_stems),
                         "pronoun": float(bool(_REFERRING.search(bead.en))),
-                        "partial": partial, "elsewhere": elsewhere,
+                        "partial": partial, "elsewhere": 0.0,  # at the end
                         "other known": float(other_known > 0),
                         "other known words": float(min(other_known, 4)),
-                        "other known unexplained": unexplained, "other known lone": lone,
+                        "other known unexplained": unexplained,
+                        "other known lone": 0.0,  # at the end
                         "others missing": others_missing,
                         "similarity": _similarity(bead), "short": float(len(term.zh) <= 2)}
             # The English with the expected rendering put in place of each intruder.
             repaired = [bead.en[:start] + rendering + bead.en[end:]
                         for start, end in intruders.values()
                         for rendering in term.renderings[:_REPAIRS]]
-            pending.append(_Pending(number, bead, use, evidence, repaired,
-                                    _in_place(bead.en, term.renderings, intruders)))
+            context.pending_terms.append(_Pending(
+                number, bead, use, evidence, repaired,
+                _in_place(bead.en, term.renderings, intruders), tuple(intruders)))
+    if not context.last_chunk:
+        return
+    pending, context.pending_terms = context.pending_terms, []
+    context.find_loose(r for entry in pending for r in entry.intruders)
+    for entry in pending:
+        beads, rendered = context.rendered.get(entry.use.term.zh, (0, 0))
+        entry.evidence["elsewhere"] = rendered / (beads - 1) if beads > 1 else 0.0
+        # ... standing without its own term's Chinese in no other bead of the text.
+        entry.evidence["other known lone"] = float(any(
+            not context.loose_elsewhere(r, entry.number) for r in entry.intruders))
     embedded = _embedded_evidence(context.encoder, pending)
     for entry, more in zip(pending, embedded, strict=True):
         term = entry.use.term
@@ -353,6 +497,7 @@ class _Pending:
     # where an intruder stands inside the expected rendering (:func:`_in_place`).
     repaired: list[str]
     in_place: list[tuple[float, str, str]]
+    intruders: tuple[str, ...]  # other terms' renderings standing in the English
 
 
 def _position_gap(zh_spans: Iterable[Span], zh_length: int, en_spans: Iterable[Span],
@@ -465,8 +610,8 @@ def _similarity(bead: Bead) -> float:
 
 
 def check_forbidden(context: CheckContext) -> Iterator[Finding]:
-    for number, (bead, uses) in enumerate(zip(context.beads, context.term_uses, strict=True), 1):
-        for use in uses:
+    for number, bead in context.each():
+        for use in context.term_uses[number - 1]:
             for rendering, spans in use.forbidden.items():
                 found = bead.en[spans[0][0]:spans[0][1]]
                 term = use.term
@@ -488,21 +633,9 @@ def check_inconsistency(context: CheckContext) -> Iterator[Finding]:
 
     Two renderings of a glossary term are no inconsistency: the glossary accepts both (and
     a rendering it does not accept is reported by the term check)."""
-    seen: dict[tuple[int, str], list[int]] = {}
-    for number, bead in enumerate(context.beads, 1):
-        key = _normal(bead.zh)
-        if _both_sides(bead) and len(key) >= _REPEAT_MIN_CHARS:
-            seen.setdefault((bead.block, key), []).append(number)
-    for numbers in seen.values():
-        ways: dict[str, list[int]] = {}
-        for number in numbers:
-            ways.setdefault(_normal(context.beads[number - 1].en), []).append(number)
-        if len(ways) < 2:
-            continue
-        for way in ways.values():
-            number = way[0]
-            bead = context.beads[number - 1]
-            others = [n[0] for w, n in ways.items() if n is not way]
+    for number, bead in context.each():
+        others = context.translated_differently.get(number)
+        if others is not None:
             yield _finding("inconsistency", number, bead,
                            f"the same Chinese is translated differently in {_beads(others)}",
                            {}, found=bead.en)
@@ -517,10 +650,10 @@ def _beads(numbers: Sequence[int]) -> str:
 
 
 def check_numbers(context: CheckContext) -> Iterator[Finding]:
-    for number, (bead, (zh, en)) in enumerate(zip(context.beads, context.numbers,
-                                                  strict=True), 1):
+    for number, bead in context.each():
         if not _both_sides(bead):
             continue
+        zh, en = context.numbers[number - 1]
         mismatch = compare_numbers(zh, en) or NumberMismatch((), ())
         # A value the other side has, but fewer times ("12月11日 ... 11日" against
         # "December 14 ... December 11"): the side that lacks a number may lack it only once.
@@ -580,8 +713,8 @@ def _unmatched(context: CheckContext, check: str, side: str, message: str) -> It
     side lacks, each with its evidence."""
     other = "en" if side == "zh" else "zh"
     sign = 1.0 if side == "en" else -1.0
-    for number, (bead, strays) in enumerate(zip(context.beads, context.strays, strict=True), 1):
-        mine = [s for s in strays if s.side == side]
+    for number, bead in context.each():
+        mine = [s for s in context.strays[number - 1] if s.side == side]
         if getattr(bead, side).strip() and not getattr(bead, other).strip():
             stray = mine[0] if mine else None
             # The numbers of a one-sided bead that the beads either side lack: a sentence
@@ -692,6 +825,8 @@ def check_shifted(context: CheckContext) -> Iterator[Finding]:
     """Segments of a bilingual file whose English the model pairs with another segment's
     Chinese, with the re-alignment it would make."""
     for index, shift in sorted(context.shifts.items()):
+        if index not in context.chunk:
+            continue
         bead = context.beads[index]
         evidence = {"posterior": shift.posterior, "similarity": shift.similarity,
                     "gain": shift.better - shift.similarity}
@@ -704,7 +839,7 @@ def check_shifted(context: CheckContext) -> Iterator[Finding]:
 def check_low_score(context: CheckContext) -> Iterator[Finding]:
     """Beads whose two sides are far apart (similarity), or whose alignment is unsure
     (confidence). Beads from other tools carry only a score, taken as a similarity."""
-    for number, bead in enumerate(context.beads, 1):
+    for number, bead in context.each():
         if not _both_sides(bead):
             continue
         similarity = _similarity(bead)
@@ -725,7 +860,7 @@ def check_low_score(context: CheckContext) -> Iterator[Finding]:
 
 
 def check_untranslated(context: CheckContext) -> Iterator[Finding]:
-    for number, bead in enumerate(context.beads, 1):
+    for number, bead in context.each():
         if not _both_sides(bead):
             continue
         han = list(HAN_RUN.finditer(bead.en))
@@ -795,7 +930,8 @@ def check_alignment(alignment: Alignment, glossary: Iterable[Term] = (), *,
     context = CheckContext(alignment, glossary, low_score=low_score,
                            min_confidence=min_confidence, encoder=encoder, measured=measured,
                            beads_measured=beads_measured, vectors=vectors)
-    findings = [f for function in functions for f in function(context)
+    # A chunk of beads at a time: what is kept of the beads is a chunk's, whatever the length.
+    findings = [f for _ in context.chunks() for function in functions for f in function(context)
                 if f.probability >= threshold]
     order = {name: i for i, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f.bead, order[f.check]))

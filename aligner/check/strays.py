@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -116,91 +116,102 @@ def find_strays(alignment: Alignment, encoder: Encoder | None = None, *,
     chunk can differ from one embedded whole in the last bits of those items' vectors (the
     encoder's numbers depend slightly on the batch: up to 1e-7).
     """
+    return list(iter_strays(alignment, encoder, vectors=vectors, min_gain=min_gain))
+
+
+def iter_strays(alignment: Alignment, encoder: Encoder | None = None, *,
+                vectors: tuple[VectorWindows, VectorWindows] | None = None,
+                min_gain: float = MIN_GAIN) -> Iterator[list[Stray]]:
+    """:func:`find_strays`, each bead's as the beads are read in order: nothing is kept of
+    the beads before the last two chunks."""
     units = _units(alignment, encoder, vectors)
-    strays: list[list[Stray]] = [[] for _ in alignment.beads]
-    if units is None:
-        return strays
-    for k, bead in enumerate(alignment.beads):
-        if not bead.zh.strip() or not bead.en.strip():
-            strays[k].extend(_null(alignment, units, k))
+    for k in range(len(alignment.beads)):
+        yield [] if units is None else _bead_strays(alignment, units, k, min_gain)
+
+
+def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
+                 min_gain: float) -> list[Stray]:
+    bead = alignment.beads[k]
+    strays: list[Stray] = []
+    if not bead.zh.strip() or not bead.en.strip():
+        return _null(alignment, units, k)
+    for side, other in (("zh", "en"), ("en", "zh")):
+        mine = units[k][side]
+        if len(mine) < 2:
             continue
-        for side, other in (("zh", "en"), ("en", "zh")):
-            mine = units[k][side]
-            if len(mine) < 2:
+        theirs = np.stack([u.vector for u in units[k][other]])
+        text = bead.zh if side == "zh" else bead.en
+        # Candidates: every unit, every sentence of several clauses beside others and
+        # every Chinese ；-part of several clauses (a sentence left out whole matches
+        # nothing as a whole, while each of its clauses alone takes too little from its
+        # side to show).
+        groups = [[i] for i in range(len(mine))]
+        by_sentence: dict[int, list[int]] = {}
+        for i, u in enumerate(mine):
+            by_sentence.setdefault(u.index, []).append(i)
+        if len(by_sentence) > 1:
+            groups += [members for members in by_sentence.values() if len(members) > 1]
+        if side == "zh":
+            groups += [part for members in by_sentence.values()
+                       for part in _semicolon_parts(text, [mine[i].span for i in members],
+                                                    members)]
+        weighted = np.stack([np.sqrt(u.span[1] - u.span[0]) * u.vector for u in mine])
+        parts = np.stack([weighted[members].sum(axis=0) for members in groups])
+        total = units.total(k)[side]
+        against = normalise(units.total(k)[other])
+        full = float(normalise(total) @ against)
+        gains = normalise(total[None, :] - parts) @ against - full
+        if not (gains > min_gain).any():
+            continue
+        own = normalise(parts)
+        alone = own @ against
+        best = (own @ theirs.T).max(axis=1)
+        near = [normalise(units.total(n)[other]) for n in (k - 1, k + 1)
+                if 0 <= n < len(alignment.beads) and units[n][other]]
+        neighbour = (own @ np.stack(near).T).max(axis=1) if near else \
+            np.full(len(groups), -1.0)
+        # each unit of the other side to the unit of this side that it matches best
+        choice = (np.stack([u.vector for u in mine]) @ theirs.T).argmax(axis=0)
+        their_chars = np.array([u.span[1] - u.span[0] for u in units[k][other]], float)
+        chars = sum(u.span[1] - u.span[0] for u in mine)
+        other_text = bead.en if side == "zh" else bead.zh
+        cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine], other_text)
+        kept = [g for g in range(len(groups)) if gains[g] > min_gain]
+        # A sentence that the bead matches better without than without any one of its
+        # clauses is reported whole, in place of its clauses.
+        # Of overlapping such passages (a sentence and its ；-parts), the one the bead
+        # matches best without.
+        whole: list[int] = []
+        for g in sorted((g for g in kept if len(groups[g]) > 1
+                         and gains[g] > max(gains[i] for i in groups[g])),
+                        key=lambda g: -gains[g]):
+            if not any(set(groups[g]) & set(groups[h]) for h in whole):
+                whole.append(g)
+        covered_by_whole = {i for g in whole for i in groups[g]}
+        for g in kept:
+            members = groups[g]
+            if len(members) == 1 and members[0] in covered_by_whole:
                 continue
-            theirs = np.stack([u.vector for u in units[k][other]])
-            text = bead.zh if side == "zh" else bead.en
-            # Candidates: every unit, every sentence of several clauses beside others and
-            # every Chinese ；-part of several clauses (a sentence left out whole matches
-            # nothing as a whole, while each of its clauses alone takes too little from its
-            # side to show).
-            groups = [[i] for i in range(len(mine))]
-            by_sentence: dict[int, list[int]] = {}
-            for i, u in enumerate(mine):
-                by_sentence.setdefault(u.index, []).append(i)
-            if len(by_sentence) > 1:
-                groups += [members for members in by_sentence.values() if len(members) > 1]
-            if side == "zh":
-                groups += [part for members in by_sentence.values()
-                           for part in _semicolon_parts(text, [mine[i].span for i in members],
-                                                        members)]
-            weighted = np.stack([np.sqrt(u.span[1] - u.span[0]) * u.vector for u in mine])
-            parts = np.stack([weighted[members].sum(axis=0) for members in groups])
-            total = units.total(k)[side]
-            against = normalise(units.total(k)[other])
-            full = float(normalise(total) @ against)
-            gains = normalise(total[None, :] - parts) @ against - full
-            if not (gains > min_gain).any():
+            if len(members) > 1 and g not in whole:
                 continue
-            own = normalise(parts)
-            alone = own @ against
-            best = (own @ theirs.T).max(axis=1)
-            near = [normalise(units.total(n)[other]) for n in (k - 1, k + 1)
-                    if 0 <= n < len(alignment.beads) and units[n][other]]
-            neighbour = (own @ np.stack(near).T).max(axis=1) if near else \
-                np.full(len(groups), -1.0)
-            # each unit of the other side to the unit of this side that it matches best
-            choice = (np.stack([u.vector for u in mine]) @ theirs.T).argmax(axis=0)
-            their_chars = np.array([u.span[1] - u.span[0] for u in units[k][other]], float)
-            chars = sum(u.span[1] - u.span[0] for u in mine)
-            other_text = bead.en if side == "zh" else bead.zh
-            cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine], other_text)
-            kept = [g for g in range(len(groups)) if gains[g] > min_gain]
-            # A sentence that the bead matches better without than without any one of its
-            # clauses is reported whole, in place of its clauses.
-            # Of overlapping such passages (a sentence and its ；-parts), the one the bead
-            # matches best without.
-            whole: list[int] = []
-            for g in sorted((g for g in kept if len(groups[g]) > 1
-                             and gains[g] > max(gains[i] for i in groups[g])),
-                            key=lambda g: -gains[g]):
-                if not any(set(groups[g]) & set(groups[h]) for h in whole):
-                    whole.append(g)
-            covered_by_whole = {i for g in whole for i in groups[g]}
-            for g in kept:
-                members = groups[g]
-                if len(members) == 1 and members[0] in covered_by_whole:
-                    continue
-                if len(members) > 1 and g not in whole:
-                    continue
-                span = (mine[members[0]].span[0], mine[members[-1]].span[1])
-                inside = [cover[i] for i in members]
-                outside = [c for i, c in enumerate(cover) if i not in members]
-                pieces = [text[u.span[0]:u.span[1]] for u in mine]
-                strays[k].append(Stray(
-                    side, span, text[span[0]:span[1]], float(gains[g]), float(alone[g]),
-                    float(best[g]), float(neighbour[g]),
-                    sum(mine[i].span[1] - mine[i].span[0] for i in members) / max(chars, 1),
-                    len(members) > 1 or mine[members[0]].sentence,
-                    covered=share((sum(c for c, _ in inside), sum(n for _, n in inside))),
-                    covered_rest=share((sum(c for c, _ in outside),
-                                        sum(n for _, n in outside))),
-                    covered_own=share(_left_over(
-                        side, "".join(pieces[i] for i in members),
-                        " ".join(t for i, t in enumerate(pieces) if i not in members),
-                        other_text)),
-                    claimed=float(their_chars[np.isin(choice, members)].sum()
-                                  / max(their_chars.sum(), 1.0))))
+            span = (mine[members[0]].span[0], mine[members[-1]].span[1])
+            inside = [cover[i] for i in members]
+            outside = [c for i, c in enumerate(cover) if i not in members]
+            pieces = [text[u.span[0]:u.span[1]] for u in mine]
+            strays.append(Stray(
+                side, span, text[span[0]:span[1]], float(gains[g]), float(alone[g]),
+                float(best[g]), float(neighbour[g]),
+                sum(mine[i].span[1] - mine[i].span[0] for i in members) / max(chars, 1),
+                len(members) > 1 or mine[members[0]].sentence,
+                covered=share((sum(c for c, _ in inside), sum(n for _, n in inside))),
+                covered_rest=share((sum(c for c, _ in outside),
+                                    sum(n for _, n in outside))),
+                covered_own=share(_left_over(
+                    side, "".join(pieces[i] for i in members),
+                    " ".join(t for i, t in enumerate(pieces) if i not in members),
+                    other_text)),
+                claimed=float(their_chars[np.isin(choice, members)].sum()
+                              / max(their_chars.sum(), 1.0))))
     return strays
 
 
