@@ -894,7 +894,6 @@ def _kept_as_written(text: str) -> bool:
 _PUNCTUATION = "\"'“”‘’()[]{}<>«»,;!?。，、：；！？（）《》—–-…."
 
 
-
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
