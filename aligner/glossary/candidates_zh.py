@@ -57,7 +57,7 @@ _DIGIT = re.compile(r"\d")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ZhSpan:
     """One occurrence of a candidate: characters ``start:end`` of the text."""
 
