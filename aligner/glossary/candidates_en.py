@@ -69,7 +69,7 @@ class EnSpan:
     quoted: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     key: str
@@ -103,8 +103,9 @@ def words(text: str) -> list[Word]:
         if token[-1] in "'’" and quoted:
             # The closing quote of 'trade talks', not a possessive: it ends the chunk.
             token, quoted = token[:-1], False
-        out.append(Word(token, _word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
-                        token[:1].isupper(), chunk, starts, match.start(), _number(token)))
+        out.append(Word(sys.intern(token), _word_key(token.rstrip("'’")),
+                        token.lower() in STOP_WORDS, token[:1].isupper(), chunk, starts,
+                        match.start(), _number(token)))
         end = match.start() + len(token)
     return out
 

@@ -15,6 +15,7 @@ import itertools
 import logging
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -237,7 +238,7 @@ class ZhCandidates:
     def words(self, text: str) -> list[tuple[str, str]]:
         """jieba's words of ``text`` and their parts of speech, each retagged by its first
         sense in CC-CEDICT (:meth:`retag`)."""
-        return [(pair.word, self.retag(pair.word, pair.flag))
+        return [(sys.intern(pair.word), self.retag(pair.word, pair.flag))
                 for pair in self._posseg().cut(text)]
 
     def retag(self, word: str, flag: str) -> str:
