@@ -54,6 +54,7 @@ def find_candidates(beads: Sequence[Bead], finder: ZhCandidates) -> Candidates:
         known = dictionary_spans(words, finder)
         zh.append(_merged(_uncut(spans_from_words(words), known, words), [
             *_uncut(more, known, words), *known, *quoted_spans(words), *institution_spans(words)]))
+    del tagged, repeats  # not held while the English is tokenised
     english = [b for b in beads if b.en.strip()]
     en_all = tuple(tuple(spans) for spans in candidates_en.spans_in([b.en for b in english]))
     en = tuple(spans for b, spans in zip(english, en_all, strict=True) if b.zh.strip())

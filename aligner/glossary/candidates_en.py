@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _OPENING_QUOTE = re.compile(r"(?:^|\s)['‘]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnSpan:
     """One occurrence of a candidate: words ``start:end`` of the text."""
 
@@ -68,7 +69,7 @@ class EnSpan:
     quoted: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     key: str
@@ -102,8 +103,9 @@ def words(text: str) -> list[Word]:
         if token[-1] in "'’" and quoted:
             # The closing quote of 'trade talks', not a possessive: it ends the chunk.
             token, quoted = token[:-1], False
-        out.append(Word(token, _word_key(token.rstrip("'’")), token.lower() in STOP_WORDS,
-                        token[:1].isupper(), chunk, starts, match.start(), _number(token)))
+        out.append(Word(sys.intern(token), _word_key(token.rstrip("'’")),
+                        token.lower() in STOP_WORDS, token[:1].isupper(), chunk, starts,
+                        match.start(), _number(token)))
         end = match.start() + len(token)
     return out
 
@@ -191,7 +193,8 @@ def _span(tokens: list[Word], i: int, j: int, quoted: bool = False) -> EnSpan:
     """The candidate of words ``i`` to ``j`` (included)."""
     window, chunk = tokens[i:j + 1], tokens[i].chunk
     surface = " ".join(w.text for w in window)
-    return EnSpan(" ".join(w.key for w in window), _POSSESSIVE.sub("", surface), i, j + 1,
+    return EnSpan(sys.intern(" ".join(w.key for w in window)),
+                  sys.intern(_POSSESSIVE.sub("", surface)), i, j + 1,
                   _neighbour(tokens, i - 1, chunk), _neighbour(tokens, j + 1, chunk),
                   j > i and _coordinated(tokens, i),
                   _content(tokens, i - 1, chunk, -1), _content(tokens, j + 1, chunk, 1),

@@ -15,6 +15,7 @@ import itertools
 import logging
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,7 +58,7 @@ _DIGIT = re.compile(r"\d")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ZhSpan:
     """One occurrence of a candidate: characters ``start:end`` of the text."""
 
@@ -237,7 +238,7 @@ class ZhCandidates:
     def words(self, text: str) -> list[tuple[str, str]]:
         """jieba's words of ``text`` and their parts of speech, each retagged by its first
         sense in CC-CEDICT (:meth:`retag`)."""
-        return [(pair.word, self.retag(pair.word, pair.flag))
+        return [(sys.intern(pair.word), self.retag(pair.word, pair.flag))
                 for pair in self._posseg().cut(text)]
 
     def retag(self, word: str, flag: str) -> str:

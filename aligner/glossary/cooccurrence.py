@@ -87,12 +87,18 @@ def count_cooccurrence(candidates: Candidates, min_count: int, scoring: Glossary
         for i in ids.tolist():
             en_beads.setdefault(i, set()).add(number)
     en_index = {key: i for i, key in enumerate(en.keys)}
-    places: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    lists: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for number, spans in enumerate(candidates.en):
         for span in spans:
             i = en_index.get(span.key)
             if i is not None:
-                places.setdefault(i, {}).setdefault(number, []).append((span.start, span.end))
+                lists.setdefault(i, {}).setdefault(number, []).append((span.start, span.end))
+    # Each bead's word ranges as one tuple, shared by the beads with the same ranges (most
+    # hold one or two short ones): lists of tuples took 50 of 340 MB on two bibles.
+    shared: dict[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] = {}
+    places = {i: {number: shared.setdefault(tuple(r), tuple(r)) for number, r in where.items()}
+              for i, where in lists.items()}
+    del lists
     return Cooccurrence(zh, en, z, e, together, strength,
                         {k: frozenset(v) for k, v in zh_beads.items()},
                         {k: frozenset(v) for k, v in en_beads.items()}, places)

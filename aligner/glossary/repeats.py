@@ -61,13 +61,14 @@ def repeated_spans(tagged: Sequence[Sequence[tuple[str, str]]], finder: ZhCandid
 
     def grow(places: list[tuple[int, int]], k: int) -> dict[tuple[str, ...], list[tuple[int, int]]]:
         groups: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-        for t, i in places:
+        for place in places:
+            t, i = place
             j = i + k - 1
             if j >= len(words[t]) or chunks[t][j] != chunks[t][i] or chunks[t][j] < 0:
                 continue
             if offsets[t][j] + len(words[t][j]) - offsets[t][i] > MAX_CHARS:
                 continue
-            groups.setdefault(tuple(words[t][i:j + 1]), []).append((t, i))
+            groups.setdefault(tuple(words[t][i:j + 1]), []).append(place)
         return {key: where for key, where in groups.items() if len(where) >= min_repeats}
 
     places = [(t, i) for t, marks in enumerate(chunks) for i, c in enumerate(marks) if c >= 0]
