@@ -88,30 +88,20 @@ def _aligned_texts(engine: AlignmentEngine, zh_text: str, en_text: str, *, presp
         block = Block(tuple(range(len(zh_sentences))), tuple(range(len(en_sentences))))
         return engine.align_blocks([block], (zh_text, zh_sentences), (en_text, en_sentences),
                                    x, y, keep_vectors=keep_vectors, ids=(zh_lines, en_lines))
-    return _paired_alignment(engine, zh_text, en_text, names=names, keep_vectors=keep_vectors,
-                             langs=(zh_lang, en_lang))[0]
-
-
-def _paired_alignment(engine: AlignmentEngine, zh_text: str, en_text: str, *,
-                      names: tuple[str, str], keep_vectors: bool,
-                      langs: tuple[str | None, str | None]
-                      ) -> tuple[Aligned, SentenceVectors | SpilledVectors,
-                                 SentenceVectors | SpilledVectors]:
-    """Two texts aligned (:func:`_paired_texts`, then every block), with the sentence
-    vectors the engine embedded (each side's; a long pair's in a file)."""
     zh, en, x, y, blocks = _paired_texts(engine, zh_text, en_text, names=names,
-                                         keep_vectors=keep_vectors, langs=langs)
+                                         keep_vectors=keep_vectors, langs=(zh_lang, en_lang))
     return engine.align_blocks(blocks, (zh_text, zh.sentences), (en_text, en.sentences), x, y,
-                               keep_vectors=keep_vectors), x, y
+                               keep_vectors=keep_vectors)
 
 
 def _packed_alignment(engine: AlignmentEngine, zh_text: str, en_text: str, *,
                       names: tuple[str, str], langs: tuple[str | None, str | None]
                       ) -> tuple[Alignment, SentenceVectors | SpilledVectors,
                                  SentenceVectors | SpilledVectors]:
-    """:func:`_paired_alignment` without vectors, its beads and sentences kept as offsets
-    (:class:`BeadTable`, :class:`SentenceTable`): flat in the text's length, but for about
-    40 bytes a bead and 25 a sentence."""
+    """Two texts aligned as :func:`_aligned_texts` aligns them, with the sentence vectors
+    the engine embedded (each side's; a long pair's in a file), its beads and sentences
+    kept as offsets (:class:`BeadTable`, :class:`SentenceTable`): flat in the text's
+    length, but for about 40 bytes a bead and 25 a sentence."""
     zh, en, x, y, blocks = _paired_texts(engine, zh_text, en_text, names=names,
                                          keep_vectors=False, langs=langs)
     beads = BeadTable((zh_text, zh.sentences), (en_text, en.sentences))
@@ -370,9 +360,9 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
         # pair's in a file) and the check reads them a window at a time; its beads are
         # kept as their sentences' ids (BeadTable), made again as the check reads them.
         first, second, names, langs = _read_pair(inputs, encoding, progress)
-        alignment, *spilled = _packed_alignment(AlignmentEngine(encoder, progress=progress),
-                                                first, second, names=names, langs=langs)
-        vectors = (spilled[0], spilled[1])
+        alignment, x, y = _packed_alignment(AlignmentEngine(encoder, progress=progress),
+                                            first, second, names=names, langs=langs)
+        vectors = (x, y)
     else:
         alignment = align(*inputs, presplit=presplit, encoder=encoder, encoding=encoding,
                           progress=progress, keep_vectors=True)
