@@ -211,8 +211,8 @@ def _related(rng: np.random.Generator, n: int, m: int, dim: int = 24
 def test_a_long_alignment_is_the_same_however_little_of_it_is_held(monkeypatch):
     """What a long text's alignment holds at once (the wide band's rows read for anchors,
     the coarse grid's and the backgrounds' chunks, the bead values kept for the
-    posteriors) changes nothing of its beads, to the last bit; and its beads kept as
-    arrays are the beads."""
+    posteriors) changes none of its beads, and their scores only by float rounding; and its
+    beads kept as arrays are the beads."""
     import aligner.alignment as alignment
     import aligner.alignment.band as band
     import aligner.alignment.dp as dp
@@ -230,7 +230,12 @@ def test_a_long_alignment_is_the_same_however_little_of_it_is_held(monkeypatch):
     monkeypatch.setattr(search, "COARSE_CHUNK_STATES", 64)
     monkeypatch.setattr(dp, "CHUNK_STATES", 64 * 64)
     monkeypatch.setattr(dp, "CHUNK_BUDGET", 0)
-    assert alignment.align_sentences(x, y, *lengths) == whole
+    held = alignment.align_sentences(x, y, *lengths)
+    assert [b[:2] for b in held] == [b[:2] for b in whole]
+    # Smaller chunks are matrix products of other shapes: OpenBLAS picks its kernels for
+    # the CPU at run time, and on some (an AMD EPYC, measured) rounds their rows differently
+    # in the last bits (confidences up to 1e-8 apart, measured).
+    np.testing.assert_allclose([b[2:] for b in held], [b[2:] for b in whole], rtol=1e-6)
 
 
 def test_blocks_kept_compact_are_the_blocks_appended():
