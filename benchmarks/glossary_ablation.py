@@ -26,12 +26,13 @@ from unittest import mock
 from glossary_terms import evaluate, glossaries, judged, overrides, reference_sets
 
 from aligner.embed import get_encoder
-from aligner.glossary import load_curated, resolution, shipped_glossaries, user_words
+from aligner.glossary import candidates_zh, load_curated, resolution, shipped_glossaries, user_words
 from aligner.records import Term
 
 _ZH = "aligner.glossary.candidates_zh"
 _RESOLUTION = "aligner.glossary.resolution"
 _DROP_CROSSING = resolution.drop_crossing
+_QUOTED = candidates_zh._quoted
 
 
 def _as_list(first: Any, *_rest: Any) -> list[Any]:
@@ -74,6 +75,10 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     # CC-CEDICT words across jieba's words as candidates (碳中和), and runs cut through them.
     "dictionary_spans": lambda: mock.patch("aligner.glossary.candidates.dictionary_spans",
                                            lambda *a: []),
+    # Titles: in 《》, of any words up to 30 characters; in English, in title case.
+    "zh_titles": lambda: mock.patch(f"{_ZH}._quoted", lambda inside, title=False: _QUOTED(inside)),
+    "en_titles": lambda: mock.patch("aligner.glossary.candidates_en._title_ranges",
+                                    lambda tokens: []),
     # Features, by their weights.
     "dictionary_link": ["dictionary_link=0"],
     "dictionary_chinese": ["dictionary_chinese=0"],

@@ -162,6 +162,20 @@ def test_a_quoted_term_seen_once_pairs_with_the_quoted_english(encoder: Encoder)
     assert terms["越南制造"].en == "Made in Vietnam"
 
 
+def test_a_title_pairs_with_its_english_in_title_case(encoder: Encoder) -> None:
+    pairs = [
+        ("据人民银行今年发布的《消费者金融素养调查分析报告》结果显示，全国消费者金融素养指数为66.81。",
+         "According to the Report of Survey Analysis on Financial Literacy of Consumers "
+         "published by People's Bank of China this year, the financial literacy index of "
+         "national consumers is 66.81."),
+        ("消费者的金融素养有所提高。", "The financial literacy of consumers has improved."),
+        ("会议讨论了人权问题。", "The meeting discussed human rights."),
+    ]
+    terms = glossary_of(pairs, encoder)
+    assert terms["消费者金融素养调查分析报告"].en == \
+        "Report of Survey Analysis on Financial Literacy of Consumers"
+
+
 def test_a_two_character_word_is_completed_by_the_word_for_its_first_character(
         encoder: Encoder) -> None:
     # "residents" leaves the 边 of 边民 untranslated; "border" (边) is always with it.

@@ -282,6 +282,34 @@ def test_zh_quoted_phrases_are_candidates_whatever_their_tags(plain: ZhCandidate
     assert not quoted_spans(plain.words("他说“美方无意与中方脱钩”，数字是“2021”。"))
 
 
+def test_zh_a_title_in_book_marks_is_a_candidate_whatever_its_words(plain: ZhCandidates) -> None:
+    from aligner.glossary.candidates_zh import quoted_spans
+
+    # 11 characters, and 统筹/vn 推进/v ... 和/c: past the quoted phrases' length and words.
+    text = "发布的《中国年轻人负债状况报告》及《统筹推进世界一流大学和一流学科建设总体方案》。"
+    found = {s.key: s.kind for s in quoted_spans(plain.words(text))}
+    assert found == {"中国年轻人负债状况报告": "quoted",
+                     "统筹推进世界一流大学和一流学科建设总体方案": "quoted"}
+    # Not in other quotation marks: a quoted clause stays no term.
+    assert not quoted_spans(plain.words("他说“中国年轻人负债状况报告显示”。"))
+
+
+def test_en_a_title_in_title_case_is_a_quoted_candidate_of_up_to_24_words() -> None:
+    text = ("According to the Report on Debt Status of Chinese Young People issued by Nelson "
+            "and the Report of Consumption of Chinese Young People from 2019 to 2020, the "
+            "General Plan for Coordinating and Promoting the Construction of the Global Top "
+            "Universities and the Top Disciplines matters. The Ministry said so.")
+    quoted = {s.surface for s in candidates_en.spans(text) if s.quoted}
+    assert quoted == {
+        "Report on Debt Status of Chinese Young People",
+        "Nelson and the Report of Consumption of Chinese Young People from 2019 to 2020",
+        "Report of Consumption of Chinese Young People from 2019 to 2020",
+        "General Plan for Coordinating and Promoting the Construction of the Global Top "
+        "Universities and the Top Disciplines",
+        # after two stop words: a title may start there (Nelson and the Report)
+        "Global Top Universities and the Top Disciplines"}
+
+
 def test_en_quoted_phrases_are_candidates_whole() -> None:
     text = "He attended the 2021 “Made in Vietnam” ceremony (of the Communist Party of China)."
     quoted = {s.key for s in candidates_en.spans(text) if s.quoted}

@@ -93,11 +93,10 @@ def _terms(entries: Sequence[Entry], pairing: Pairing, found: Candidates,
         consistency = len(holds) / len(entry.beads) if entry.beads else 0.0
         bead = min(holds or entry.beads,
                    key=lambda k: (len(found.beads[k].zh) + len(found.beads[k].en), k))
-        evidence = Evidence(
-            en_count=len(holds), consistency=round(consistency, 3),
-            alternate_counts=tuple(len(entry.beads & where.get(a, frozenset()))
-                                   for a in entry.alternates),
-            example_en=found.beads[bead].en)
+        evidence = Evidence(en_count=len(holds), consistency=round(consistency, 3),
+                            alternate_counts=tuple(len(entry.beads & where.get(a, frozenset()))
+                                                   for a in entry.alternates),
+                            example_en=found.beads[bead].en)
         score = entry.score * consistency ** scoring.consistency_power
         terms.append(Term(zh=entry.zh, en=_surface(entry.en, holds, pairing, found),
                           alternates=tuple(

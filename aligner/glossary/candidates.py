@@ -77,8 +77,7 @@ def _merged(spans: Sequence[ZhSpan], more: Sequence[ZhSpan]) -> tuple[ZhSpan, ..
     """The spans of a text and the repeats and quotations found in it, each place and key
     once, in order. A quotation that is also a plain candidate there makes it "quoted"."""
     seen = {(s.key, s.start): s for s in spans}
-    upgraded = {(s.key, s.start) for s in more
-                if s.kind == "quoted" and (s.key, s.start) in seen
+    upgraded = {(s.key, s.start) for s in more if s.kind == "quoted" and (s.key, s.start) in seen
                 and not seen[(s.key, s.start)].kind}
     extra: dict[tuple[str, int], ZhSpan] = {}
     for span in more:

@@ -15,7 +15,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import islice, pairwise, takewhile
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -143,6 +143,23 @@ def _quoted_ranges(text: str, tokens: Sequence[Word]) -> list[tuple[int, int]]:
     return out
 
 
+def _title_ranges(tokens: Sequence[Word]) -> list[tuple[int, int]]:
+    """Titles in title case, as a translator writes the name of a report or a plan (the Report
+    on Debt Status of Chinese Young People): 3 to 24 words from a capitalised word inside a
+    sentence after no other (two stop words between: Nelson and the Report), over capitalised
+    words, figures and stop words to the last capitalised word or figure."""
+    out = []
+    for i, first in enumerate(tokens):
+        if first.title and not first.stop and not first.starts_sentence and not any(
+                k >= 0 and tokens[k].title and not tokens[k].stop for k in (i - 1, i - 2)):
+            run = takewhile(lambda w, c=first.chunk: w.chunk == c and (
+                w.title or w.stop or w.number), islice(tokens, i, None))
+            end = i + 1 + max(k for k, w in enumerate(run) if not w.stop)
+            if 3 <= end - i <= 24:
+                out.append((i, end))
+    return out
+
+
 def spans(text: str) -> list[EnSpan]:
     """Every candidate occurrence in ``text``."""
     return spans_in([text])[0]
@@ -162,23 +179,21 @@ def spans_in(texts: Sequence[str]) -> list[list[EnSpan]]:
              and (not tokens[i].starts_sentence or tokens[i].key in _SURNAMES)}
     out = []
     for text, tokens in zip(texts, tokenised, strict=True):
-        ranges = _quoted_ranges(text, tokens)
+        ranges = _quoted_ranges(text, tokens) + _title_ranges(tokens)
         found = list(_spans(tokens, names))
         if ranges:
             quoted = set(ranges)
             found = [replace(span, quoted=True) if (span.start, span.end) in quoted else span
                      for span in found]
             have = {(span.start, span.end) for span in found}
-            found += [_span(tokens, i, j - 1, quoted=True) for i, j in ranges
-                      if (i, j) not in have]
+            found += [_span(tokens, i, j - 1, quoted=True) for i, j in ranges if (i, j) not in have]
         out.append(found)
     return out
 
 
 def _spans(tokens: list[Word], names: set[tuple[str, str]]) -> Iterator[EnSpan]:
     for i, first in enumerate(tokens):
-        if first.stop and not (_name_start(tokens, i)
-                               and (first.key, tokens[i + 1].key) in names):
+        if first.stop and not (_name_start(tokens, i) and (first.key, tokens[i + 1].key) in names):
             continue
         for j in range(i, min(len(tokens), i + MAX_WORDS)):
             last = tokens[j]

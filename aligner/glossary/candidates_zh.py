@@ -380,34 +380,33 @@ def quoted_spans(words: list[tuple[str, str]]) -> list[ZhSpan]:
     parts of speech jieba gives their words (日/m, 制造/v), and they are kept seen once, as
     names are. Innermost quotes only, spaces at the edges aside; two to ``MAX_QUOTED``
     characters, and no space, punctuation, particle or function word inside (see
-    ``_NOT_QUOTED``)."""
+    ``_NOT_QUOTED``); or a title in 《》, which names a work whatever its words, up to 30
+    (《统筹推进世界一流大学和一流学科建设总体方案》 is 21; its English is in title case)."""
     spans: list[ZhSpan] = []
-    offset = 0
+    offset, title = 0, False
     inside: list[tuple[str, str, int]] | None = None
     for word, flag in words:
         if word in _CLOSING and inside is not None:
-            span = _quoted(inside)
-            if span is not None:
+            if (span := _quoted(inside, title)) is not None:
                 spans.append(span)
             inside = None
         elif word in _OPENING:
-            inside = []
+            inside, title = [], word == "《"
         elif inside is not None:
             inside.append((word, flag, offset))
         offset += len(word)
     return spans
 
 
-def _quoted(inside: list[tuple[str, str, int]]) -> ZhSpan | None:
+def _quoted(inside: list[tuple[str, str, int]], title: bool = False) -> ZhSpan | None:
     """The candidate the words of one quotation make, if they may make a term."""
-    while inside and not inside[0][0].strip():
-        inside = inside[1:]
-    while inside and not inside[-1][0].strip():
-        inside = inside[:-1]
+    kept = [k for k, (w, _, _) in enumerate(inside) if w.strip()]
+    inside = inside[kept[0]:kept[-1] + 1] if kept else []
     text = "".join(w for w, _, _ in inside)
-    if not 2 <= len(text) <= MAX_QUOTED or text.isascii() or not _CHINESE.search(text):
+    if not 2 <= len(text) <= (30 if title else MAX_QUOTED) or not _CHINESE.search(text):
         return None  # a quoted date or figure (12月10日) has its own rule: see termhood
-    if any(not w.strip() or breaks(w, f) or f in _NOT_QUOTED for w, f, _ in inside):
+    if len(text) <= MAX_QUOTED and any(
+            not w.strip() or breaks(w, f) or f in _NOT_QUOTED for w, f, _ in inside):
         return None
     if len(inside) > 1 and inside[-1][1] in PEOPLE:
         return None  # a title and a name (记者阳娜) are two entries
@@ -520,8 +519,7 @@ def breaks(word: str, flag: str) -> bool:
     return word.isascii() and _ASCII_WORD.search(word) is not None and word.islower()
 
 
-def _run_spans(run: list[tuple[str, str, int]],
-               pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
+def _run_spans(run: list[tuple[str, str, int]], pieces: dict[str, tuple[str, ...]]) -> list[ZhSpan]:
     spans = []
     for i, (first, first_flag, start) in enumerate(run):
         modified = _modifying_verb(run, i, pieces)

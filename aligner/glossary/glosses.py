@@ -94,8 +94,7 @@ def rendered(zh_parts: Sequence[Sequence[str]], en_keys: Sequence[str], z_row: n
     part_id = {p: i for i, p in enumerate(part_list)}
     part_glossed = np.array([bool(dictionary.glosses(p)) for p in part_list], dtype=bool)
     codes = np.array(sorted(i * width + w for i, p in enumerate(part_list)
-                            for g in dictionary.glosses(p) for w in explained(g)),
-                     dtype=np.int64)
+                            for g in dictionary.glosses(p) for w in explained(g)), dtype=np.int64)
     p_flat, p_off = ragged([[part_id[p] for p in parts] for parts in zh_parts])
     glossed = part_glossed[p_flat] if len(p_flat) else np.zeros(0, dtype=bool)
     if names is not None and len(glossed):

@@ -88,8 +88,7 @@ def zh_infos(zh_spans: Sequence[Sequence[ZhSpan]], keys: Sequence[str],
                          noun[key]) for key in keys}
 
 
-def term_pieces(parts: Sequence[str], dictionary: Dictionary | None = None
-                ) -> tuple[str, ...]:
+def term_pieces(parts: Sequence[str], dictionary: Dictionary | None = None) -> tuple[str, ...]:
     """The pieces a term is read by where each is to be translated: its parts, or the two
     characters of a term that is one two-character word (边民: 边 border, 民 residents;
     "residents" leaves 边 untranslated, which the "border" of "border residents"
@@ -140,8 +139,7 @@ class Pairs:
                         out[i, j] = max(out[i, j], self.link_cosine)
         return out
 
-    def linked_words(self, parts: Sequence[str], words: Sequence[str],
-                     linked: float) -> list[bool]:
+    def linked_words(self, parts: Sequence[str], words: Sequence[str], linked: float) -> list[bool]:
         """Which of ``words`` (English word keys) translate one of ``parts``: those with a
         cosine of at least ``linked`` to one."""
         if not parts or not words:
@@ -259,8 +257,7 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     around = [list(profile.neighbours[j]) for j in en_used]
     # The parts with the pieces :func:`.resolution.complete` reads a term by (see
     # :func:`term_pieces`: 边民 → 边, 民).
-    part_list = sorted({p for parts in zh_parts
-                        for p in (*parts, *term_pieces(parts, dictionary))})
+    part_list = sorted({p for parts in zh_parts for p in (*parts, *term_pieces(parts, dictionary))})
     word_list = sorted({w for words in en_words + around for w in words})
     texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
              + [profile.word_surfaces.get(w, w) for w in word_list])
@@ -304,8 +301,7 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     return replace(found, score=score, glossed=glossed[keep])
 
 
-def _encode_once(encoder: Encoder, texts: Sequence[str],
-                 progress: Progress | None) -> np.ndarray:
+def _encode_once(encoder: Encoder, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
     """The vectors of ``texts``, each distinct text embedded once: a term's part is often a
     term too, and an English word a candidate (16,766 texts on the bible, 12,677 distinct)."""
     if not texts:

@@ -78,8 +78,7 @@ def best_renderings(pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
     return entries
 
 
-def complete(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring
-             ) -> list[Entry]:
+def complete(entries: Sequence[Entry], pairing: Pairing, scoring: GlossaryScoring) -> list[Entry]:
     """Each entry's rendering grown by the word that translates a part of the term it
     leaves untranslated, where the term's beads always show that word with it: "new
     development pattern" for 新发展格局, though "new development" embeds closer (0.84
@@ -525,8 +524,7 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             # a word and the stop words after it (release of, insist on): on the train
             # split that trims 3 entries, all to the better.
             if shorter is not None and shorter not in seen and usable(shorter) \
-                    and sim(shorter) >= sim(current) \
-                    and (number >= 2 or (
+                    and sim(shorter) >= sim(current) and (number >= 2 or (
                         specificity(shorter) >= specificity(current)
                         and (len(dropped) > 1
                              or not _always_within(shorter, current, frozenset(
@@ -553,8 +551,7 @@ def _said_by(parts: Sequence[str], dropped: list[str], kept: list[str], pairing:
     return bool(((gone < scoring.linked) | (stays >= gone)).all())
 
 
-def _explained(entry: Entry, current: int, usable: Callable[[int], bool],
-               pairing: Pairing) -> int:
+def _explained(entry: Entry, current: int, usable: Callable[[int], bool], pairing: Pairing) -> int:
     """Of the candidates holding rendering ``current`` in every bead of the term, the one
     adding most words (joined by of/the/and) that the dictionary explains, where one
     occurrence tells no span of its bead from another: each a gloss of a part no word of
@@ -638,8 +635,7 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
                 or sim(own) < sim(current) - scoring.extend_tolerance:
             continue
         if owner.ranked[0][1] > pairing.score_of(entry.zh, theirs) \
-                and pairing.sim_of(owner.zh, theirs) > sim(theirs) \
-                and owner.beads & entry.beads:
+                and pairing.sim_of(owner.zh, theirs) > sim(theirs) and owner.beads & entry.beads:
             return own
     return current
 
@@ -722,8 +718,7 @@ def _nested(a: str, b: str) -> bool:
                                    for k in range(2, min(len(a), len(b))))
 
 
-def _linked_offsets(entry: Entry, e: int, pairing: Pairing,
-                    scoring: GlossaryScoring) -> list[int]:
+def _linked_offsets(entry: Entry, e: int, pairing: Pairing, scoring: GlossaryScoring) -> list[int]:
     """The word positions within rendering ``e`` that translate the term.
 
     Treasury Secretary Scott Bessent and U.S. renders 美国财政部长 at best loosely; it takes

@@ -73,8 +73,7 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
         zh.append(tuple(sorted(kept, key=lambda s: (s.start, s.end))))
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
-    units = frozenset(k for k, s in keys.items()
-                      if k in cores or s.kind or finder.known(k))
+    units = frozenset(k for k, s in keys.items() if k in cores or s.kind or finder.known(k))
     return found, Termhood(c_values(found.zh), units, frozenset(placed))
 
 
