@@ -60,6 +60,7 @@ class Doc:
     zh: list[str]            # Chinese segments (wmt22: one <seg> each; seed: one paragraph each)
     en: list[str]            # correct English segments (wmt22: translator A), as many as zh
     en_b: list[str] | None   # the second independent reference (wmt22 translator B), else None
+    domain: str = "news"     # docs.tsv's domain guess (news, ecommerce, social, conversation)
 
 
 def _split_of(index: int) -> str:
@@ -68,25 +69,45 @@ def _split_of(index: int) -> str:
     return ("test", "train", "dev")[index % 3]
 
 
-@functools.lru_cache(maxsize=1)
-def _wmt22_news() -> tuple[Doc, ...]:
-    """The wmt22 news documents, read once (news: docs.tsv's "news" domain guess)."""
+@functools.lru_cache(maxsize=4)
+def _wmt22_domain(domain: str) -> tuple[Doc, ...]:
+    """The wmt22 "general" documents of one domain (docs.tsv's domain guess), read once,
+    split by their index in that domain's own file order (:func:`_split_of`)."""
     root = ElementTree.parse(WMT22 / "wmttest2022.zh-en.xml").getroot()
     rows = [line.split("\t") for line in
             (WMT22 / "docs.tsv").read_text(encoding="utf-8").splitlines()[1:]]
-    news = {row[1] for row in rows if row[0] == "general" and row[2] == "news"}
+    wanted = {row[1] for row in rows if row[0] == "general" and row[2] == domain}
     general = next(c for c in root.iter("collection") if c.get("id") == "general")
     out = []
     for doc in general.iter("doc"):
-        if doc.get("id") not in news:
+        if doc.get("id") not in wanted:
             continue
         zh = [(seg.text or "").strip() for seg in doc.find("src").iter("seg")]
         refs = {ref.get("translator"): [(seg.text or "").strip() for seg in ref.iter("seg")]
                 for ref in doc.findall("ref")}
         if not (len(zh) == len(refs["A"]) == len(refs["B"])):
             raise ValueError(f"wmt22 {doc.get('id')}: source and references differ in length")
-        out.append(Doc(doc.get("id"), _split_of(len(out)), zh, refs["A"], refs["B"]))
+        out.append(Doc(doc.get("id"), _split_of(len(out)), zh, refs["A"], refs["B"], domain))
     return tuple(out)
+
+
+def _wmt22_news() -> tuple[Doc, ...]:
+    """The wmt22 news documents, read once (news: docs.tsv's "news" domain guess)."""
+    return _wmt22_domain("news")
+
+
+# The other domains of wmt22's "general" collection, with the same two references A and B:
+# more clean text for false findings (benchmarks/check_false.py).
+OTHER_DOMAINS = ("ecommerce", "social", "conversation")
+
+
+def wmt22_domain(domain: str) -> list[Doc]:
+    """The wmt22 "general" documents of ``domain`` ("news" or one of
+    :data:`OTHER_DOMAINS`), in file order, split by their index within the domain as
+    :func:`wmt22_news` splits the news: 0 "test", 1 "train", 2 "dev"."""
+    if domain != "news" and domain not in OTHER_DOMAINS:
+        raise ValueError(f"unknown domain {domain!r}; known: news, {', '.join(OTHER_DOMAINS)}")
+    return list(_wmt22_domain(domain))
 
 
 def wmt22_news() -> list[Doc]:

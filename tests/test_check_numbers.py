@@ -411,6 +411,10 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     # an English ordinal naming what the Chinese leaves unnumbered (全会: the plenary session)
     ("阐释了全会精神的核心要义", "interpreted the core essence of the spirit of the sixth plenary "
                        "session of the 19th central committee"),
+    # digits rising one after another are a list; a fullwidth comma is no thousands separator
+    ("小学二四五年级课外书", "extracurricular books for Grade 2, 4, 5 students"),
+    ("适合小学生三四五六年级阅读", "suitable for Grade 3, 4, 5, 6 students"),
+    ("保单尾号比如6666，8888这种", "policies ending with numbers such as 6666 and 8888"),
 ])
 def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     assert mismatch_values(zh, en) is None
@@ -439,6 +443,10 @@ def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     ("十九届六中全会精神", "the spirit of the fifth plenary session of the 19th central committee",
      ([], ["5"])),
     ("第五次会议", "the sixth meeting", (["5"], ["6"])),
+    ("适合小学生三四五六年级阅读", "suitable for Grade 3, 4, 5, 7 students", (["6"], ["7"])),
+    ("保单尾号比如6666，8888这种", "policies ending with numbers such as 6666 and 8889",
+     (["8888"], ["8889"])),
+    ("一九九八年", "in 1989", (["1998"], ["1989"])),
 ])
 def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
     assert mismatch_values(zh, en) == expected

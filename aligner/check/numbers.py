@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import cache
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
 from typing import Any
 
 from aligner.check.findings import Span
@@ -86,7 +86,10 @@ _ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日"
 # Fullwidth digits and signs, mapped one to one so that spans stay valid.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．，～", "0123456789%.,~")
 
-_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# A figure, its thousands grouped by commas only as grouping goes (1 to 3 digits, then groups
+# of 3): "6666，8888" (a Chinese list, its comma fullwidth) is two figures, not 6,666,888
+# and 8 (a changed number on both references of a dev social segment).
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _ZH_NUMBER = re.compile(
     rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})\s*(?P<more>多|余)?(?P<mult>[十百千万亿]*)|"
     rf"(?P<chinese>[{_ZH_NUMERAL_CHARS}]+))")
@@ -332,8 +335,12 @@ def _trailing_scale(numeral: str) -> int:
 def _split_numerals(run: str) -> list[str]:
     """Cut a run of numeral characters into numerals: 十五五 → 十五, 五; 二〇二五 stays."""
     if all(c in _ZH_DIGITS for c in run):
-        # Digit by digit (二〇二五年) is one number; two digits (三四天) are "three or four".
-        return [run] if len(run) > 2 else list(run)
+        # Digit by digit (二〇二五年) is one number; two digits (三四天) are "three or four";
+        # so are digits that rise one after another (三四五六年级, 二四五年级: "Grade 3, 4, 5,
+        # 6"), a list, never a year (一九…, 二〇…) nor a figure read out. Read as one number
+        # (3456), each gave a changed number on both references of 4 dev ecommerce segments
+        # (benchmarks/check_false.py).
+        return [run] if len(run) > 2 and not _rising(run) else list(run)
     pieces: list[str] = []
     current = ""
     for char in run:
@@ -345,6 +352,12 @@ def _split_numerals(run: str) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def _rising(digits: str) -> bool:
+    """Whether each Chinese digit of ``digits`` is greater than the one before (none 零/〇)."""
+    values = [_ZH_DIGITS[c] for c in digits]
+    return all(0 < a < b for a, b in pairwise(values))
 
 
 def _parse_numeral(numeral: str) -> int:
