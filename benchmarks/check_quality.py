@@ -107,15 +107,16 @@ class Checker:
         return self._glossaries[doc.name]
 
     def check(self, zh: Sequence[str], en: Sequence[str], mode: str,
-              glossary: Sequence[Term]) -> list[Located]:
-        """Every finding of ``check`` on the segments written as the user would give them:
-        two files (aligned here), or a bilingual tsv (read back and re-measured)."""
+              glossary: Sequence[Term], checks: Sequence[str] | None = None) -> list[Located]:
+        """Every finding of ``check`` (of the named ``checks``; all by default) on the
+        segments written as the user would give them: two files (aligned here), or a
+        bilingual tsv (read back and re-measured)."""
         with tempfile.TemporaryDirectory() as folder:
             if mode == "files":
                 alignment = align(*as_two_files(zh, en, folder), encoder=self.encoder,
                                   keep_vectors=True)
                 found = check_alignment(alignment, glossary, encoder=self.encoder,
-                                        threshold=0.0)
+                                        threshold=0.0, checks=checks)
                 out = []
                 for f in found:
                     zh_ids, en_ids = alignment.members[f.bead - 1]
@@ -126,7 +127,8 @@ class Checker:
             read = read_alignment(as_bilingual_tsv(zh, en, Path(folder) / "segments.tsv"))
         measured_alignment, measured, steps = remeasure(read, self.encoder)
         found = check_alignment(measured_alignment, glossary, encoder=self.encoder,
-                                threshold=0.0, measured=measured, beads_measured=steps)
+                                threshold=0.0, measured=measured, beads_measured=steps,
+                                checks=checks)
         return [Located(f, frozenset({f.bead - 1})) for f in found]
 
 

@@ -257,6 +257,24 @@ def test_a_semicolon_part_of_several_clauses_is_reported_whole(encoder):
     assert omissions == ["会后，两国领导人共同会见了记者，并回答了记者的提问。"]
 
 
+@pytest.mark.parametrize("opening", ["（德国之声中文网）", "新华社北京2月11日电"])
+def test_an_opening_byline_left_untranslated_is_an_omission_that_names_it(encoder, opening):
+    # A byline or dispatch dateline opening a sentence of one clause is a piece of its
+    # own: a machine translation drops it whole while rendering the rest.
+    from aligner.check import check_alignment
+    from aligner.pipeline import align_texts
+
+    alignment = align_texts(opening + "拜登政府本周五将六个中国实体列入了出口管制黑名单。\n"
+                            "中方表示坚决反对。",
+                            "The Biden administration on Friday added six Chinese entities to "
+                            "its export blacklist.\nChina said it firmly opposed the move.",
+                            encoder=encoder, keep_vectors=True)
+    found = [f for f in check_alignment(alignment, [], encoder=encoder, threshold=0.0)
+             if f.check == "omission"]
+    assert [f.zh_term for f in found] == [opening]
+    assert dict(found[0].evidence)["aside"] == 1.0
+
+
 def test_a_passage_whose_figures_the_other_side_lacks_is_a_likelier_omission(encoder,
                                                                               monkeypatch):
     from aligner.check import weights
