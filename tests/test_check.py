@@ -470,6 +470,27 @@ def test_a_wrong_term_is_weighed_by_what_putting_the_right_one_back_gains(encode
     assert dict(next(f for f in without if f.check == "term").evidence)["repair gain"] == 0.0
 
 
+def test_a_wrong_term_is_weighed_in_its_clause_where_a_long_sentence_hardly_moves(encoder):
+    glossary = [Term("关税", "tariffs"), Term("出口管制", "export controls")]
+    zh = "会议指出，要加强基础设施建设，美方将延长关税，双方还讨论了气候变化和公共卫生等议题。"
+    en = ("The meeting pointed out that infrastructure construction should be strengthened, "
+          "the US will extend the export controls, and the two sides also discussed issues "
+          "such as climate change and public health.")
+    [term] = [f for f in check_beads([bead(zh, en)], glossary, encoder=encoder)
+              if f.check == "term"]
+    evidence = dict(term.evidence)
+    assert evidence["clause repair gain"] > evidence["repair gain"] > 0.0
+    [alone] = [f for f in check_beads([bead(zh, en)], glossary) if f.check == "term"]
+    assert dict(alone.evidence)["clause repair gain"] == 0.0  # no encoder
+
+
+def test_a_term_finding_counts_the_terms_its_bead_misses():
+    glossary = [*GLOSSARY, Term("合作", "cooperate")]
+    found = [f for f in check_beads([bead("吉隆坡延长对等关税合作", "They extend it and work.")],
+                                    glossary) if f.check == "term"]
+    assert {dict(f.evidence)["missing terms"] for f in found} == {3.0}
+
+
 def test_a_wrong_term_inside_the_rest_of_the_rendering_is_shown_a_near_word_is_not(encoder):
     from aligner.check.classifier import DEFAULT_THRESHOLD, probability
 
