@@ -229,3 +229,26 @@ def test_a_short_target_side_gets_the_band_the_anchors_would_give():
         want = narrow_band(anchors, n, m, BAND_SLACK, BAND_MAX_HALF_WIDTH)
         got = find_band(x, y)
         assert got.width == want.width and np.array_equal(got.lo, want.lo)
+
+
+def test_a_kept_first_product_gives_the_band_it_would_make():
+    """banded_similarity with ``first_chunk``: the first chunk's product is kept and read
+    back by a call on the same rows and columns (as the backgrounds and the 1-1 sums of a
+    block share it), and the band is the one made without it, to the last bit."""
+    from aligner.alignment.band import banded_similarity
+    from aligner.embed.base import normalise
+
+    rng = np.random.default_rng(5)
+    x = normalise(rng.normal(size=(90, 32)).astype(np.float32))
+    y = normalise(rng.normal(size=(70, 32)).astype(np.float32))
+    lo = np.minimum(np.arange(90) * 70 // 90, 60)
+    kept: dict = {}
+    want = banded_similarity(x, y, lo, 12)
+    assert np.array_equal(banded_similarity(x, y, lo, 12, kept), want)
+    assert len(kept) == 1  # the first chunk's alone
+    (key, product), = kept.items()
+    kept[key] = product + 1.0  # read back, not made again
+    again = banded_similarity(x, y, lo, 12, kept)
+    inside = again[:64] > -1.0
+    assert np.allclose(again[:64][inside], want[:64][inside] + 1.0)
+    assert np.array_equal(again[64:], want[64:])

@@ -34,11 +34,18 @@ def clamp(values: np.ndarray, low: int, high: int) -> np.ndarray:
     return np.minimum(np.maximum(values, low), high)
 
 
-def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
+def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int,
+                      first_chunk: dict[tuple[int, int, int], np.ndarray] | None = None
+                      ) -> np.ndarray:
     """``S[p, k] = x[p] · y[lo[p] + k]`` in float32; columns outside ``y`` hold -1.
 
     Rows go in small chunks so that the dense product of a chunk with the union of its
     bands stays close to the band's own size.
+
+    ``first_chunk`` keeps the dense product of the first chunk of rows by ``(rows, first
+    column, stop column)``, for calls on the same ``x`` and ``y``: a call whose first chunk
+    multiplies the same rows by the same columns reads the product kept (the same operands:
+    the same bits) instead of making it again.
     """
     n, m = len(x), len(y)
     out = np.full((n, width), -1.0, dtype=np.float32)
@@ -49,10 +56,15 @@ def banded_similarity(x: np.ndarray, y: np.ndarray, lo: np.ndarray, width: int) 
         last = int(min(m, lo[start:stop].max() + width))
         if last <= first:
             continue
-        # float16 vectors (as the pipeline stores them) are multiplied in float32, a
-        # chunk at a time: numpy has no fast float16 product.
-        block = x[start:stop].astype(np.float32, copy=False) \
-            @ y[first:last].astype(np.float32, copy=False).T
+        key = (stop, first, last)
+        block = first_chunk.get(key) if first_chunk is not None and start == 0 else None
+        if block is None:
+            # float16 vectors (as the pipeline stores them) are multiplied in float32, a
+            # chunk at a time: numpy has no fast float16 product.
+            block = x[start:stop].astype(np.float32, copy=False) \
+                @ y[first:last].astype(np.float32, copy=False).T
+            if first_chunk is not None and start == 0:
+                first_chunk[key] = block
         cols = lo[start:stop, None] + offsets - first
         valid = (cols >= 0) & (cols < last - first)
         values = block[np.arange(stop - start)[:, None], clamp(cols, 0, last - first - 1)]

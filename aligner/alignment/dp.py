@@ -190,25 +190,34 @@ class _SpanVectors:
 
 class _Gram:
     """Prefix sums of the dot products of each sentence with each of the next MAX_SPAN - 1:
-    the squared norm of the sum of any span of sentences, for many spans at once."""
+    the squared norm of the sum of any span of sentences, for many spans at once.
+
+    A distance's sums are made when a span that long is first asked for: a block of two
+    sentences a side (most blocks of a document) reads two of the five, and a side of one
+    sentence none (spans of one sentence have norm 1). The same sums, made later."""
 
     def __init__(self, v: np.ndarray) -> None:
-        n = len(v)
-        self.prefix = []
-        for d in range(MAX_SPAN):
-            dots = np.zeros(max(0, n - d), dtype=np.float64)
-            for start in range(0, len(dots), 4096):
-                stop = min(len(dots), start + 4096)
-                dots[start:stop] = np.einsum(
-                    "ij,ij->i", v[start:stop].astype(np.float32, copy=False),
-                    v[start + d:stop + d].astype(np.float32, copy=False))
-            self.prefix.append(np.concatenate([[0.0], np.cumsum(dots)]))
+        self.v = v
+        self.prefix: list[np.ndarray] = []
+
+    def _diagonal(self, d: int) -> np.ndarray:
+        """Prefix sums of the dot products of each sentence with the one ``d`` after it."""
+        v = self.v
+        dots = np.zeros(max(0, len(v) - d), dtype=np.float64)
+        for start in range(0, len(dots), 4096):
+            stop = min(len(dots), start + 4096)
+            dots[start:stop] = np.einsum(
+                "ij,ij->i", v[start:stop].astype(np.float32, copy=False),
+                v[start + d:stop + d].astype(np.float32, copy=False))
+        return np.concatenate([[0.0], np.cumsum(dots)])
 
     def norm2(self, start: np.ndarray, size: int) -> np.ndarray:
         """Squared norm of the sum of sentences ``start .. start + size - 1`` (for each
         ``start``); 1 for a span of one sentence, whose vector is used as it is."""
         if size == 1:
             return np.ones(np.shape(start))
+        while len(self.prefix) < size:
+            self.prefix.append(self._diagonal(len(self.prefix)))
         out = np.zeros(np.shape(start))
         for d in range(size):
             sums = self.prefix[d]
@@ -269,6 +278,11 @@ class BeadScorer:
         # Target characters per source character of a translation: the caller's (that of
         # the whole document, when this is one block of it), else this text's own.
         self.ratio = length_ratio(x_len, y_len) if ratio is None else ratio
+        # The product of the first rows of x with the columns of y that the backgrounds
+        # read, kept for the 1-1 similarities of the first chunk of states (_pairs), which
+        # read the same product where they start at the same row and span the same
+        # columns: in a block of a few sentences a side (the full grid), both are x @ y.T.
+        self._first_product: dict[tuple[int, int, int], np.ndarray] = {}
         (bg_x, best_x), (bg_y, best_y) = self._backgrounds(scoring.neighbours)
         self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
         self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])
@@ -300,7 +314,8 @@ class BeadScorer:
         y_width = int(max(1, (y_hi - y_lo).max(initial=1))) + 2
         y_lo = np.clip(y_lo - 1, 0, max(self.n - 1, 0))
         out = []
-        for rows, other, first, width in ((x, y, x_lo, w + 4), (y, x, y_lo, y_width)):
+        for rows, other, first, width, kept in ((x, y, x_lo, w + 4, self._first_product),
+                                                (y, x, y_lo, y_width, None)):
             # A chunk of rows at a time (from multiples of ROW_CHUNK: the same products),
             # each row's values its own. Whole, the similarities, their negation and its
             # partition were three float32 arrays of (rows, width + 4): for the paragraph
@@ -313,7 +328,8 @@ class BeadScorer:
                                       CHUNK_STATES // width // ROW_CHUNK * ROW_CHUNK))
             for start in range(0, len(rows), size):
                 stop = min(len(rows), start + size)
-                sim = banded_similarity(rows[start:stop], other, first[start:stop], width)
+                sim = banded_similarity(rows[start:stop], other, first[start:stop], width,
+                                        kept if start == 0 else None)
                 kk = max(1, min(k, sim.shape[1]))
                 top = -np.partition(-sim, kk - 1, axis=1)[:, :kk]
                 mean[start:stop] = top.mean(axis=1)
@@ -356,7 +372,7 @@ class BeadScorer:
         r1 = max(r0, min(self.n, key[1] - 1))
         c0 = np.maximum(lo[np.minimum(np.arange(r0, r1) + 1, self.n)] - MAX_SPAN, 0)
         sims = banded_similarity(self.xs.sentences[r0:r1], self.ys.sentences, c0,
-                                 self.pair_width)
+                                 self.pair_width, self._first_product if r0 == 0 else None)
         inside = (c0[:, None] + np.arange(self.pair_width)[None, :]) < self.m
         sims = np.where(inside, sims, 0.0).astype(np.float32)
         prefix = np.zeros((r1 - r0, self.pair_width + 1), dtype=np.float64)
@@ -563,6 +579,12 @@ class BeadScorer:
         """Cosine of the two sides of bead (a, b) ending at state (i, j); 0 for 0-1 and 1-0."""
         if a == 0 or b == 0:
             return 0.0
+        x, y = self.xs.sentences, self.ys.sentences
+        if a == b == 1 and isinstance(x, np.ndarray) and isinstance(y, np.ndarray) \
+                and x.dtype == y.dtype == np.float32 and x.flags.c_contiguous \
+                and y.flags.c_contiguous:
+            # the rows themselves: span() would copy them to the same float32 values
+            return float(x[i - 1] @ y[j - 1])
         return float(self.xs.span(a, i - a, i - a + 1)[0]
                      @ self.ys.span(b, j - b, j - b + 1)[0])
 
@@ -753,6 +775,21 @@ class RingReach:
                                - self.v_b[ok], fill)
 
 
+def arrivals(scorer: BeadScorer) -> RingReach:
+    """Where the bead types that arrive at each row of ``scorer``'s band come from
+    (:class:`RingReach`), one for the best path and the posteriors' forward pass, which
+    read the rows in the same order: a block of fewer than ROW_CHUNK rows makes its index
+    arrays once, not twice (the same integers)."""
+    reach = scorer.__dict__.get("_arrivals")
+    if reach is None:
+        vertical = [(a, b) for a, b in scorer.types if a > 0]
+        reach = scorer.__dict__["_arrivals"] = RingReach(
+            scorer.band.lo, scorer.n, scorer.band.width,
+            np.array([a for a, _ in vertical], dtype=np.int64),
+            np.array([b for _, b in vertical], dtype=np.int64))
+    return reach
+
+
 Step = tuple[int, int, int, int]
 # Beads of a path (or of :class:`aligner.alignment.AlignedBeads`) made into Python values at
 # a time when it is read through.
@@ -785,15 +822,14 @@ def best_steps(scorer: BeadScorer) -> np.ndarray:
     back = np.full((n + 1, w), -1, dtype=np.int8)
     vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     v_type = np.array([t for t, _, _ in vertical], dtype=np.int64)
-    v_a = np.array([a for _, a, _ in vertical], dtype=np.int64)
-    v_b = np.array([b for _, _, b in vertical], dtype=np.int64)
     horizontal = [t for t, (a, b) in enumerate(types) if a == 0]
     t_skip = horizontal[0]
     columns = np.arange(w)
     # The best values of the last MAX_SPAN + 1 rows, all a bead reaches back.
     ring = MAX_SPAN + 1
     padded = np.full((ring, w + 2 * pad), NEG, dtype=np.float32)
-    arrivals = RingReach(lo, n, w, v_a, v_b)
+    reach = arrivals(scorer)
+    v_type8 = v_type.astype(np.int8)
     size = scorer.chunk_rows
     values = scorer.chunk(0, min(n + 1, size))
     prefixes = skip_prefix(values[t_skip])  # the whole chunk's rows at once
@@ -804,7 +840,7 @@ def best_steps(scorer: BeadScorer) -> np.ndarray:
             values = scorer.chunk(i, min(n + 1, i + size))
             prefixes = skip_prefix(values[t_skip])
         v = values[:, i - chunk_start]
-        ok, stacked = (None, None) if i == 0 else arrivals.gather(padded, i, NEG)
+        ok, stacked = (None, None) if i == 0 else reach.gather(padded, i, NEG)
         if stacked is None or not len(stacked):
             row = np.full(w, NEG, dtype=np.float32)
             bt = np.full(w, -1, dtype=np.int8)
@@ -816,7 +852,7 @@ def best_steps(scorer: BeadScorer) -> np.ndarray:
             stacked = stacked + v[kinds]
             arg = stacked.argmax(axis=0)
             row = stacked[arg, columns]
-            bt = kinds.astype(np.int8)[arg]
+            bt = (v_type8 if ok is None else v_type8[ok])[arg]
         # 0-1 beads move along the row: row[k] = max over k' <= k of row[k'] + P[k] - P[k'],
         # P the running sum of the 0-1 values. In float64, and a cell moves only when an
         # arrival from further left is strictly better: in float32 the rounding of

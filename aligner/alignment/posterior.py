@@ -23,6 +23,7 @@ from aligner.alignment.dp import (
     BeadScorer,
     RingReach,
     Step,
+    arrivals,
     shifted,
     skip_prefix,
     steps,
@@ -90,11 +91,12 @@ def _logsumexp(stacked: np.ndarray) -> np.ndarray:
 RowSink = Callable[[int, np.ndarray], None]
 
 
-def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: RowSink
-           ) -> float:
+def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: RowSink,
+           rows: _Scaled | None = None) -> float:
     """The forward and the backward pass; each row of log forward (backward) sums, shape
     (width,), goes to ``forward(i, row)`` (``backward(i, row)``) as it is found, and only
-    the last MAX_SPAN + 1 rows are held. Returns the log sum over all paths.
+    the last MAX_SPAN + 1 rows are held. Returns the log sum over all paths. ``rows``: the
+    scaled values to read (the caller's, to read again after), else made here.
 
     Each row gathers the arrivals (forward) or departures (backward) of every bead type at
     once from a padded ring of rows, as :func:`~aligner.alignment.dp.best_path` does.
@@ -107,10 +109,10 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
     v_b = np.array([b for _, _, b in vertical])
     pad, ring = PAD, MAX_SPAN + 1
 
-    rows = _Scaled(scorer, temperature)
+    rows = rows if rows is not None else _Scaled(scorer, temperature)
     alpha = np.full((ring, w + 2 * pad), -np.inf)
     total = -np.inf
-    arrivals = RingReach(lo, n, w, v_a, v_b)
+    reach = arrivals(scorer)  # the best path's, as its rows were read
     # One errstate for the passes, not two a row (the sums of -inf - -inf are nan where a
     # cell is unreachable, and a log of 0 is -inf: both wanted).
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -120,7 +122,7 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
                 arrive = np.full(w, -np.inf)
                 arrive[0 - lo[0]] = 0.0
             else:
-                ok, found = arrivals.gather(alpha, i, -np.inf)
+                ok, found = reach.gather(alpha, i, -np.inf)
                 arrive = _logsumexp(found + v[v_type if ok is None else v_type[ok]])
             prefix = rows.skips(i)
             arrive = np.logaddexp.accumulate(arrive - prefix) + prefix
@@ -261,11 +263,13 @@ def bead_posteriors(scorer: BeadScorer, path: Sequence[Step] | np.ndarray,
             beta.want(i, int(j - lo[i]))
     alpha.ready(scorer.n)
     beta.ready(scorer.n)
-    total = passes(scorer, temperature, alpha.keep, beta.keep)
+    # The scaled values the passes read, read again for the beads: in a block of fewer
+    # than SCALED_ROWS rows (most blocks of a document), made once instead of twice.
+    rows = _Scaled(scorer, temperature)
+    total = passes(scorer, temperature, alpha.keep, beta.keep, rows)
     if not np.isfinite(total):
         return np.zeros(len(path))  # no path through the band (best_path raised already)
 
-    rows = _Scaled(scorer, temperature)
     scaled = rows.row
     out = np.empty(len(path))
     for index, (i0, j0, a, b) in enumerate(steps(path)):
