@@ -236,13 +236,15 @@ def align_beads(*inputs: PathName, presplit: bool = False, model: str | None = N
     return engine.iter_beads(blocks, (first, zh.sentences), (second, en.sentences), x, y)
 
 
-def read_alignment(path: PathName, *, encoding: str | None = None) -> Alignment:
-    """The alignment in an aligned file (tsv, jsonl, tmx), as :func:`align` would give it.
+def read_alignment(path: PathName, *, encoding: str | None = None,
+                   fmt: str | None = None) -> Alignment:
+    """The alignment in an aligned file (tsv, jsonl, tmx, xliff; ``fmt`` names the format,
+    else its suffix does; ``-``: stdin), as :func:`align` would give it.
 
     Each bead's text is split into sentences once, here, so that the later stages see the
     same record as after aligning.
     """
-    return alignment_from_beads(read_beads(path, encoding=encoding))
+    return alignment_from_beads(read_beads(path, fmt, encoding=encoding))
 
 
 # --- glossary and check --------------------------------------------------------------------
@@ -336,10 +338,12 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, presplit: bool = False,
                 model: str | None = None, encoder: Encoder | None = None,
                 encoding: str | None = None, progress: Progress | None = None,
-                threshold: float = DEFAULT_THRESHOLD) -> CheckResult:
+                threshold: float = DEFAULT_THRESHOLD,
+                input_format: str | None = None) -> CheckResult:
     """Check the English of a mixed document, a zh + en pair, or an aligned file against
     its Chinese and the ``glossaries`` (tsv, csv or TBX), keeping the findings whose
-    probability is at least ``threshold`` (0: every one).
+    probability is at least ``threshold`` (0: every one). An aligned file is known by its
+    suffix, or by ``input_format`` (its format's name: one input, ``-`` for stdin).
 
     An aligned file is a hypothesis: it is embedded and measured (:func:`remeasure`), so
     its beads get their own confidences and its shifted segments are found."""
@@ -352,9 +356,13 @@ def check_files(inputs: Sequence[PathName], glossaries: Iterable[PathName] = (),
     measured, beads_measured = None, []
     vectors: tuple[SentenceVectors | SpilledVectors, SentenceVectors | SpilledVectors] | None
     vectors = None
-    if len(inputs) == 1 and is_bead_file(inputs[0]) and not presplit:
+    if input_format is not None and (len(inputs) != 1 or presplit):
+        raise UsageError(None, f"--from {input_format} names one aligned file's format: "
+                               "give one input, without --presplit")
+    if len(inputs) == 1 and (input_format or is_bead_file(inputs[0])) and not presplit:
         alignment, measured, beads_measured = remeasure(
-            read_alignment(inputs[0], encoding=encoding), encoder, progress)
+            read_alignment(inputs[0], encoding=encoding, fmt=input_format), encoder,
+            progress)
     elif len(inputs) == 2 and not presplit:
         # A pair is checked as it is aligned: its vectors stay with the engine (a long
         # pair's in a file) and the check reads them a window at a time; its beads are

@@ -139,6 +139,19 @@ def test_exit_code_is_0_when_nothing_is_found_and_1_when_something_is(tmp_path):
     assert "forbidden" in out and "bead 2" in out
 
 
+def test_an_aligned_file_on_stdin_is_read_in_the_format_from_names(tmp_path):
+    """Standard input has no suffix: ``--from`` names its format, and it is checked as the
+    aligned file it is (without it, it is one mixed document to align)."""
+    wrong = clean_tsv(tmp_path / "clean.tsv").read_text(encoding="utf-8").replace(
+        "He Lifeng", "Ho Li-feng")
+    result = CliRunner().invoke(main, ["check", "-q", "-g", str(NAMES), "--from", "tsv", "-"],
+                                input=wrong.encode("utf-8"))
+    assert result.exit_code == 1, result.output
+    assert "forbidden" in result.stdout and "bead 2" in result.stdout
+    result = CliRunner().invoke(main, ["check", "-q", "--from", "tsv", str(ZH), str(EN)])
+    assert result.exit_code == 2 and "--from tsv names one aligned file" in result.stderr
+
+
 def test_report_goes_to_a_file_in_the_format_its_suffix_names(tmp_path):
     aligned = clean_tsv(tmp_path / "clean.tsv")
     for name, start in (("report.json", "["), ("report.html", "<!DOCTYPE html>"),

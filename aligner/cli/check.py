@@ -18,6 +18,7 @@ from aligner.check import (
     render_report,
 )
 from aligner.cli.common import input_options, progress_bar, quiet_option, reports_input_errors
+from aligner.formats import FORMATS
 from aligner.output import STDOUT, output_format, refuse_inputs, write_output
 from aligner.pipeline import check_files
 from aligner.provenance import signature_for
@@ -48,17 +49,22 @@ EXIT_FINDINGS = 1
               help="Report findings at least this likely to be real errors.")
 @click.option("--all", "show_all", is_flag=True,
               help="Report every finding, however unlikely (--threshold 0).")
+@click.option("--from", "input_format", type=click.Choice(FORMATS.names()), default=None,
+              help="INPUT is an aligned file in this format, whatever its name (- reads it "
+                   "from stdin).")
 @input_options
 @quiet_option
 @reports_input_errors
 def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str | None,
                   output: str | None, skip: tuple[str, ...], low_score: float,
-                  min_confidence: float, threshold: float, show_all: bool, presplit: bool,
-                  model: str | None, encoding: str | None, quiet: bool) -> None:
+                  min_confidence: float, threshold: float, show_all: bool,
+                  input_format: str | None, presplit: bool, model: str | None,
+                  encoding: str | None, quiet: bool) -> None:
     """Check the English of INPUT against its Chinese: glossary terms, numbers, omissions.
 
     INPUT is a mixed document, a Chinese and an English file, or an aligned tsv, jsonl,
-    tmx or xliff (1.2 or 2.x) file. `-o report.xlf` writes XLIFF whose units carry the
+    tmx or xliff (1.2 or 2.x) file (known by its suffix, or by --from: `--from tsv -` reads
+    one from stdin). `-o report.xlf` writes XLIFF whose units carry the
     findings as notes, for a CAT tool. An aligned file is re-measured, not trusted: each
     segment gets its own confidence, and segments whose English belongs to a neighbour are
     reported with the re-alignment. Each finding carries the probability that it is a real
@@ -71,7 +77,8 @@ def check_command(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str
         result = check_files(inputs, glossaries, checks=[c for c in CHECKS if c not in skip],
                              low_score=low_score, min_confidence=min_confidence,
                              presplit=presplit, model=model, encoding=encoding,
-                             progress=progress, threshold=0.0 if show_all else threshold)
+                             progress=progress, threshold=0.0 if show_all else threshold,
+                             input_format=input_format)
     to_terminal = output in (None, STDOUT) and sys.stdout.isatty()
     color = fmt == "text" and to_terminal and "NO_COLOR" not in os.environ
     title = "aligner check: " + " ".join(Path(p).name for p in inputs)
