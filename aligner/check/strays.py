@@ -466,10 +466,15 @@ _DATELINE = re.compile(r"\s*[^\s，。；：！？（）()“”\"]{2,12}?\d{1,2
                        r"(?![力视话脑子网器池影台源商费价梯车动])")
 
 
+def _han(text: str) -> int:
+    """How many Han characters ``text`` holds."""
+    return sum(map(len, HAN_RUN.findall(text)))
+
+
 def _is_aside(piece: str) -> bool:
     """Whether ``piece`` is all an opening dateline or aside (:func:`_asides`)."""
     return bool(_DATELINE.fullmatch(piece)) or (
-        bool(_ASIDE.fullmatch(piece)) and sum(map(len, HAN_RUN.findall(piece))) >= MIN_ASIDE)
+        bool(_ASIDE.fullmatch(piece)) and _han(piece) >= MIN_ASIDE)
 
 
 def _asides(text: str, span: Span) -> list[Span]:
@@ -480,7 +485,7 @@ def _asides(text: str, span: Span) -> list[Span]:
     pieces: list[Span] = []
     for pattern in (_DATELINE, _ASIDE):
         m = pattern.match(text, start, end)
-        if m and (pattern is _DATELINE or sum(map(len, HAN_RUN.findall(m[0]))) >= MIN_ASIDE) \
+        if m and (pattern is _DATELINE or _han(m[0]) >= MIN_ASIDE) \
                 and any(c.isalnum() for c in text[m.end():end]):
             pieces.append((start, m.end()))
             start = m.end()
@@ -493,7 +498,7 @@ def _list_items(text: str, span: Span) -> list[Span]:
     start, end = span
     cuts = [i + 1 for i in range(start, end - 1) if text[i] == "、"]
     items = list(itertools.pairwise([start, *cuts, end]))
-    if cuts and all(sum(map(len, HAN_RUN.findall(text[a:b]))) >= MIN_LIST_ITEM
+    if cuts and all(_han(text[a:b]) >= MIN_LIST_ITEM
                     for a, b in items):
         return items
     return []
