@@ -13,7 +13,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -576,17 +575,6 @@ class BeadScorer:
                     index["merge"]: np.full((1, 1), float(a + b - 2)), **bias}
         return features, valid
 
-    @cached_property
-    def arrivals(self) -> RingReach:
-        """Where the bead types that arrive at each row of the band come from
-        (:class:`RingReach`), one for the best path and the posteriors' forward pass, which
-        read the rows in the same order: a block of fewer than ROW_CHUNK rows makes its index
-        arrays once, not twice (the same integers)."""
-        vertical = [(a, b) for a, b in self.types if a > 0]
-        return RingReach(self.band.lo, self.n, self.band.width,
-                         np.array([a for a, _ in vertical], dtype=np.int64),
-                         np.array([b for _, b in vertical], dtype=np.int64))
-
     def bead_similarity(self, i: int, j: int, a: int, b: int) -> float:
         """Cosine of the two sides of bead (a, b) ending at state (i, j); 0 for 0-1 and 1-0."""
         if a == 0 or b == 0:
@@ -787,6 +775,21 @@ class RingReach:
                                - self.v_b[ok], fill)
 
 
+def arrivals(scorer: BeadScorer) -> RingReach:
+    """Where the bead types that arrive at each row of ``scorer``'s band come from
+    (:class:`RingReach`), one for the best path and the posteriors' forward pass, which
+    read the rows in the same order: a block of fewer than ROW_CHUNK rows makes its index
+    arrays once, not twice (the same integers)."""
+    reach = scorer.__dict__.get("_arrivals")
+    if reach is None:
+        vertical = [(a, b) for a, b in scorer.types if a > 0]
+        reach = scorer.__dict__["_arrivals"] = RingReach(
+            scorer.band.lo, scorer.n, scorer.band.width,
+            np.array([a for a, _ in vertical], dtype=np.int64),
+            np.array([b for _, b in vertical], dtype=np.int64))
+    return reach
+
+
 Step = tuple[int, int, int, int]
 # Beads of a path (or of :class:`aligner.alignment.AlignedBeads`) made into Python values at
 # a time when it is read through.
@@ -825,7 +828,7 @@ def best_steps(scorer: BeadScorer) -> np.ndarray:
     # The best values of the last MAX_SPAN + 1 rows, all a bead reaches back.
     ring = MAX_SPAN + 1
     padded = np.full((ring, w + 2 * pad), NEG, dtype=np.float32)
-    reach = scorer.arrivals
+    reach = arrivals(scorer)
     v_type8 = v_type.astype(np.int8)
     size = scorer.chunk_rows
     values = scorer.chunk(0, min(n + 1, size))

@@ -23,6 +23,7 @@ from aligner.alignment.dp import (
     BeadScorer,
     RingReach,
     Step,
+    arrivals,
     shifted,
     skip_prefix,
     steps,
@@ -111,7 +112,7 @@ def passes(scorer: BeadScorer, temperature: float, forward: RowSink, backward: R
     rows = rows if rows is not None else _Scaled(scorer, temperature)
     alpha = np.full((ring, w + 2 * pad), -np.inf)
     total = -np.inf
-    reach = scorer.arrivals  # the best path's, as its rows were read
+    reach = arrivals(scorer)  # the best path's, as its rows were read
     # One errstate for the passes, not two a row (the sums of -inf - -inf are nan where a
     # cell is unreachable, and a log of 0 is -inf: both wanted).
     with np.errstate(invalid="ignore", divide="ignore"):
