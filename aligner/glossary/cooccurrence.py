@@ -1,10 +1,9 @@
 """Stage 2 of the glossary: which candidates share beads, and how consistently.
 
-Each side's candidates seen in at least ``min_count`` parallel beads form its
-:class:`Vocabulary`; every (Chinese, English) pair sharing a bead gets the number of beads
-it shares and its association (:func:`association`), the co-occurrence evidence the pairing
-weighs against the embeddings. Where each English candidate occurs (beads, word ranges) is
-kept for the resolution stage.
+Each side's candidates seen in at least ``min_count`` parallel beads form its :class:`Vocabulary`;
+every (Chinese, English) pair sharing a bead gets the number of beads it shares and its association
+(:func:`association`), the co-occurrence evidence the pairing weighs against the embeddings. Where
+each English candidate occurs (beads, word ranges) is kept for the resolution stage.
 """
 
 from __future__ import annotations

@@ -47,13 +47,12 @@ def merge_curated(terms: Sequence[Term], curated: Sequence[Term],
                   beads: Sequence[Bead] = (), *, keep_unused: bool = True) -> list[Term]:
     """``terms`` with ``curated`` entries merged in, sorted by score.
 
-    A curated entry replaces the extracted entry for its term and is marked curated; its
-    example, unless it has one, is the shortest sentence of ``beads`` where it occurs.
-    Without ``keep_unused``, a curated entry that never occurs in ``beads`` (not even inside
-    a longer term) is left out.
-    Its evidence says how consistently the English of its beads holds one of its renderings
-    and, when the text renders it otherwise (the extracted entry's rendering is none of the
-    curated ones), that rendering as ``in_text``: a finding for the terminologist.
+    A curated entry replaces the extracted entry for its term and is marked curated; its example,
+    unless it has one, is the shortest sentence of ``beads`` where it occurs. Without
+    ``keep_unused``, a curated entry that never occurs in ``beads`` (not even inside a longer term)
+    is left out. Its evidence says how consistently the English of its beads holds one of its
+    renderings and, when the text renders it otherwise (the extracted entry's rendering is none of
+    the curated ones), that rendering as ``in_text``: a finding for the terminologist.
 
     Its count means what an extracted term's does: the occurrences it claims in the Chinese
     of ``beads`` (the parallel ones, in :func:`~aligner.glossary.build.build_glossary`),

@@ -1,13 +1,12 @@
 """Stage 1a of the glossary: longer set phrases, found by repetition rather than by rule.
 
-The part-of-speech rules of :mod:`.candidates_zh` keep a term short and nominal, and jieba's
-tags of a set phrase's words are often those of the words in a clause: 新/a 发展/vn 格局/n,
-中华民族/nz 伟大/a 复兴/a, 国务院/nz 联防/v 联控/j 机制/n, and without a curated dictionary
-对/p 等/u 关税/n. What makes such a run a term is that the text repeats it whole: a
-repeated word sequence whose edges may bound a term, and which is not always inside one
-longer such repeat (新发展格局 is, in 构建新发展格局, but 构建 cannot begin a term), the
-string-level side of the C-value (Frantzi, Ananiadou and Mima 2000), whose nested
-candidates :mod:`.termhood` then weighs.
+The part-of-speech rules of :mod:`.candidates_zh` keep a term short and nominal, and jieba's tags of
+a set phrase's words are often those of the words in a clause: 新/a 发展/vn 格局/n, 中华民族/nz
+伟大/a 复兴/a, 国务院/nz 联防/v 联控/j 机制/n, and without a curated dictionary 对/p 等/u 关税/n.
+What makes such a run a term is that the text repeats it whole: a repeated word sequence whose edges
+may bound a term, and which is not always inside one longer such repeat (新发展格局 is, in
+构建新发展格局, but 构建 cannot begin a term), the string-level side of the C-value (Frantzi,
+Ananiadou and Mima 2000), whose nested candidates :mod:`.termhood` then weighs.
 
 The repeats are found level by level, a sequence of k + 1 words only where its first k
 words repeat, so the cost follows what the text repeats rather than its length squared.

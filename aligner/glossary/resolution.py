@@ -233,8 +233,7 @@ def compositional(entries: Sequence[Entry], pairing: Pairing,
         if _untranslated(words, [keys[e.en].split() for e in longer[short.zh]]):
             out.add(short.zh)
         if len(words) < 2 or pairing.profile.penalty[short.en] > scoring.unit_penalty:
-            # One word is held by any phrase; a fragment of English (Central Economic) is cut
-            # short.
+            # One word is held by any phrase; a fragment of English (Central Economic) is cut short.
             continue
         holding = [e for e in longer[short.zh] if _around(words, keys[e.en].split())]
         # A longer term that pairs worse and renders it otherwise (稳定发展大局, "overall
@@ -437,17 +436,16 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
            scoring: GlossaryScoring, owners: Mapping[int, Entry] | None = None) -> Entry:
     """The entry's rendering made to fit the English of its beads, by evidence.
 
-    Extended: a longer candidate holding the rendering in every bead of the term (human
-    rights for 人权, Communist Party of China for 中共) is the rendering if it is as close to
-    the term, or nearly (``scoring.extend_tolerance``) and the word it adds is related to
-    the term and absent from more beads without it (border residents for 边民); a joiner
-    ("of") only on the right; or by words the dictionary explains (:func:`_explained`).
-    Trimmed: an edge word or a
-    conjunct that translates no part ("arising" of "frictions arising" for 摩擦), or that
-    the rest repeats (the tail of another coordination: "confidence and" of "confidence and
-    ability confidence" for 能力自信, beside 路径自信 "path confidence"), goes, when
-    the rest is as close to the term (an edge word: as seldom without it, and seen alone
-    unless stop words follow the word: "release of" missing children information).
+    Extended: a longer candidate holding the rendering in every bead of the term (human rights for
+    人权, Communist Party of China for 中共) is the rendering if it is as close to the term, or
+    nearly (``scoring.extend_tolerance``) and the word it adds is related to the term and absent
+    from more beads without it (border residents for 边民); a joiner ("of") only on the right; or by
+    words the dictionary explains (:func:`_explained`). Trimmed: an edge word or a conjunct that
+    translates no part ("arising" of "frictions arising" for 摩擦), or that the rest repeats (the
+    tail of another coordination: "confidence and" of "confidence and ability confidence" for
+    能力自信, beside 路径自信 "path confidence"), goes, when the rest is as close to the term (an
+    edge word: as seldom without it, and seen alone unless stop words follow the word: "release of"
+    missing children information).
     """
     keys = pairing.stats.en.keys
     scores = dict(entry.ranked)
@@ -482,9 +480,8 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             gain = sim(e) - sim(current)
             fits = gain >= 0 or (gain >= -scoring.extend_tolerance and (
                 all(w in STOP_WORDS for w in added) or (
-                    # More specific, and the word added loosely related to a part (the
-                    # "border" of border residents for 边民, not the "means" of "means clear
-                    # the guilty").
+                    # More specific, and the word added loosely related to a part (the "border" of
+                    # border residents for 边民, not the "means" of "means clear the guilty").
                     specificity(e) > specificity(current) and pairing.pairs.linked_words(
                         parts, [w for w in added if w not in STOP_WORDS], scoring.unlinked)[0])))
             if fits and (best is None or sim(e) > best[0]):
@@ -599,8 +596,7 @@ def _added(words: list[str], longer: list[str]) -> list[str] | None:
         return None
     start, added = found
     content = [w for w in added if w not in STOP_WORDS]
-    # A joiner only on the right (Party of China): "serves the interests" is a verb and its
-    # object.
+    # A joiner only on the right (Party of China): "serves the interests" is a verb and its object.
     if 0 < len(added) <= 2 and len(content) == 1 \
             and all(w in _JOINERS for w in added if w in STOP_WORDS) \
             and (start == 0 or (start == 1 and longer[0] not in STOP_WORDS)):
@@ -622,10 +618,9 @@ def _own_conjunct(entry: Entry, current: int, usable: Callable[[int], bool],
     for other, mine in ((words[:cut], words[cut + 1:]), (words[cut + 1:], words[:cut])):
         theirs, own = pairing.en_id(" ".join(other)), index.get(" ".join(mine))
         if own is None or not usable(own):
-            # The conjunct with a word the term lacks: the best rendering inside it
-            # ("deputy international trade representative" scores 0.69 for 国际贸易谈判代表,
-            # whose 副 is the Vice of "Vice Minister"; "international trade representative"
-            # 1.02).
+            # The conjunct with a word the term lacks: the best rendering inside it ("deputy
+            # international trade representative" scores 0.69 for 国际贸易谈判代表, whose 副 is the
+            # Vice of "Vice Minister"; "international trade representative" 1.02).
             own = next((e for e, _ in entry.ranked if usable(e)
                         and _around(keys[e].split(), mine)), None)
         if theirs is None or own is None:
