@@ -85,6 +85,8 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     "dictionary": ["dictionary_link=0", "dictionary_chinese=0"],
     # A noun term rendered by a verb and its object (具体细节, specify the details).
     "shape_weight": ["shape_weight=0"],
+    # An opening participle that translates a part of the term (teaching quality evaluation).
+    "participle_linked": ["participle_linked=2"],
 }
 
 

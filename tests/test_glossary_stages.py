@@ -69,7 +69,8 @@ ZH = (
 )
 # What embeds alike: a term, its translation, and their parts and words.
 CONCEPTS = {"对等关税": 0, "reciprocal tariffs": 0, "对等": 1, "reciprocal": 1, "关税": 2,
-            "tariffs": 2, "出口": 3, "exports": 3, "美国": 4, "u.s.": 4}
+            "tariffs": 2, "出口": 3, "exports": 3, "export": 3, "美国": 4, "u.s.": 4,
+            "教学": 5, "teaching": 5, "评估": 6, "evaluation": 6, "管制": 7, "controls": 7}
 
 
 class ConceptEncoder:
@@ -211,6 +212,24 @@ def test_pairing_weights_are_threaded_through(finder: ZhCandidates) -> None:
     assert gain[z, en_id(base.stats, "reciprocal tariff hit export")] == pytest.approx(
         DEFAULT.length_penalty * (math.log(4) - DEFAULT.length_tolerance))
     assert gain[z, en_id(base.stats, "tariff")] == 0.0
+
+
+def test_an_opening_participle_is_a_phrase_unless_it_translates_a_part(
+        finder: ZhCandidates) -> None:
+    beads = (Bead((0,), (0,), "教学评估和出口管制。",
+                  "They covered teaching evaluation, including export controls.", 1.0),)
+    zh = ((ZhSpan("教学评估", 0, 4, "", ("教学", "评估"), ("vn", "vn")),
+           ZhSpan("出口管制", 5, 9, "", ("出口", "管制"), ("vn", "vn"))),)
+    found = candidates(beads, zh)
+    judged = paired(found, finder, ConceptEncoder())
+    always = paired(found, finder, ConceptEncoder(), replace(DEFAULT, participle_linked=2.0))
+    loss = {(judged.stats.zh.keys[z], judged.surface(e)): round(d, 6) for z, e, d in zip(
+        judged.pairs.zh.tolist(), judged.pairs.en.tolist(),
+        (judged.pairs.score - always.pairs.score).tolist(), strict=True)}
+    # "teaching" renders 教学: a gerund, no phrase; "including" renders nothing of 出口管制.
+    assert loss["教学评估", "teaching evaluation"] == pytest.approx(2 * DEFAULT.phrase_penalty)
+    assert loss["出口管制", "including export controls"] == 0.0
+    assert loss["出口管制", "export controls"] == 0.0
 
 
 def test_a_noun_term_rendered_by_a_verb_and_its_object_loses_the_shape_weight(

@@ -1,9 +1,8 @@
 """English term candidates: word n-grams that neither start nor end with a stop word.
 
-Words keep their hyphens, inner capitals and abbreviation dots (China-U.S., TikTok, U.S.),
-n-grams stop at punctuation, and each n-gram has a matching key with case and inflection
-normalised (tariffs → tariff, Vice Premier → vice premier) while the form printed is the
-one seen most often.
+Words keep their hyphens, inner capitals and abbreviation dots (China-U.S., TikTok, U.S.), n-grams
+stop at punctuation, and each n-gram has a matching key with case and inflection normalised (tariffs
+→ tariff, Vice Premier → vice premier) while the form printed is the one seen most often.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice, pairwise, takewhile
 from typing import TYPE_CHECKING
 
@@ -27,10 +26,9 @@ if TYPE_CHECKING:
 
 MAX_WORDS = 8
 
-# A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an
-# abbreviation with dots (U.S., U.K.); a percentage; a plural with its possessive
-# apostrophe (the Leaders’ of "Leaders’ Democracy Summit", which would otherwise end the
-# n-gram as punctuation does).
+# A word: letters or digits, joined by inner hyphens, en dashes or apostrophes; an abbreviation with
+# dots (U.S., U.K.); a percentage; a plural with its possessive apostrophe (the Leaders’ of
+# "Leaders’ Democracy Summit", which would otherwise end the n-gram as punctuation does).
 _WORD = re.compile(
     r"(?:[A-Za-z]\.){2,}(?:[-–][A-Za-z0-9]+(?:\.[A-Za-z]\.)?)*"
     r"|[A-Za-z0-9]+(?:[-–'’](?:(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+))*(?:%|(?<=s)['’](?![\w]))?"
@@ -110,15 +108,13 @@ def words(text: str) -> list[Word]:
     return out
 
 
-# A phrase in quotation marks or brackets: “Made in Vietnam”, (Deutsche Welle Chinese
-# Website). A single quote opens only after a space or the start (not the apostrophe of
-# Leaders’).
+# A phrase in quotation marks or brackets: “Made in Vietnam”, (Deutsche Welle Chinese Website). A
+# single quote opens only after a space or the start (not the apostrophe of Leaders’).
 _QUOTED = re.compile(r"[“\"(]([^“”\"()]+)[”\")]|(?:^|(?<=\s))[‘']([^‘’']+)[’']")
 
 
-# Articles, prepositions and conjunctions, left out at the edges of a quoted phrase ("The
-# 14th Five-Year Plan", "(of the Communist Party of China)"); other stop words stay (“Made
-# in Vietnam”).
+# Articles, prepositions and conjunctions, left out at the edges of a quoted phrase ("The 14th
+# Five-Year Plan", "(of the Communist Party of China)"); other stop words stay (“Made in Vietnam”).
 _EDGE_WORDS = frozenset(split_words("the a an of in on at to for by with from and or as"))
 
 
@@ -251,7 +247,7 @@ def _coordinated(tokens: list[Word], i: int) -> bool:
 # economic and trade relations); others make a clause or a prepositional phrase
 # (measures on China, tariffs that were).
 _JOINING = frozenset(["of", "and", "the", "for", "&"])
-_PARTICIPLE = re.compile(r"[A-Za-z][a-z]+(?:ing|ed)")
+_PARTICIPLE = re.compile(r"[A-Za-z][a-z]+(ing|ed)")
 
 
 @dataclass(frozen=True)
@@ -269,6 +265,9 @@ class EnProfile:
     # Per key asked for, whether a word of it takes an object, a content word before an
     # article (specify the details), as no noun phrase has it: see GlossaryScoring.shape_weight.
     verbal: np.ndarray
+    # Per key asked for, whether it opens with an -ing participle: a phrase if that translates
+    # no part of the term (pairing.score_pairs; GlossaryScoring.participle_linked).
+    participle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
@@ -276,21 +275,21 @@ def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
     """The candidates' printed forms, and for ``keys`` their penalties and neighbours, in
     one pass over ``spans``.
 
-    A fragment is a candidate nearly always seen inside one longer name whose added word is
-    seldom seen elsewhere: Kuala (Kuala Lumpur), 301 measures (Section 301 measures), but
-    not Section 301 measures inside U.S. Section 301 measures, since U.S. is everywhere.
-    Seen once or twice, that is weak evidence (a sentence quoted twice repeats every
-    neighbour), so it counts fully only from three times on. A phrase is a candidate joined
-    by a preposition or verb rather than of/and, or opening with a participle (including
-    export controls), or the second half of a coordination (trade cooperation in economic
-    and trade cooperation), or ends on a word that is nearly always followed by another
-    (mutual benefit and win-win, of win-win cooperation). A neighbour is a content word
-    next to the candidate in at least ``scoring.neighbour_share`` of its uses.
+    A fragment is a candidate nearly always seen inside one longer name whose added word is seldom
+    seen elsewhere: Kuala (Kuala Lumpur), 301 measures (Section 301 measures), but not Section 301
+    measures inside U.S. Section 301 measures, since U.S. is everywhere. Seen once or twice, that is
+    weak evidence (a sentence quoted twice repeats every neighbour), so it counts fully only from
+    three times on. A phrase is a candidate joined by a preposition or verb rather than of/and, or
+    opening with a participle (passed Resolution; an -ing one, including export controls, is judged
+    per term: see EnProfile.participle), or the second half of a coordination (trade cooperation in
+    economic and trade cooperation), or ends on a word that is nearly always followed by another
+    (mutual benefit and win-win, of win-win cooperation). A neighbour is a content word next to the
+    candidate in at least ``scoring.neighbour_share`` of its uses.
     """
     seen: Counter[str] = Counter()
     coordinated: Counter[str] = Counter()
     followed: Counter[str] = Counter()
-    participle: dict[str, bool] = {}
+    participle: dict[str, str] = {}  # the ending of an opening participle
     extended: defaultdict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
     around: defaultdict[str, Counter[str]] = defaultdict(Counter)
     forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -306,7 +305,8 @@ def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
                 word_forms[word][text] += 1
             if key not in participle:
                 # Keys are stemmed (maintaining → maintain): look at the words as written.
-                participle[key] = _PARTICIPLE.fullmatch(span.surface.split()[0]) is not None
+                found = _PARTICIPLE.fullmatch(span.surface.split()[0])
+                participle[key] = found.group(1) if found else ""
             if span.left:
                 extended[key][0, span.left] += 1
             if span.right:
@@ -323,7 +323,7 @@ def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
             fragment = max(fragment, share * min(1.0, together / scoring.fragment_evidence))
         words = key.split()
         phrase = sum(1 for w in words[1:-1] if w in STOP_WORDS and w not in _JOINING)
-        if len(words) > 1 and participle.get(key):
+        if len(words) > 1 and participle.get(key) == "ed":
             phrase += 2
         last = words[-1]
         open_end = followed[last] / seen[last] if seen[last] >= scoring.open_evidence else 0.0
@@ -334,7 +334,10 @@ def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
                              if n >= scoring.neighbour_share * seen[key]) for key in keys)
     verbal = np.array([any(a not in STOP_WORDS and b in ("a", "an", "the") for a, b in
                            pairwise(key.split())) for key in keys], dtype=bool)
-    return EnProfile(_most_common(forms), _most_common(word_forms), penalty, neighbours, verbal)
+    opening = np.array([participle.get(k) == "ing" and " " in k and k.split()[0] not in STOP_WORDS
+                        for k in keys], dtype=bool)
+    return EnProfile(_most_common(forms), _most_common(word_forms), penalty, neighbours, verbal,
+                     opening)
 
 
 def _name_start(tokens: list[Word], i: int) -> bool:

@@ -11,9 +11,8 @@ Kinds of evidence, each strong where the others are weak:
   (reciprocal, tariff): a rendering must account for every part and add no stray word,
   and should not leave out a neighbour that translates a part (the "law" of 执法合作);
 - a bilingual dictionary (:mod:`.glosses`): an English word a gloss of a part explains
-  translates it, whatever the cosine, and a rendering should render the parts the
-  dictionary glosses (磋商 may be "consultations", never "industries"): evidence one
-  occurrence carries;
+  translates it, whatever the cosine, and a rendering should render the parts the dictionary glosses
+  (磋商 may be "consultations", never "industries"): evidence one occurrence carries;
 - shared numbers (301措施 needs the 301 of "Section 301 measures") and, for names, the
   likeness of the pinyin to the English spelling (何立峰 helifeng, He Lifeng);
 - the English candidate's own shape (fragments, clauses, cut-off phrases), scored in
@@ -269,12 +268,12 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     links = glosses.links(part_list, word_list, dictionary) \
         if dictionary is not None and scoring.dictionary_link else frozenset()
     linked = _link_codes(links, part_list, word_list)
-    words, _, unlinked = _word_match(z_row, e_row, zh_parts, en_words, part_list, word_list,
-                                     part_vectors, word_vectors, scoring, linked)
+    words, _, unlinked, first = _word_match(z_row, e_row, zh_parts, en_words, part_list,
+                                            word_list, part_vectors, word_vectors, scoring, linked)
     # A neighbour that translates a part of the term belongs in the rendering: "enforcement
     # cooperation" leaves out the "law" of 执法.
-    _, missed, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
-                               part_vectors, word_vectors, scoring, linked)
+    _, missed, _, _ = _word_match(z_row, e_row, zh_parts, around, part_list, word_list,
+                                  part_vectors, word_vectors, scoring, linked)
     incomplete = np.clip((missed - scoring.incomplete_from) / (1 - scoring.incomplete_from),
                          0.0, 1.0)
     person = np.array([bool(zh_info[k].spelling) for k in zh_keys], dtype=bool)[z_row] \
@@ -294,7 +293,9 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
              + scoring.quote_weight * both[keep] + glossed[keep]
              + w_association * strength + (extra if len(extra) else 0)
              - profile.penalty[e] - scoring.incomplete_weight * incomplete
-             - scoring.unlinked_weight * unlinked - scoring.shape_weight * shape)
+             - scoring.unlinked_weight * unlinked - scoring.shape_weight * shape
+             - 2 * scoring.phrase_penalty * (profile.participle[e]
+                                             & (first < scoring.participle_linked)))
     fit = _length_fit(zh_keys, [en_surface[k] for k in en_keys], z_row, e_row)
     if len(fit):
         score = score - scoring.length_penalty * np.maximum(0.0, fit - scoring.length_tolerance)
@@ -376,17 +377,15 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
                 part_vectors: np.ndarray, word_vectors: np.ndarray, scoring: GlossaryScoring,
                 linked: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well the words of each pair translate each other, 0–1-ish; the best match of any
-    one English word; and how many English words match no part at all.
+    one English word; how many English words match no part at all; and the best match of
+    the first English word.
 
-    Each English content word is matched to its most similar Chinese part and each part to
-    its most similar English word (``linked``: the dictionary's links, as
-    :func:`_link_codes` codes, count as ``scoring.dictionary_link`` at least); the pair
-    scores the two averages, mostly the lower. An English candidate that reaches past the
-    term (tariff suspension for 对等关税) has a word that no
+    Each English content word is matched to its most similar Chinese part and each part to its most
+    similar English word (``linked``: the dictionary's links, as :func:`_link_codes` codes, count as
+    ``scoring.dictionary_link`` at least); the pair scores the two averages, mostly the lower. An
+    English candidate that reaches past the term (tariff suspension for 对等关税) has a word that no
     part accounts for. Pairs without English words score -1.
     """
-    if not len(z_row):
-        return np.zeros(0), np.zeros(0), np.zeros(0)
     part_at = {p: i for i, p in enumerate(part_list)}
     word_at = {w: i for i, w in enumerate(word_list)}
     z_flat, z_off = glosses.ragged([[part_at[p] for p in parts] for parts in zh_parts])
@@ -394,8 +393,8 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     n_parts = np.diff(z_off)[z_row]
     n_words = np.diff(e_off)[e_row]
     empty = n_words == 0
-    if empty.all():
-        return np.full(len(z_row), -1.0), np.full(len(z_row), -1.0), np.zeros(len(z_row))
+    if empty.all():  # no pair, or none with English words
+        return *[np.full(len(z_row), -1.0)] * 2, np.zeros(len(z_row)), np.full(len(z_row), -1.0)
     sizes = n_parts * n_words
     pair = np.repeat(np.arange(len(z_row)), sizes)
     local = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -433,7 +432,9 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     # Mostly the weaker side (see GlossaryScoring.weaker_side).
     weaker = scoring.weaker_side
     both = weaker * np.minimum(english, chinese) + (1 - weaker) * np.maximum(english, chinese)
-    return np.where(full, both, -1.0), best_any, unlinked
+    first = np.full(len(z_row), -1.0)
+    first[full] = best_for_word[word_starts]
+    return np.where(full, both, -1.0), best_any, unlinked, first
 
 
 def _shortlist(z: np.ndarray, strength: np.ndarray, en_count: np.ndarray, distinct_en: int,
