@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.dictionary import Dictionary, cedict, english_stems
+from aligner.dictionary import Dictionary, cedict, english_stems, pos_tokenizer, tokenizer
 
 ZH = "双方同意进一步确定具体细节，并尽快完成各自内部报批程序。"
 EN = ("The two sides agreed to further determine the specific details and to complete "
@@ -44,3 +44,30 @@ def test_english_coverage_counts_the_words_the_chinese_glosses():
     assert covered / words >= 0.5
     covered, words = dictionary.en_coverage("Markets rallied on Friday in New York.", glossed)
     assert covered / words <= 0.2
+
+
+# A name jieba's dictionary lacks (a run its part-of-speech Viterbi pass splits), numerals
+# in a set phrase and in a figure, Latin letters and digits.
+TAGGED = ["耶和华神对以色列人说，你们要守这七日的节期。",
+          "中共二十大报告提出，2035年基本实现社会主义现代化。",
+          "新华社北京10月11日电 刘遵义教授获颁荣誉教育博士学位、陈凯先教授获颁荣誉理学博士学位。"]
+
+
+def test_the_part_of_speech_tokenizer_tags_as_jieba_does():
+    import jieba.posseg
+
+    ours, theirs = pos_tokenizer(tokenizer()), jieba.posseg.POSTokenizer(tokenizer())
+    for text in TAGGED + TAGGED:  # the second time from its remembered runs
+        assert [(p.word, p.flag) for p in ours.cut(text)] == \
+            [(p.word, p.flag) for p in theirs.cut(text)]
+
+
+def test_words_of_pieces_joined_by_spaces_are_the_pieces_words():
+    # the omission check reads the rest of a bead's side piece by piece on this
+    dictionary = cedict()
+    pieces = ["耶和华神对以色列人说，", "你们要守这七日的节期", "。中共二十大报告提出，", "2035年"]
+    assert dictionary.zh_words(" ".join(pieces)) == [
+        w for piece in pieces for w in dictionary.zh_words(piece)]
+    english = ["He said, ", "and they went", "home."]
+    assert english_stems(" ".join(english), unique=False) == [
+        w for piece in english for w in english_stems(piece, unique=False)]

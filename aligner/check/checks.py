@@ -30,7 +30,7 @@ from aligner.check.numbers import (
 )
 from aligner.check.shifts import Shift, find_shifts
 from aligner.check.strays import Stray, VectorWindows, iter_strays
-from aligner.dictionary import cedict, english_stems, pinyin_syllables, share, tokenizer
+from aligner.dictionary import cedict, cut, english_stems, pinyin_syllables, share
 from aligner.embed import Encoder, normalise
 from aligner.lexicon import STOP_WORDS, stem
 from aligner.records import Alignment, Bead, Term
@@ -868,7 +868,7 @@ def _spellings(zh: str) -> frozenset[str]:
     more)."""
     out: set[str] = set()
     entries = cedict().entries
-    for word in tokenizer().lcut(zh):
+    for word in cut(zh):
         if len(word) < 2 or word in entries:
             continue
         syllables = [s.casefold() for s in pinyin_syllables(word)]

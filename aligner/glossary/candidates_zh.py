@@ -10,18 +10,16 @@ are added to jieba's dictionary so they stay whole (对等关税 rather than 对
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import logging
 import math
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from aligner.dictionary import pos_tokenizer
 from aligner.lexicon import BREAK_WORDS, INSTITUTIONS, LIGHT_HEADS, STOP_WORDS, split_words
 
 if TYPE_CHECKING:
@@ -115,115 +113,7 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozen
             # must also beat dictionary words that overlap its edge (符合国际 in 符合国际社会).
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, False),
                                               USER_WORD_FREQ), tag="nz")
-    return _cached_tokenizer(tokenizer), frozenset(compounds)
-
-
-# Runs of characters jieba's dictionary does not cover, remembered with their words: a book
-# repeats its names (耶和华, 以色列) thousands of times, and each new run costs a
-# part-of-speech Viterbi pass over its characters, the bulk of a long text's word splitting.
-_DETAIL_CACHE = 200_000
-
-
-def _cached_tokenizer(tokenizer: Any) -> POSTokenizer:
-    """jieba's part-of-speech tokenizer over ``tokenizer``, remembering how it split each
-    run of unknown characters (the same answer: the Viterbi pass depends on the run alone),
-    and splitting it by :func:`_viterbi`, jieba's pass in numpy."""
-    import jieba.posseg
-
-    class Cached(jieba.posseg.POSTokenizer):  # type: ignore[misc]
-        def __init__(self, inner: Any) -> None:
-            # jieba's default tags, read once per process (the same dictionary file).
-            self.tokenizer = inner
-            self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-            self._runs: dict[str, list[Any]] = {}
-
-        # The names jieba's own __cut_DAG and __cut_detail call (Python mangles them so).
-        def _POSTokenizer__cut_detail(self, run: str) -> list[Any]:
-            words = self._runs.get(run)
-            if words is None:
-                words = list(super()._POSTokenizer__cut_detail(run))
-                if len(self._runs) < _DETAIL_CACHE:
-                    self._runs[run] = words
-            return words
-
-        def _POSTokenizer__cut(self, run: str) -> Iterator[Any]:
-            states = _viterbi(run)
-            begin = done = 0
-            for i, (place, tag) in enumerate(states):
-                if place == "B":
-                    begin = i
-                elif place in "ES":
-                    yield jieba.posseg.pair(run[begin if place == "E" else i:i + 1], tag)
-                    done = i + 1
-            if done < len(run):
-                yield jieba.posseg.pair(run[done:], states[done][1])
-
-    return Cached(tokenizer)
-
-
-@functools.cache
-def _hmm() -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """jieba's part-of-speech HMM as arrays: its states (place in word, tag) in jieba's
-    order of comparison, start and transition log-probabilities (-inf: no transition),
-    which transitions there are and which states have any."""
-    from jieba.posseg import start_P, trans_P
-
-    states = sorted(trans_P)
-    at = {s: i for i, s in enumerate(states)}
-    trans = np.full((len(states), len(states)), -np.inf)
-    for a, row in trans_P.items():
-        for b, p in row.items():
-            trans[at[a], at[b]] = p
-    follows = np.isfinite(trans)
-    return states, np.array([start_P[s] for s in states]), trans, follows, follows.any(axis=1)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _emission(char: str) -> tuple[np.ndarray, np.ndarray]:
-    """A character's emission log-probabilities per state, and the states jieba allows it."""
-    from jieba.posseg import char_state_tab_P, emit_P
-    from jieba.posseg.viterbi import MIN_FLOAT
-
-    states = _hmm()[0]
-    allowed = char_state_tab_P.get(char)
-    at = {s: i for i, s in enumerate(states)}
-    return (np.array([emit_P[s].get(char, MIN_FLOAT) for s in states]),
-            np.arange(len(states)) if allowed is None else np.array(sorted(at[s] for s in allowed)))
-
-
-def _viterbi(run: str) -> list[tuple[str, str]]:
-    """The (place, tag) state of each character of ``run`` exactly as
-    ``jieba.posseg.viterbi`` finds them (the same candidate states per step, sums in the
-    same order, ties to the greater state), a step in a few array operations instead of a
-    Python loop over state pairs: 7 times as fast on 20,000 runs of the bible (94,701
-    characters), all 20,000 paths and probabilities the same."""
-    states, start, trans, follows, leaves = _hmm()
-    emit, active = _emission(run[0])
-    score = start[active] + emit[active]
-    back: list[tuple[np.ndarray, np.ndarray]] = []
-    for char in run[1:]:
-        emit, allowed = _emission(char)
-        keep = leaves[active]
-        prev, prev_score = active[keep], score[keep]
-        expect = follows[prev].any(axis=0)
-        here = np.zeros(len(expect), dtype=bool)
-        here[allowed] = True
-        here &= expect
-        if not here.any():
-            here = expect if expect.any() else np.ones(len(expect), dtype=bool)
-        cols = np.flatnonzero(here)
-        scores = prev_score[:, None] + trans[prev][:, cols] + emit[cols]
-        # The last best row: jieba's max over (score, state) takes the greater state on ties.
-        best = len(prev) - 1 - scores[::-1].argmax(axis=0)
-        score = scores[best, np.arange(len(cols))]
-        back.append((cols, prev[best]))
-        active = cols
-    state = int(active[len(active) - 1 - score[::-1].argmax()])
-    route = [state]
-    for cols, came in reversed(back):
-        state = int(came[np.searchsorted(cols, state)])
-        route.append(state)
-    return [states[s] for s in reversed(route)]
+    return pos_tokenizer(tokenizer), frozenset(compounds)
 
 
 class ZhCandidates:
