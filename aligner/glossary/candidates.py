@@ -67,10 +67,15 @@ def _uncut(spans: Sequence[ZhSpan], words: Sequence[ZhSpan],
     (:func:`~aligner.glossary.candidates_zh.dictionary_spans`) beside a one-character word
     of jieba's (``tagged``): 碳达峰碳 is no term before 中和, where 碳/中/和 is 碳中和. A
     cut between longer words (改革创新 of 创新/精神) is jieba's reading, and stays."""
+    if not words:
+        return list(spans)
     at = itertools.accumulate((len(w) for w, _ in tagged), initial=0)
     singles = {a for a, (w, _) in zip(at, tagged, strict=False) if len(w) == 1}
-    return [s for s in spans if not any(w.start < e < w.end and {e, e - 1} & singles
-                                        for w in words for e in (s.start, s.end))]
+    # The places no span may start or end at, found once rather than per span and word
+    # (the bible: 0.14 -> 0.03 s CPU).
+    cuts = {e for w in words for e in range(w.start + 1, w.end)
+            if e in singles or e - 1 in singles}
+    return [s for s in spans if s.start not in cuts and s.end not in cuts]
 
 
 def _merged(spans: Sequence[ZhSpan], more: Sequence[ZhSpan]) -> tuple[ZhSpan, ...]:
