@@ -47,6 +47,7 @@ from check_cases import (
     mqm_documents,
     reference_terms,
     seed_doc,
+    wmt22_domain,
     wmt22_news,
 )
 from paths import ROOT
@@ -214,19 +215,22 @@ def mqm(checker: Checker, split: str) -> Iterator[tuple[str, Finding | None, int
                 yield segment.label, f, hash((system, doc, k))
 
 
-def examples(checker: Checker, split: str, per_doc: int, with_mqm: bool) -> list[Example]:
-    """Every finding of the split's planted cases (those naming the case, as positives: see
-    :func:`names`; the others stand on the clean text too) and
+def examples(checker: Checker, split: str, per_doc: int, with_mqm: bool,
+             domains: Sequence[str] = ("news",)) -> list[Example]:
+    """Every finding of the planted cases of the split's documents of ``domains`` (wmt22's
+    news and :data:`check_cases.OTHER_DOMAINS`; those naming the case, as positives: see
+    :func:`names`; the others stand on the clean text too) and of their
     clean texts (as negatives), and of MQM segments labelled long omission/addition
     (omission and addition findings, positives) or clean (negatives)."""
     out = []
-    docs = [d for d in wmt22_news() if d.split == split]
+    docs = [d for domain in domains for d in wmt22_domain(domain) if d.split == split]
     for case, mode, located in planted(checker, docs, per_doc):
         for x in located:
             if names(case, x.finding) and x.segments & set(case.segments):
-                out.append(_example(x.finding, 1, f"{case.kind}/{mode}"))
-    for _, mode, _, located in clean_texts(checker, docs):
-        out.extend(_example(x.finding, 0, f"clean/{mode}") for x in located)
+                out.append(_example(x.finding, 1, _source(case.doc, f"{case.kind}/{mode}")))
+    for doc in docs:
+        for _, mode, _, located in clean_texts(checker, [doc]):
+            out.extend(_example(x.finding, 0, _source(doc, f"clean/{mode}")) for x in located)
     if with_mqm:
         for label, f, _ in mqm(checker, split):
             if f is None or label == "other":
@@ -236,6 +240,11 @@ def examples(checker: Checker, split: str, per_doc: int, with_mqm: bool) -> list
             elif f.check in ("omission", "addition"):
                 out.append(_example(f, 1, "mqm"))
     return out
+
+
+def _source(doc: Doc, source: str) -> str:
+    """``source``, after ``domain:`` for a document of another domain than news."""
+    return source if doc.domain == "news" else f"{doc.domain}:{source}"
 
 
 def _example(f: Finding, label: int, source: str) -> Example:
