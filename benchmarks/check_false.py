@@ -31,13 +31,11 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from check_cases import OTHER_DOMAINS, wmt22_domain
+from check_cases import DOMAINS, wmt22_domain
 from check_quality import Checker, clean_texts
 
 from aligner.check import DEFAULT_THRESHOLD
 from aligner.embed import get_encoder
-
-DOMAINS = ("news", *OTHER_DOMAINS)
 
 
 def _rate(c: Counter) -> dict:

@@ -28,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from check_cases import OTHER_DOMAINS
+from check_cases import DOMAINS, OTHER_DOMAINS
 from check_quality import Checker, Example, examples
 from paths import ROOT
 from sklearn.linear_model import LogisticRegression
@@ -37,8 +37,6 @@ from sklearn.metrics import roc_auc_score
 from aligner.embed import get_encoder
 
 WEIGHTS = ROOT / "aligner" / "check" / "weights.py"
-# The wmt22 domains whose documents give planted errors and clean texts.
-DOMAINS = ("news", *OTHER_DOMAINS)
 # What a finding of another domain's document counts beside a news one's: (clean, planted).
 # Train-only weights, dev (offline rescoring of every finding's evidence): false findings per
 # 100 on the clean texts of all four domains 3.19 (news only) -> 2.79 at (0.25, 0.25), 2.17 at

@@ -13,7 +13,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import islice, pairwise, takewhile
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -303,7 +303,7 @@ class EnProfile:
     verbal: np.ndarray
     # Per key asked for, whether it opens with an -ing participle: a phrase if that translates
     # no part of the term (pairing.score_pairs; GlossaryScoring.participle_linked).
-    participle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    participle: np.ndarray
 
 
 def profile(spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
