@@ -252,3 +252,20 @@ def test_a_kept_first_product_gives_the_band_it_would_make():
     inside = again[:64] > -1.0
     assert np.allclose(again[:64][inside], want[:64][inside] + 1.0)
     assert np.array_equal(again[64:], want[64:])
+
+
+@pytest.mark.parametrize("scoring", [Scoring(base=0.2, merge_penalty=0.0, length_weight=0.0,
+                                             margin=0.0), Scoring()])
+def test_bead_values_are_the_weighted_features_whatever_weighs_nothing(scoring: Scoring):
+    """A feature that weighs nothing is not made (the coarse search weighs the cosine and
+    the bead types alone): the values are the weighted sum of every feature, and the same
+    bits as where the backgrounds were made first."""
+    rng = np.random.default_rng(11)
+    scorer = _scorer(rng, 30, 36, scoring=scoring)
+    values = scorer.chunk(0, scorer.n + 1)
+    features, possible = scorer.features(0, scorer.n + 1)
+    want = features.astype(np.float64) @ scorer.weights
+    assert np.allclose(values[possible], want[possible], atol=1e-4)
+    made_first = _scorer(np.random.default_rng(11), 30, 36, scoring=scoring)
+    made_first.null_x  # noqa: B018 -- the background tables, made before any value
+    assert np.array_equal(made_first.chunk(0, made_first.n + 1), values)

@@ -283,15 +283,55 @@ class BeadScorer:
         # read the same product where they start at the same row and span the same
         # columns: in a block of a few sentences a side (the full grid), both are x @ y.T.
         self._first_product: dict[tuple[int, int, int], np.ndarray] = {}
-        (bg_x, best_x), (bg_y, best_y) = self._backgrounds(scoring.neighbours)
-        self.bg_x = np.concatenate([[0.0], np.cumsum(bg_x)])
-        self.bg_y = np.concatenate([[0.0], np.cumsum(bg_y)])
-        # Per sentence, indexed by the state after it (row i for x[i - 1], column j for
-        # y[j - 1]): the features of leaving it out.
-        self.null_x = np.stack([np.concatenate([[0.0], v]) for v in
-                                (best_x, bg_x, _null_length(x_len))])
-        self.null_y = np.stack([np.concatenate([[0.0], v]) for v in
-                                (best_y, bg_y, _null_length(y_len))])
+        self._lengths = x_len, y_len
+        # The features that weigh something: the others are made only for every feature
+        # (:meth:`features`). The coarse search's scoring (search.coarse_path) weighs the
+        # cosine and the bead types alone: its backgrounds (a product of the whole grid of
+        # block means, 1,576 by 1,250 on the bible's paragraphs, and its partition) and
+        # its length features were never read. Without them find_band on the bible's
+        # paragraphs: 0.93-1.22 -> 0.67-0.70 s CPU (least of 4 runs, three runs each,
+        # alternated, one BLAS thread, load 8), the same band.
+        self.weighted = frozenset(name for name, weight in zip(self.names, self.weights,
+                                                               strict=True) if weight)
+        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        if self.weighted & {"background", "null best", "null background", "null length"}:
+            self._background_tables()
+
+    def _background_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The backgrounds' prefix sums and the features of leaving each sentence out
+        (:attr:`bg_x`, :attr:`bg_y`, :attr:`null_x`, :attr:`null_y`), made once."""
+        if self._tables is None:
+            x_len, y_len = self._lengths
+            (bg_x, best_x), (bg_y, best_y) = self._backgrounds(self.scoring.neighbours)
+            # Per sentence, indexed by the state after it (row i for x[i - 1], column j
+            # for y[j - 1]): the features of leaving it out.
+            self._tables = (np.concatenate([[0.0], np.cumsum(bg_x)]),
+                            np.concatenate([[0.0], np.cumsum(bg_y)]),
+                            np.stack([np.concatenate([[0.0], v]) for v in
+                                      (best_x, bg_x, _null_length(x_len))]),
+                            np.stack([np.concatenate([[0.0], v]) for v in
+                                      (best_y, bg_y, _null_length(y_len))]))
+        return self._tables
+
+    @property
+    def bg_x(self) -> np.ndarray:
+        """Prefix sums of the source sentences' backgrounds."""
+        return self._background_tables()[0]
+
+    @property
+    def bg_y(self) -> np.ndarray:
+        """Prefix sums of the target sentences' backgrounds."""
+        return self._background_tables()[1]
+
+    @property
+    def null_x(self) -> np.ndarray:
+        """The features of leaving out each source sentence, by the row after it."""
+        return self._background_tables()[2]
+
+    @property
+    def null_y(self) -> np.ndarray:
+        """The features of leaving out each target sentence, by the column after it."""
+        return self._background_tables()[3]
 
     def _backgrounds(self, k: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         """Per sentence, the mean similarity to its ``k`` most similar ones near the band,
@@ -516,7 +556,11 @@ class BeadScorer:
             features, valid = self.type_features(rows, t)
             value = sum(self.weights[f] * feature for f, feature in features.items()
                         if self.weights[f])
-            out[t][valid] = np.broadcast_to(value, valid.shape)[valid]
+            # float64 values rounded to float32 where the bead can be, as an assignment
+            # through the mask rounds them, without its broadcast copy and two gathers: a
+            # type of a block of 4 by 5 states 20 -> 1 us, of 64 by 34 57 -> 17 us (the
+            # bible's blocks make 5,198 type values; the same bits).
+            np.copyto(out[t], value, casting="same_kind", where=valid)
         return out
 
     def features(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
@@ -545,21 +589,30 @@ class BeadScorer:
         j = self._columns(rows)[0]
         index = self.index
         bias = {index[f"type {a}-{b}"]: np.ones((1, 1))}
+        # Features that weigh nothing are left out (their sum is the same without them).
+        weighted = frozenset(self.names) if every else self.weighted
         if a == 0 or b == 0:
             valid = (i - a >= 0) & (j - b >= 0) & (j <= self.m)
-            null = self.null_x[:, clamp(rows, 0, self.n)][:, :, None] if a else \
-                self.null_y[:, self._columns(rows)[2]]
+            if not weighted & set(NULL_FEATURES):
+                return bias, valid
+            _, _, null_x, null_y = self._background_tables()
+            null = null_x[:, clamp(rows, 0, self.n)][:, :, None] if a else \
+                null_y[:, self._columns(rows)[2]]
             return {**bias, **{index[name]: null[f]
                                for f, name in enumerate(NULL_FEATURES)}}, valid
         _, ic, jc = self._columns(rows)
         cos, valid = self.cosine(rows, a, b)
         ia, jb = clamp(i - a, 0, self.n), clamp(j - b, 0, self.m)
         size = (a + b) ** sc.size_exponent
-        span_bg = ((self.bg_x[ic] - self.bg_x[ia]) / a
-                   + (self.bg_y[jc] - self.bg_y[jb]) / b) / 2
-        lx = self.xs.chars[ic] - self.xs.chars[ia]
-        ly = self.ys.chars[jc] - self.ys.chars[jb]
-        delta = np.log((ly + 1.0) / (self.ratio * (lx + 1.0))) / sc.length_sigma
+        span_bg = np.zeros((1, 1))
+        if "background" in weighted:
+            bg_x, bg_y, _, _ = self._background_tables()
+            span_bg = ((bg_x[ic] - bg_x[ia]) / a + (bg_y[jc] - bg_y[jb]) / b) / 2
+        delta = np.zeros((1, 1))
+        if "length2" in weighted or "length abs" in weighted:
+            lx = self.xs.chars[ic] - self.xs.chars[ia]
+            ly = self.ys.chars[jc] - self.ys.chars[jb]
+            delta = np.log((ly + 1.0) / (self.ratio * (lx + 1.0))) / sc.length_sigma
         weakest = cos
         wanted = every or bool(self.weights[index["weakest"]] or self.weights[index["clause"]])
         if (a > 1 or b > 1) and wanted:
