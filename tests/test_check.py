@@ -257,6 +257,34 @@ def test_a_semicolon_part_of_several_clauses_is_reported_whole(encoder):
     assert omissions == ["会后，两国领导人共同会见了记者，并回答了记者的提问。"]
 
 
+RUN_ZH = ("市政府昨天公布了三条新的公交线路，将于下月正式开通，"
+          "由于建设资金不足，部分站点将推迟到明年完工。\n市民对此反应不一。")
+RUN_EN = ("The city government announced three new bus routes yesterday, which will officially "
+          "open next month{}.\nResidents reacted in different ways.")
+
+
+def test_two_clauses_left_untranslated_together_are_one_omission_that_names_them(encoder):
+    # An English clause often renders two Chinese clauses: left out, each alone takes too
+    # little from its side to show (two findings below the threshold); the pair is one.
+    from aligner.check import check_alignment
+    from aligner.pipeline import align_texts
+
+    def omissions(rest: str, threshold: float = 0.0) -> list[str]:
+        alignment = align_texts(RUN_ZH, RUN_EN.format(rest), encoder=encoder,
+                                keep_vectors=True)
+        return [f.zh_term or "" for f in check_alignment(alignment, [], encoder=encoder,
+                                                          threshold=threshold)
+                if f.check == "omission"]
+
+    assert omissions("", threshold=0.5) == ["由于建设资金不足，部分站点将推迟到明年完工。"]
+    # one clause of the two left out: that clause alone
+    assert omissions("; some stations will not be completed until next year") == \
+        ["由于建设资金不足，"]
+    # the whole translated: nothing, however unlikely
+    assert omissions("; because of insufficient construction funds, some stations will not "
+                     "be completed until next year") == []
+
+
 @pytest.mark.parametrize("opening", ["（德国之声中文网）", "新华社北京2月11日电"])
 def test_an_opening_byline_left_untranslated_is_an_omission_that_names_it(encoder, opening):
     # A byline or dispatch dateline opening a sentence of one clause is a piece of its
