@@ -267,5 +267,5 @@ def test_bead_values_are_the_weighted_features_whatever_weighs_nothing(scoring: 
     want = features.astype(np.float64) @ scorer.weights
     assert np.allclose(values[possible], want[possible], atol=1e-4)
     made_first = _scorer(np.random.default_rng(11), 30, 36, scoring=scoring)
-    made_first.null_x  # noqa: B018 -- the background tables, made before any value
+    made_first.features(0, made_first.n + 1)  # every feature made before any value
     assert np.array_equal(made_first.chunk(0, made_first.n + 1), values)

@@ -294,12 +294,13 @@ class BeadScorer:
         self.weighted = frozenset(name for name, weight in zip(self.names, self.weights,
                                                                strict=True) if weight)
         self._tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
-        if self.weighted & {"background", "null best", "null background", "null length"}:
+        if self.weighted & {"background", *NULL_FEATURES}:
             self._background_tables()
 
     def _background_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The backgrounds' prefix sums and the features of leaving each sentence out
-        (:attr:`bg_x`, :attr:`bg_y`, :attr:`null_x`, :attr:`null_y`), made once."""
+        """The prefix sums of the source and target sentences' backgrounds, and the
+        features of leaving out each source sentence (by the row after it) and each target
+        sentence (by the column after it), made once."""
         if self._tables is None:
             x_len, y_len = self._lengths
             (bg_x, best_x), (bg_y, best_y) = self._backgrounds(self.scoring.neighbours)
@@ -312,26 +313,6 @@ class BeadScorer:
                             np.stack([np.concatenate([[0.0], v]) for v in
                                       (best_y, bg_y, _null_length(y_len))]))
         return self._tables
-
-    @property
-    def bg_x(self) -> np.ndarray:
-        """Prefix sums of the source sentences' backgrounds."""
-        return self._background_tables()[0]
-
-    @property
-    def bg_y(self) -> np.ndarray:
-        """Prefix sums of the target sentences' backgrounds."""
-        return self._background_tables()[1]
-
-    @property
-    def null_x(self) -> np.ndarray:
-        """The features of leaving out each source sentence, by the row after it."""
-        return self._background_tables()[2]
-
-    @property
-    def null_y(self) -> np.ndarray:
-        """The features of leaving out each target sentence, by the column after it."""
-        return self._background_tables()[3]
 
     def _backgrounds(self, k: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         """Per sentence, the mean similarity to its ``k`` most similar ones near the band,
