@@ -65,6 +65,9 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     # A rendering extended by words the dictionary explains (人民银行, People's Bank of China).
     "_explained": lambda: mock.patch(f"{_RESOLUTION}._explained",
                                      lambda entry, current, *a: current),
+    # ... after the rendering also by with/in (person in charge, 负责人).
+    "_AFTER_JOINERS": lambda: mock.patch(f"{_RESOLUTION}._AFTER_JOINERS",
+                                         resolution._COMPLETION_JOINERS),
     "_modifying_verb": lambda: mock.patch(f"{_ZH}._modifying_verb", lambda *a: None),
     # jieba's tags corrected by the dictionary's first sense (ZhCandidates.retag).
     "dictionary_retag": lambda: mock.patch(f"{_ZH}.ZhCandidates.retag",

@@ -835,11 +835,13 @@ EXPLAINED_BEADS = numbered([
     ("维吾尔族和藏族。", "The Uygur ethnic group and the Tibetans."),
     ("政务委员出席。", "A member of the administrative council attended."),
     ("刑事侦查局打拐办。", "The Office of Criminal Investigation Bureau."),
+    ("科教融合。", "Combining science with education helps."),
 ])
 EXPLAINED_ZH = ((ZhSpan("人民银行", 2, 6, "", ("人民", "银行")),),
                 (ZhSpan("藏族", 4, 6, "", ("藏族",)),),
                 (ZhSpan("政务委员", 0, 4, "", ("政务", "委员")),),
-                (ZhSpan("刑事侦查局", 0, 5, "", ("刑事", "侦查局")),))
+                (ZhSpan("刑事侦查局", 0, 5, "", ("刑事", "侦查局")),),
+                (ZhSpan("科教融合", 0, 4, "", ("科教", "融合")),))
 EXPLAINING = Dictionary.from_lines([
     "人民銀行 人民银行 [Ren2 min2 Yin2 hang2] /People's Bank of China/",
     "人民 人民 [ren2 min2] /the people/", "銀行 银行 [yin2 hang2] /bank/",
@@ -847,6 +849,7 @@ EXPLAINING = Dictionary.from_lines([
     "政務 政务 [zheng4 wu4] /government affairs/", "委員 委员 [wei3 yuan2] /committee member/",
     "刑事 刑事 [xing2 shi4] /criminal/", "偵查 侦查 [zhen1 cha2] /to investigate/",
     "局 局 [ju2] /office/situation/bureau/",
+    "科教 科教 [ke1 jiao4] /science and education/", "融合 融合 [rong2 he2] /to merge/",
 ])
 
 
@@ -869,6 +872,11 @@ def test_a_rendering_grows_by_the_words_the_dictionary_explains(finder: ZhCandid
     assert explained("藏族", 1, "tibetan", "ethnic group and the tibetan") == "tibetan"
     assert explained("刑事侦查局", 3, "criminal investigation bureau",
                      "offic of criminal investigation bureau") == "criminal investigation bureau"
+    # After the rendering a preposition may join them, which keeps it the head; before it,
+    # the rendering would be the preposition's object.
+    assert explained("科教融合", 4, "combin scienc", "combin scienc with education") \
+        == "combin scienc with education"
+    assert explained("科教融合", 4, "education", "scienc with education") == "education"
     # Nor without a dictionary.
     bare = replace(pairing, dictionary=None)
     entry = Entry("人民银行", en_id(stats, "peopl bank"), 1.0, 1, frozenset({0}), (),

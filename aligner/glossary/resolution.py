@@ -141,6 +141,13 @@ def _completion(zh: str, en: int, options: Sequence[tuple[int, float]], pairing:
 # the words a completion adds, "and" too (polarization of the rich and the poor).
 _JOINERS = frozenset(("of", "the", "for"))
 _COMPLETION_JOINERS = _JOINERS | {"and"}
+# After the rendering, the words the dictionary explains may also follow a preposition that
+# keeps the rendering the head (:func:`_explained`: "person in charge", 负责人; "combining
+# science with education", 科教融合; "ethnic minorities in China"); before it, a preposition
+# would make it the object ("groups in the Party and the whole country"). Train: 5 entries
+# changed, all to the better, terms right 0.844 -> 0.848; dev and seed unchanged (on, by
+# and to as well changed nothing).
+_AFTER_JOINERS = _COMPLETION_JOINERS | {"with", "in"}
 
 
 def _around(words: list[str], longer: list[str]) -> tuple[int, list[str]] | None:
@@ -550,19 +557,19 @@ def _said_by(parts: Sequence[str], dropped: list[str], kept: list[str], pairing:
 
 def _explained(entry: Entry, current: int, usable: Callable[[int], bool], pairing: Pairing) -> int:
     """Of the candidates holding rendering ``current`` in every bead of the term, the one
-    adding most words (joined by of/the/and) that the dictionary explains, where one
-    occurrence tells no span of its bead from another: each a gloss of a part no word of
-    ``current`` renders (member of the administrative council, 政务委员), or completing in
-    order a sense of the term or a part that ``current`` holds a word of ("People's Bank of
-    China", 人民银行; not "ethnic group and the Tibetans" for 藏族, Tibetan ethnic group);
-    none that ``current`` already says (the "confidence" of "confidence and ability
-    confidence")."""
+    adding most words (joined by of/the/and, after it also by with/in: _AFTER_JOINERS) that
+    the dictionary explains, where one occurrence tells no span of its bead from another:
+    each a gloss of a part no word of ``current`` renders (member of the administrative
+    council, 政务委员), or completing in order a sense of the term or a part that ``current``
+    holds a word of ("People's Bank of China", 人民银行; not "ethnic group and the Tibetans"
+    for 藏族, Tibetan ethnic group); none that ``current`` already says (the "confidence" of
+    "confidence and ability confidence")."""
     dictionary, keys, info = pairing.dictionary, pairing.stats.en.keys, pairing.info[entry.zh]
     if dictionary is None or info.spelling:
         return current
     words = keys[current].split()
-    longer = [(e, added) for e, _ in entry.ranked if keys[current] in keys[e]
-              and (added := (_around(words, keys[e].split()) or (0, []))[1])]
+    longer = [(e, *found) for e, _ in entry.ranked if keys[current] in keys[e]
+              and (found := _around(words, keys[e].split())) and found[1]]
     mine = english_words(keys[current])
     glossed = [dictionary.glosses(p) for p in info.parts or (entry.zh,)]
     unrendered = {g for found in glossed if not any(matches(w, h) for w in mine for h in found)
@@ -577,10 +584,11 @@ def _explained(entry: Entry, current: int, usable: Callable[[int], bool], pairin
                    and at == sorted(at) for at in places)
 
     best = (0, current)
-    for e, added in longer:
+    for e, start, added in longer:
         content = english_words(" ".join(added))
         if len(content) > best[0] and usable(e) and not set(content) & set(mine) \
-                and all(w in _COMPLETION_JOINERS for w in added if w in STOP_WORDS) \
+                and all(w in (_COMPLETION_JOINERS if k < start else _AFTER_JOINERS)
+                        for k, w in enumerate(added) if w in STOP_WORDS) \
                 and all(any(matches(w, g) for g in unrendered)
                         or completes(w, english_words(keys[e])) for w in content) \
                 and _always_within(current, e, entry.beads, pairing):
