@@ -343,6 +343,27 @@ def test_an_english_passage_spelling_a_name_of_the_chinese_is_a_less_likely_addi
     assert named.probability < unweighed.probability
 
 
+def test_a_piece_of_a_sentence_is_marked_a_fragment_not_a_sentence_of_its_own(encoder):
+    # A null English bead that opens in lower case continues a sentence the splitter cut
+    fragment, whole = (dict(f.evidence)["fragment"] for f in check_beads(
+        [bead("", "and superior packaging."), bead("", "The weather was fine.")], [])
+        if f.check == "addition")
+    assert (fragment, whole) == (1.0, 0.0)
+
+    # a sentence after a ";" of its paragraph is a piece of it; after a "." it is a sentence
+    def stray(en: str) -> Finding:
+        merged = Bead((0,), (0, 1), "王成出席了会议。", en, 0.7)
+        [found] = [f for f in check_beads([merged], [], encoder=encoder)
+                   if f.check == "addition" and f.found == "Wang Cheng also visited a local "
+                                                           "school."]
+        return found
+
+    assert dict(stray("Wang Cheng attended the meeting; Wang Cheng also visited a local "
+                      "school.").evidence)["fragment"] == 1.0
+    assert dict(stray("Wang Cheng attended the meeting. Wang Cheng also visited a local "
+                      "school.").evidence)["fragment"] == 0.0
+
+
 class TableEncoder:
     """Each text its own vector, from a table."""
 
