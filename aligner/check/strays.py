@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -85,6 +85,17 @@ class _Unit:
     vector: np.ndarray
     sentence: bool  # the whole of its sentence
     index: int  # its sentence's, in the window its bead's vectors were read from
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A passage of one side of a bead that may be left out: some of its units, in order,
+    and what they are (``unit``: one unit, a sentence of one clause or a clause; ``sentence``:
+    a sentence of several clauses beside others; ``part``: a Chinese ；-part of several
+    clauses; ``run``: a run of clauses within a sentence, :func:`_runs`)."""
+
+    members: tuple[int, ...]
+    kind: Literal["unit", "sentence", "part", "run"]
 
 
 class Window(Protocol):
@@ -148,24 +159,24 @@ def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
         # every Chinese ；-part of several clauses (a sentence left out whole matches
         # nothing as a whole, while each of its clauses alone takes too little from its
         # side to show).
-        groups = [[i] for i in range(len(mine))]
         by_sentence: dict[int, list[int]] = {}
         for i, u in enumerate(mine):
             by_sentence.setdefault(u.index, []).append(i)
+        groups = [_Candidate((i,), "unit") for i in range(len(mine))]
         if len(by_sentence) > 1:
-            groups += [members for members in by_sentence.values() if len(members) > 1]
+            groups += [_Candidate(tuple(members), "sentence")
+                       for members in by_sentence.values() if len(members) > 1]
         if side == "zh":
-            groups += [part for members in by_sentence.values()
+            groups += [_Candidate(tuple(part), "part") for members in by_sentence.values()
                        for part in _semicolon_parts(text, [mine[i].span for i in members],
                                                     members)]
-        # Runs of clauses within a sentence (:func:`_runs`), after the other candidates: no
-        # whole sentence, and their findings read as clauses.
-        first_run = len(groups)
-        if side == "zh":
-            groups += [run for members in by_sentence.values() for run in _runs(members)
-                       if run not in groups]
+            # Runs of clauses within a sentence (:func:`_runs`), after the other
+            # candidates: no whole sentence, and their findings read as clauses.
+            seen = {c.members for c in groups}
+            groups += [_Candidate(tuple(run), "run") for members in by_sentence.values()
+                       for run in _runs(members) if tuple(run) not in seen]
         weighted = np.stack([np.sqrt(u.span[1] - u.span[0]) * u.vector for u in mine])
-        parts = np.stack([weighted[members].sum(axis=0) for members in groups])
+        parts = np.stack([weighted[list(c.members)].sum(axis=0) for c in groups])
         total = units.total(k)[side]
         against = units.normal(k, other)
         full = float(units.normal(k, side) @ against)
@@ -186,23 +197,24 @@ def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
         other_text = bead.en if side == "zh" else bead.zh
         cover = _coverage(side, [text[u.span[0]:u.span[1]] for u in mine], other_text)
         # a run only where the bead matches better without each of its clauses too
-        kept = [g for g in range(len(groups)) if gains[g] > min_gain
-                and (g < first_run or all(gains[i] > min_gain for i in groups[g]))]
+        kept = [g for g, c in enumerate(groups) if gains[g] > min_gain
+                and (c.kind != "run" or all(gains[i] > min_gain for i in c.members))]
         # A sentence that the bead matches better without than without any one of its
         # clauses is reported whole, in place of its clauses.
         # Of overlapping such passages (a sentence and its ；-parts), the one the bead
         # matches best without.
         whole: list[int] = []
-        for g in sorted((g for g in kept if len(groups[g]) > 1
-                         and gains[g] > max(gains[i] for i in groups[g])),
+        for g in sorted((g for g in kept if len(groups[g].members) > 1
+                         and gains[g] > max(gains[i] for i in groups[g].members)),
                         key=lambda g: -gains[g]):
-            if not any(set(groups[g]) & set(groups[h]) for h in whole):
+            if not any(set(groups[g].members) & set(groups[h].members) for h in whole):
                 whole.append(g)
-        covered_by_whole = {i for g in whole for i in groups[g]}
+        covered_by_whole = {i for g in whole for i in groups[g].members}
         pieces = [text[u.span[0]:u.span[1]] for u in mine]
         left_over = _LeftOver(side, pieces, other_text)
         for g in kept:
-            members = groups[g]
+            candidate = groups[g]
+            members = list(candidate.members)
             if len(members) == 1 and members[0] in covered_by_whole:
                 continue
             if len(members) > 1 and g not in whole:
@@ -214,7 +226,8 @@ def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
                 side, span, text[span[0]:span[1]], float(gains[g]), float(alone[g]),
                 float(best[g]), float(neighbour[g]),
                 sum(mine[i].span[1] - mine[i].span[0] for i in members) / max(chars, 1),
-                g < first_run and (len(members) > 1 or mine[members[0]].sentence),
+                candidate.kind in ("sentence", "part")
+                or (candidate.kind == "unit" and mine[members[0]].sentence),
                 covered=share((sum(c for c, _ in inside), sum(n for _, n in inside))),
                 covered_rest=share((sum(c for c, _ in outside),
                                     sum(n for _, n in outside))),
