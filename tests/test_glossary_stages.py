@@ -20,6 +20,7 @@ from aligner.glossary.cooccurrence import (
     association,
     association_weight,
     count_cooccurrence,
+    shared_beads,
 )
 from aligner.glossary.glosses import links, matches, rendered
 from aligner.glossary.pairing import (
@@ -158,6 +159,19 @@ def test_cooccurrence_counts_beads_shared_on_three_beads() -> None:
     assert stats.en_beads[tariff] == {0, 1, 2}
     assert {bead: list(spans) for bead, spans in stats.en_places[tariff].items()} == {
         0: [(1, 2)], 1: [(2, 3)], 2: [(3, 4)]}
+
+
+def test_shared_beads_counted_in_chunks_as_in_one_pass() -> None:
+    # The pairs of each bead are counted a chunk at a time (memory flat in the text's
+    # length): any chunk size gives the counts of the whole at once, in the same order.
+    stats = count_cooccurrence(candidates(), 1, DEFAULT)
+    whole = shared_beads(stats.zh, stats.en)
+    assert [a.tolist() for a in whole] == [stats.pair_zh.tolist(), stats.pair_en.tolist(),
+                                           stats.together.tolist()]
+    for chunk in (1, 2, 5):
+        assert [a.tolist() for a in shared_beads(stats.zh, stats.en, chunk)] == \
+            [a.tolist() for a in whole]
+    assert max(whole[2].tolist()) == 3  # 关税 and tariff share all three beads
 
 
 def test_cooccurrence_min_count_and_association() -> None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates import Candidates
     from aligner.glossary.scoring import GlossaryScoring
+
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True)
@@ -77,14 +79,18 @@ def count_cooccurrence(candidates: Candidates, min_count: int, scoring: Glossary
     en = Vocabulary.build([{s.key for s in spans} for spans in candidates.en], min_count)
     z, e, together = shared_beads(zh, en)
     strength = association(together, zh.count[z], en.count[e], scoring.coverage)
-    zh_beads: dict[str, set[int]] = {}
+    # The beads of each candidate gathered in lists (in order, each once), then frozen:
+    # not a set per candidate beside its frozen copy.
+    zh_beads: dict[str, list[int]] = {}
     for number, spans in enumerate(candidates.zh):
         for span in spans:
-            zh_beads.setdefault(span.key, set()).add(number)
-    en_beads: dict[int, set[int]] = {}
+            where = zh_beads.setdefault(span.key, [])
+            if not where or where[-1] != number:
+                where.append(number)
+    en_beads: dict[int, list[int]] = {}
     for number, ids in enumerate(en.beads):
         for i in ids.tolist():
-            en_beads.setdefault(i, set()).add(number)
+            en_beads.setdefault(i, []).append(number)
     en_index = {key: i for i, key in enumerate(en.keys)}
     lists: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for number, spans in enumerate(candidates.en):
@@ -98,21 +104,54 @@ def count_cooccurrence(candidates: Candidates, min_count: int, scoring: Glossary
     places = {i: {number: shared.setdefault(tuple(r), tuple(r)) for number, r in where.items()}
               for i, where in lists.items()}
     del lists
-    return Cooccurrence(zh, en, z, e, together, strength,
-                        {k: frozenset(v) for k, v in zh_beads.items()},
-                        {k: frozenset(v) for k, v in en_beads.items()}, places)
+    return Cooccurrence(zh, en, z, e, together, strength, _frozen(zh_beads), _frozen(en_beads),
+                        places)
 
 
-def shared_beads(zh: Vocabulary, en: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(zh ids, en ids, beads holding both) for every pair that shares a bead."""
+def _frozen(lists: dict[_K, list[int]]) -> dict[_K, frozenset[int]]:
+    """Each list of ``lists`` as a frozen set, made as the lists go. Through a set filled
+    in the list's order, as the sets were before, so each frozen set's order of iteration
+    (its table's size) is as it was."""
+    out: dict[_K, frozenset[int]] = {}
+    for key in list(lists):
+        out[key] = frozenset(set(lists.pop(key)))
+    return out
+
+
+def shared_beads(zh: Vocabulary, en: Vocabulary, chunk: int = 1 << 22
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(zh ids, en ids, beads holding both) for every pair that shares a bead.
+
+    The pairs of each bead are coded ``zh * len(en.keys) + en`` and counted ``chunk`` codes
+    at a time, each chunk's counts merged into the running ones: memory is that of the
+    distinct pairs and one chunk, not of every bead's pairs at once (two bibles: 51 MB of
+    codes and as much again to sort them, all beads' at once)."""
     width = len(en.keys)
-    codes = [(z[:, None] * width + e[None, :]).ravel()
-             for z, e in zip(zh.beads, en.beads, strict=True) if len(z) and len(e)]
-    if not codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty.astype(np.float64)
-    unique, counts = np.unique(np.concatenate(codes), return_counts=True)
-    return unique // width, unique % width, counts.astype(np.float64)
+    unique = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.float64)
+    codes: list[np.ndarray] = []
+    held = 0
+
+    def merged(unique: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        new, many = np.unique(np.concatenate(codes), return_counts=True)
+        codes.clear()
+        both = np.concatenate([unique, new])
+        total, where = np.unique(both, return_inverse=True)
+        return total, np.bincount(where.reshape(-1), np.concatenate([counts, many]),
+                                  minlength=len(total))
+
+    for z, e in zip(zh.beads, en.beads, strict=True):
+        if len(z) and len(e):
+            codes.append((z[:, None] * width + e[None, :]).ravel())
+            held += len(codes[-1])
+            if held >= chunk:
+                unique, counts = merged(unique, counts)
+                held = 0
+    if codes:
+        unique, counts = merged(unique, counts)
+    if not len(unique):
+        return unique, unique, counts
+    return unique // width, unique % width, counts
 
 
 def association(together: np.ndarray, zh_count: np.ndarray | float, en_count: np.ndarray,

@@ -260,10 +260,14 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     word_list = sorted({w for words in en_words + around for w in words})
     texts = (zh_keys + [en_surface[k] for k in en_keys] + part_list
              + [profile.word_surfaces.get(w, w) for w in word_list])
-    vectors = _encode_once(encoder, texts, progress)
-    at = np.cumsum([0, len(zh_keys), len(en_keys), len(part_list)])
-    sim = _rowwise(vectors[:at[1]], z_row, vectors[at[1]:at[2]], e_row)
-    part_vectors, word_vectors = vectors[at[2]:at[3]], vectors[at[3]:]
+    distinct, rows = _encode_once(encoder, texts, progress)
+    at = np.cumsum([0, len(zh_keys), len(en_keys), len(part_list), len(word_list)])
+    # Each kind's vectors gathered on its own, the distinct ones then let go: the parts'
+    # and words' are all that the pairs keep (two bibles: 80 MB of vectors kept through
+    # the resolution before, for every text).
+    sim = _rowwise(distinct[rows[at[0]:at[1]]], z_row, distinct[rows[at[1]:at[2]]], e_row)
+    part_vectors, word_vectors = distinct[rows[at[2]:at[3]]], distinct[rows[at[3]:at[4]]]
+    del distinct, rows
     # The dictionary's word-by-word evidence (see GlossaryScoring.dictionary_link).
     links = glosses.links(part_list, word_list, dictionary) \
         if dictionary is not None and scoring.dictionary_link else frozenset()
@@ -302,14 +306,16 @@ def score_pairs(stats: Cooccurrence, zh_info: Mapping[str, ZhInfo], profile: EnP
     return replace(found, score=score, glossed=glossed[keep])
 
 
-def _encode_once(encoder: Encoder, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
-    """The vectors of ``texts``, each distinct text embedded once: a term's part is often a
-    term too, and an English word a candidate (16,766 texts on the bible, 12,677 distinct)."""
+def _encode_once(encoder: Encoder, texts: Sequence[str], progress: Progress | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The vectors of the distinct ``texts``, each embedded once (a term's part is often a
+    term too, and an English word a candidate: 16,766 texts on the bible, 12,677 distinct),
+    and the row of each text's."""
     if not texts:
-        return np.zeros((0, 1))
+        return np.zeros((0, 1)), np.zeros(0, dtype=np.int64)
     index: dict[str, int] = {}
     rows = np.array([index.setdefault(t, len(index)) for t in texts])
-    return encoder.encode(list(index), progress=progress)[rows]
+    return encoder.encode(list(index), progress=progress), rows
 
 
 def _link_codes(links: Set[tuple[str, str]], part_list: Sequence[str],
@@ -402,9 +408,10 @@ def _word_match(z_row: np.ndarray, e_row: np.ndarray, zh_parts: list[tuple[str, 
     word_local = local % n_words[pair]
     parts = z_flat[z_off[z_row[pair]] + part_local]
     words = e_flat[e_off[e_row[pair]] + word_local]
-    # Every part against every word in one product, read where a pair needs it: the
-    # pairs repeat the same (part, word) many times over.
-    cos = (part_vectors @ word_vectors.T)[parts, words].astype(np.float64)
+    # Blocks of parts against every word, one product each, read where a pair needs it:
+    # the pairs repeat the same (part, word) many times over. In blocks rather than all
+    # parts at once: the whole product of two bibles' parts and words is hundreds of MB.
+    cos = _rowwise(part_vectors, parts, word_vectors, words)
     if linked is not None and len(linked):
         # A part and a word the dictionary links count as scoring.dictionary_link at least.
         known = np.isin(parts * len(word_list) + words, linked)
