@@ -161,25 +161,32 @@ def _aligned_document(engine: AlignmentEngine, text: str, *, name: str,
 
 def align(*inputs: PathName, presplit: bool = False, model: str | None = None,
           encoder: Encoder | None = None, encoding: str | None = None,
-          progress: Progress | None = None, keep_vectors: bool = False) -> Alignment:
+          progress: Progress | None = None, keep_vectors: bool = False,
+          confidence: bool = True) -> Alignment:
     """Align files: one mixed document, or a Chinese and an English file in either order.
 
     One aligned file (tsv, jsonl, tmx, by its suffix) is read back as it is, not aligned.
+    Without ``confidence`` the sentence beads' posteriors are not computed: each bead's
+    score is its paragraph pair's confidence (the same beads, for a job that reads none of
+    their scores; see :class:`~aligner.engine.AlignmentEngine`).
     """
     return aligned(*inputs, presplit=presplit, model=model, encoder=encoder, encoding=encoding,
-                   progress=progress, keep_vectors=keep_vectors).alignment
+                   progress=progress, keep_vectors=keep_vectors,
+                   confidence=confidence).alignment
 
 
 def aligned(*inputs: PathName, presplit: bool = False, model: str | None = None,
             encoder: Encoder | None = None, encoding: str | None = None,
-            progress: Progress | None = None, keep_vectors: bool = False) -> Aligned:
+            progress: Progress | None = None, keep_vectors: bool = False,
+            confidence: bool = True) -> Aligned:
     """:func:`align`, with the blocks the engine aligned the beads in and the length ratio it
     judged them by (what a review needs to re-align a stretch as ``align`` would)."""
     if len(inputs) == 1 and is_bead_file(inputs[0]):
         if presplit:
             raise UsageError(inputs[0], "is an aligned file: --presplit takes two text files")
         return Aligned(read_alignment(inputs[0], encoding=encoding))
-    engine = AlignmentEngine(encoder or get_encoder(model), progress=progress)
+    engine = AlignmentEngine(encoder or get_encoder(model), progress=progress,
+                             confidence=confidence)
     if len(inputs) == 1:
         if presplit:
             raise UsageError(inputs[0], "--presplit needs two files, one sentence per line")
@@ -268,8 +275,9 @@ def glossary_for(inputs: Sequence[PathName], *, curated: PathName | None = None,
     encoder = encoder or get_encoder(model)
     beads: list[Bead] = []
     for group in corpus_groups(inputs, encoding=encoding):
+        # The glossary reads the beads' text alone: their posteriors are not computed.
         beads.extend(align(*group, presplit=presplit, encoder=encoder, encoding=encoding,
-                           progress=progress).beads)
+                           progress=progress, confidence=False).beads)
     name = str(inputs[0]) if len(inputs) == 1 else None
     with step(progress, "Building the glossary"):
         return build_glossary(beads, encoder=encoder, curated=user,

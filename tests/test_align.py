@@ -46,6 +46,24 @@ def test_seed_beads_are_mostly_matched_with_sane_scores(seed_beads):
     assert any(len(b.en_ids) > 1 for b in matched), "one zh to several en is the common case"
 
 
+def test_without_confidence_the_beads_are_the_same_and_scored_by_their_paragraphs(
+        seed_beads, encoder):
+    """The glossary's alignment (confidence off): every bead the same, but the sentence
+    posteriors are not computed, so the beads of a block share its paragraph confidence."""
+    plain = align(SEED, encoder=encoder, confidence=False)
+    assert [(b.zh_ids, b.en_ids, b.zh, b.en, b.block, b.similarity) for b in plain] == \
+        [(b.zh_ids, b.en_ids, b.zh, b.en, b.block, b.similarity) for b in seed_beads]
+
+    def scores(beads):
+        by_block: dict[int, set[float]] = {}
+        for bead in beads:
+            by_block.setdefault(bead.block, set()).add(bead.score)
+        return by_block
+
+    assert all(len(s) == 1 for s in scores(plain).values())
+    assert any(len(s) > 1 for s in scores(seed_beads).values())
+
+
 def test_seed_covers_every_sentence_of_a_block_once(seed_beads):
     # ids are the sentences' indices in the document: each block's a run of its own, in order
     by_block: dict[int, tuple[list[int], list[int]]] = {}
