@@ -675,3 +675,28 @@ def test_what_the_check_keeps_of_the_beads_does_not_grow_with_the_text():
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     assert peaks[1] < 1.5 * peaks[0]
+
+
+
+LOOSE_ZH = ("市政府昨天公布了三条新的公交线路，这些线路将连接城东和机场，下月正式开通。\n"
+            "市民对此反应不一。")
+LOOSE_EN = ("The city government announced three new bus routes yesterday{}, which will open next "
+            "month.\nResidents reacted in different ways.")
+
+
+def test_a_clause_left_out_is_an_omission_and_one_rendered_loosely_is_not(encoder):
+    # A clause that the English leaves out is a finding that names it; rendered in other
+    # words than the dictionary's glosses (a paraphrase), the bead matches as well with it
+    # as without, and nothing is found, however unlikely.
+    from aligner.check import check_alignment
+    from aligner.pipeline import align_texts
+
+    def omissions(middle: str) -> list[Finding]:
+        alignment = align_texts(LOOSE_ZH, LOOSE_EN.format(middle), encoder=encoder,
+                                keep_vectors=True)
+        return [f for f in check_alignment(alignment, [], encoder=encoder, threshold=0.0)
+                if f.check == "omission"]
+
+    assert [f.zh_term for f in omissions("")] == ["这些线路将连接城东和机场，"]
+    assert omissions(" linking the east of the city with the airport") == []
+    assert omissions(" that will take people from the eastern districts out to the airport") == []
