@@ -416,7 +416,7 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     ("适合小学生三四五六年级阅读", "suitable for Grade 3, 4, 5, 6 students"),
     ("保单尾号比如6666，8888这种", "policies ending with numbers such as 6666 and 8888"),
     # two digits that name a day (六四, 六一), not a count of six
-    ("救助款常常不能顺利送达六四难属手中", "the funds fail to reach the June 4th victims' families"),
+    ("救助款常常不能顺利送达六四难属手中", "the funds fail to reach the June 4th victims"),
     ("“探索全家爱 童萌过六一”活动", "the “celebrate Children's Day” event"),
     # a bare magnitude (百万, 千万) is "a million", "tens of millions", or no figure at all
     ("牵扯到价值千万的车祸", "a car accident worth ten million yuan"),
