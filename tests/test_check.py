@@ -140,6 +140,28 @@ def test_chinese_left_in_the_english_and_copied_source_are_untranslated():
     assert findings[0].found == "国内批准程序"
 
 
+def test_chinese_kept_beside_its_translation_is_no_untranslated_segment():
+    kept = [bead("据北京日报报道", "According to Beijing Daily (北京日报), the plan passed."),
+            bead("年轻人选择躺平", "Young people choose “躺平” (lying flat)."),
+            bead("华为发布鸿蒙系统", "Huawei released its Hongmeng 鸿蒙 system."),
+            bead("参与双十一话题", "Join the topic #双十一 now."),
+            bead("国务院新闻办公室发布",
+                 "The State Council Information Office (国务院新闻办公室) said so.")]
+    assert not [f for f in check_beads(kept, []) if f.check == "untranslated"]
+    # ... while Chinese standing for the English, quoted or bracketed whole clauses, or a
+    # segment left as it is, are still untranslated, at the shown threshold
+    left = [bead("履行国内批准程序。", "They will complete their 国内批准程序 soon."),
+            bead("他说我们会继续努力", "He said (我们会继续努力) yesterday."),
+            bead("双方同意进一步确定具体细节", "双方同意进一步确定具体细节"),
+            bead("经济观察网", "China's first apparel stock - 经济观察网 - 专业财经新闻网站")]
+    shown = [f for f in check_likely(left, []) if f.check == "untranslated"]
+    assert checks_at(shown) == {("untranslated", k) for k in (1, 2, 3, 4)}
+    # a kept gloss beside Chinese left untranslated: only the latter is named
+    mixed = check_beads([bead("北京日报称履行国内批准程序",
+                              "Beijing Daily (北京日报) said they will 国内批准程序.")], [])
+    assert [f.found for f in mixed if f.check == "untranslated"] == ["国内批准程序"]
+
+
 def test_only_the_named_checks_run():
     beads = [bead("延长对等关税暂停期", "the pause on duties", score=0.1)]
     assert {f.check for f in check_beads(beads, GLOSSARY)} == {"term", "low-score"}

@@ -415,6 +415,21 @@ def test_a_long_account_number_beside_a_changed_count_is_still_reported():
     ("小学二四五年级课外书", "extracurricular books for Grade 2, 4, 5 students"),
     ("适合小学生三四五六年级阅读", "suitable for Grade 3, 4, 5, 6 students"),
     ("保单尾号比如6666，8888这种", "policies ending with numbers such as 6666 and 8888"),
+    # two digits that name a day (六四, 六一), not a count of six
+    ("救助款常常不能顺利送达六四难属手中", "the funds fail to reach the June 4th victims"),
+    ("“探索全家爱 童萌过六一”活动", "the “celebrate Children's Day” event"),
+    # a bare magnitude (百万, 千万) is "a million", "tens of millions", or no figure at all
+    ("牵扯到价值千万的车祸", "a car accident worth ten million yuan"),
+    ("撞掉了百万跑车", "destroyed the million yuan sports car"),
+    # a vague magnitude (上千) accounts for the round figure the English gives
+    ("从一百多元到上千元", "from over 100 yuan up to a thousand yuan"),
+    # a range of months: 3至6月 is "March to June"
+    ("每年的3至6月", "March to June each year"),
+    # a generation by its year of birth
+    ("摄影师是95后", "the photographer was born after 1995"),
+    # figures in Latin-script names and units read as English reads them
+    ("搭载F-35C战斗机和CMV-22B运输机", "carrying F-35C fighters and CMV-22B transports"),
+    ("真4K超高清画质", "true 4K ultra HD images"),
 ])
 def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     assert mismatch_values(zh, en) is None
@@ -447,6 +462,10 @@ def test_the_same_quantity_said_another_way_raises_no_finding(zh, en):
     ("保单尾号比如6666，8888这种", "policies ending with numbers such as 6666 and 8889",
      (["8888"], ["8889"])),
     ("一九九八年", "in 1989", (["1998"], ["1989"])),
+    ("价值3千万", "worth 20 million", (["30000000"], ["20000000"])),
+    ("每年的3至6月", "March to July each year", (["6"], ["7"])),
+    ("从一百多元到上千元", "from over 100 yuan up to a million yuan", ([], ["1000000"])),
+    ("摄影师是95后", "the photographer was born in the 80s", ([], ["80"])),
 ])
 def test_a_changed_number_said_that_way_is_still_reported(zh, en, expected):
     assert mismatch_values(zh, en) == expected

@@ -16,6 +16,7 @@ from aligner.alignment.measure import Measured
 from aligner.check import strays as strays_module
 from aligner.check.classifier import DEFAULT_THRESHOLD, probability
 from aligner.check.findings import Finding, Span
+from aligner.check.kept import han_share, kept_reason
 from aligner.check.matching import EnMatcher, ZhTermIndex, drop_contained
 from aligner.check.numbers import (
     Number,
@@ -975,12 +976,18 @@ def check_untranslated(context: CheckContext) -> Iterator[Finding]:
     for number, bead in context.each():
         if not _both_sides(bead):
             continue
-        han = list(HAN_RUN.finditer(bead.en))
+        runs = list(HAN_RUN.finditer(bead.en))
+        # Chinese kept beside its translation (a gloss in brackets, a romanised name, a
+        # hashtag) is the translator's choice, not a passage left untranslated.
+        han = [m for m in runs if not kept_reason(bead.en, m.span())]
         if han:
             found = " ".join(m[0] for m in han)
+            spans = [m.span() for m in han]
+            evidence = {"han share": han_share(bead.en, spans),
+                        "kept": float(len(runs) - len(han))}
             yield _finding("untranslated", number, bead,
-                           f'Chinese left in the English: "{found}"', {}, found=found,
-                           en_spans=tuple(m.span() for m in han))
+                           f'Chinese left in the English: "{found}"', evidence, found=found,
+                           en_spans=tuple(spans))
         elif _same(bead.zh, bead.en) and not _kept_as_written(bead.en):
             yield _finding("untranslated", number, bead,
                            "the English is the source text unchanged", {}, found=bead.en,

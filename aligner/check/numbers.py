@@ -117,18 +117,22 @@ _ZH_DATE_NAME = re.compile(
     r"(?P<day>[一二三][〇一二三四五六七八九]|[一二三四五六七八九])"
     r"(?=节(?![课车次])|假|黄金周|事变|事件|运动|(?:重要)?讲话|前夕|当天|纪念|档|大促|购物|促销|"
     r"狂欢|晚会|起义|惨案)")
-# A generation by the decade of its birth: 90后 is "the post-90s generation" or "those born in
-# the 1990s" (weak: both readings stand).
-_ZH_GENERATION = re.compile(r"(?<![\d.])(?P<decade>[1-9]0|00)后")
+# A generation by the decade or year of its birth: 90后 is "the post-90s generation" or "those
+# born in the 1990s", 95后 "born after 1995" (weak: both readings stand; 95 against the
+# English 1995 was a changed number on a train ecommerce document).
+_ZH_GENERATION = re.compile(r"(?<![\d.])(?P<decade>\d\d)后")
 # 一半 and 半 are "half", as weak as 一: 半岛 is a peninsula, 上半年 the first half-year.
 _ZH_HALF = re.compile(r"一?半")
 # 首次, 首届: "the first", as weak as 第一.
 _ZH_FIRST = re.compile(r"首(?=[次届个批轮位家例])")
-# Words whose numeral characters are not numbers (十分 "very", 千万 "by all means", ...),
-# unless a numeral precedes them (五十分, 三千万). 百分点 and 百分之 are handled as units.
+# Words whose numeral characters are not numbers (十分 "very", 万一 "in case", ...), unless
+# a numeral precedes them (五十分, 三千万). 百分点 and 百分之 are handled as units. 千万 "by all
+# means" is no longer among them: as a bare magnitude it is weak (:func:`_zh_match`), so it
+# never causes a finding but accounts for the "ten million" it also is (价值千万 "worth ten
+# million yuan", 千万超跑: both on translator B of a dev social document).
 # jieba's dictionary tags most of these as numerals (十分/m, 一路/m), so they are listed.
 _ZH_IDIOMS = re.compile(
-    rf"(?<![{_ZH_NUMERAL_CHARS}\d])(?:十分|万一|千万|万分|百姓|千方百计|四处|三思|五花八门|"
+    rf"(?<![{_ZH_NUMERAL_CHARS}\d])(?:十分|万一|万分|百姓|千方百计|四处|三思|五花八门|"
     r"七上八下|乱七八糟|四面八方|万物|万事|万众|百货|亿万|千千万万|五湖四海|三番五次|再三|"
     r"说三道四|十足|十全十美|五颜六色|五光十色|一五一十|百分点|一带一路|不三不四|九州|"
     r"百花齐放|千里|万里|一些|一直|一致|一起|一样|一切|一旦|一般|一定|统一|唯一|之一|"
@@ -182,7 +186,7 @@ def zh_numbers(text: str) -> list[Number]:
     for match in _ZH_GENERATION.finditer(masked):
         decade = int(match["decade"])
         numbers.extend(Number(str(value), match[0], match.span(), weak=True)
-                       for value in (decade, (1900 if decade else 2000) + decade))
+                       for value in (decade, (1900 if decade >= 30 else 2000) + decade))
     masked = _mask(masked, _ZH_GENERATION)
     for pattern, value in ((_ZH_HALF, "1/2"), (_ZH_FIRST, "1")):
         for match in pattern.finditer(masked):
@@ -198,12 +202,26 @@ def zh_numbers(text: str) -> list[Number]:
     numbers = [_figurative(n, text) for n in numbers]
     numbers = [replace(n, month=True) if text[n.span[1]:n.span[1] + 1] == "月" else n
                for n in numbers]
+    numbers = _range_months(sorted(numbers, key=lambda n: n.span), text)
     numbers = [_zh_reading(n, text) for n in numbers]
     numbers = [replace(n, each=True) if _ZH_EACH.search(text, max(0, n.span[0] - 4), n.span[0])
                else n for n in numbers]
     numbers = [replace(n, ordinal=True) if _zh_ordinal(n, text) else n for n in numbers]
     numbers.sort(key=lambda n: n.span)
     return numbers
+
+
+def _range_months(numbers: list[Number], text: str) -> list[Number]:
+    """A range's first end a month where its second is one: 3至6月 is "March to June" (its
+    3 and 7 of 7至10月 were changed numbers on both translations of a train ecommerce
+    segment)."""
+    out = list(numbers)
+    for k, (first, second) in enumerate(pairwise(numbers)):
+        if second.month and not first.month and first.value.isdigit() \
+                and 1 <= int(first.value) <= 12 \
+                and _ZH_RANGE.fullmatch(text, first.span[1], second.span[0]):
+            out[k] = replace(first, month=True)
+    return out
 
 
 # 各１名, 各培训１名: one each of the things listed, which English states once for each
@@ -297,15 +315,33 @@ def _zh_match(match: re.Match[str], text: str) -> list[_Scaled]:
         scale = 1
         for unit in match["mult"]:
             scale *= _ZH_SMALL_UNITS.get(unit) or _ZH_BIG_UNITS[unit]
-        return [(Number(canonical(value * scale), match[0], (start, end), _glued(text, start),
+        if not match["mult"] and _ZH_THOUSANDS.match(text, end):
+            scale = 1000  # 4K, 10k: read as English reads them (4K against "4K": 4000)
+        # Coded as English codes it: against letters (G20) or joined to them by a hyphen
+        # (F-35C, CMV-22B: 35 and 22 against the English's weak ones were changed numbers
+        # on both translations of a train social document).
+        coded = _glued(text, start) or bool(_CODE_HYPHEN.search(text, max(0, start - 2), start))
+        return [(Number(canonical(value * scale), match[0], (start, end), coded,
                         approximate=approximate or bool(match["more"])), scale)]
     chinese = match["chinese"]
-    if before and before in _ZH_VAGUE_BEFORE and all(c not in _ZH_DIGITS for c in chinese):
-        return []
-    # 十几个 is "a dozen or so", "more than ten": ten at the least, but no count.
-    vague = after == "几"
+    # 上千 "up to a thousand", 数百 "hundreds", 十几个 "a dozen or so": no count, but the
+    # magnitude the English may give ("a thousand yuan" for 上千元 on both translations of a
+    # dev ecommerce segment): weak and approximate.
+    vague = after == "几" or bool(before and before in _ZH_VAGUE_BEFORE
+                                 and all(c not in _ZH_DIGITS for c in chinese))
     out = []
     at = match.start("chinese")
+    pair = [_ZH_DIGITS[c] for c in chinese] if len(chinese) == 2 \
+        and all(c in _ZH_DIGITS and c not in "零〇" for c in chinese) else []
+    if pair and pair[0] != pair[1] and pair[1] != pair[0] + 1:
+        # Two digits other than "two or three" (两三年, 三四天: counts) name a day, month
+        # then day (六四 "June 4th", 六一 "Children's Day", 五一 "May Day"), or, less often,
+        # a range (三五天): each value weak (no month: a name dates nothing else the text
+        # says). Read as counts, the 6 of 六四 was a changed number on 9 segments of both
+        # translations of a train social document, 六 of 六一 on both of a dev news one.
+        start = match.start("chinese")
+        return [(Number(str(pair[0]), chinese[0], (start, start + 1), True), 1),
+                (Number(str(pair[1]), chinese[1], (start + 1, start + 2), True), 1)]
     for piece in _split_numerals(chinese):
         value = _parse_numeral(piece)
         span = (at, at + len(piece))
@@ -315,11 +351,18 @@ def _zh_match(match: re.Match[str], text: str) -> list[_Scaled]:
             text_of = "第" + piece
         elif match["pct"] and span[0] == match.start("chinese"):
             text_of = match["pct"] + piece
-        # A bare 百, 千 or 万 is "many", not a count: 百年大计, 千人计划, 万里.
-        weak = vague or (len(piece) == 1 and (value <= 2 or piece in "百千万亿"))
+        # A bare 百, 千 or 万 is "many", not a count: 百年大计, 千人计划, 万里; so are bare
+        # magnitudes (百万跑车 "a million-yuan car", 千万 "tens of millions").
+        weak = vague or (len(piece) == 1 and value <= 2) or all(c in "百千万亿" for c in piece)
         out.append((Number(canonical(Decimal(value)), text_of, span, weak,
                            approximate or vague), _trailing_scale(piece)))
     return out
+
+
+# A figure's thousands as Latin script writes them in a Chinese text: 4K, 10k.
+_ZH_THOUSANDS = re.compile(r"[kK](?![A-Za-z])")
+# A letter and a hyphen before a figure: part of a name (COVID-19, F-35C).
+_CODE_HYPHEN = re.compile(r"[A-Za-z]-$")
 
 
 def _trailing_scale(numeral: str) -> int:
@@ -527,6 +570,9 @@ _EN_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")s?\b")
 _MONTH_CONTEXT = re.compile(r"(?:\b(?:in|of|since|until|till|by|from|early|late|mid|last|"
                             r"next|this|each|every|before|after|between|and|to)[\s-]+)$",
                             re.IGNORECASE)
+# A month that a range of months begins: "March to June".
+_MONTH_RANGE = re.compile(r"\s*(?:to|through|until|and|-|–)\s*(?:January|February|March|April|"
+                          r"May|June|July|August|September|October|November|December)\b")
 _EN_APPROX_BEFORE = re.compile(
     r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|"
     r"less\s+than|fewer\s+than|under|close\s+to|up\s+to|at\s+least|upwards\s+of|"
@@ -571,7 +617,7 @@ def en_numbers(text: str) -> list[Number]:
             continue
         # A number joined to letters by a hyphen is part of a name (COVID-19, G-20, Su-27),
         # and so is one written against letters (G20, MH370) or a unit's power (m2, km3).
-        coded = bool(re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()])) \
+        coded = bool(_CODE_HYPHEN.search(text, max(0, match.start() - 2), match.start())) \
             or _glued(text, match.start())
         ordinal = text[match.end("num"):match.end("num") + 2].lower() in _SUFFIXES
         found.append((Number(canonical(value * scale), match[0], match.span(),
@@ -644,7 +690,8 @@ def _is_month(text: str, match: re.Match[str], month: str) -> bool:
     before = text[max(0, match.start() - 12):match.start()]
     next_to_date = bool(re.match(r"\s*\d", after) or re.search(r"\d\s*$", before))
     if month in ("May", "March"):
-        return next_to_date or bool(_MONTH_CONTEXT.search(before))
+        return next_to_date or bool(_MONTH_CONTEXT.search(before)
+                                    or _MONTH_RANGE.match(text, match.end()))
     # A three-letter abbreviation without a dot (Mar, Dec) needs a date beside it.
     if len(month) <= 4 and not match[0].endswith(".") and month.lower() not in ("june", "july"):
         return next_to_date
