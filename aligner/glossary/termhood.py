@@ -20,6 +20,7 @@ things are decided here, before co-occurrence is counted:
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -48,6 +49,9 @@ class Termhood:
     # The candidates that are a core behind a place modifier (美国|财政部长): they may
     # share their core's rendering (Treasury Secretary).
     placed: frozenset[str] = frozenset()
+    # The candidates seen only inside a title in 《》 longer than themselves (调查分析 of
+    # 《消费者金融素养调查分析报告》): pieces of one name, rendered by pieces of its English.
+    titled: frozenset[str] = frozenset()
 
     def of(self, key: str) -> float:
         return self.cvalue.get(key, 0.0)
@@ -74,7 +78,23 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items() if k in cores or s.kind or finder.known(k))
-    return found, Termhood(c_values(found.zh), units, frozenset(placed))
+    return found, Termhood(c_values(found.zh), units, frozenset(placed), _title_pieces(found))
+
+
+_TITLE = re.compile(r"《\s*([^《》]*?)\s*》")
+
+
+def _title_pieces(found: Candidates) -> frozenset[str]:
+    """The candidates every occurrence of which lies inside a longer title (Termhood.titled)."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for bead, spans in zip(found.beads, found.zh, strict=True):
+        titles = [m.span(1) for m in _TITLE.finditer(bead.zh)] if "《" in bead.zh else []
+        for s in spans:
+            piece = any(a <= s.start and s.end <= b and b - a > s.end - s.start
+                        for a, b in titles)
+            (inside if piece else outside).add(s.key)
+    return frozenset(inside - outside)
 
 
 def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
