@@ -49,8 +49,7 @@ class Termhood:
     # The candidates that are a core behind a place modifier (美国|财政部长): they may
     # share their core's rendering (Treasury Secretary).
     placed: frozenset[str] = frozenset()
-    # The candidates seen only inside a title in 《》 longer than themselves (调查分析 of
-    # 《消费者金融素养调查分析报告》): pieces of one name, rendered by pieces of its English.
+    # Those seen only inside a longer title in 《》: pieces of one name (调查分析 of a report).
     titled: frozenset[str] = frozenset()
 
     def of(self, key: str) -> float:
@@ -86,14 +85,12 @@ _TITLE = re.compile(r"《\s*([^《》]*?)\s*》")
 
 def _title_pieces(found: Candidates) -> frozenset[str]:
     """The candidates every occurrence of which lies inside a longer title (Termhood.titled)."""
-    inside: set[str] = set()
-    outside: set[str] = set()
+    inside, outside = set[str](), set[str]()
     for bead, spans in zip(found.beads, found.zh, strict=True):
         titles = [m.span(1) for m in _TITLE.finditer(bead.zh)] if "《" in bead.zh else []
         for s in spans:
-            piece = any(a <= s.start and s.end <= b and b - a > s.end - s.start
-                        for a, b in titles)
-            (inside if piece else outside).add(s.key)
+            (inside if any(a <= s.start and s.end <= b and b - a > s.end - s.start
+                           for a, b in titles) else outside).add(s.key)
     return frozenset(inside - outside)
 
 
