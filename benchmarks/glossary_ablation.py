@@ -4,7 +4,8 @@
                                            [--set name=value ...] [--no-user-dictionary]
 
 Per rule: how many entries of each set's glossary it changes (Chinese terms added, dropped
-or rendered otherwise without it) and the terms right without it (glossary_terms.py's
+or rendered otherwise without it), how many of its top 50 terms leave the top 50 without it
+(a ranking feature changes no entry), and the terms right without it (glossary_terms.py's
 figures, the defaults first). A rule that changes fewer than 3 train entries earns no
 place (issue 23). Test is never measured here: rules are judged on train.
 
@@ -60,8 +61,6 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
                                       lambda places, *_: places),
     "_LIGHT_HEADS": lambda: mock.patch(f"{_ZH}.LIGHT_HEADS", frozenset()),
     "_completion": lambda: mock.patch(f"{_RESOLUTION}._completion", lambda *a: None),
-    # refine trims the words opening a rendering that the rest translates as closely.
-    "_said_by": lambda: mock.patch(f"{_RESOLUTION}._said_by", lambda *a: False),
     # A rendering extended by words the dictionary explains (人民银行, People's Bank of China).
     "_explained": lambda: mock.patch(f"{_RESOLUTION}._explained",
                                      lambda entry, current, *a: current),
@@ -86,6 +85,8 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[Any]] | list[str
     "dictionary_link": ["dictionary_link=0"],
     "dictionary_chinese": ["dictionary_chinese=0"],
     "dictionary": ["dictionary_link=0", "dictionary_chinese=0"],
+    # A piece of a title in 《》 ranked lower (a ranking feature: see "top_changed").
+    "title_piece_penalty": ["title_piece_penalty=0"],
     # A noun term rendered by a verb and its object (具体细节, specify the details).
     "shape_weight": ["shape_weight=0"],
     # An opening participle that translates a part of the term (teaching quality evaluation).
@@ -109,6 +110,11 @@ def changed(before: Sequence[Term], after: Sequence[Term]) -> int:
     a = {t.zh: t.en for t in before}
     b = {t.zh: t.en for t in after}
     return sum(a.get(k) != b.get(k) for k in a.keys() | b.keys())
+
+
+def top_changed(before: Sequence[Term], after: Sequence[Term], top: int = 50) -> int:
+    """How many Chinese terms of the top ``top`` entries are not in it without the rule."""
+    return len({t.zh for t in before[:top]} - {t.zh for t in after[:top]})
 
 
 def main() -> None:
@@ -141,7 +147,8 @@ def main() -> None:
         with switched_off(name) as settings:
             without = run(settings)
         print(json.dumps({"rule": name, "terms_right": right(without),
-                          "changed": {s: changed(base[s], without[s]) for s in sets}},
+                          "changed": {s: changed(base[s], without[s]) for s in sets},
+                          "top_changed": {s: top_changed(base[s], without[s]) for s in sets}},
                          ensure_ascii=False), flush=True)
 
 

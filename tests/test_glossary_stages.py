@@ -25,7 +25,6 @@ from aligner.glossary.cooccurrence import (
 from aligner.glossary.glosses import links, matches, rendered
 from aligner.glossary.pairing import (
     Pairing,
-    Pairs,
     ZhInfo,
     _evidence,
     pair,
@@ -38,7 +37,6 @@ from aligner.glossary.resolution import (
     _free,
     _nested,
     _own_places,
-    _said_by,
     claim_occurrences,
     complete,
     compositional,
@@ -611,20 +609,6 @@ def test_refine_extends_and_trims_renderings_by_their_beads(finder: ZhCandidates
     assert refined(confidence) == "ability confidenc"
 
 
-def test_opening_words_go_where_the_rest_translates_their_pieces_as_closely() -> None:
-    unit = np.eye(4)
-    pairs = Pairs(*(np.zeros(0),) * 7, part_vectors={
-        "新兴": unit[0], "技术": unit[1], "题": unit[2], "型": unit[3]}, word_vectors={
-        "emerg": unit[0], "technology": unit[1], "brought": 0.6 * unit[0] + 0.8 * unit[3],
-        "question": unit[2], "typ": unit[3]})
-    # Only the pairs are read.
-    pairing = Pairing(None, pairs, {}, None)  # type: ignore[arg-type]
-    # Brought (0.6) renders 新兴 no better than emerging (1.0) does.
-    assert _said_by(("新兴", "技术"), ["brought"], ["emerg", "technology"], pairing, DEFAULT)
-    # Types renders the 型 of 题型 (read by its characters), which questions does not.
-    assert not _said_by(("题型",), ["typ"], ["question"], pairing, DEFAULT)
-
-
 # --- 5. scoring
 
 
@@ -657,6 +641,23 @@ def test_a_term_seen_once_on_its_own_gains_full_termhood(finder: ZhCandidates) -
     # in a news article, where terms occur once, a three-word term seen once on its own
     # (C-value 2) is as much a term as one seen ten times.
     assert score(0.0) < score(1.0) < score(2.0) == score(10.0)
+
+
+def test_a_piece_of_a_title_seen_nowhere_else_ranks_lower(finder: ZhCandidates) -> None:
+    text = [("据《消费者金融素养调查分析报告》显示，金融素养有所提高。", "x"),
+            ("《刑法》规定了起刑点。", "y")]
+    _, termhood = nest(find_candidates(numbered(text), finder), finder)
+    # Pieces seen only inside the title; not the title itself, nor a piece also seen outside.
+    assert "调查分析" in termhood.titled
+    assert not {"消费者金融素养调查分析报告", "金融素养", "刑法"} & termhood.titled
+    pairing = pairing_with(finder)
+    entry = Entry("对等关税", en_id(pairing.stats, "reciprocal tariff"), 1.0, 1, frozenset({0}))
+
+    def score(titled: frozenset[str]) -> float:
+        return score_entries([entry], pairing, lambda _: 0, DEFAULT,
+                             Termhood({}, frozenset(), titled=titled))[0].score
+
+    assert score(frozenset({"对等关税"})) < score(frozenset())
 
 
 def test_termhood_keeps_cores_and_drops_non_terms() -> None:

@@ -71,6 +71,8 @@ def _entry_score(entry: Entry, pairing: Pairing, general_frequency: Callable[[st
         # C-value: how much the candidate stands on its own rather than inside longer ones.
         score += scoring.termhood_weight * min(1.0, max(0.0, termhood.of(entry.zh))
                                                / scoring.termhood_full)
+        if entry.zh in termhood.titled:
+            score -= scoring.title_piece_penalty
     # A rendering that stands out from the unrelated alternatives is a surer one.
     keys = pairing.stats.en.keys
     rivals = [s for e, s in entry.ranked if not overlap(keys[e], keys[entry.en])]

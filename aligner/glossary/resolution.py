@@ -513,13 +513,9 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
             options += [(words[cut + 1:], words[:cut]), (words[:cut], words[cut + 1:])]
         for number, (kept, dropped) in enumerate(options):
             content = [w for w in dropped if w not in STOP_WORDS]
-            # A word that translates a part goes only if what stays says it too: the same
-            # word, or, for the words opening a rendering that coordinates nothing, words
-            # that translate the same pieces as closely (_said_by).
+            # A word that translates a part goes only if what stays says the same word.
             if not content or (set(content) - set(kept) and any(
-                    pairing.pairs.linked_words(parts, content, scoring.linked)) and (
-                    number or "and" in words
-                    or not _said_by(parts, content, kept, pairing, scoring))):
+                    pairing.pairs.linked_words(parts, content, scoring.linked))):
                 continue
             shorter = next((e for e, _ in entry.ranked if keys[e].split() == kept), None)
             # The rest must be at least as close to the term; left by an edge word, it must
@@ -539,20 +535,6 @@ def refine(entry: Entry, free: Callable[[int], frozenset[int]], pairing: Pairing
     if current == entry.en:
         return entry
     return replace(entry, en=current, pair_score=scores[current])
-
-
-def _said_by(parts: Sequence[str], dropped: list[str], kept: list[str], pairing: Pairing,
-             scoring: GlossaryScoring) -> bool:
-    """Whether each piece (:func:`term_pieces`) a ``dropped`` word translates (at
-    ``scoring.linked``) a ``kept`` word translates as closely: "brought by" of "brought by
-    emerging digital technologies" (新兴数字技术), not "concept of" of "concept of money"
-    (金钱观, whose 观 money is not)."""
-    words, parts = [w for w in kept if w not in STOP_WORDS], term_pieces(parts, pairing.dictionary)
-    if not words or any(p not in pairing.pairs.part_vectors for p in parts):
-        return False
-    gone = pairing.pairs.cosines(parts, dropped)
-    stays = pairing.pairs.cosines(parts, words).max(axis=1, keepdims=True)
-    return bool(((gone < scoring.linked) | (stays >= gone)).all())
 
 
 def _explained(entry: Entry, current: int, usable: Callable[[int], bool], pairing: Pairing) -> int:

@@ -20,6 +20,7 @@ things are decided here, before co-occurrence is counted:
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -48,6 +49,8 @@ class Termhood:
     # The candidates that are a core behind a place modifier (美国|财政部长): they may
     # share their core's rendering (Treasury Secretary).
     placed: frozenset[str] = frozenset()
+    # Those seen only inside a longer title in 《》: pieces of one name (调查分析 of a report).
+    titled: frozenset[str] = frozenset()
 
     def of(self, key: str) -> float:
         return self.cvalue.get(key, 0.0)
@@ -74,7 +77,21 @@ def nest(candidates: Candidates, finder: ZhCandidates) -> tuple[Candidates, Term
     found = replace(candidates, zh=tuple(zh))
     keys = {s.key: s for spans in zh for s in spans}
     units = frozenset(k for k, s in keys.items() if k in cores or s.kind or finder.known(k))
-    return found, Termhood(c_values(found.zh), units, frozenset(placed))
+    return found, Termhood(c_values(found.zh), units, frozenset(placed), _title_pieces(found))
+
+
+_TITLE = re.compile(r"《\s*([^《》]*?)\s*》")
+
+
+def _title_pieces(found: Candidates) -> frozenset[str]:
+    """The candidates every occurrence of which lies inside a longer title (Termhood.titled)."""
+    inside, outside = set[str](), set[str]()
+    for bead, spans in zip(found.beads, found.zh, strict=True):
+        titles = [m.span(1) for m in _TITLE.finditer(bead.zh)] if "《" in bead.zh else []
+        for s in spans:
+            (inside if any(a <= s.start and s.end <= b and b - a > s.end - s.start
+                           for a, b in titles) else outside).add(s.key)
+    return frozenset(inside - outside)
 
 
 def c_values(zh: Sequence[Sequence[ZhSpan]]) -> dict[str, float]:
