@@ -159,22 +159,23 @@ def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
         # every Chinese ；-part of several clauses (a sentence left out whole matches
         # nothing as a whole, while each of its clauses alone takes too little from its
         # side to show).
-        by_sentence: dict[int, list[int]] = {}
+        sentences: dict[int, list[int]] = {}
         for i, u in enumerate(mine):
-            by_sentence.setdefault(u.index, []).append(i)
+            sentences.setdefault(u.index, []).append(i)
+        by_sentence = {s: tuple(members) for s, members in sentences.items()}
         groups = [_Candidate((i,), "unit") for i in range(len(mine))]
         if len(by_sentence) > 1:
-            groups += [_Candidate(tuple(members), "sentence")
+            groups += [_Candidate(members, "sentence")
                        for members in by_sentence.values() if len(members) > 1]
         if side == "zh":
-            groups += [_Candidate(tuple(part), "part") for members in by_sentence.values()
+            groups += [_Candidate(part, "part") for members in by_sentence.values()
                        for part in _semicolon_parts(text, [mine[i].span for i in members],
                                                     members)]
             # Runs of clauses within a sentence (:func:`_runs`), after the other
             # candidates: no whole sentence, and their findings read as clauses.
             seen = {c.members for c in groups}
-            groups += [_Candidate(tuple(run), "run") for members in by_sentence.values()
-                       for run in _runs(members) if tuple(run) not in seen]
+            groups += [_Candidate(run, "run") for members in by_sentence.values()
+                       for run in _runs(members) if run not in seen]
         weighted = np.stack([np.sqrt(u.span[1] - u.span[0]) * u.vector for u in mine])
         parts = np.stack([weighted[list(c.members)].sum(axis=0) for c in groups])
         total = units.total(k)[side]
@@ -214,7 +215,7 @@ def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
         left_over = _LeftOver(side, pieces, other_text)
         for g in kept:
             candidate = groups[g]
-            members = list(candidate.members)
+            members = candidate.members
             if len(members) == 1 and members[0] in covered_by_whole:
                 continue
             if len(members) > 1 and g not in whole:
@@ -248,7 +249,7 @@ def _bead_strays(alignment: Alignment, units: _BeadUnits, k: int,
 MAX_RUN = 2
 
 
-def _runs(members: list[int]) -> list[list[int]]:
+def _runs(members: tuple[int, ...]) -> list[tuple[int, ...]]:
     """The runs of 2 to :data:`MAX_RUN` consecutive ``members`` (units of one sentence, in
     order) short of all of them."""
     return [members[a:b] for a in range(len(members))
@@ -263,7 +264,8 @@ _PART_BREAK = re.compile(r"[；;][\s”’」』\"')）]*")
 _PART_END = re.compile(_PART_BREAK.pattern + "$")
 
 
-def _semicolon_parts(text: str, spans: Sequence[Span], members: list[int]) -> list[list[int]]:
+def _semicolon_parts(text: str, spans: Sequence[Span], members: tuple[int, ...]
+                     ) -> list[tuple[int, ...]]:
     """The ``members`` (units of one Chinese sentence, at ``spans`` of ``text``) grouped by
     the ；-parts of their sentence, for each part of several units; none where the sentence
     is one part."""
@@ -273,7 +275,7 @@ def _semicolon_parts(text: str, spans: Sequence[Span], members: list[int]) -> li
         if _PART_END.search(text[start:end]):
             parts.append([])
     parts = [part for part in parts if part]
-    return [part for part in parts if len(part) > 1] if len(parts) > 1 else []
+    return [tuple(part) for part in parts if len(part) > 1] if len(parts) > 1 else []
 
 
 def _coverage(side: str, texts: list[str], other: str) -> list[tuple[int, int]]:
