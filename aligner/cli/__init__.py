@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 try:
@@ -24,6 +25,11 @@ except KeyboardInterrupt:
 @click.version_option(__version__, prog_name="aligner")
 def main() -> None:
     """Align Chinese and English texts, build term glossaries and check translations."""
+    # The cyclic garbage collector runs after every 50,000 container allocations rather than
+    # Python's 700: a command builds millions of short-lived tuples, lists and records and few
+    # cycles. `aligner glossary` on the bible (one thread): 1.5 s CPU of collections in 2,974
+    # runs -> 0.5 s in 32, the same peak memory (601 MB).
+    gc.set_threshold(50_000, 20, 20)
 
 
 main.add_command(align_command)
