@@ -52,7 +52,7 @@ FUNCTION_WORDS = frozenset(split_words("the a an of and to in on for with at by 
 BREAK_WORDS = frozenset(split_words("的 地 得 了 着 过 和 与 及 或 而且 以及 并且"))
 # Light nouns that head a phrase without making it a term: 出口管制问题 is export controls
 # and "issues", 合作方式 cooperation and "ways". Alone they may still be candidates. Runs
-# ending on one kept (benchmarks/glossary_terms.py, session 16): dev terms right 0.774 ->
+# ending on one kept (benchmarks/glossary_terms.py --sets dev,train,seed): dev terms right 0.774 ->
 # 0.786 by 社会问题 alone, the one reference term of train, dev and seed ending on one (a
 # title aside); 24 train, 13 dev and 15 seed entries change, with 措施问题 "issues related"
 # and 稳中求进工作 "works hard", and the seed's top 50 loses 中美经贸磋商机制 and 格里尔 (a
