@@ -11,9 +11,9 @@ Reports, one JSON line each:
   unpunctuated paragraphs (benchmarks/big_pair.py), each aligned end to end in a fresh
   process (read, segment, embed, pair, align and write a TSV as each window is aligned,
   as ``aligner align`` does):
-  wall time, seconds per MB and the process's peak RSS, model included, and that of the
-  largest block worker (engine.block_workers). Bar: peak RSS at most 1.5 GB at every size,
-  time linear in size.
+  wall time, seconds per MB, CPU seconds (the process's and its workers') and the
+  process's peak RSS, model included, and that of the largest block worker
+  (engine.block_workers). Bar: peak RSS at most 1.5 GB at every size, time linear in size.
   With ``--job check``, each size is checked instead (``aligner check zh en``: aligned,
   then every check run, the vectors read back a window at a time): the same figures, and
   the findings at the default threshold. With ``--job glossary``, the glossary of each
@@ -132,9 +132,15 @@ def child(zh: Path, en: Path, memo: bool, job: str = "align") -> dict:
     else:  # as `aligner align` does: the beads written as their windows are aligned
         write_beads(counted(align_beads(zh, en, encoder=encoder)), zh.parent / "out.tsv")
     total = time.perf_counter() - started
+    cpu = sum(getattr(resource.getrusage(who), field)
+              for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for field in ("ru_utime", "ru_stime"))
     megabytes = (zh.stat().st_size + en.stat().st_size) / 1e6
     return {"job": job, "megabytes": round(megabytes, 1), "beads": count[0], **found,
             "total_s": round(total, 1), "s_per_mb": round(total / megabytes, 2),
+            # the process's and its block workers' CPU, model loading included: on a shared
+            # machine the measure of work done, where wall time is the machine's load
+            "cpu_s": round(cpu, 1), "cpu_s_per_mb": round(cpu / megabytes, 2),
             "memo": memo,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             # the largest of the processes that aligned its blocks (forked: their RSS counts

@@ -20,13 +20,11 @@ import numpy as np
 from aligner.alignment import weights as learned
 from aligner.alignment.band import ROW_CHUNK, Band, banded_similarity, clamp
 from aligner.embed.base import normalise
+from aligner.segment.clauses import MAX_CLAUSES
 from aligner.segment.sentences import MAX_SENTENCE_CHARS
 
 NEG = np.float32(-1e9)
 MAX_SPAN = 5
-# The most clauses of a sentence the clause score splits (aligner.segment.clauses cuts no
-# more).
-MAX_CLAUSES = 6
 # Characters beyond which a left-out passage's length counts no more (see _null_length).
 NULL_LENGTH_CAP = max(MAX_SENTENCE_CHARS.values())
 SCORE_CHUNK = 2048
