@@ -82,10 +82,8 @@ def count_cooccurrence(candidates: Candidates, min_count: int, scoring: Glossary
     # not a set per candidate beside its frozen copy.
     zh_beads: dict[str, list[int]] = {}
     for number, spans in enumerate(candidates.zh):
-        for span in spans:
-            where = zh_beads.setdefault(span.key, [])
-            if not where or where[-1] != number:
-                where.append(number)
+        for key in dict.fromkeys(span.key for span in spans):
+            zh_beads.setdefault(key, []).append(number)
     en_beads: dict[int, list[int]] = {}
     for number, ids in enumerate(en.beads):
         for i in ids.tolist():
@@ -122,10 +120,7 @@ def _frozen(lists: dict[_K, list[int]]) -> dict[_K, frozenset[int]]:
     """Each list of ``lists`` as a frozen set, made as the lists go. Through a set filled
     in the list's order, as the sets were before, so each frozen set's order of iteration
     (its table's size) is as it was."""
-    out: dict[_K, frozenset[int]] = {}
-    for key in list(lists):
-        out[key] = frozenset(set(lists.pop(key)))
-    return out
+    return {key: frozenset(set(lists.pop(key))) for key in list(lists)}
 
 
 def shared_beads(zh: Vocabulary, en: Vocabulary, chunk: int = 1 << 22
@@ -145,8 +140,7 @@ def shared_beads(zh: Vocabulary, en: Vocabulary, chunk: int = 1 << 22
     def merged(unique: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         new, many = np.unique(np.concatenate(codes), return_counts=True)
         codes.clear()
-        both = np.concatenate([unique, new])
-        total, where = np.unique(both, return_inverse=True)
+        total, where = np.unique(np.concatenate([unique, new]), return_inverse=True)
         return total, np.bincount(where.reshape(-1), np.concatenate([counts, many]),
                                   minlength=len(total))
 
