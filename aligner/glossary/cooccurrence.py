@@ -9,7 +9,8 @@ each English candidate occurs (beads, word ranges) is kept for the resolution st
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence, Set
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,6 +18,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from aligner.glossary.candidates import Candidates
+    from aligner.glossary.candidates_en import EnSpan
     from aligner.glossary.scoring import GlossaryScoring
 
 _K = TypeVar("_K")
@@ -35,10 +37,7 @@ class Vocabulary:
     def build(cls, per_bead: Sequence[set[str]], min_count: int = 1,
               keep: Set[str] = frozenset()) -> Vocabulary:
         """The keys seen in at least ``min_count`` beads, and those of ``keep`` seen at all."""
-        counts: dict[str, int] = {}
-        for keys in per_bead:
-            for key in keys:
-                counts[key] = counts.get(key, 0) + 1
+        counts = Counter(key for keys in per_bead for key in keys)
         vocabulary = sorted(k for k, c in counts.items() if c >= min_count or k in keep)
         index = {k: i for i, k in enumerate(vocabulary)}
         beads = [np.fromiter((index[k] for k in keys if k in index), dtype=np.int64)
@@ -83,39 +82,45 @@ def count_cooccurrence(candidates: Candidates, min_count: int, scoring: Glossary
     # not a set per candidate beside its frozen copy.
     zh_beads: dict[str, list[int]] = {}
     for number, spans in enumerate(candidates.zh):
-        for span in spans:
-            where = zh_beads.setdefault(span.key, [])
-            if not where or where[-1] != number:
-                where.append(number)
+        for key in dict.fromkeys(span.key for span in spans):
+            zh_beads.setdefault(key, []).append(number)
     en_beads: dict[int, list[int]] = {}
     for number, ids in enumerate(en.beads):
         for i in ids.tolist():
             en_beads.setdefault(i, []).append(number)
-    en_index = {key: i for i, key in enumerate(en.keys)}
-    lists: dict[int, dict[int, list[tuple[int, int]]]] = {}
-    for number, spans in enumerate(candidates.en):
-        for span in spans:
-            i = en_index.get(span.key)
-            if i is not None:
-                lists.setdefault(i, {}).setdefault(number, []).append((span.start, span.end))
-    # Each bead's word ranges as one tuple, shared by the beads with the same ranges (most
-    # hold one or two short ones): lists of tuples took 50 of 340 MB on two bibles.
-    shared: dict[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] = {}
-    places = {i: {number: shared.setdefault(tuple(r), tuple(r)) for number, r in where.items()}
-              for i, where in lists.items()}
-    del lists
-    return Cooccurrence(zh, en, z, e, together, strength, _frozen(zh_beads), _frozen(en_beads),
-                        places)
+    en_frozen = _frozen(en_beads)
+    return Cooccurrence(zh, en, z, e, together, strength, _frozen(zh_beads), en_frozen,
+                        _Places(candidates.en, en.keys, en_frozen))
+
+
+class _Places(Mapping[int, Mapping[int, Sequence[tuple[int, int]]]]):
+    """Per English candidate, per bead, its word ranges, found in the beads' spans when first
+    asked for: the resolution reads those of its renderings (four bibles: 53 MB for 65k)."""
+
+    def __init__(self, spans: Sequence[Sequence[EnSpan]], keys: Sequence[str],
+                 beads: Mapping[int, frozenset[int]]) -> None:
+        self._spans, self._keys, self._beads = spans, keys, beads
+        self._known: dict[int, dict[int, tuple[tuple[int, int], ...]]] = {}
+
+    def __getitem__(self, e: int) -> Mapping[int, Sequence[tuple[int, int]]]:
+        if e not in self._known:
+            key = self._keys[e]
+            self._known[e] = {bead: tuple((s.start, s.end) for s in self._spans[bead]
+                                          if s.key == key) for bead in sorted(self._beads[e])}
+        return self._known[e]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._beads)
+
+    def __len__(self) -> int:
+        return len(self._beads)
 
 
 def _frozen(lists: dict[_K, list[int]]) -> dict[_K, frozenset[int]]:
     """Each list of ``lists`` as a frozen set, made as the lists go. Through a set filled
     in the list's order, as the sets were before, so each frozen set's order of iteration
     (its table's size) is as it was."""
-    out: dict[_K, frozenset[int]] = {}
-    for key in list(lists):
-        out[key] = frozenset(set(lists.pop(key)))
-    return out
+    return {key: frozenset(set(lists.pop(key))) for key in list(lists)}
 
 
 def shared_beads(zh: Vocabulary, en: Vocabulary, chunk: int = 1 << 22
@@ -135,8 +140,7 @@ def shared_beads(zh: Vocabulary, en: Vocabulary, chunk: int = 1 << 22
     def merged(unique: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         new, many = np.unique(np.concatenate(codes), return_counts=True)
         codes.clear()
-        both = np.concatenate([unique, new])
-        total, where = np.unique(both, return_inverse=True)
+        total, where = np.unique(np.concatenate([unique, new]), return_inverse=True)
         return total, np.bincount(where.reshape(-1), np.concatenate([counts, many]),
                                   minlength=len(total))
 
