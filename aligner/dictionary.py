@@ -199,6 +199,11 @@ def tokenizer() -> Any:
     """The checks' jieba tokenizer, one per process (about half a second and 50 MB to
     load): private, so that words other modules add (the glossary's user words) do not
     change it."""
+    return new_tokenizer()
+
+
+def new_tokenizer() -> Any:
+    """A fresh ``jieba.Tokenizer`` with jieba's own dictionary :func:`loaded`, quietly."""
     import jieba
 
     # jieba announces its dictionary loading at INFO on stderr.

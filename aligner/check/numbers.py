@@ -339,9 +339,8 @@ def _zh_match(match: re.Match[str], text: str) -> list[_Scaled]:
         # a range (三五天): each value weak (no month: a name dates nothing else the text
         # says). Read as counts, the 6 of 六四 was a changed number on 9 segments of both
         # translations of a train social document, 六 of 六一 on both of a dev news one.
-        start = match.start("chinese")
-        return [(Number(str(pair[0]), chinese[0], (start, start + 1), True), 1),
-                (Number(str(pair[1]), chinese[1], (start + 1, start + 2), True), 1)]
+        return [(Number(str(pair[0]), chinese[0], (at, at + 1), True), 1),
+                (Number(str(pair[1]), chinese[1], (at + 1, at + 2), True), 1)]
     for piece in _split_numerals(chinese):
         value = _parse_numeral(piece)
         span = (at, at + len(piece))
@@ -562,17 +561,17 @@ _YEAR_WORDS = {"decade": 10, "centenary": 100, "centennial": 100, "bicentenary":
                "bicentennial": 200}
 # "a dozen" is twelve, loosely; "dozens" has no count.
 _EN_DOZEN = re.compile(r"\ba\s+dozen\b", re.IGNORECASE)
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|"
+                "November|December")
 _EN_MONTH = re.compile(
-    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![\w])")
+    rf"\b(?P<month>{_MONTH_NAMES}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![\w])")
 _EN_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")s?\b")
 # "May" and "March" are also a verb; they are months only next to a date or after these.
 _MONTH_CONTEXT = re.compile(r"(?:\b(?:in|of|since|until|till|by|from|early|late|mid|last|"
                             r"next|this|each|every|before|after|between|and|to)[\s-]+)$",
                             re.IGNORECASE)
 # A month that a range of months begins: "March to June".
-_MONTH_RANGE = re.compile(r"\s*(?:to|through|until|and|-|–)\s*(?:January|February|March|April|"
-                          r"May|June|July|August|September|October|November|December)\b")
+_MONTH_RANGE = re.compile(rf"\s*(?:to|through|until|and|-|–)\s*(?:{_MONTH_NAMES})\b")
 _EN_APPROX_BEFORE = re.compile(
     r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|"
     r"less\s+than|fewer\s+than|under|close\s+to|up\s+to|at\s+least|upwards\s+of|"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import logging
 import math
 import re
 import sys
@@ -19,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aligner.dictionary import loaded, pos_tokenizer
+from aligner.dictionary import new_tokenizer, pos_tokenizer
 from aligner.lexicon import BREAK_WORDS, INSTITUTIONS, LIGHT_HEADS, STOP_WORDS, split_words
 
 if TYPE_CHECKING:
@@ -96,12 +95,8 @@ USER_WORD_FREQ = 2000
 def make_tokenizer(user_words: Iterable[str] = ()) -> tuple[POSTokenizer, frozenset[str]]:
     """A private jieba tokenizer (no global state) that keeps ``user_words`` whole, and
     those of them that were not dictionary words already (对等关税, not 芬太尼)."""
-    import jieba
-    import jieba.posseg
 
-    # jieba announces its dictionary loading at INFO on stderr.
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = loaded(jieba.Tokenizer())
+    tokenizer = new_tokenizer()
     compounds = set()
     for word in user_words:
         word = word.strip()
