@@ -89,8 +89,9 @@ def _title_pieces(found: Candidates) -> frozenset[str]:
     for bead, spans in zip(found.beads, found.zh, strict=True):
         titles = [m.span(1) for m in _TITLE.finditer(bead.zh)] if "《" in bead.zh else []
         for s in spans:
-            (inside if any(a <= s.start and s.end <= b and b - a > s.end - s.start
-                           for a, b in titles) else outside).add(s.key)
+            piece = any(a <= s.start and s.end <= b and b - a > s.end - s.start
+                        for a, b in titles)
+            (inside if piece else outside).add(s.key)
     return frozenset(inside - outside)
 
 
